@@ -1,0 +1,340 @@
+//! The crate's single error type.
+//!
+//! Every fallible public function returns [`Result<T>`]. Variants carry the
+//! offending names and numbers so that a caller can react programmatically and
+//! a person can act on the message.
+
+use std::fmt;
+
+/// Shorthand for `std::result::Result<T, csikit::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Names close to an unknown one, shown as "did you mean …" in messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suggestions(pub Vec<String>);
+
+impl fmt::Display for Suggestions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [] => Ok(()),
+            [one] => write!(f, " (did you mean `{one}`?)"),
+            many => {
+                let list: Vec<String> = many.iter().map(|s| format!("`{s}`")).collect();
+                write!(f, " (did you mean one of {}?)", list.join(", "))
+            }
+        }
+    }
+}
+
+/// Everything that can go wrong in csikit.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ----- reading data -------------------------------------------------
+    /// A file could not be opened or read.
+    #[error("cannot read `{path}`: {source}")]
+    Io {
+        /// The path as given.
+        path: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV text is malformed (ragged rows, bad quoting, invalid UTF-8).
+    #[error("malformed CSV at line {line}: {message}")]
+    Csv {
+        /// 1-based line of the input (the header is line 1).
+        line: u64,
+        /// What the CSV reader reported.
+        message: String,
+    },
+    /// The data have no rows (or, after missing-data handling, none are left).
+    #[error("the data have no rows{context}")]
+    EmptyData {
+        /// Extra context, e.g. " after listwise deletion of 250 rows".
+        context: String,
+    },
+    /// Two columns share a name.
+    #[error(
+        "column name `{name}` appears twice (columns {first} and {second}); names must be unique"
+    )]
+    DuplicateColumn {
+        /// The repeated name.
+        name: String,
+        /// 1-based position of the first occurrence.
+        first: usize,
+        /// 1-based position of the second occurrence.
+        second: usize,
+    },
+    /// The number of names does not match the number of columns, or columns differ in length.
+    #[error("shape mismatch: {message}")]
+    Shape {
+        /// What did not fit.
+        message: String,
+    },
+    /// A column the model or a setting refers to is not in the data.
+    #[error("column `{name}` is not in the data{suggestions}")]
+    UnknownColumn {
+        /// The name as written.
+        name: String,
+        /// Near matches among the data's columns.
+        suggestions: Suggestions,
+    },
+    /// A column the model uses holds text that is not a number.
+    #[error(
+        "column `{column}` must be numeric but row {row} holds `{value}` (use --na / CsvOptions::na to declare a missing-value marker)"
+    )]
+    NonNumeric {
+        /// The column.
+        column: String,
+        /// 1-based data row (the header is not counted).
+        row: usize,
+        /// The offending cell.
+        value: String,
+    },
+    /// A column holds an infinite value.
+    #[error("column `{column}` holds an infinite value at row {row}")]
+    NonFinite {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+    },
+    /// A column has no variance among the rows used, so it cannot be standardized.
+    #[error("column `{column}` is constant (every used row is {value}); drop it from the model")]
+    ConstantColumn {
+        /// The column.
+        column: String,
+        /// Its only value.
+        value: f64,
+    },
+    /// Every value of a column is missing.
+    #[error("column `{column}` has no observed values")]
+    AllMissing {
+        /// The column.
+        column: String,
+    },
+    /// Missing values were found and the missing-data policy is `Error`.
+    #[error(
+        "column `{column}` has {count} missing value(s), first at row {first_row}; choose listwise deletion or mean replacement to proceed"
+    )]
+    MissingValues {
+        /// The first column (in model order) with missing values.
+        column: String,
+        /// How many values it misses.
+        count: usize,
+        /// 1-based row of the first missing value.
+        first_row: usize,
+    },
+    /// A case-weight column holds a negative, missing or non-finite weight, or all weights are zero.
+    #[error("case weights in `{column}`: {message}")]
+    InvalidWeights {
+        /// The weight column.
+        column: String,
+        /// What is wrong, with the row.
+        message: String,
+    },
+    /// Too few observations for the requested computation.
+    #[error("{what} needs at least {needed} observations, but only {available} are available")]
+    TooFewObservations {
+        /// What needs them.
+        what: String,
+        /// The minimum.
+        needed: usize,
+        /// What there is.
+        available: usize,
+    },
+
+    // ----- model specification -------------------------------------------
+    /// The model syntax could not be parsed.
+    #[error("syntax error at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column (in characters).
+        column: usize,
+        /// What was expected.
+        message: String,
+    },
+    /// A construct is defined twice.
+    #[error("construct `{name}` is defined twice")]
+    DuplicateConstruct {
+        /// The construct.
+        name: String,
+    },
+    /// A construct has no indicators.
+    #[error("construct `{construct}` has no indicators")]
+    EmptyBlock {
+        /// The construct.
+        construct: String,
+    },
+    /// An indicator is assigned to more than one construct.
+    #[error(
+        "indicator `{indicator}` is used by both `{first}` and `{second}`; each indicator may measure one construct"
+    )]
+    IndicatorInTwoBlocks {
+        /// The indicator.
+        indicator: String,
+        /// The first construct.
+        first: String,
+        /// The second construct.
+        second: String,
+    },
+    /// An indicator is listed twice in the same block.
+    #[error("indicator `{indicator}` is listed twice in construct `{construct}`")]
+    DuplicateIndicator {
+        /// The indicator.
+        indicator: String,
+        /// The construct.
+        construct: String,
+    },
+    /// A path refers to a construct that is not defined.
+    #[error("path refers to construct `{name}`, which is not defined{suggestions}")]
+    UnknownConstruct {
+        /// The name as written.
+        name: String,
+        /// Near matches among the defined constructs.
+        suggestions: Suggestions,
+    },
+    /// A path from a construct to itself.
+    #[error("path from `{construct}` to itself")]
+    SelfLoop {
+        /// The construct.
+        construct: String,
+    },
+    /// The same path is given twice.
+    #[error("path `{from}` -> `{to}` is given twice")]
+    DuplicatePath {
+        /// Predictor.
+        from: String,
+        /// Dependent.
+        to: String,
+    },
+    /// The structural model has a cycle (PLS-PM needs a recursive model).
+    #[error("the structural model has a cycle: {}", .cycle.join(" -> "))]
+    Cycle {
+        /// The constructs on the cycle, the first repeated at the end.
+        cycle: Vec<String>,
+    },
+    /// A construct takes part in no path.
+    #[error("construct `{construct}` takes part in no path; every construct needs at least one")]
+    IsolatedConstruct {
+        /// The construct.
+        construct: String,
+    },
+    /// The model has fewer than two constructs or no paths.
+    #[error("the model needs at least two constructs joined by a path")]
+    NoStructuralModel,
+
+    // ----- estimation ----------------------------------------------------------
+    /// A Mode B block's indicators are (nearly) perfectly collinear.
+    #[error(
+        "the indicators of Mode B construct `{construct}` are (nearly) collinear, so its regression weights are not defined; drop a redundant indicator or use Mode A"
+    )]
+    SingularBlock {
+        /// The construct.
+        construct: String,
+    },
+    /// The predictors of an endogenous construct are (nearly) perfectly collinear.
+    #[error(
+        "the predictors of `{construct}` are (nearly) collinear, so its path coefficients are not defined"
+    )]
+    SingularPredictors {
+        /// The dependent construct.
+        construct: String,
+    },
+    /// A construct's proxy has zero variance (e.g. weights cancel out).
+    #[error("the scores of construct `{construct}` have zero variance")]
+    DegenerateConstruct {
+        /// The construct.
+        construct: String,
+    },
+    /// The iteration did not converge within the limit.
+    #[error(
+        "the PLS iteration did not converge in {iterations} iterations (last weight change {change:e} > tolerance {tol:e}); raise max_iter or the tolerance"
+    )]
+    NotConverged {
+        /// Iterations run.
+        iterations: usize,
+        /// The last change.
+        change: f64,
+        /// The tolerance asked for.
+        tol: f64,
+    },
+    /// A setting is out of its valid range.
+    #[error("invalid setting `{name}`: {message}")]
+    InvalidSetting {
+        /// The setting.
+        name: String,
+        /// Why.
+        message: String,
+    },
+    /// Moments computed for different variables cannot be merged or used.
+    #[error("moments do not match: {message}")]
+    MomentsMismatch {
+        /// Why.
+        message: String,
+    },
+}
+
+/// Up to three names from `candidates` close to `name` (case-insensitive
+/// equality or a small edit distance), best first.
+pub(crate) fn suggest<'a, I>(name: &str, candidates: I) -> Suggestions
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let d = levenshtein(&lower, &c.to_lowercase());
+            (d <= limit).then_some((d, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+    Suggestions(
+        scored
+            .into_iter()
+            .take(3)
+            .map(|(_, c)| c.to_string())
+            .collect(),
+    )
+}
+
+/// Edit distance (insertions, deletions, substitutions) between two strings.
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levenshtein_known_values() {
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+        assert_eq!(levenshtein("", "abc"), 3);
+        assert_eq!(levenshtein("imag1", "imag1"), 0);
+    }
+
+    #[test]
+    fn suggestions_rank_by_distance() {
+        let s = suggest("imag6", ["imag1", "imag2", "expe1", "IMAG6"]);
+        assert_eq!(s.0[0], "IMAG6");
+        assert!(s.0.contains(&"imag1".to_string()));
+        assert!(!s.0.contains(&"expe1".to_string()));
+        assert_eq!(suggest("zzzzzz", ["imag1"]).0.len(), 0);
+    }
+}

@@ -1,0 +1,11 @@
+//! # csikit
+//!
+//! Customer-satisfaction measurement in Rust.
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod error;
+pub mod stats;
+
+pub use data::{ColumnData, CsvOptions, Dataset};
+pub use error::{Error, Result};
