@@ -6,6 +6,7 @@
 pub mod data;
 pub mod error;
 pub mod stats;
+pub mod svg;
 
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};

@@ -1,0 +1,328 @@
+//! A minimal SVG writer shared by every chart in the crate (KANO diagrams,
+//! SERVQUAL gap charts, IPMA maps, path diagrams). Dependency-free: charts are
+//! strings that any browser renders and any XML parser reads.
+
+use std::fmt::Write as _;
+
+/// Escapes text for use in SVG/XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text alignment relative to the anchor point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Text starts at x.
+    Start,
+    /// Text is centred on x.
+    Middle,
+    /// Text ends at x.
+    End,
+}
+
+impl Anchor {
+    fn as_str(self) -> &'static str {
+        match self {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        }
+    }
+}
+
+/// An SVG document under construction. Coordinates are in pixels, y downwards.
+#[derive(Debug, Clone)]
+pub struct Svg {
+    width: f64,
+    height: f64,
+    body: String,
+}
+
+impl Svg {
+    /// A blank white canvas.
+    pub fn new(width: f64, height: f64) -> Self {
+        let mut s = Svg {
+            width,
+            height,
+            body: String::new(),
+        };
+        s.rect(0.0, 0.0, width, height, "#ffffff", None);
+        s
+    }
+
+    /// Width in pixels.
+    pub fn width(&self) -> f64 {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub fn height(&self) -> f64 {
+        self.height
+    }
+
+    /// A filled rectangle with an optional stroke colour.
+    pub fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, stroke: Option<&str>) {
+        let stroke = stroke.map_or(String::new(), |s| format!(r#" stroke="{}""#, escape(s)));
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{x:.2}" y="{y:.2}" width="{:.2}" height="{:.2}" fill="{}"{stroke}/>"#,
+            w.max(0.0),
+            h.max(0.0),
+            escape(fill)
+        );
+    }
+
+    /// A straight line; `dash` such as `"4 3"` for a dashed line.
+    #[allow(clippy::too_many_arguments)]
+    pub fn line(
+        &mut self,
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &str,
+        width: f64,
+        dash: Option<&str>,
+    ) {
+        let dash = dash.map_or(String::new(), |d| {
+            format!(r#" stroke-dasharray="{}""#, escape(d))
+        });
+        let _ = writeln!(
+            self.body,
+            r#"<line x1="{x1:.2}" y1="{y1:.2}" x2="{x2:.2}" y2="{y2:.2}" stroke="{}" stroke-width="{width:.2}"{dash}/>"#,
+            escape(stroke)
+        );
+    }
+
+    /// A line with an arrow head at (x2, y2).
+    pub fn arrow(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64) {
+        self.line(x1, y1, x2, y2, stroke, width, None);
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len > 0.0 {
+            let (ux, uy) = (dx / len, dy / len);
+            let size = 4.0 + 2.0 * width;
+            let (bx, by) = (x2 - ux * size, y2 - uy * size);
+            let (px, py) = (-uy * size * 0.5, ux * size * 0.5);
+            self.polygon(&[(x2, y2), (bx + px, by + py), (bx - px, by - py)], stroke);
+        }
+    }
+
+    /// A filled polygon.
+    pub fn polygon(&mut self, points: &[(f64, f64)], fill: &str) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{x:.2},{y:.2}"))
+            .collect();
+        let _ = writeln!(
+            self.body,
+            r#"<polygon points="{}" fill="{}"/>"#,
+            pts.join(" "),
+            escape(fill)
+        );
+    }
+
+    /// An open polyline.
+    pub fn polyline(&mut self, points: &[(f64, f64)], stroke: &str, width: f64) {
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(x, y)| format!("{x:.2},{y:.2}"))
+            .collect();
+        let _ = writeln!(
+            self.body,
+            r#"<polyline points="{}" fill="none" stroke="{}" stroke-width="{width:.2}"/>"#,
+            pts.join(" "),
+            escape(stroke)
+        );
+    }
+
+    /// A filled circle.
+    pub fn circle(&mut self, cx: f64, cy: f64, r: f64, fill: &str) {
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{cx:.2}" cy="{cy:.2}" r="{r:.2}" fill="{}"/>"#,
+            escape(fill)
+        );
+    }
+
+    /// Text at (x, y) (baseline), font size in pixels.
+    pub fn text(&mut self, x: f64, y: f64, text: &str, size: f64, anchor: Anchor) {
+        self.text_styled(x, y, text, size, anchor, "#222222", false);
+    }
+
+    /// Text with colour and weight.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_styled(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: &str,
+        size: f64,
+        anchor: Anchor,
+        fill: &str,
+        bold: bool,
+    ) {
+        let weight = if bold { r#" font-weight="bold""# } else { "" };
+        let _ = writeln!(
+            self.body,
+            r#"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="{}" fill="{}"{weight}>{}</text>"#,
+            anchor.as_str(),
+            escape(fill),
+            escape(text)
+        );
+    }
+
+    /// Text rotated by `degrees` around its anchor point (e.g. −90 for a y-axis title).
+    pub fn text_rotated(&mut self, x: f64, y: f64, text: &str, size: f64, degrees: f64) {
+        let _ = writeln!(
+            self.body,
+            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="middle" fill="#222222" transform="rotate({degrees:.1} {x:.2} {y:.2})">{}</text>"##,
+            escape(text)
+        );
+    }
+
+    /// Appends raw SVG markup (the caller is responsible for escaping).
+    pub fn raw(&mut self, markup: &str) {
+        self.body.push_str(markup);
+        self.body.push('\n');
+    }
+
+    /// The finished document.
+    pub fn finish(&self) -> String {
+        format!(
+            concat!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" "#,
+                r#"font-family="Helvetica, Arial, sans-serif">"#,
+                "\n{body}</svg>\n"
+            ),
+            w = self.width,
+            h = self.height,
+            body = self.body
+        )
+    }
+}
+
+/// A linear map from a data interval to a pixel interval.
+#[derive(Debug, Clone, Copy)]
+pub struct LinearScale {
+    d0: f64,
+    d1: f64,
+    r0: f64,
+    r1: f64,
+}
+
+impl LinearScale {
+    /// Maps `[d0, d1]` onto `[r0, r1]` (for a y axis pass `r0` = bottom pixel).
+    pub fn new(d0: f64, d1: f64, r0: f64, r1: f64) -> Self {
+        LinearScale { d0, d1, r0, r1 }
+    }
+
+    /// Pixel position of a data value.
+    pub fn map(&self, v: f64) -> f64 {
+        if self.d1 == self.d0 {
+            return (self.r0 + self.r1) / 2.0;
+        }
+        self.r0 + (v - self.d0) / (self.d1 - self.d0) * (self.r1 - self.r0)
+    }
+}
+
+/// About `count` round tick values covering `[min, max]` (steps 1, 2, 2.5, 5 × 10^k).
+pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
+    if !(min.is_finite() && max.is_finite()) || count == 0 {
+        return Vec::new();
+    }
+    if max <= min {
+        return vec![min];
+    }
+    let raw = (max - min) / count as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let start = (min / step).ceil() * step;
+    let mut ticks = Vec::new();
+    let mut v = start;
+    while v <= max + step * 1e-9 {
+        ticks.push(if v.abs() < step * 1e-9 { 0.0 } else { v });
+        v += step;
+    }
+    ticks
+}
+
+/// Moves label y-positions apart so that no two are closer than `min_gap`
+/// pixels, keeping their order and staying as close as possible to the wanted
+/// positions (a simple one-dimensional relaxation). Returns the new positions
+/// in the input order.
+pub fn spread_labels(wanted: &[f64], min_gap: f64) -> Vec<f64> {
+    let mut order: Vec<usize> = (0..wanted.len()).collect();
+    order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]));
+    let mut pos: Vec<f64> = order.iter().map(|&i| wanted[i]).collect();
+    for _ in 0..200 {
+        let mut moved = false;
+        for k in 1..pos.len() {
+            let gap = pos[k] - pos[k - 1];
+            if gap < min_gap - 1e-9 {
+                let shift = (min_gap - gap) / 2.0;
+                pos[k - 1] -= shift;
+                pos[k] += shift;
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    let mut out = vec![0.0; wanted.len()];
+    for (k, &i) in order.iter().enumerate() {
+        out[i] = pos[k];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape(r#"a<b & "c""#), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(
+            nice_ticks(0.0, 100.0, 5),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
+        assert_eq!(nice_ticks(-1.0, 1.0, 4), vec![-1.0, -0.5, 0.0, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn labels_spread_apart_in_order() {
+        let out = spread_labels(&[10.0, 11.0, 12.0, 50.0], 10.0);
+        assert!(out[1] - out[0] >= 10.0 - 1e-6 && out[2] - out[1] >= 10.0 - 1e-6);
+        assert_eq!(out[3], 50.0);
+    }
+
+    #[test]
+    fn document_is_closed() {
+        let mut s = Svg::new(100.0, 50.0);
+        s.text(1.0, 2.0, "x<y", 10.0, Anchor::Start);
+        let doc = s.finish();
+        assert!(doc.starts_with("<svg") && doc.trim_end().ends_with("</svg>"));
+        assert!(doc.contains("x&lt;y"));
+    }
+}
