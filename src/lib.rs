@@ -2,11 +2,20 @@
 //!
 //! Customer-satisfaction measurement in Rust.
 #![warn(missing_docs)]
+// `if !(x > tol)` is deliberate: it treats NaN as failure (never as success).
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+// Index loops mirror the matrix formulas they implement.
+#![allow(clippy::needless_range_loop)]
 
 pub mod data;
 pub mod error;
+mod linalg;
+pub mod model;
+pub mod pls;
 pub mod stats;
 pub mod svg;
 
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
+pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
+pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};

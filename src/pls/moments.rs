@@ -1,0 +1,731 @@
+//! Sufficient statistics of the indicators: counts, (weighted) means and
+//! co-moments. Every PLS-PM estimate with standardized or centred indicators is
+//! a function of them, so they are computed in one pass over the rows and the
+//! estimation iterates on p × p matrices only.
+//!
+//! Moments are **mergeable**: moments of two disjoint sets of rows combine
+//! exactly into the moments of their union with the pairwise update of Chan,
+//! Golub & LeVeque (1979/1983), which is numerically stable (no cancellation of
+//! large sums). Partitions computed anywhere (threads, Dask workers, Spark
+//! executors) merge into the moments of the whole.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+
+/// Rows per chunk of the accumulation kernel.
+const CHUNK: usize = 128;
+/// Rows per independently computed block (the unit of parallel work). Fixed,
+/// so results do not depend on the number of threads.
+const BLOCK: usize = 16_384;
+
+/// Counts, weighted means and the weighted co-moment matrix
+/// M = Σᵣ wᵣ (xᵣ − x̄)(xᵣ − x̄)ᵀ of named variables.
+///
+/// ```
+/// use csikit::Moments;
+/// let x = [1.0, 2.0, 3.0, 4.0];
+/// let y = [2.0, 4.0, 5.0, 9.0];
+/// let all = Moments::from_columns(&["x", "y"], &[&x, &y], None).unwrap();
+/// let mut a = Moments::from_columns(&["x", "y"], &[&x[..1], &y[..1]], None).unwrap();
+/// let b = Moments::from_columns(&["x", "y"], &[&x[1..], &y[1..]], None).unwrap();
+/// a.merge(&b).unwrap();
+/// assert!((a.covariance()[1] - all.covariance()[1]).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    names: Vec<String>,
+    n: u64,
+    weight_sum: f64,
+    mean: Vec<f64>,
+    comoment: Vec<f64>,
+}
+
+impl Moments {
+    /// Moments of no rows.
+    pub fn empty<S: AsRef<str>>(names: &[S]) -> Self {
+        let p = names.len();
+        Moments {
+            names: names.iter().map(|s| s.as_ref().to_string()).collect(),
+            n: 0,
+            weight_sum: 0.0,
+            mean: vec![0.0; p],
+            comoment: vec![0.0; p * p],
+        }
+    }
+
+    /// Moments of complete columns (no missing values) with optional case weights.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] if lengths differ, [`Error::NonFinite`] /
+    /// [`Error::MissingValues`] for a value that is not finite,
+    /// [`Error::InvalidWeights`] for a negative or non-finite weight.
+    pub fn from_columns<S: AsRef<str>>(
+        names: &[S],
+        columns: &[&[f64]],
+        weights: Option<&[f64]>,
+    ) -> Result<Self> {
+        if names.len() != columns.len() {
+            return Err(Error::Shape {
+                message: format!("{} names for {} columns", names.len(), columns.len()),
+            });
+        }
+        let n = columns.first().map_or(0, |c| c.len());
+        for (name, col) in names.iter().zip(columns) {
+            if col.len() != n {
+                return Err(Error::Shape {
+                    message: format!(
+                        "column `{}` has {} values, expected {n}",
+                        name.as_ref(),
+                        col.len()
+                    ),
+                });
+            }
+            if let Some(r) = col.iter().position(|x| !x.is_finite()) {
+                return Err(if col[r].is_nan() {
+                    Error::MissingValues {
+                        column: name.as_ref().to_string(),
+                        count: col.iter().filter(|x| x.is_nan()).count(),
+                        first_row: r + 1,
+                    }
+                } else {
+                    Error::NonFinite {
+                        column: name.as_ref().to_string(),
+                        row: r + 1,
+                    }
+                });
+            }
+        }
+        if let Some(w) = weights {
+            check_weights("weights", w, None)?;
+            if w.len() != n {
+                return Err(Error::Shape {
+                    message: format!("{} weights for {n} rows", w.len()),
+                });
+            }
+        }
+        let mut m = accumulate(columns, None, weights, None);
+        m.names = names.iter().map(|s| s.as_ref().to_string()).collect();
+        Ok(m)
+    }
+
+    /// Adds another set of rows' moments (same variables, same order) to these,
+    /// with the pairwise update of Chan, Golub & LeVeque (1983):
+    /// M = M_a + M_b + δδᵀ · W_a W_b / W, δ = x̄_b − x̄_a.
+    ///
+    /// # Errors
+    /// [`Error::MomentsMismatch`] if the variable names differ.
+    pub fn merge(&mut self, other: &Moments) -> Result<()> {
+        if self.names != other.names {
+            return Err(Error::MomentsMismatch {
+                message: format!("variables {:?} vs {:?}", self.names, other.names),
+            });
+        }
+        self.merge_unchecked(other);
+        Ok(())
+    }
+
+    fn merge_unchecked(&mut self, other: &Moments) {
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            self.n = other.n;
+            self.weight_sum = other.weight_sum;
+            self.mean.clone_from(&other.mean);
+            self.comoment.clone_from(&other.comoment);
+            return;
+        }
+        let (wa, wb) = (self.weight_sum, other.weight_sum);
+        let w = wa + wb;
+        let p = self.mean.len();
+        let delta: Vec<f64> = (0..p).map(|i| other.mean[i] - self.mean[i]).collect();
+        let f = if w > 0.0 { wa * wb / w } else { 0.0 };
+        for i in 0..p {
+            for j in 0..p {
+                self.comoment[i * p + j] += other.comoment[i * p + j] + delta[i] * delta[j] * f;
+            }
+        }
+        if w > 0.0 {
+            for (m, d) in self.mean.iter_mut().zip(&delta) {
+                *m += d * wb / w;
+            }
+        }
+        self.n += other.n;
+        self.weight_sum = w;
+    }
+
+    /// Variable names.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// Number of rows.
+    pub fn n(&self) -> u64 {
+        self.n
+    }
+
+    /// Sum of case weights (= `n` without weights).
+    pub fn weight_sum(&self) -> f64 {
+        self.weight_sum
+    }
+
+    /// Weighted means.
+    pub fn means(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// The co-moment matrix Σ w (x − x̄)(x − x̄)ᵀ, row-major p × p.
+    pub fn comoments(&self) -> &[f64] {
+        &self.comoment
+    }
+
+    /// Sample covariance matrix, row-major: M / W · n / (n − 1), which is
+    /// M / (n − 1) without weights (R's `cov`).
+    pub fn covariance(&self) -> Vec<f64> {
+        let f = if self.n > 1 && self.weight_sum > 0.0 {
+            self.n as f64 / ((self.n - 1) as f64 * self.weight_sum)
+        } else {
+            f64::NAN
+        };
+        self.comoment.iter().map(|m| m * f).collect()
+    }
+
+    /// Sample standard deviations (square roots of the covariance diagonal).
+    pub fn std_devs(&self) -> Vec<f64> {
+        let c = self.covariance();
+        let p = self.mean.len();
+        (0..p).map(|i| c[i * p + i].max(0.0).sqrt()).collect()
+    }
+
+    /// Correlation matrix, row-major (NaN where a variance is zero).
+    pub fn correlation(&self) -> Vec<f64> {
+        let p = self.mean.len();
+        let d: Vec<f64> = (0..p).map(|i| self.comoment[i * p + i].sqrt()).collect();
+        let mut r = vec![0.0; p * p];
+        for i in 0..p {
+            for j in 0..p {
+                r[i * p + j] = if i == j {
+                    if d[i] > 0.0 { 1.0 } else { f64::NAN }
+                } else {
+                    self.comoment[i * p + j] / (d[i] * d[j])
+                };
+            }
+        }
+        r
+    }
+
+    /// The moments of a subset of the variables, in the order given.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] if a name is not among these moments' variables.
+    pub fn select<S: AsRef<str>>(&self, names: &[S]) -> Result<Moments> {
+        let idx: Vec<usize> = names
+            .iter()
+            .map(|n| {
+                self.names
+                    .iter()
+                    .position(|m| m == n.as_ref())
+                    .ok_or_else(|| Error::UnknownColumn {
+                        name: n.as_ref().to_string(),
+                        suggestions: crate::error::suggest(
+                            n.as_ref(),
+                            self.names.iter().map(String::as_str),
+                        ),
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let p = self.mean.len();
+        let q = idx.len();
+        let mut comoment = vec![0.0; q * q];
+        for (a, &i) in idx.iter().enumerate() {
+            for (b, &j) in idx.iter().enumerate() {
+                comoment[a * q + b] = self.comoment[i * p + j];
+            }
+        }
+        Ok(Moments {
+            names: names.iter().map(|s| s.as_ref().to_string()).collect(),
+            n: self.n,
+            weight_sum: self.weight_sum,
+            mean: idx.iter().map(|&i| self.mean[i]).collect(),
+            comoment,
+        })
+    }
+
+    /// Moments of the named columns of a dataset under a missing-data policy,
+    /// with optional case weights from a column. Returns the moments and what
+    /// was done about missing values.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`], [`Error::NonNumeric`], [`Error::NonFinite`],
+    /// [`Error::AllMissing`], [`Error::MissingValues`] (policy `Error`),
+    /// [`Error::InvalidWeights`], [`Error::EmptyData`] (no rows left).
+    pub fn from_dataset<S: AsRef<str>>(
+        data: &Dataset,
+        columns: &[S],
+        weights: Option<&str>,
+        policy: MissingPolicy,
+    ) -> Result<(Moments, MissingReport)> {
+        let prepared = Prepared::new(data, columns, weights, policy)?;
+        let mut m = accumulate(
+            &prepared.columns,
+            prepared.rows.as_deref(),
+            prepared.weights,
+            prepared.impute.as_deref(),
+        );
+        m.names = columns.iter().map(|s| s.as_ref().to_string()).collect();
+        Ok((m, prepared.report))
+    }
+}
+
+/// What to do with missing values (empty cells, NA markers) in the columns a
+/// model uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// Drop every row with a missing value in any used column (default).
+    #[default]
+    Listwise,
+    /// Replace a missing value by its column's mean over the observed rows
+    /// (as SmartPLS and seminr do).
+    Mean,
+    /// Refuse data with missing values.
+    Error,
+}
+
+impl std::str::FromStr for MissingPolicy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "listwise" => Ok(MissingPolicy::Listwise),
+            "mean" => Ok(MissingPolicy::Mean),
+            "error" => Ok(MissingPolicy::Error),
+            _ => Err(Error::InvalidSetting {
+                name: "missing".into(),
+                message: format!("`{s}` is not one of listwise, mean, error"),
+            }),
+        }
+    }
+}
+
+/// What missing-data handling did to the data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissingReport {
+    /// The policy applied.
+    pub policy: MissingPolicy,
+    /// Rows in the data.
+    pub n_rows: usize,
+    /// Rows used in the estimation.
+    pub n_used: usize,
+    /// Rows dropped (listwise deletion).
+    pub n_dropped: usize,
+    /// Cells replaced by the column mean.
+    pub n_imputed: usize,
+    /// Missing cells per used column (only columns with any).
+    pub missing_by_column: Vec<(String, usize)>,
+}
+
+/// Columns resolved against a dataset, with the rows to use.
+pub(crate) struct Prepared<'d> {
+    pub columns: Vec<&'d [f64]>,
+    pub weights: Option<&'d [f64]>,
+    /// Row indices to use; `None` = all rows.
+    pub rows: Option<Vec<usize>>,
+    /// Column means for mean replacement.
+    pub impute: Option<Vec<f64>>,
+    pub report: MissingReport,
+}
+
+impl<'d> Prepared<'d> {
+    pub(crate) fn new<S: AsRef<str>>(
+        data: &'d Dataset,
+        names: &[S],
+        weights: Option<&str>,
+        policy: MissingPolicy,
+    ) -> Result<Self> {
+        let columns: Vec<&[f64]> = names
+            .iter()
+            .map(|n| data.numeric(n.as_ref()))
+            .collect::<Result<_>>()?;
+        let n_rows = data.n_rows();
+        let weights_column = weights;
+        let weights = match weights {
+            Some(col) => {
+                let w = data.numeric(col)?;
+                check_weights(col, w, None)?;
+                Some(w)
+            }
+            None => None,
+        };
+        let mut missing_by_column = Vec::new();
+        let mut any_missing = false;
+        for (name, col) in names.iter().zip(&columns) {
+            let mut count = 0;
+            let mut first = None;
+            for (r, x) in col.iter().enumerate() {
+                if x.is_nan() {
+                    count += 1;
+                    first.get_or_insert(r);
+                } else if x.is_infinite() {
+                    return Err(Error::NonFinite {
+                        column: name.as_ref().to_string(),
+                        row: r + 1,
+                    });
+                }
+            }
+            if count == n_rows && n_rows > 0 {
+                return Err(Error::AllMissing {
+                    column: name.as_ref().to_string(),
+                });
+            }
+            if count > 0 {
+                any_missing = true;
+                if policy == MissingPolicy::Error {
+                    return Err(Error::MissingValues {
+                        column: name.as_ref().to_string(),
+                        count,
+                        first_row: first.unwrap_or(0) + 1,
+                    });
+                }
+                missing_by_column.push((name.as_ref().to_string(), count));
+            }
+        }
+        let (rows, impute, n_used, n_imputed) = if !any_missing {
+            (None, None, n_rows, 0)
+        } else {
+            match policy {
+                MissingPolicy::Listwise | MissingPolicy::Error => {
+                    let rows: Vec<usize> = (0..n_rows)
+                        .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
+                        .collect();
+                    let used = rows.len();
+                    (Some(rows), None, used, 0)
+                }
+                MissingPolicy::Mean => {
+                    let means = columns
+                        .iter()
+                        .map(|c| {
+                            let (s, k) = c
+                                .iter()
+                                .filter(|x| !x.is_nan())
+                                .fold((0.0, 0usize), |(s, k), x| (s + x, k + 1));
+                            s / k as f64
+                        })
+                        .collect();
+                    let imputed = missing_by_column.iter().map(|(_, c)| c).sum();
+                    (None, Some(means), n_rows, imputed)
+                }
+            }
+        };
+        if n_used == 0 {
+            return Err(Error::EmptyData {
+                context: if n_rows > 0 {
+                    format!(" after listwise deletion of {n_rows} rows with missing values")
+                } else {
+                    String::new()
+                },
+            });
+        }
+        if let (Some(w), Some(rows), Some(col)) = (weights, rows.as_ref(), weights_column)
+            && !rows.iter().any(|&r| w[r] > 0.0)
+        {
+            return Err(Error::InvalidWeights {
+                column: col.to_string(),
+                message: "every row left after listwise deletion has weight 0".into(),
+            });
+        }
+        Ok(Prepared {
+            columns,
+            weights,
+            rows,
+            impute,
+            report: MissingReport {
+                policy,
+                n_rows,
+                n_used,
+                n_dropped: n_rows - n_used,
+                n_imputed,
+                missing_by_column,
+            },
+        })
+    }
+}
+
+/// Weights must be finite and non-negative with a positive sum.
+pub(crate) fn check_weights(column: &str, w: &[f64], rows: Option<&[usize]>) -> Result<()> {
+    let bad = |r: usize, msg: String| Error::InvalidWeights {
+        column: column.to_string(),
+        message: format!("row {}: {msg}", r + 1),
+    };
+    let mut any_positive = false;
+    let mut check = |r: usize| -> Result<()> {
+        let x = w[r];
+        if x.is_nan() {
+            return Err(bad(r, "missing weight".into()));
+        }
+        if !x.is_finite() || x < 0.0 {
+            return Err(bad(
+                r,
+                format!("weight {x} is not a finite non-negative number"),
+            ));
+        }
+        any_positive |= x > 0.0;
+        Ok(())
+    };
+    match rows {
+        Some(rows) => rows.iter().try_for_each(|&r| check(r))?,
+        None => (0..w.len()).try_for_each(&mut check)?,
+    }
+    if !any_positive && !w.is_empty() {
+        return Err(Error::InvalidWeights {
+            column: column.to_string(),
+            message: "all weights are zero".into(),
+        });
+    }
+    Ok(())
+}
+
+/// One pass over the rows: per fixed-size block (in parallel when the data are
+/// large), chunks of rows are centred at their own weighted mean, their
+/// co-moments accumulated with a dot-product kernel, and merged by the Chan
+/// et al. update; blocks are merged in order, so the result does not depend on
+/// the number of threads.
+pub(crate) fn accumulate(
+    columns: &[&[f64]],
+    rows: Option<&[usize]>,
+    weights: Option<&[f64]>,
+    impute: Option<&[f64]>,
+) -> Moments {
+    let p = columns.len();
+    let n_sel = rows.map_or_else(|| columns.first().map_or(0, |c| c.len()), <[usize]>::len);
+    let n_blocks = n_sel.div_ceil(BLOCK);
+    let names: Vec<String> = Vec::new();
+    let block = |b: usize| -> Moments {
+        let lo = b * BLOCK;
+        let hi = (lo + BLOCK).min(n_sel);
+        accumulate_range(columns, rows, weights, impute, lo, hi)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n_blocks);
+    let parts: Vec<Moments> = if threads > 1 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let block = &block;
+                    s.spawn(move || {
+                        (t..n_blocks)
+                            .step_by(threads)
+                            .map(|b| (b, block(b)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut all: Vec<(usize, Moments)> = handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect();
+            all.sort_by_key(|(b, _)| *b);
+            all.into_iter().map(|(_, m)| m).collect()
+        })
+    } else {
+        (0..n_blocks).map(block).collect()
+    };
+    let mut total = Moments::empty(&vec![String::new(); p]);
+    for part in &parts {
+        total.merge_unchecked(part);
+    }
+    total.names = names;
+    total
+}
+
+/// Moments of selected rows `lo..hi` (positions in `rows`, or row numbers).
+fn accumulate_range(
+    columns: &[&[f64]],
+    rows: Option<&[usize]>,
+    weights: Option<&[f64]>,
+    impute: Option<&[f64]>,
+    lo: usize,
+    hi: usize,
+) -> Moments {
+    let p = columns.len();
+    let mut total = Moments::empty(&vec![String::new(); p]);
+    let mut chunk = Moments::empty(&vec![String::new(); p]);
+    let mut buf = vec![0.0; p * CHUNK];
+    let mut sw = [0.0; CHUNK];
+    let mut w_chunk = [0.0; CHUNK];
+    let row_at = |i: usize| rows.map_or(i, |r| r[i]);
+    let mut start = lo;
+    while start < hi {
+        let len = (hi - start).min(CHUNK);
+        let mut wsum = 0.0;
+        for (k, (s, wc)) in sw.iter_mut().zip(w_chunk.iter_mut()).take(len).enumerate() {
+            let w = weights.map_or(1.0, |w| w[row_at(start + k)]);
+            *wc = w;
+            *s = w.sqrt();
+            wsum += w;
+        }
+        if wsum <= 0.0 {
+            // All-zero weights in this chunk: only the row count changes.
+            chunk.n = len as u64;
+            chunk.weight_sum = 0.0;
+            chunk.mean.iter_mut().for_each(|m| *m = 0.0);
+            chunk.comoment.iter_mut().for_each(|m| *m = 0.0);
+            total.n += chunk.n;
+            start += len;
+            continue;
+        }
+        for j in 0..p {
+            let col = columns[j];
+            let dst = &mut buf[j * CHUNK..j * CHUNK + len];
+            let fill = impute.map_or(f64::NAN, |m| m[j]);
+            for (k, d) in dst.iter_mut().enumerate() {
+                let x = col[row_at(start + k)];
+                *d = if x.is_nan() { fill } else { x };
+            }
+            let mean = dst
+                .iter()
+                .zip(&w_chunk[..len])
+                .map(|(x, w)| x * w)
+                .sum::<f64>()
+                / wsum;
+            for (d, s) in dst.iter_mut().zip(&sw[..len]) {
+                *d = (*d - mean) * s;
+            }
+            chunk.mean[j] = mean;
+        }
+        for i in 0..p {
+            let a = &buf[i * CHUNK..i * CHUNK + len];
+            for j in i..p {
+                let b = &buf[j * CHUNK..j * CHUNK + len];
+                let d = dot(a, b);
+                chunk.comoment[i * p + j] = d;
+                chunk.comoment[j * p + i] = d;
+            }
+        }
+        chunk.n = len as u64;
+        chunk.weight_sum = wsum;
+        total.merge_unchecked(&chunk);
+        start += len;
+    }
+    total
+}
+
+/// Dot product with eight independent accumulators (vectorizes without
+/// reassociation flags).
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f64; 8];
+    let mut ca = a.chunks_exact(8);
+    let mut cb = b.chunks_exact(8);
+    for (x, y) in (&mut ca).zip(&mut cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut tail = 0.0;
+    for (x, y) in ca.remainder().iter().zip(cb.remainder()) {
+        tail += x * y;
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
+impl Default for Moments {
+    fn default() -> Self {
+        Moments::empty::<&str>(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive_cov(cols: &[&[f64]]) -> Vec<f64> {
+        let p = cols.len();
+        let n = cols[0].len();
+        let m: Vec<f64> = cols
+            .iter()
+            .map(|c| c.iter().sum::<f64>() / n as f64)
+            .collect();
+        let mut out = vec![0.0; p * p];
+        for i in 0..p {
+            for j in 0..p {
+                out[i * p + j] = (0..n)
+                    .map(|r| (cols[i][r] - m[i]) * (cols[j][r] - m[j]))
+                    .sum::<f64>()
+                    / (n as f64 - 1.0);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn matches_naive_covariance_across_chunks_and_blocks() {
+        let n = 40_000;
+        let a: Vec<f64> = (0..n)
+            .map(|i| ((i * 37 % 101) as f64).sin() * 3.0 + 1e6)
+            .collect();
+        let b: Vec<f64> = (0..n)
+            .map(|i| ((i * 13 % 97) as f64).cos() + a[i] * 0.1)
+            .collect();
+        let m = Moments::from_columns(&["a", "b"], &[&a, &b], None).unwrap();
+        let c = m.covariance();
+        let r = naive_cov(&[&a, &b]);
+        for k in 0..4 {
+            assert!(
+                (c[k] - r[k]).abs() < 1e-9 * r[k].abs().max(1.0),
+                "{k}: {} vs {}",
+                c[k],
+                r[k]
+            );
+        }
+        assert_eq!(m.n(), n as u64);
+    }
+
+    #[test]
+    fn integer_weights_equal_repeated_rows() {
+        let x = [1.0, 4.0, 2.0, 8.0];
+        let y = [3.0, 1.0, 2.0, 5.0];
+        let w = [1.0, 3.0, 0.0, 2.0];
+        let mw = Moments::from_columns(&["x", "y"], &[&x, &y], Some(&w)).unwrap();
+        let xr = [1.0, 4.0, 4.0, 4.0, 8.0, 8.0];
+        let yr = [3.0, 1.0, 1.0, 1.0, 5.0, 5.0];
+        let mr = Moments::from_columns(&["x", "y"], &[&xr, &yr], None).unwrap();
+        for k in 0..4 {
+            assert!((mw.comoments()[k] - mr.comoments()[k]).abs() < 1e-12);
+        }
+        assert!((mw.correlation()[1] - mr.correlation()[1]).abs() < 1e-14);
+        assert_eq!(mw.weight_sum(), 6.0);
+    }
+
+    #[test]
+    fn select_reorders() {
+        let x = [1.0, 2.0, 4.0];
+        let y = [1.0, 0.0, 2.0];
+        let m = Moments::from_columns(&["x", "y"], &[&x, &y], None).unwrap();
+        let s = m.select(&["y", "x"]).unwrap();
+        assert_eq!(s.means(), &[1.0, 7.0 / 3.0]);
+        assert_eq!(s.comoments()[1], m.comoments()[1]);
+        assert!(m.select(&["z"]).is_err());
+    }
+
+    #[test]
+    fn bad_weights() {
+        let x = [1.0, 2.0];
+        assert!(matches!(
+            Moments::from_columns(&["x"], &[&x], Some(&[1.0, -1.0])),
+            Err(Error::InvalidWeights { .. })
+        ));
+        assert!(matches!(
+            Moments::from_columns(&["x"], &[&x], Some(&[0.0, 0.0])),
+            Err(Error::InvalidWeights { .. })
+        ));
+        assert!(matches!(
+            Moments::from_columns(&["x"], &[&[1.0, f64::NAN]], None),
+            Err(Error::MissingValues { .. })
+        ));
+    }
+}
