@@ -431,6 +431,80 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// Replaces (or adds) a text column (empty string = missing).
+    ///
+    /// # Errors
+    /// [`Error::Shape`] if its length differs from the number of rows.
+    pub fn set_text(&mut self, name: &str, values: Vec<String>) -> Result<()> {
+        if values.len() != self.n_rows {
+            return Err(Error::Shape {
+                message: format!(
+                    "column `{name}` has {} values for {} rows",
+                    values.len(),
+                    self.n_rows
+                ),
+            });
+        }
+        let first = values
+            .iter()
+            .enumerate()
+            .find(|(_, v)| !v.is_empty() && v.trim().parse::<f64>().is_err())
+            .map_or((1, String::new()), |(r, v)| (r + 1, v.clone()));
+        let col = ColumnData::Text {
+            values,
+            first_non_numeric: first,
+        };
+        match self.index.get(name) {
+            Some(&j) => self.columns[j] = col,
+            None => {
+                self.index.insert(name.to_string(), self.names.len());
+                self.names.push(name.to_string());
+                self.columns.push(col);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the dataset as CSV (header row; missing = empty cell).
+    ///
+    /// # Errors
+    /// [`Error::Io`] if writing fails.
+    pub fn write_csv<W: std::io::Write>(&self, mut out: W) -> Result<()> {
+        let io = |source| Error::Io {
+            path: "<output>".into(),
+            source,
+        };
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        let header: Vec<String> = self.names.iter().map(|n| quote(n)).collect();
+        writeln!(out, "{}", header.join(",")).map_err(io)?;
+        for r in 0..self.n_rows {
+            let cells: Vec<String> = self
+                .columns
+                .iter()
+                .map(|c| match c {
+                    ColumnData::Numeric(v) => {
+                        if v[r].is_nan() {
+                            String::new()
+                        } else {
+                            format!("{}", v[r])
+                        }
+                    }
+                    ColumnData::Text { values, .. } => quote(&values[r]),
+                })
+                .collect();
+            writeln!(out, "{}", cells.join(",")).map_err(io)?;
+        }
+        Ok(())
+    }
+}
+
 /// Formats a number as a label: integers without a decimal point.
 fn format_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {

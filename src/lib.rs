@@ -12,6 +12,7 @@ pub mod error;
 mod linalg;
 pub mod model;
 pub mod pls;
+pub mod simulate;
 pub mod stats;
 pub mod svg;
 
@@ -19,3 +20,4 @@ pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
 pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};
+pub use simulate::SurveySimulator;

@@ -212,6 +212,11 @@ fn parse_statement(spans: &[Span<'_>]) -> Result<(String, Op, Vec<String>)> {
                         format!("`{t}`: interaction terms are not supported yet"),
                     ));
                 }
+                if let Some(ws) = t.find(char::is_whitespace) {
+                    let rest = t[ws..].trim_start();
+                    let at = tcol + t[..t.len() - rest.len()].chars().count();
+                    return Err(syntax(line, at, format!("expected `+` before `{rest}`")));
+                }
                 if t.contains('~') || t.contains('=') || t.contains('<') {
                     return Err(syntax(
                         line,

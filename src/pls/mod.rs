@@ -15,6 +15,7 @@
 pub mod algorithm;
 pub mod fit;
 pub mod moments;
+pub mod report;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +24,7 @@ pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
 pub use moments::{MissingPolicy, MissingReport, Moments};
+pub use report::{ConstructJson, OuterJson, PlsReport};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

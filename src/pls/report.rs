@@ -1,0 +1,130 @@
+//! The JSON contract of the `pls` example (DESIGN.md §4), shared by the
+//! example binary and the Python wrapper's `to_dict()`. Keys are exact: add
+//! keys freely, never rename or drop. A value that does not apply is `null`.
+
+use serde::Serialize;
+
+use super::Scheme;
+use super::fit::{EffectRow, PairValue, PathRow, PathValue, PlsFit};
+use crate::model::Mode;
+
+/// One construct in the contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConstructJson {
+    /// Name.
+    pub name: String,
+    /// "A" or "B".
+    pub mode: Mode,
+    /// Indicator names.
+    pub indicators: Vec<String>,
+    /// R² (null if exogenous).
+    pub r_squared: Option<f64>,
+    /// Adjusted R².
+    pub r_squared_adj: Option<f64>,
+    /// Cronbach's alpha (null for Mode B).
+    pub cronbach_alpha: Option<f64>,
+    /// Composite reliability (null for Mode B).
+    pub rho_c: Option<f64>,
+    /// Dijkstra–Henseler rho_A (null for Mode B).
+    pub rho_a: Option<f64>,
+    /// AVE (null for Mode B).
+    pub ave: Option<f64>,
+    /// 0–100 index, present when a scale was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<f64>,
+}
+
+/// One indicator in the contract.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OuterJson {
+    /// Indicator.
+    pub indicator: String,
+    /// Construct.
+    pub construct: String,
+    /// Outer weight.
+    pub weight: f64,
+    /// Loading.
+    pub loading: f64,
+    /// Communality (extra key).
+    pub communality: f64,
+}
+
+/// The `pls` example's JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlsReport {
+    /// Rows used.
+    pub n_observations: usize,
+    /// Rows dropped by listwise deletion.
+    pub n_dropped: usize,
+    /// Cells imputed by mean replacement (extra key).
+    pub n_imputed: usize,
+    /// Inner scheme.
+    pub scheme: Scheme,
+    /// Whether the iteration converged.
+    pub converged: bool,
+    /// Iterations run.
+    pub iterations: usize,
+    /// Per construct.
+    pub constructs: Vec<ConstructJson>,
+    /// Per indicator.
+    pub outer: Vec<OuterJson>,
+    /// Structural paths with OLS inference.
+    pub paths: Vec<PathRow>,
+    /// Direct, indirect, total effects.
+    pub effects: Vec<EffectRow>,
+    /// HTMT per pair of reflective constructs.
+    pub htmt: Vec<PairValue>,
+    /// Inner VIF per path.
+    pub vif_inner: Vec<PathValue>,
+    /// f² per path.
+    pub f_squared: Vec<PathValue>,
+    /// Goodness of fit.
+    pub gof: f64,
+}
+
+impl PlsFit {
+    /// The fit in the `pls` example's JSON shape.
+    pub fn report(&self) -> PlsReport {
+        PlsReport {
+            n_observations: self.n_observations,
+            n_dropped: self.missing.n_dropped,
+            n_imputed: self.missing.n_imputed,
+            scheme: self.scheme,
+            converged: self.converged,
+            iterations: self.iterations,
+            constructs: self
+                .constructs
+                .iter()
+                .map(|c| ConstructJson {
+                    name: c.name.clone(),
+                    mode: c.mode,
+                    indicators: c.indicators.clone(),
+                    r_squared: c.r_squared,
+                    r_squared_adj: c.r_squared_adj,
+                    cronbach_alpha: c.cronbach_alpha,
+                    rho_c: c.rho_c,
+                    rho_a: c.rho_a,
+                    ave: c.ave,
+                    index: None,
+                })
+                .collect(),
+            outer: self
+                .outer
+                .iter()
+                .map(|o| OuterJson {
+                    indicator: o.indicator.clone(),
+                    construct: o.construct.clone(),
+                    weight: o.weight,
+                    loading: o.loading,
+                    communality: o.communality,
+                })
+                .collect(),
+            paths: self.paths.clone(),
+            effects: self.effects.clone(),
+            htmt: self.htmt.clone(),
+            vif_inner: self.vif_inner.clone(),
+            f_squared: self.f_squared.clone(),
+            gof: self.gof,
+        }
+    }
+}
