@@ -119,7 +119,7 @@ pub fn gap_chart(report: &ServqualReport) -> String {
             svg.line(cx, y.map(e), cx, y.map(p), colour, 3.0, None);
             svg.circle(cx, y.map(e), 6.0, EXPECTATION);
             svg.text_styled(
-                cx + 10.0,
+                cx + band * 0.25 + 6.0,
                 (y.map(e) + y.map(p)) / 2.0 + 4.0,
                 &format!("gap {}", num(d.gap, 2)),
                 11.0,

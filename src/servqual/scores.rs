@@ -150,7 +150,7 @@ pub struct DimensionScores {
 /// One respondent's scores (`None` where not defined).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RespondentScores {
-    /// 1-based data row.
+    /// 1-based row of the analysed data (within the segment for a segment's report).
     pub row: usize,
     /// Dimension gaps (mean of the item gaps answered), in dimension order.
     pub dimension_gaps: Vec<Option<f64>>,
