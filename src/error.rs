@@ -275,6 +275,74 @@ pub enum Error {
         /// Why.
         message: String,
     },
+
+    // ----- SERVQUAL -----
+    /// An answer lies outside the declared answer scale.
+    #[error(
+        "column `{column}` row {row} holds {value}, outside the answer scale {min}..={max}; fix the data or declare the scale (e.g. --scale {min}:{max})"
+    )]
+    OutOfScale {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The offending answer.
+        value: f64,
+        /// Lowest allowed answer.
+        min: f64,
+        /// Highest allowed answer.
+        max: f64,
+    },
+    /// An item named in a setting (reverse scoring, a gap measure) is not in the instrument.
+    #[error("item `{item}` is not in the instrument{suggestions}")]
+    UnknownItem {
+        /// The item as written.
+        item: String,
+        /// Near matches among the instrument's items.
+        suggestions: Suggestions,
+    },
+    /// A dimension named by an item or a setting is not in the instrument.
+    #[error("dimension `{dimension}` is not in the instrument{suggestions}")]
+    UnknownDimension {
+        /// The dimension as written.
+        dimension: String,
+        /// Near matches among the instrument's dimensions.
+        suggestions: Suggestions,
+    },
+    /// A dimension of the instrument has no items.
+    #[error("dimension `{dimension}` has no items; assign at least one item to it or remove it")]
+    EmptyDimension {
+        /// The dimension.
+        dimension: String,
+    },
+    /// An item (or a dimension) is declared twice in an instrument.
+    #[error(
+        "`{name}` is declared twice in the instrument; item and dimension names must be unique"
+    )]
+    DuplicateItem {
+        /// The repeated item or dimension name.
+        name: String,
+    },
+    /// A respondent's importance points are negative or do not sum to 100 under the strict policy.
+    #[error(
+        "importance points of row {row} {problem} (sum {sum}); allocate 100 points over the dimensions or choose the normalize policy"
+    )]
+    ImportancePoints {
+        /// 1-based data row.
+        row: usize,
+        /// The sum of the row's points.
+        sum: f64,
+        /// What is wrong, e.g. "sum to 90, not 100 (tolerance 0.5)".
+        problem: String,
+    },
+    /// The same gap is entered twice for the same item or dimension in a five-gap model.
+    #[error("gap {gap} is entered twice for `{target}`; enter each gap once per item or dimension")]
+    DuplicateGap {
+        /// The gap number (1–4).
+        gap: u8,
+        /// The item or dimension.
+        target: String,
+    },
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

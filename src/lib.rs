@@ -13,6 +13,7 @@ mod linalg;
 pub mod model;
 pub mod pls;
 pub mod simulate;
+pub mod servqual;
 pub mod stats;
 pub mod svg;
 
@@ -21,3 +22,4 @@ pub use error::{Error, Result};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
 pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};
 pub use simulate::SurveySimulator;
+pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};

@@ -17,7 +17,7 @@ pub fn cronbach_alpha(cov: &[f64], k: usize) -> Option<f64> {
     }
     let total: f64 = cov.iter().sum();
     let diag: f64 = (0..k).map(|i| cov[i * k + i]).sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return None;
     }
     let kf = k as f64;
@@ -140,7 +140,7 @@ pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
     if !t.is_finite() {
         return if t.is_nan() { f64::NAN } else { 0.0 };
     }
-    if !(df > 0.0) {
+    if df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
     incomplete_beta(df / 2.0, 0.5, df / (df + t * t))
