@@ -183,6 +183,17 @@ impl Svg {
         );
     }
 
+    /// Text with a white outline (halo) painted under the glyphs, so that it
+    /// stays readable where it crosses grid lines, reference lines or other marks.
+    pub fn text_halo(&mut self, x: f64, y: f64, text: &str, size: f64, anchor: Anchor) {
+        let _ = writeln!(
+            self.body,
+            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="{}" fill="#222222" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            anchor.as_str(),
+            escape(text)
+        );
+    }
+
     /// Text rotated by `degrees` around its anchor point (e.g. −90 for a y-axis title).
     pub fn text_rotated(&mut self, x: f64, y: f64, text: &str, size: f64, degrees: f64) {
         let _ = writeln!(
@@ -401,6 +412,11 @@ mod tests {
         let doc = s.finish();
         assert!(doc.starts_with("<svg") && doc.trim_end().ends_with("</svg>"));
         assert!(doc.contains("x&lt;y"));
+        let mut s = Svg::new(10.0, 10.0);
+        s.text_halo(1.0, 2.0, "a&b", 11.0, Anchor::End);
+        let doc = s.finish();
+        assert!(doc.contains(r#"text-anchor="end""#) && doc.contains("paint-order=\"stroke\""));
+        assert!(doc.contains(">a&amp;b</text>"));
     }
 
     #[test]

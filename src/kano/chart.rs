@@ -93,9 +93,63 @@ fn tick_label(t: f64) -> String {
     if s == "-0" { "0".into() } else { s.into() }
 }
 
-/// Points with their labels, placed so that labels do not overlap; a thin
-/// leader line joins a label that had to move to its point.
-fn points_with_labels(svg: &mut Svg, points: &[Point<'_>]) {
+/// A quadrant (region) of a chart and the name written in one of its corners.
+struct Region {
+    name: &'static str,
+    /// Pixel rectangle: left, top, right, bottom.
+    rect: (f64, f64, f64, f64),
+    /// The preferred corner (left?, top?): the one farthest from the chart's centre.
+    outer: (bool, bool),
+}
+
+/// The box (left, top, right, bottom) of a region name written in a corner.
+fn name_box(region: &Region, corner: (bool, bool)) -> (f64, f64, f64, f64, Anchor) {
+    let (x0, y0, x1, y1) = region.rect;
+    let w = text_width(region.name, 13.0) * 1.1;
+    let y = if corner.1 { y0 + 20.0 } else { y1 - 10.0 };
+    if corner.0 {
+        (x0 + 8.0, y - 11.0, x0 + 8.0 + w, y + 3.0, Anchor::Start)
+    } else {
+        (x1 - 8.0 - w, y - 11.0, x1 - 8.0, y + 3.0, Anchor::End)
+    }
+}
+
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
+    let w = a.2.min(b.2) - a.0.max(b.0);
+    let h = a.3.min(b.3) - a.1.max(b.1);
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// Writes each region's name in the corner of its region that overlaps the
+/// points and labels least (the outer corner when free).
+fn region_names(svg: &mut Svg, regions: &[Region], obstacles: &[(f64, f64, f64, f64)]) {
+    for region in regions {
+        let (l, t) = region.outer;
+        let mut best: Option<(f64, (bool, bool))> = None;
+        for corner in [(l, t), (!l, t), (l, !t), (!l, !t)] {
+            let b = name_box(region, corner);
+            let cost: f64 = obstacles
+                .iter()
+                .map(|o| overlap((b.0, b.1, b.2, b.3), *o))
+                .sum();
+            if best.is_none_or(|(c, _)| cost < c - 1e-9) {
+                best = Some((cost, corner));
+            }
+        }
+        let corner = best.map_or(region.outer, |b| b.1);
+        let (x0, _, x1, y1, anchor) = name_box(region, corner);
+        let x = if matches!(anchor, Anchor::Start) {
+            x0
+        } else {
+            x1
+        };
+        svg.text_styled(x, y1 - 3.0, region.name, 13.0, anchor, "#c4c4c4", true);
+    }
+}
+
+/// Region names, then points with their labels, placed so that labels do not
+/// overlap; a thin leader line joins a label that had to move to its point.
+fn points_with_labels(svg: &mut Svg, points: &[Point<'_>], regions: &[Region]) {
     let widths: Vec<f64> = points
         .iter()
         .map(|p| text_width(p.label, LABEL_SIZE))
@@ -120,6 +174,19 @@ fn points_with_labels(svg: &mut Svg, points: &[Point<'_>]) {
         TOP + LABEL_SIZE,
         HEIGHT - 60.0,
     );
+    let mut obstacles: Vec<(f64, f64, f64, f64)> = points
+        .iter()
+        .map(|p| (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r))
+        .collect();
+    for k in 0..points.len() {
+        obstacles.push((
+            starts[k],
+            placed[k] - 9.0,
+            starts[k] + widths[k],
+            placed[k] + 3.0,
+        ));
+    }
+    region_names(svg, regions, &obstacles);
     for p in points {
         svg.circle(p.x, p.y, p.r, colour(p.category));
     }
@@ -133,7 +200,7 @@ fn points_with_labels(svg: &mut Svg, points: &[Point<'_>]) {
             };
             svg.line(p.x, p.y, lx, y - LABEL_SIZE * 0.35, "#aaaaaa", 0.7, None);
         }
-        svg.text(start, y, p.label, LABEL_SIZE, Anchor::Start);
+        svg.text_halo(start, y, p.label, LABEL_SIZE, Anchor::Start);
     }
 }
 
@@ -150,8 +217,32 @@ fn legend(svg: &mut Svg, y: f64, note: &str) {
     }
 }
 
-fn quadrant_label(svg: &mut Svg, x: f64, y: f64, text: &str, anchor: Anchor) {
-    svg.text_styled(x, y, text, 13.0, anchor, "#b0b0b0", true);
+/// The attractive, one-dimensional, must-be and indifferent quadrants
+/// around the crossing (x, y) of the dividing lines, inside the plot area
+/// `left..right` × `top..bottom`.
+fn quadrants(x: f64, y: f64, left: f64, top: f64, right: f64, bottom: f64) -> Vec<Region> {
+    vec![
+        Region {
+            name: "Attractive",
+            rect: (left, top, x, y),
+            outer: (true, true),
+        },
+        Region {
+            name: "One-dimensional",
+            rect: (x, top, right, y),
+            outer: (false, true),
+        },
+        Region {
+            name: "Must-be",
+            rect: (x, y, right, bottom),
+            outer: (false, false),
+        },
+        Region {
+            name: "Indifferent",
+            rect: (left, y, x, bottom),
+            outer: (true, false),
+        },
+    ]
 }
 
 /// The Better–Worse diagram (Berger et al. 1993): |Worse| on the x axis,
@@ -189,28 +280,7 @@ pub fn better_worse_svg(report: &KanoReport) -> String {
     let (mx, my) = (xs.map(0.5), ys.map(0.5));
     svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
     svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
-    quadrant_label(
-        &mut svg,
-        LEFT + 8.0,
-        TOP + 20.0,
-        "Attractive",
-        Anchor::Start,
-    );
-    quadrant_label(
-        &mut svg,
-        RIGHT - 8.0,
-        TOP + 20.0,
-        "One-dimensional",
-        Anchor::End,
-    );
-    quadrant_label(&mut svg, RIGHT - 8.0, BOTTOM - 10.0, "Must-be", Anchor::End);
-    quadrant_label(
-        &mut svg,
-        LEFT + 8.0,
-        BOTTOM - 10.0,
-        "Indifferent",
-        Anchor::Start,
-    );
+    let regions = quadrants(mx, my, LEFT, TOP, RIGHT, BOTTOM);
     let mut omitted = Vec::new();
     let mut points = Vec::new();
     for f in &report.features {
@@ -225,7 +295,7 @@ pub fn better_worse_svg(report: &KanoReport) -> String {
             _ => omitted.push(f.feature.as_str()),
         }
     }
-    points_with_labels(&mut svg, &points);
+    points_with_labels(&mut svg, &points, &regions);
     let note = if omitted.is_empty() {
         "Colour: category by the M > O > A > I rule.".to_string()
     } else {
@@ -276,23 +346,12 @@ pub fn continuous_svg(report: &KanoReport) -> String {
     let (mx, my) = (xs.map(2.0), ys.map(2.0));
     svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
     svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
-    quadrant_label(&mut svg, zx + 8.0, TOP + 20.0, "Attractive", Anchor::Start);
-    quadrant_label(
-        &mut svg,
-        RIGHT - 8.0,
-        TOP + 20.0,
-        "One-dimensional",
-        Anchor::End,
-    );
-    quadrant_label(&mut svg, RIGHT - 8.0, my + 20.0, "Must-be", Anchor::End);
-    quadrant_label(&mut svg, zx + 8.0, my + 20.0, "Indifferent", Anchor::Start);
-    quadrant_label(
-        &mut svg,
-        LEFT + 8.0,
-        BOTTOM - 10.0,
-        "Reverse",
-        Anchor::Start,
-    );
+    let mut regions = quadrants(mx, my, zx, TOP, RIGHT, zy);
+    regions.push(Region {
+        name: "Reverse",
+        rect: (LEFT, zy, zx, BOTTOM),
+        outer: (true, false),
+    });
     let mut omitted = Vec::new();
     let mut points = Vec::new();
     let mut sized = false;
@@ -317,7 +376,7 @@ pub fn continuous_svg(report: &KanoReport) -> String {
             _ => omitted.push(f.feature.as_str()),
         }
     }
-    points_with_labels(&mut svg, &points);
+    points_with_labels(&mut svg, &points, &regions);
     let mut note = String::from("Colour: category by the M > O > A > I rule.");
     if sized {
         note.push_str(" Point size: mean self-stated importance.");

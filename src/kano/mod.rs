@@ -843,7 +843,10 @@ fn opt_cat(c: Option<Category>) -> &'static str {
 impl fmt::Display for KanoReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(label) = &self.label {
-            writeln!(f, "Segment {label}")?;
+            let n = self
+                .respondents
+                .map_or(String::new(), |n| format!(" ({n} respondents)"));
+            writeln!(f, "Segment {label}{n}")?;
         }
         let w = self
             .features
@@ -854,19 +857,36 @@ impl fmt::Display for KanoReport {
             .max(7);
         writeln!(
             f,
-            "{:<w$} {:>5} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  cat rule aom  better  worse  total  cstr  fong       f-mean d-mean",
-            "feature", "n", "A", "O", "M", "I", "R", "Q"
+            "{:<w$} {:>5} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4}  {:<3} {:<4} {:<3} {:>7} {:>6} {:>6} {:>5} {:>12} {:>6} {:>6}",
+            "feature",
+            "n",
+            "A",
+            "O",
+            "M",
+            "I",
+            "R",
+            "Q",
+            "cat",
+            "rule",
+            "aom",
+            "better",
+            "worse",
+            "total",
+            "cstr",
+            "fong a-b/cv",
+            "f-mean",
+            "d-mean"
         )?;
         for r in &self.features {
             let c = &r.counts;
             let fong = match r.fong {
                 Some(x) => format!(
-                    "{:>3}/{:<5.2}{}",
+                    "{:>4}/{:>6.2}{}",
                     x.difference,
                     x.critical,
                     if x.significant { "*" } else { " " }
                 ),
-                None => format!("{:<10}", "-"),
+                None => format!("{:>4} {:>6} ", "-", ""),
             };
             writeln!(
                 f,
@@ -898,7 +918,7 @@ impl fmt::Display for KanoReport {
         )?;
         write!(
             f,
-            "fong = difference/critical value, * significant (Fong 1996); f-/d-mean = DuMouchel's continuous scores"
+            "fong = a-b / critical value cv of the two largest counts, * significant (Fong 1996); f-/d-mean = DuMouchel's continuous scores"
         )?;
         if !self.dropped_respondents.is_empty() {
             write!(
@@ -1296,7 +1316,6 @@ impl fmt::Display for SegmentedReport {
                 writeln!(f)?;
                 writeln!(f)?;
             }
-            writeln!(f, "({} respondents)", s.respondents)?;
             write!(f, "{}", s.report)?;
         }
         if self.missing_segment > 0 {

@@ -74,8 +74,8 @@ pub fn example_features() -> Vec<SimFeature> {
             .with(I, 0.38)
             .missing(0.03),
         SimFeature::new("fee_transparency")
-            .with(O, 0.42)
-            .with(M, 0.40),
+            .with(O, 0.39)
+            .with(M, 0.37),
         SimFeature::new("paper_statements")
             .with(I, 0.65)
             .with(R, 0.10),
