@@ -343,6 +343,67 @@ pub enum Error {
         /// The item or dimension.
         target: String,
     },
+
+    // ----- KANO -----
+    /// A Kano answer is not one of the codes of the evaluation table's scale.
+    #[error(
+        "Kano answers in `{column}` must be whole numbers from 1 to {max} ({scale}), but row {row} holds {value}"
+    )]
+    KanoInvalidAnswer {
+        /// The answer column (`F_f` or `F_d`).
+        column: String,
+        /// 1-based data row (the header is not counted).
+        row: usize,
+        /// The offending value.
+        value: f64,
+        /// The largest valid code (5 for the standard scale, 3 for the short form).
+        max: usize,
+        /// The scale in words, e.g. "1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike".
+        scale: String,
+    },
+    /// A self-stated importance answer is outside 1..9.
+    #[error(
+        "self-stated importance in `{column}` must lie between 1 and 9, but row {row} holds {value}"
+    )]
+    KanoInvalidImportance {
+        /// The importance column (`F_i`).
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A Kano column (`F_f`, `F_d` or `F_i`) lacks its partner.
+    #[error(
+        "column `{column}` has no partner `{missing}`: every Kano feature needs a functional `_f` and a dysfunctional `_d` column"
+    )]
+    KanoUnpairedColumn {
+        /// The column that is present.
+        column: String,
+        /// The partner column that is absent.
+        missing: String,
+    },
+    /// The data have no `F_f`/`F_d` column pairs.
+    #[error(
+        "no Kano features found: name the answer columns `F_f` (functional) and `F_d` (dysfunctional) for each feature F; the data have columns {}",
+        .columns.join(", ")
+    )]
+    KanoNoFeatures {
+        /// The data's columns.
+        columns: Vec<String>,
+    },
+    /// An aggregate Kano count is negative, fractional or missing.
+    #[error(
+        "the {category} count of feature `{feature}` is {value}; counts must be whole numbers ≥ 0"
+    )]
+    KanoInvalidCount {
+        /// The feature (row of the counts table).
+        feature: String,
+        /// The category column (`A`, `O`, `M`, `I`, `R` or `Q`).
+        category: String,
+        /// The offending value (`NaN` when the cell is empty).
+        value: f64,
+    },
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

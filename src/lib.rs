@@ -9,17 +9,19 @@
 
 pub mod data;
 pub mod error;
+pub mod kano;
 mod linalg;
 pub mod model;
 pub mod pls;
-pub mod simulate;
 pub mod servqual;
+pub mod simulate;
 pub mod stats;
 pub mod svg;
 
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
+pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
 pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};
-pub use simulate::SurveySimulator;
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
+pub use simulate::SurveySimulator;

@@ -183,6 +183,17 @@ impl Svg {
         );
     }
 
+    /// Text with a white outline (halo) painted under the glyphs, so that it
+    /// stays readable where it crosses grid lines, reference lines or other marks.
+    pub fn text_halo(&mut self, x: f64, y: f64, text: &str, size: f64, anchor: Anchor) {
+        let _ = writeln!(
+            self.body,
+            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="{}" fill="#222222" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            anchor.as_str(),
+            escape(text)
+        );
+    }
+
     /// Text rotated by `degrees` around its anchor point (e.g. −90 for a y-axis title).
     pub fn text_rotated(&mut self, x: f64, y: f64, text: &str, size: f64, degrees: f64) {
         let _ = writeln!(
@@ -292,6 +303,83 @@ pub fn spread_labels(wanted: &[f64], min_gap: f64) -> Vec<f64> {
     out
 }
 
+/// Approximate rendered width of `text` at font size `size` in pixels
+/// (average glyph width 0.6 em for Helvetica/Arial), for laying out labels.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars().count() as f64 * size * 0.6
+}
+
+/// Places horizontal text labels without overlaps. Label `i` occupies
+/// `[starts[i], starts[i] + widths[i]]` horizontally and wants its baseline at
+/// `wanted[i]`. Labels whose horizontal extents overlap (directly or through a
+/// chain of others) form a group; within a group the baselines are spread at
+/// least `min_gap` apart with [`spread_labels`], and the group is then shifted,
+/// if possible, to lie within `[top, bottom]`. Returns the baselines in input order.
+///
+/// ```
+/// use csikit::svg::place_labels;
+/// // Two labels side by side do not interact; two stacked ones are spread.
+/// let y = place_labels(&[0.0, 100.0, 0.0], &[50.0, 50.0, 50.0], &[20.0, 20.0, 22.0], 12.0, 0.0, 200.0);
+/// assert_eq!(y[1], 20.0);
+/// assert!((y[2] - y[0]).abs() >= 12.0 - 1e-9);
+/// ```
+pub fn place_labels(
+    starts: &[f64],
+    widths: &[f64],
+    wanted: &[f64],
+    min_gap: f64,
+    top: f64,
+    bottom: f64,
+) -> Vec<f64> {
+    let n = wanted.len().min(starts.len()).min(widths.len());
+    // Union-find over horizontally overlapping labels.
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            let overlap = starts[i] < starts[j] + widths[j] && starts[j] < starts[i] + widths[i];
+            if overlap {
+                let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                parent[ri] = rj;
+            }
+        }
+    }
+    let mut out: Vec<f64> = wanted[..n].to_vec();
+    let mut done = vec![false; n];
+    for i in 0..n {
+        if done[i] {
+            continue;
+        }
+        let r = root(&mut parent, i);
+        let members: Vec<usize> = (0..n).filter(|&k| root(&mut parent, k) == r).collect();
+        let ys: Vec<f64> = members.iter().map(|&k| wanted[k]).collect();
+        let mut placed = spread_labels(&ys, min_gap);
+        let lo = placed.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = placed.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let shift = if lo < top {
+            top - lo
+        } else if hi > bottom {
+            (bottom - hi).max(top - lo)
+        } else {
+            0.0
+        };
+        for y in &mut placed {
+            *y += shift;
+        }
+        for (&k, y) in members.iter().zip(placed) {
+            out[k] = y;
+            done[k] = true;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +412,29 @@ mod tests {
         let doc = s.finish();
         assert!(doc.starts_with("<svg") && doc.trim_end().ends_with("</svg>"));
         assert!(doc.contains("x&lt;y"));
+        let mut s = Svg::new(10.0, 10.0);
+        s.text_halo(1.0, 2.0, "a&b", 11.0, Anchor::End);
+        let doc = s.finish();
+        assert!(doc.contains(r#"text-anchor="end""#) && doc.contains("paint-order=\"stroke\""));
+        assert!(doc.contains(">a&amp;b</text>"));
+    }
+
+    #[test]
+    fn placed_labels_do_not_overlap() {
+        // Five labels at nearly the same point, one far to the right.
+        let starts = [10.0, 12.0, 14.0, 16.0, 18.0, 300.0];
+        let widths = [40.0; 6];
+        let wanted = [100.0, 101.0, 102.0, 103.0, 104.0, 102.0];
+        let y = place_labels(&starts, &widths, &wanted, 12.0, 0.0, 500.0);
+        for i in 0..5 {
+            for j in (i + 1)..5 {
+                assert!((y[i] - y[j]).abs() >= 12.0 - 1e-6, "{y:?}");
+            }
+        }
+        assert_eq!(y[5], 102.0);
+        // A group pushed above the top is shifted down inside the bounds.
+        let y = place_labels(&[0.0, 0.0], &[10.0, 10.0], &[0.0, 0.0], 10.0, 0.0, 100.0);
+        assert!(y.iter().all(|&v| v >= 0.0) && (y[0] - y[1]).abs() >= 10.0 - 1e-9);
+        assert_eq!(text_width("abcd", 10.0), 24.0);
     }
 }

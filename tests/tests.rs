@@ -4,5 +4,6 @@
 mod bad_input;
 mod common;
 mod conformance;
+mod kano;
 mod properties;
 mod servqual;

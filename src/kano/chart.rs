@@ -1,0 +1,392 @@
+//! The two Kano diagrams as SVG: Better–Worse and continuous (DuMouchel).
+
+use super::{Category, KanoReport};
+use crate::svg::{Anchor, LinearScale, Svg, place_labels, text_width};
+
+const WIDTH: f64 = 760.0;
+const HEIGHT: f64 = 620.0;
+const LEFT: f64 = 80.0;
+const RIGHT: f64 = 600.0;
+const TOP: f64 = 70.0;
+const BOTTOM: f64 = 530.0;
+const LABEL_SIZE: f64 = 11.0;
+
+/// The colour of a category's points.
+fn colour(category: Option<Category>) -> &'static str {
+    match category {
+        Some(Category::A) => "#2a9d8f",
+        Some(Category::O) => "#264653",
+        Some(Category::M) => "#e76f51",
+        Some(Category::I) => "#8d99ae",
+        Some(Category::R) => "#9b2226",
+        Some(Category::Q) => "#b5838d",
+        None => "#999999",
+    }
+}
+
+struct Point<'a> {
+    x: f64,
+    y: f64,
+    r: f64,
+    label: &'a str,
+    category: Option<Category>,
+}
+
+/// Frame, grid, ticks and titles shared by both charts.
+#[allow(clippy::too_many_arguments)]
+fn frame(
+    svg: &mut Svg,
+    xs: &LinearScale,
+    ys: &LinearScale,
+    x_ticks: &[f64],
+    y_ticks: &[f64],
+    title: &str,
+    subtitle: Option<&str>,
+    x_title: &str,
+    y_title: &str,
+) {
+    svg.text_styled(
+        WIDTH / 2.0,
+        28.0,
+        title,
+        16.0,
+        Anchor::Middle,
+        "#222222",
+        true,
+    );
+    if let Some(s) = subtitle {
+        svg.text(WIDTH / 2.0, 48.0, s, 12.0, Anchor::Middle);
+    }
+    svg.rect(
+        LEFT,
+        TOP,
+        RIGHT - LEFT,
+        BOTTOM - TOP,
+        "none",
+        Some("#444444"),
+    );
+    for &t in x_ticks {
+        let x = xs.map(t);
+        svg.line(x, TOP, x, BOTTOM, "#eeeeee", 1.0, None);
+        svg.line(x, BOTTOM, x, BOTTOM + 5.0, "#444444", 1.0, None);
+        svg.text(x, BOTTOM + 18.0, &tick_label(t), 11.0, Anchor::Middle);
+    }
+    for &t in y_ticks {
+        let y = ys.map(t);
+        svg.line(LEFT, y, RIGHT, y, "#eeeeee", 1.0, None);
+        svg.line(LEFT - 5.0, y, LEFT, y, "#444444", 1.0, None);
+        svg.text(LEFT - 8.0, y + 4.0, &tick_label(t), 11.0, Anchor::End);
+    }
+    svg.text(
+        (LEFT + RIGHT) / 2.0,
+        BOTTOM + 40.0,
+        x_title,
+        13.0,
+        Anchor::Middle,
+    );
+    svg.text_rotated(28.0, (TOP + BOTTOM) / 2.0, y_title, 13.0, -90.0);
+}
+
+fn tick_label(t: f64) -> String {
+    let s = format!("{t:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+/// A quadrant (region) of a chart and the name written in one of its corners.
+struct Region {
+    name: &'static str,
+    /// Pixel rectangle: left, top, right, bottom.
+    rect: (f64, f64, f64, f64),
+    /// The preferred corner (left?, top?): the one farthest from the chart's centre.
+    outer: (bool, bool),
+}
+
+/// The box (left, top, right, bottom) of a region name written in a corner.
+fn name_box(region: &Region, corner: (bool, bool)) -> (f64, f64, f64, f64, Anchor) {
+    let (x0, y0, x1, y1) = region.rect;
+    let w = text_width(region.name, 13.0) * 1.1;
+    let y = if corner.1 { y0 + 20.0 } else { y1 - 10.0 };
+    if corner.0 {
+        (x0 + 8.0, y - 11.0, x0 + 8.0 + w, y + 3.0, Anchor::Start)
+    } else {
+        (x1 - 8.0 - w, y - 11.0, x1 - 8.0, y + 3.0, Anchor::End)
+    }
+}
+
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
+    let w = a.2.min(b.2) - a.0.max(b.0);
+    let h = a.3.min(b.3) - a.1.max(b.1);
+    if w > 0.0 && h > 0.0 { w * h } else { 0.0 }
+}
+
+/// Writes each region's name in the corner of its region that overlaps the
+/// points and labels least (the outer corner when free).
+fn region_names(svg: &mut Svg, regions: &[Region], obstacles: &[(f64, f64, f64, f64)]) {
+    for region in regions {
+        let (l, t) = region.outer;
+        let mut best: Option<(f64, (bool, bool))> = None;
+        for corner in [(l, t), (!l, t), (l, !t), (!l, !t)] {
+            let b = name_box(region, corner);
+            let cost: f64 = obstacles
+                .iter()
+                .map(|o| overlap((b.0, b.1, b.2, b.3), *o))
+                .sum();
+            if best.is_none_or(|(c, _)| cost < c - 1e-9) {
+                best = Some((cost, corner));
+            }
+        }
+        let corner = best.map_or(region.outer, |b| b.1);
+        let (x0, _, x1, y1, anchor) = name_box(region, corner);
+        let x = if matches!(anchor, Anchor::Start) {
+            x0
+        } else {
+            x1
+        };
+        svg.text_styled(x, y1 - 3.0, region.name, 13.0, anchor, "#c4c4c4", true);
+    }
+}
+
+/// Region names, then points with their labels, placed so that labels do not
+/// overlap; a thin leader line joins a label that had to move to its point.
+fn points_with_labels(svg: &mut Svg, points: &[Point<'_>], regions: &[Region]) {
+    let widths: Vec<f64> = points
+        .iter()
+        .map(|p| text_width(p.label, LABEL_SIZE))
+        .collect();
+    let starts: Vec<f64> = points
+        .iter()
+        .zip(&widths)
+        .map(|(p, w)| {
+            if p.x + p.r + 4.0 + w > WIDTH - 4.0 {
+                p.x - p.r - 4.0 - w
+            } else {
+                p.x + p.r + 4.0
+            }
+        })
+        .collect();
+    let wanted: Vec<f64> = points.iter().map(|p| p.y + LABEL_SIZE * 0.35).collect();
+    let placed = place_labels(
+        &starts,
+        &widths,
+        &wanted,
+        LABEL_SIZE + 2.0,
+        TOP + LABEL_SIZE,
+        HEIGHT - 60.0,
+    );
+    let mut obstacles: Vec<(f64, f64, f64, f64)> = points
+        .iter()
+        .map(|p| (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r))
+        .collect();
+    for k in 0..points.len() {
+        obstacles.push((
+            starts[k],
+            placed[k] - 9.0,
+            starts[k] + widths[k],
+            placed[k] + 3.0,
+        ));
+    }
+    region_names(svg, regions, &obstacles);
+    for p in points {
+        svg.circle(p.x, p.y, p.r, colour(p.category));
+    }
+    for (k, p) in points.iter().enumerate() {
+        let (start, y) = (starts[k], placed[k]);
+        if (y - wanted[k]).abs() > 2.0 {
+            let lx = if start > p.x {
+                start - 1.0
+            } else {
+                start + widths[k] + 1.0
+            };
+            svg.line(p.x, p.y, lx, y - LABEL_SIZE * 0.35, "#aaaaaa", 0.7, None);
+        }
+        svg.text_halo(start, y, p.label, LABEL_SIZE, Anchor::Start);
+    }
+}
+
+fn legend(svg: &mut Svg, y: f64, note: &str) {
+    let mut x = LEFT;
+    for c in Category::ALL {
+        svg.circle(x + 5.0, y - 4.0, 5.0, colour(Some(c)));
+        let text = format!("{} {}", c.letter(), c.name());
+        svg.text(x + 14.0, y, &text, 11.0, Anchor::Start);
+        x += 24.0 + text_width(&text, 11.0);
+    }
+    if !note.is_empty() {
+        svg.text(LEFT, y + 18.0, note, 10.0, Anchor::Start);
+    }
+}
+
+/// The attractive, one-dimensional, must-be and indifferent quadrants
+/// around the crossing (x, y) of the dividing lines, inside the plot area
+/// `left..right` × `top..bottom`.
+fn quadrants(x: f64, y: f64, left: f64, top: f64, right: f64, bottom: f64) -> Vec<Region> {
+    vec![
+        Region {
+            name: "Attractive",
+            rect: (left, top, x, y),
+            outer: (true, true),
+        },
+        Region {
+            name: "One-dimensional",
+            rect: (x, top, right, y),
+            outer: (false, true),
+        },
+        Region {
+            name: "Must-be",
+            rect: (x, y, right, bottom),
+            outer: (false, false),
+        },
+        Region {
+            name: "Indifferent",
+            rect: (left, y, x, bottom),
+            outer: (true, false),
+        },
+    ]
+}
+
+/// The Better–Worse diagram (Berger et al. 1993): |Worse| on the x axis,
+/// Better on the y axis, both 0..1, split at 0.5 into the quadrants
+/// attractive (top left), one-dimensional (top right), must-be (bottom
+/// right) and indifferent (bottom left). Points are coloured by the category
+/// of the M > O > A > I rule; labels are moved apart so that they stay
+/// readable. Features whose coefficients are undefined are listed below the chart.
+///
+/// ```
+/// use csikit::kano::{self, Counts};
+/// let report = kano::analyze_counts(
+///     &[("seat".into(), Counts::new(45, 123, 95, 33, 0, 0))],
+///     &Default::default(),
+/// ).unwrap();
+/// let svg = kano::better_worse_svg(&report);
+/// assert!(svg.starts_with("<svg") && svg.contains(">seat</text>"));
+/// ```
+pub fn better_worse_svg(report: &KanoReport) -> String {
+    let mut svg = Svg::new(WIDTH, HEIGHT);
+    let xs = LinearScale::new(0.0, 1.0, LEFT, RIGHT);
+    let ys = LinearScale::new(0.0, 1.0, BOTTOM, TOP);
+    let ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
+    frame(
+        &mut svg,
+        &xs,
+        &ys,
+        &ticks,
+        &ticks,
+        "Better–Worse diagram",
+        report.label.as_deref(),
+        "|Worse| = (O + M) / (A + O + M + I)",
+        "Better = (A + O) / (A + O + M + I)",
+    );
+    let (mx, my) = (xs.map(0.5), ys.map(0.5));
+    svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
+    svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
+    let regions = quadrants(mx, my, LEFT, TOP, RIGHT, BOTTOM);
+    let mut omitted = Vec::new();
+    let mut points = Vec::new();
+    for f in &report.features {
+        match (f.better, f.worse) {
+            (Some(b), Some(w)) => points.push(Point {
+                x: xs.map(w.abs()),
+                y: ys.map(b),
+                r: 4.5,
+                label: &f.feature,
+                category: f.category_rule,
+            }),
+            _ => omitted.push(f.feature.as_str()),
+        }
+    }
+    points_with_labels(&mut svg, &points, &regions);
+    let note = if omitted.is_empty() {
+        "Colour: category by the M > O > A > I rule.".to_string()
+    } else {
+        format!(
+            "Colour: category by the M > O > A > I rule. Not shown (no A, O, M or I answers): {}",
+            omitted.join(", ")
+        )
+    };
+    legend(&mut svg, HEIGHT - 30.0, &note);
+    svg.finish()
+}
+
+/// The continuous diagram of DuMouchel's analysis (Berger et al. 1993):
+/// the mean dysfunctional score on the x axis and the mean functional score
+/// on the y axis, both −2..4, with dashed lines at 2 separating attractive
+/// (top left), one-dimensional (top right), must-be (bottom right) and
+/// indifferent (bottom left). Point area grows with the mean self-stated
+/// importance when the data have `F_i` columns. Features without continuous
+/// statistics (aggregate counts) are listed below the chart.
+///
+/// ```
+/// use csikit::{CsvOptions, Dataset};
+/// use csikit::kano::{self, KanoOptions};
+/// let data = Dataset::from_reader("x_f,x_d\n1,5\n1,3\n".as_bytes(), &CsvOptions::default()).unwrap();
+/// let report = kano::analyze(&data, &KanoOptions::default()).unwrap();
+/// let svg = kano::continuous_svg(&report);
+/// assert!(svg.contains(">x</text>"));
+/// ```
+pub fn continuous_svg(report: &KanoReport) -> String {
+    let mut svg = Svg::new(WIDTH, HEIGHT);
+    let xs = LinearScale::new(-2.0, 4.0, LEFT, RIGHT);
+    let ys = LinearScale::new(-2.0, 4.0, BOTTOM, TOP);
+    let ticks = [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0];
+    frame(
+        &mut svg,
+        &xs,
+        &ys,
+        &ticks,
+        &ticks,
+        "Continuous Kano diagram (DuMouchel)",
+        report.label.as_deref(),
+        "mean dysfunctional score (like −2 … dislike 4)",
+        "mean functional score (dislike −2 … like 4)",
+    );
+    let (zx, zy) = (xs.map(0.0), ys.map(0.0));
+    svg.line(zx, TOP, zx, BOTTOM, "#999999", 1.0, None);
+    svg.line(LEFT, zy, RIGHT, zy, "#999999", 1.0, None);
+    let (mx, my) = (xs.map(2.0), ys.map(2.0));
+    svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
+    svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
+    let mut regions = quadrants(mx, my, zx, TOP, RIGHT, zy);
+    regions.push(Region {
+        name: "Reverse",
+        rect: (LEFT, zy, zx, BOTTOM),
+        outer: (true, false),
+    });
+    let mut omitted = Vec::new();
+    let mut points = Vec::new();
+    let mut sized = false;
+    for f in &report.features {
+        match (f.functional_mean, f.dysfunctional_mean) {
+            (Some(fm), Some(dm)) => {
+                let r = match f.importance_mean {
+                    Some(imp) => {
+                        sized = true;
+                        2.0 + 0.7 * imp
+                    }
+                    None => 4.5,
+                };
+                points.push(Point {
+                    x: xs.map(dm),
+                    y: ys.map(fm),
+                    r,
+                    label: &f.feature,
+                    category: f.category_rule,
+                });
+            }
+            _ => omitted.push(f.feature.as_str()),
+        }
+    }
+    points_with_labels(&mut svg, &points, &regions);
+    let mut note = String::from("Colour: category by the M > O > A > I rule.");
+    if sized {
+        note.push_str(" Point size: mean self-stated importance.");
+    }
+    if !omitted.is_empty() {
+        note.push_str(&format!(
+            " Not shown (no answer-level data): {}",
+            omitted.join(", ")
+        ));
+    }
+    legend(&mut svg, HEIGHT - 30.0, &note);
+    svg.finish()
+}
