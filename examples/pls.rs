@@ -6,9 +6,13 @@
 //! cargo run --release --example pls -- --data FILE.csv --model MODEL.txt [options]
 //! ```
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use csikit::{CsvOptions, Dataset, MissingPolicy, Model, Pls, Scheme, SurveySimulator};
+use csikit::{
+    Bootstrap, Correction, CsvOptions, Dataset, MissingPolicy, Model, MultiGroup, Pls, Scheme,
+    SignChange, SurveySimulator,
+};
 
 const USAGE: &str = "\
 usage: pls [--data FILE.csv --model MODEL.txt] [options]
@@ -21,10 +25,19 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --na VALUE         a cell value meaning missing, e.g. -99 (empty cells always are)
   --missing P        listwise | mean | error                (default listwise)
   --weights COLUMN   case (survey) weights
+  --bootstrap N      bootstrap N resamples: SE, percentile and BCa intervals
+  --confidence X     confidence level of the intervals           (default 0.95)
+  --sign-change S    none | individual | construct_reversal     (default none)
+  --groups COLUMN    multi-group analysis by the levels of COLUMN (permutation
+                     test of every path, loading and weight; MICOM)
+  --permutations N   permutations per pair of groups             (default 999)
+  --correction C     holm | bonferroni | none, over pairs of groups (default holm)
+  --seed S           random seed of --bootstrap and --groups     (default 1)
   --json             print the JSON report instead of text
   -h, --help         this text
 
-Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows).";
+Without --data and --model: the built-in ECSI model on a simulated telecom survey
+(250 rows; segment columns region, arpu_tier, age_band, plan).";
 
 struct Args {
     data: Option<String>,
@@ -35,7 +48,19 @@ struct Args {
     na: Vec<String>,
     missing: MissingPolicy,
     weights: Option<String>,
+    bootstrap: Option<usize>,
+    confidence: f64,
+    sign_change: SignChange,
+    groups: Option<String>,
+    permutations: usize,
+    correction: Correction,
+    seed: u64,
     json: bool,
+}
+
+fn number<T: std::str::FromStr>(flag: &str, v: &str, what: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{flag}: `{v}` is not {what}"))
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -48,6 +73,13 @@ fn parse_args() -> Result<Args, String> {
         na: Vec::new(),
         missing: MissingPolicy::Listwise,
         weights: None,
+        bootstrap: None,
+        confidence: 0.95,
+        sign_change: SignChange::None,
+        groups: None,
+        permutations: 999,
+        correction: Correction::Holm,
+        seed: 1,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -72,10 +104,24 @@ fn parse_args() -> Result<Args, String> {
             "--na" => a.na.push(value("--na")?),
             "--missing" => a.missing = value("--missing")?.parse().map_err(|e| format!("{e}"))?,
             "--weights" => a.weights = Some(value("--weights")?),
+            "--bootstrap" => {
+                a.bootstrap = Some(number(&flag, &value(&flag)?, "a whole number")?);
+            }
+            "--confidence" => a.confidence = number(&flag, &value(&flag)?, "a number")?,
+            "--sign-change" => {
+                a.sign_change = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
+            }
+            "--groups" => a.groups = Some(value(&flag)?),
+            "--permutations" => {
+                a.permutations = number(&flag, &value(&flag)?, "a whole number")?;
+            }
+            "--correction" => {
+                a.correction = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
+            }
+            "--seed" => a.seed = number(&flag, &value(&flag)?, "a whole number")?,
             "--json" => a.json = true,
             "-h" | "--help" => return Err(String::new()),
-            "--consistent" | "--bootstrap" | "--seed" | "--predict" | "--groups"
-            | "--permutations" | "--scale" | "--ipma" => {
+            "--consistent" | "--predict" | "--scale" | "--ipma" => {
                 return Err(format!(
                     "{flag} is not available in this version of csikit yet"
                 ));
@@ -117,8 +163,47 @@ fn run(args: &Args) -> csikit::Result<()> {
         pls = pls.case_weights(w.clone());
     }
     let fit = pls.fit(&data)?;
+    // Progress on stderr for long runs, only when a person is watching.
+    let show_progress = std::io::stderr().is_terminal();
+    let progress = |what: &'static str| {
+        move |p: csikit::pls::Progress| {
+            eprint!("\r{what}: {:>3}%", 100 * p.done / p.total.max(1));
+            if p.done == p.total {
+                eprint!("\r\x1b[K");
+            }
+        }
+    };
+    let bootstrap = match args.bootstrap {
+        Some(n) => {
+            let mut b = Bootstrap::new(n)
+                .seed(args.seed)
+                .confidence(args.confidence)
+                .sign_change(args.sign_change);
+            if show_progress && n >= 1000 {
+                b = b.progress(progress("bootstrap"));
+            }
+            Some(b.run(&pls, &data)?)
+        }
+        None => None,
+    };
+    let groups = match &args.groups {
+        Some(column) => {
+            let mut g = MultiGroup::new(column.clone())
+                .permutations(args.permutations)
+                .seed(args.seed)
+                .correction(args.correction);
+            if show_progress && args.permutations >= 1000 {
+                g = g.progress(progress("permutations"));
+            }
+            Some(g.run(&pls, &data)?)
+        }
+        None => None,
+    };
     if args.json {
-        let json = serde_json::to_string_pretty(&fit.report()).expect("serializable");
+        let mut report = fit.report();
+        report.bootstrap = bootstrap;
+        report.groups = groups;
+        let json = serde_json::to_string_pretty(&report).expect("serializable");
         println!("{json}");
     } else {
         if args.data.is_none() {
@@ -127,6 +212,12 @@ fn run(args: &Args) -> csikit::Result<()> {
             );
         }
         println!("{fit}");
+        if let Some(b) = &bootstrap {
+            println!("\n{b}");
+        }
+        if let Some(g) = &groups {
+            println!("\n{g}");
+        }
     }
     Ok(())
 }

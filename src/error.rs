@@ -276,6 +276,72 @@ pub enum Error {
         message: String,
     },
 
+    // ----- resampling (bootstrap, multi-group analysis) -----
+    /// Too many bootstrap resamples (or permutations) were degenerate to trust the result.
+    #[error(
+        "{failed} of {attempted} {what} could not be used (at most {:.0}% may fail): {reasons}; check the data for rare answers, collinear or nearly constant indicators, or raise the share allowed",
+        .max_share * 100.0
+    )]
+    TooManyFailedResamples {
+        /// "bootstrap resamples" or "permutations".
+        what: String,
+        /// How many failed.
+        failed: usize,
+        /// How many were drawn.
+        attempted: usize,
+        /// The largest share allowed to fail.
+        max_share: f64,
+        /// Counts by reason.
+        reasons: String,
+    },
+    /// A bootstrap resample was degenerate and the policy is to stop.
+    #[error(
+        "bootstrap resample {index} could not be used: {reason} (the Skip or Replace policy drops or redraws such resamples)"
+    )]
+    ResampleFailed {
+        /// 0-based index of the first failed resample.
+        index: usize,
+        /// Why.
+        reason: String,
+    },
+    /// A group column has fewer than two levels among the rows used.
+    #[error(
+        "group column `{column}` has {} level(s) among the rows used ({}); multi-group analysis needs at least two",
+        .levels.len(),
+        if .levels.is_empty() { "every label is missing".to_string() } else { .levels.join(", ") }
+    )]
+    TooFewGroups {
+        /// The group column.
+        column: String,
+        /// The levels found.
+        levels: Vec<String>,
+    },
+    /// A group has too few rows to fit the model.
+    #[error(
+        "group `{level}` of `{column}` has {n} usable rows, but a fit of this model needs at least {needed}; merge it with another level or drop it"
+    )]
+    GroupTooSmall {
+        /// The group column.
+        column: String,
+        /// The level.
+        level: String,
+        /// Its usable rows.
+        n: usize,
+        /// The minimum.
+        needed: usize,
+    },
+    /// The model cannot be fitted within one group.
+    #[error("the model cannot be fitted in group `{level}` of `{column}`: {source}")]
+    GroupFit {
+        /// The group column.
+        column: String,
+        /// The level.
+        level: String,
+        /// The estimation error.
+        #[source]
+        source: Box<Error>,
+    },
+
     // ----- SERVQUAL -----
     /// An answer lies outside the declared answer scale.
     #[error(

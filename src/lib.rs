@@ -22,6 +22,9 @@ pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
-pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};
+pub use pls::{
+    Bootstrap, BootstrapResult, Correction, FailurePolicy, MgaResult, MissingPolicy, MissingReport,
+    Moments, MultiGroup, Pls, PlsFit, Scaling, Scheme, SignChange, StopRule,
+};
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
 pub use simulate::SurveySimulator;

@@ -113,3 +113,38 @@ pub fn close_rel(actual: f64, expected: f64, rel: f64, what: &str) {
         (actual - expected).abs() / scale
     );
 }
+
+/// A small three-construct model: X → M → Y and X → Y, all reflective.
+pub fn small_model() -> Model {
+    Model::from_syntax("X =~ x1 + x2 + x3\nM =~ m1 + m2\nY =~ y1 + y2\nM ~ X\nY ~ X + M")
+        .expect("small model")
+}
+
+/// `n` rows from the population of [`small_model`]: standardized latent
+/// variables with M = a·X + e, Y = c·X + b·M + e (unit variances), loadings
+/// 0.8/0.75/0.7, 0.85/0.8, 0.8/0.8, normal errors.
+pub fn small_survey(n: usize, seed: u64, a: f64, b: f64, c: f64) -> Dataset {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut normal = move || {
+        let u1: f64 = 1.0 - rng.random::<f64>();
+        let u2: f64 = rng.random::<f64>();
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    };
+    let names = ["x1", "x2", "x3", "m1", "m2", "y1", "y2"];
+    let loadings = [0.8, 0.75, 0.7, 0.85, 0.8, 0.8, 0.8];
+    let block = [0, 0, 0, 1, 1, 2, 2];
+    let var_y = c * c + b * b + 2.0 * b * c * a;
+    let mut cols: Vec<Vec<f64>> = (0..7).map(|_| Vec::with_capacity(n)).collect();
+    for _ in 0..n {
+        let x = normal();
+        let m = a * x + (1.0 - a * a).sqrt() * normal();
+        let y = c * x + b * m + (1.0 - var_y).sqrt() * normal();
+        let xi = [x, m, y];
+        for i in 0..7 {
+            let l: f64 = loadings[i];
+            cols[i].push(l * xi[block[i]] + (1.0 - l * l).sqrt() * normal());
+        }
+    }
+    Dataset::from_columns(names.iter().map(|s| s.to_string()).zip(cols).collect()).expect("columns")
+}

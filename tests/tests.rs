@@ -2,8 +2,10 @@
 //! topic.
 
 mod bad_input;
+mod bootstrap;
 mod common;
 mod conformance;
+mod groups;
 mod kano;
 mod properties;
 mod servqual;

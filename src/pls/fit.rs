@@ -6,10 +6,11 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Scaling;
-use super::algorithm::{self, Layout, OuterWeights, Scheme, StopRule};
+use super::algorithm::{Layout, OuterWeights, Scheme, StopRule};
+use super::core::{self, Core};
 use super::moments::{MissingReport, Moments, Prepared};
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::linalg;
 use crate::model::{Mode, Model};
 use crate::stats;
@@ -264,55 +265,39 @@ impl PlsFit {
         } = a;
         let (p, k) = (layout.p, layout.k);
         let n = missing.n_used;
-        let w = &outer.w;
         let cnames: Vec<String> = model.constructs().iter().map(|c| c.name.clone()).collect();
         let inames: Vec<String> = model.indicators().map(str::to_string).collect();
 
-        let mut sw = vec![0.0; p * k];
-        algorithm::s_times_w(&layout, &s, w, &mut sw);
-        let mut c = vec![0.0; k * k];
-        algorithm::construct_cov(&layout, &sw, w, &mut c);
+        let Core {
+            w,
+            sw,
+            c,
+            loadings: loading,
+            regressions,
+            b,
+            total,
+        } = Core::derive(&layout, &s, outer.w, &cnames)?;
+        let w = &w;
         let sd: Vec<f64> = (0..p).map(|i| s[i * p + i].sqrt()).collect();
         // Indicator correlation matrix (S itself when standardized).
-        let corr: Vec<f64> = (0..p * p)
-            .map(|ij| s[ij] / (sd[ij / p] * sd[ij % p]))
-            .collect();
+        let corr = core::correlations(p, &s);
         let cross: Vec<f64> = (0..p * k).map(|ik| sw[ik] / sd[ik / k]).collect();
-        let loading: Vec<f64> = (0..p).map(|i| cross[i * k + layout.block_of[i]]).collect();
 
         // Inner model: OLS of each endogenous construct on its predecessors.
-        let mut b = vec![0.0; k * k]; // b[to * k + from]
         let mut r2: Vec<Option<f64>> = vec![None; k];
         let mut r2_adj: Vec<Option<f64>> = vec![None; k];
         let mut paths = Vec::new();
         let mut vif_inner = Vec::new();
         let mut f_squared = Vec::new();
-        for j in 0..k {
+        for reg in &regressions {
+            let j = reg.to;
             let pred = &layout.pred[j];
-            if pred.is_empty() {
-                continue;
-            }
             let q = pred.len();
-            let mut cpp = vec![0.0; q * q];
-            let mut cpj = vec![0.0; q];
-            for (x, &px) in pred.iter().enumerate() {
-                cpj[x] = c[px * k + j];
-                for (y, &py) in pred.iter().enumerate() {
-                    cpp[x * q + y] = c[px * k + py];
-                }
-            }
-            let inv = linalg::spd_inverse(&cpp, q).ok_or_else(|| Error::SingularPredictors {
-                construct: cnames[j].clone(),
-            })?;
-            let beta: Vec<f64> = (0..q)
-                .map(|x| (0..q).map(|y| inv[x * q + y] * cpj[y]).sum())
-                .collect();
-            let rsq: f64 = beta.iter().zip(&cpj).map(|(bb, cc)| bb * cc).sum();
+            let (beta, inv, rsq) = (&reg.beta, &reg.inv, reg.r2);
             r2[j] = Some(rsq);
             let df = n as f64 - q as f64 - 1.0;
             r2_adj[j] = (df > 0.0).then(|| 1.0 - (1.0 - rsq) * (n as f64 - 1.0) / df);
             for (x, &px) in pred.iter().enumerate() {
-                b[j * k + px] = beta[x];
                 let se = (df > 0.0).then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
                 let t = se.map(|se| beta[x] / se);
                 let pval = t.map(|t| stats::t_two_sided_p(t, df));
@@ -338,47 +323,20 @@ impl PlsFit {
             }
         }
 
-        // Effects: total = B + B² + … (B nilpotent for a recursive model).
-        let mut total = vec![0.0; k * k];
-        let mut power = b.clone();
-        for _ in 0..k {
-            if power.iter().all(|x| *x == 0.0) {
-                break;
-            }
-            for (t, x) in total.iter_mut().zip(&power) {
-                *t += x;
-            }
-            let mut next = vec![0.0; k * k];
-            for i in 0..k {
-                for m in 0..k {
-                    let bim = b[i * k + m];
-                    if bim != 0.0 {
-                        for jj in 0..k {
-                            next[i * k + jj] += bim * power[m * k + jj];
-                        }
-                    }
+        let effects: Vec<EffectRow> = core::effect_pairs(&layout, &model)
+            .into_iter()
+            .map(|(from, to)| {
+                let direct = b[to * k + from];
+                let tot = total[to * k + from];
+                EffectRow {
+                    from: cnames[from].clone(),
+                    to: cnames[to].clone(),
+                    direct,
+                    indirect: tot - direct,
+                    total: tot,
                 }
-            }
-            power = next;
-        }
-        let reach = reachability(&layout);
-        let mut effects = Vec::new();
-        for &from in model.topological_order() {
-            for &to in model.topological_order() {
-                if reach[from * k + to] {
-                    let direct = b[to * k + from];
-                    let tot = total[to * k + from];
-                    effects.push(EffectRow {
-                        from: cnames[from].clone(),
-                        to: cnames[to].clone(),
-                        direct,
-                        indirect: tot - direct,
-                        total: tot,
-                    });
-                }
-            }
-        }
-
+            })
+            .collect();
         // Outer rows.
         let outer_rows: Vec<OuterRow> = (0..p)
             .map(|i| {
@@ -476,7 +434,7 @@ impl PlsFit {
         let mean_r2 = r2s.iter().sum::<f64>() / r2s.len().max(1) as f64;
         let gof = (mean_comm * mean_r2).sqrt();
 
-        let htmt = htmt_pairs(&layout, &model, &corr, true);
+        let htmt = htmt_rows(&layout, &model, &corr, true);
 
         Ok(PlsFit {
             n_observations: n,
@@ -568,12 +526,8 @@ impl PlsFit {
     /// HTMT from signed indicator correlations (cSEM's variant). See [`PlsFit::htmt`].
     pub fn htmt_signed(&self) -> Vec<PairValue> {
         let layout = Layout::new(&self.model);
-        let p = layout.p;
-        let sd: Vec<f64> = (0..p).map(|i| self.s[i * p + i].sqrt()).collect();
-        let corr: Vec<f64> = (0..p * p)
-            .map(|ij| self.s[ij] / (sd[ij / p] * sd[ij % p]))
-            .collect();
-        htmt_pairs(&layout, &self.model, &corr, false)
+        let corr = core::correlations(layout.p, &self.s);
+        htmt_rows(&layout, &self.model, &corr, false)
     }
 
     /// Construct scores for the rows of `data` used by the fit (same missing-data
@@ -617,63 +571,19 @@ impl PlsFit {
     }
 }
 
-/// reach[from * k + to]: a directed path leads from `from` to `to`.
-fn reachability(layout: &Layout) -> Vec<bool> {
-    let k = layout.k;
-    let mut reach = vec![false; k * k];
-    for start in 0..k {
-        let mut stack = layout.succ[start].clone();
-        while let Some(v) = stack.pop() {
-            if !reach[start * k + v] {
-                reach[start * k + v] = true;
-                stack.extend(layout.succ[v].iter().copied());
-            }
-        }
-    }
-    reach
-}
-
-/// HTMT for every pair of Mode A constructs with at least two indicators
-/// (Henseler, Ringle & Sarstedt 2015): mean heterotrait correlation over the
-/// geometric mean of the two mean monotrait correlations.
-fn htmt_pairs(layout: &Layout, model: &Model, corr: &[f64], absolute: bool) -> Vec<PairValue> {
-    let p = layout.p;
-    let f = |x: f64| if absolute { x.abs() } else { x };
-    let eligible: Vec<usize> = (0..layout.k)
-        .filter(|&j| model.constructs()[j].mode == Mode::A && layout.block(j).len() > 1)
-        .collect();
-    let mono: Vec<f64> = (0..layout.k)
-        .map(|j| {
-            let r = layout.block(j);
-            let mut s = 0.0;
-            let mut m = 0;
-            for a in r.clone() {
-                for b in r.clone().filter(|&b| b > a) {
-                    s += f(corr[a * p + b]);
-                    m += 1;
-                }
-            }
-            if m > 0 { s / m as f64 } else { f64::NAN }
+/// HTMT rows for every pair of Mode A constructs with at least two indicators.
+fn htmt_rows(layout: &Layout, model: &Model, corr: &[f64], absolute: bool) -> Vec<PairValue> {
+    let pairs = core::htmt_pairs(layout, model);
+    let values = core::htmt_values(layout, corr, &pairs, absolute);
+    pairs
+        .into_iter()
+        .zip(values)
+        .map(|((a, b), value)| PairValue {
+            a: model.constructs()[a].name.clone(),
+            b: model.constructs()[b].name.clone(),
+            value,
         })
-        .collect();
-    let mut out = Vec::new();
-    for (x, &a) in eligible.iter().enumerate() {
-        for &b in &eligible[x + 1..] {
-            let (ra, rb) = (layout.block(a), layout.block(b));
-            let het: f64 = ra
-                .clone()
-                .flat_map(|i| rb.clone().map(move |j| (i, j)))
-                .map(|(i, j)| f(corr[i * p + j]))
-                .sum::<f64>()
-                / (ra.len() * rb.len()) as f64;
-            out.push(PairValue {
-                a: model.constructs()[a].name.clone(),
-                b: model.constructs()[b].name.clone(),
-                value: het / (mono[a] * mono[b]).sqrt(),
-            });
-        }
-    }
-    out
+        .collect()
 }
 
 fn opt(x: Option<f64>, width: usize, prec: usize) -> String {

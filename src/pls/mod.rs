@@ -13,23 +13,36 @@
 //! ```
 
 pub mod algorithm;
+pub mod bootstrap;
+pub(crate) mod core;
 pub mod fit;
+pub mod groups;
 pub mod moments;
 pub mod report;
+pub(crate) mod resample;
 
 use serde::{Deserialize, Serialize};
 
 pub use algorithm::{Scheme, StopRule};
+pub use bootstrap::{
+    BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
+    CustomBootstrap, FailurePolicy, SignChange,
+};
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
+pub use groups::{
+    ByLevel, Correction, Invariance, MgaResult, MicomRow, MultiGroup, OuterDifference,
+    PathDifference,
+};
 pub use moments::{MissingPolicy, MissingReport, Moments};
 pub use report::{ConstructJson, OuterJson, PlsReport};
+pub use resample::{FailureCounts, Progress, ProgressFn};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::model::Model;
-use algorithm::{IterSettings, Layout};
+use algorithm::{IterSettings, Layout, OuterWeights};
 
 /// How indicators enter the estimation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -193,6 +206,54 @@ impl<'m> Pls<'m> {
         self.fit_prepared(m, report, weighted)
     }
 
+    fn construct_names(&self) -> Vec<String> {
+        self.model
+            .constructs()
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// The part of a fit every resample repeats: the variance check, the
+    /// indicator matrix S (correlations or covariances), the iteration and the
+    /// orientation. Returns S and the oriented outer weights, converged or not
+    /// (the caller decides what non-convergence means).
+    ///
+    /// # Errors
+    /// [`Error::ConstantColumn`], [`Error::SingularBlock`],
+    /// [`Error::SingularPredictors`], [`Error::DegenerateConstruct`].
+    pub(crate) fn solve(
+        &self,
+        layout: &Layout,
+        moments: &Moments,
+        construct_names: &[String],
+    ) -> Result<(Vec<f64>, OuterWeights)> {
+        let p = layout.p;
+        let cov = moments.covariance();
+        let means = moments.means();
+        for i in 0..p {
+            if !(cov[i * p + i] > 1e-14 * (1.0 + means[i].powi(2))) {
+                return Err(Error::ConstantColumn {
+                    column: self.model.indicators().nth(i).unwrap_or("").to_string(),
+                    value: means[i],
+                });
+            }
+        }
+        let s = match self.scaling {
+            Scaling::Standardized => moments.correlation(),
+            Scaling::Centered => cov,
+        };
+        let settings = IterSettings {
+            scheme: self.scheme,
+            tol: self.tol,
+            max_iter: self.max_iter,
+            stop: self.stop,
+        };
+        let mut outer = algorithm::iterate(layout, &s, &settings, construct_names)?;
+        algorithm::orient(layout, &s, &mut outer.w);
+        Ok((s, outer))
+    }
+
     fn fit_prepared(
         &self,
         moments: Moments,
@@ -207,34 +268,9 @@ impl<'m> Pls<'m> {
                 available: n,
             });
         }
-        let p = moments.names().len();
-        let cov = moments.covariance();
-        for i in 0..p {
-            if !(cov[i * p + i] > 1e-14 * (1.0 + moments.means()[i].powi(2))) {
-                return Err(Error::ConstantColumn {
-                    column: moments.names()[i].clone(),
-                    value: moments.means()[i],
-                });
-            }
-        }
-        let s = match self.scaling {
-            Scaling::Standardized => moments.correlation(),
-            Scaling::Centered => cov,
-        };
         let layout = Layout::new(self.model);
-        let construct_names: Vec<String> = self
-            .model
-            .constructs()
-            .iter()
-            .map(|c| c.name.clone())
-            .collect();
-        let settings = IterSettings {
-            scheme: self.scheme,
-            tol: self.tol,
-            max_iter: self.max_iter,
-            stop: self.stop,
-        };
-        let mut outer = algorithm::iterate(&layout, &s, &settings, &construct_names)?;
+        let construct_names = self.construct_names();
+        let (s, outer) = self.solve(&layout, &moments, &construct_names)?;
         if !outer.converged && !self.allow_nonconvergence {
             return Err(Error::NotConverged {
                 iterations: outer.iterations,
@@ -242,7 +278,6 @@ impl<'m> Pls<'m> {
                 tol: self.tol,
             });
         }
-        algorithm::orient(&layout, &s, &mut outer.w);
         fit::PlsFit::assemble(fit::Assembly {
             model: self.model.clone(),
             layout,

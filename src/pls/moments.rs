@@ -126,6 +126,38 @@ impl Moments {
         Ok(())
     }
 
+    /// Names the variables (for moments built by [`accumulate`], which leaves them unnamed).
+    pub(crate) fn set_names<S: AsRef<str>>(&mut self, names: &[S]) {
+        self.names = names.iter().map(|s| s.as_ref().to_string()).collect();
+    }
+
+    /// These moments without one of their rows, `x` with weight `w`: the
+    /// inverse of merging a one-row set (the jackknife's leave-one-out moments
+    /// in O(p²)). With W' = W − w and d = x − x̄: x̄' = x̄ − w·d/W',
+    /// M' = M − (w·W/W')·d dᵀ. Written into `out` (names are not copied).
+    pub(crate) fn remove_row_into(&self, x: &[f64], w: f64, out: &mut Moments) {
+        let p = self.mean.len();
+        out.n = self.n.saturating_sub(1);
+        out.weight_sum = self.weight_sum - w;
+        out.mean.resize(p, 0.0);
+        out.comoment.resize(p * p, 0.0);
+        if w == 0.0 {
+            out.mean.copy_from_slice(&self.mean);
+            out.comoment.copy_from_slice(&self.comoment);
+            return;
+        }
+        let rest = out.weight_sum;
+        let f = w * self.weight_sum / rest;
+        for i in 0..p {
+            let di = x[i] - self.mean[i];
+            out.mean[i] = self.mean[i] - w * di / rest;
+            for j in 0..p {
+                let dj = x[j] - self.mean[j];
+                out.comoment[i * p + j] = self.comoment[i * p + j] - f * di * dj;
+            }
+        }
+    }
+
     fn merge_unchecked(&mut self, other: &Moments) {
         if other.n == 0 {
             return;
@@ -506,9 +538,14 @@ pub(crate) fn accumulate(
         let hi = (lo + BLOCK).min(n_sel);
         accumulate_range(columns, rows, weights, impute, lo, hi)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n_blocks);
+    // Asking for the core count reads cgroup files: only worth it for several blocks.
+    let threads = if n_blocks > 1 {
+        std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(n_blocks)
+    } else {
+        1
+    };
     let parts: Vec<Moments> = if threads > 1 {
         std::thread::scope(|s| {
             let handles: Vec<_> = (0..threads)
@@ -633,6 +670,103 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
 }
 
+/// The rows a fit used, standardized once with the full sample's means and
+/// standard deviations and stored column by column, for the moments of many
+/// weighted subsets of them (bootstrap resamples, permuted groups).
+///
+/// Moments of a subset with weights c_t: with B the p × m matrix of
+/// √c_t·z_t over the m selected rows and s = Σ c_t z_t, the co-moments are
+/// B Bᵀ − s sᵀ / W (W = Σ c_t). Because z is centred on the full sample, the
+/// subtracted term is small and there is no cancellation to speak of. Rows
+/// that were not drawn cost nothing; the result is converted back to data
+/// units (x̄ = μ + σ z̄, M_x = D M_z D), so it is an ordinary [`Moments`].
+pub(crate) struct Standardized {
+    p: usize,
+    n: usize,
+    /// z values, column-major (p columns of n positions).
+    z: Vec<f64>,
+    mean: Vec<f64>,
+    sd: Vec<f64>,
+}
+
+impl Standardized {
+    /// Standardizes `rows` (all rows when `None`) of `columns`, imputing
+    /// missing cells with `impute`, with the moments `full` of those rows.
+    pub(crate) fn new(
+        columns: &[&[f64]],
+        rows: Option<&[usize]>,
+        impute: Option<&[f64]>,
+        full: &Moments,
+    ) -> Self {
+        let p = columns.len();
+        let n = rows.map_or_else(|| columns.first().map_or(0, |c| c.len()), <[usize]>::len);
+        let mean = full.means().to_vec();
+        let sd: Vec<f64> = full
+            .std_devs()
+            .into_iter()
+            .map(|s| if s > 0.0 && s.is_finite() { s } else { 1.0 })
+            .collect();
+        let mut z = vec![0.0; p * n];
+        for j in 0..p {
+            let fill = impute.map_or(f64::NAN, |m| m[j]);
+            for t in 0..n {
+                let x = columns[j][rows.map_or(t, |r| r[t])];
+                let x = if x.is_nan() { fill } else { x };
+                z[j * n + t] = (x - mean[j]) / sd[j];
+            }
+        }
+        Standardized { p, n, z, mean, sd }
+    }
+
+    /// Number of positions (rows used).
+    pub(crate) fn len(&self) -> usize {
+        self.n
+    }
+
+    /// Moments of the rows at positions `idx` (distinct) with weights `w`
+    /// (positive), counted as `n` rows, written into `out`; `buf` is scratch.
+    pub(crate) fn moments(
+        &self,
+        idx: &[usize],
+        w: &[f64],
+        n: u64,
+        buf: &mut Vec<f64>,
+        out: &mut Moments,
+    ) {
+        let (p, m) = (self.p, idx.len());
+        buf.resize(p * m, 0.0);
+        out.n = n;
+        out.weight_sum = w.iter().sum();
+        out.mean.resize(p, 0.0);
+        out.comoment.resize(p * p, 0.0);
+        let wsum = out.weight_sum;
+        for j in 0..p {
+            let col = &self.z[j * self.n..(j + 1) * self.n];
+            let dst = &mut buf[j * m..(j + 1) * m];
+            let mut s = 0.0;
+            for ((d, &t), &c) in dst.iter_mut().zip(idx).zip(w) {
+                let v = col[t];
+                *d = v * c.sqrt();
+                s += v * c;
+            }
+            out.mean[j] = s / wsum;
+        }
+        for i in 0..p {
+            let a = &buf[i * m..(i + 1) * m];
+            for j in i..p {
+                let b = &buf[j * m..(j + 1) * m];
+                let mz = dot(a, b) - wsum * out.mean[i] * out.mean[j];
+                let v = mz * self.sd[i] * self.sd[j];
+                out.comoment[i * p + j] = v;
+                out.comoment[j * p + i] = v;
+            }
+        }
+        for j in 0..p {
+            out.mean[j] = self.mean[j] + self.sd[j] * out.mean[j];
+        }
+    }
+}
+
 impl Default for Moments {
     fn default() -> Self {
         Moments::empty::<&str>(&[])
@@ -683,6 +817,56 @@ mod tests {
             );
         }
         assert_eq!(m.n(), n as u64);
+    }
+
+    #[test]
+    fn removing_a_row_equals_moments_without_it() {
+        let x = [1.0, 4.0, 2.0, 8.0, 3.5];
+        let y = [3.0, 1.0, 2.0, 5.0, -1.0];
+        let w = [1.0, 3.0, 0.5, 2.0, 1.5];
+        let all = Moments::from_columns(&["x", "y"], &[&x, &y], Some(&w)).unwrap();
+        let mut out = Moments::default();
+        for r in 0..5 {
+            let keep: Vec<usize> = (0..5).filter(|&i| i != r).collect();
+            let xs: Vec<f64> = keep.iter().map(|&i| x[i]).collect();
+            let ys: Vec<f64> = keep.iter().map(|&i| y[i]).collect();
+            let ws: Vec<f64> = keep.iter().map(|&i| w[i]).collect();
+            let direct = Moments::from_columns(&["x", "y"], &[&xs, &ys], Some(&ws)).unwrap();
+            all.remove_row_into(&[x[r], y[r]], w[r], &mut out);
+            assert_eq!(out.n(), 4);
+            assert!((out.weight_sum() - direct.weight_sum()).abs() < 1e-12);
+            for k in 0..2 {
+                assert!((out.means()[k] - direct.means()[k]).abs() < 1e-12);
+            }
+            for k in 0..4 {
+                assert!((out.comoments()[k] - direct.comoments()[k]).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn standardized_subsets_match_direct_moments() {
+        let x = [1.0, 4.0, 2.0, 8.0, 3.5, 7.0];
+        let y = [3.0, 1.0, f64::NAN, 5.0, -1.0, 2.0];
+        let impute = [0.0, 2.0];
+        let rows = [0usize, 1, 2, 3, 5];
+        let full = accumulate(&[&x, &y], Some(&rows), None, Some(&impute));
+        let z = Standardized::new(&[&x, &y], Some(&rows), Some(&impute), &full);
+        assert_eq!(z.len(), 5);
+        // Positions 1, 2 (imputed y), 4 with weights 2, 1, 3.
+        let (mut buf, mut out) = (Vec::new(), Moments::default());
+        z.moments(&[1, 2, 4], &[2.0, 1.0, 3.0], 6, &mut buf, &mut out);
+        let xs = [4.0, 2.0, 7.0];
+        let ys = [1.0, 2.0, 2.0];
+        let direct =
+            Moments::from_columns(&["x", "y"], &[&xs, &ys], Some(&[2.0, 1.0, 3.0])).unwrap();
+        assert_eq!(out.weight_sum(), 6.0);
+        for k in 0..2 {
+            assert!((out.means()[k] - direct.means()[k]).abs() < 1e-12);
+        }
+        for k in 0..4 {
+            assert!((out.comoments()[k] - direct.comoments()[k]).abs() < 1e-12);
+        }
     }
 
     #[test]

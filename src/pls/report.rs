@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use super::Scheme;
+use super::bootstrap::BootstrapResult;
 use super::fit::{EffectRow, PairValue, PathRow, PathValue, PlsFit};
+use super::groups::MgaResult;
 use crate::model::Mode;
 
 /// One construct in the contract.
@@ -80,6 +82,13 @@ pub struct PlsReport {
     pub f_squared: Vec<PathValue>,
     /// Goodness of fit.
     pub gof: f64,
+    /// Bootstrap results (`--bootstrap N --seed S`): `ci_lower`/`ci_upper` are
+    /// percentile intervals, `bca_lower`/`bca_upper` BCa intervals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapResult>,
+    /// Multi-group analysis (`--groups COLUMN --permutations N --seed S`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<MgaResult>,
 }
 
 impl PlsFit {
@@ -125,6 +134,8 @@ impl PlsFit {
             vif_inner: self.vif_inner.clone(),
             f_squared: self.f_squared.clone(),
             gof: self.gof,
+            bootstrap: None,
+            groups: None,
         }
     }
 }

@@ -1,0 +1,226 @@
+//! The lean estimation core: from the indicator matrix S and converged outer
+//! weights to loadings, path coefficients, R², effects and HTMT, with no
+//! per-row work and no eigen-decompositions. [`PlsFit`](super::PlsFit) is
+//! assembled on top of it; the bootstrap and the multi-group permutation test
+//! call it once per resample.
+
+use super::algorithm::{self, Layout};
+use crate::error::{Error, Result};
+use crate::linalg;
+use crate::model::{Mode, Model};
+
+/// The OLS regression of one endogenous construct on its predecessors,
+/// computed from the construct correlations.
+#[derive(Debug, Clone)]
+pub(crate) struct Regression {
+    /// The dependent construct.
+    pub to: usize,
+    /// Coefficients, one per predecessor (ascending construct index).
+    pub beta: Vec<f64>,
+    /// Inverse of the predecessors' correlation matrix (q × q).
+    pub inv: Vec<f64>,
+    /// R².
+    pub r2: f64,
+}
+
+/// Everything derived from S and the outer weights that the resampling
+/// procedures need.
+#[derive(Debug, Clone)]
+pub(crate) struct Core {
+    /// Outer weights, block by block (wᵀ S_jj w = 1 per block).
+    pub w: Vec<f64>,
+    /// S·W (p × k): cov(x_i, y_k).
+    pub sw: Vec<f64>,
+    /// Construct correlations (k × k).
+    pub c: Vec<f64>,
+    /// Loading of each indicator on its own construct.
+    pub loadings: Vec<f64>,
+    /// One regression per endogenous construct, in model order.
+    pub regressions: Vec<Regression>,
+    /// Path coefficients, `b[to * k + from]`.
+    pub b: Vec<f64>,
+    /// Total effects, `total[to * k + from]`.
+    pub total: Vec<f64>,
+}
+
+impl Core {
+    /// Derives the estimates from S and oriented outer weights.
+    ///
+    /// # Errors
+    /// [`Error::SingularPredictors`] if an endogenous construct's predecessors are collinear.
+    pub(crate) fn derive(
+        layout: &Layout,
+        s: &[f64],
+        w: Vec<f64>,
+        names: &[String],
+    ) -> Result<Core> {
+        let (p, k) = (layout.p, layout.k);
+        let mut sw = vec![0.0; p * k];
+        algorithm::s_times_w(layout, s, &w, &mut sw);
+        let mut c = vec![0.0; k * k];
+        algorithm::construct_cov(layout, &sw, &w, &mut c);
+        let loadings = (0..p)
+            .map(|i| sw[i * k + layout.block_of[i]] / s[i * p + i].sqrt())
+            .collect();
+        let mut b = vec![0.0; k * k];
+        let mut regressions = Vec::new();
+        for j in 0..k {
+            let pred = &layout.pred[j];
+            if pred.is_empty() {
+                continue;
+            }
+            let q = pred.len();
+            let mut cpp = vec![0.0; q * q];
+            let mut cpj = vec![0.0; q];
+            for (x, &px) in pred.iter().enumerate() {
+                cpj[x] = c[px * k + j];
+                for (y, &py) in pred.iter().enumerate() {
+                    cpp[x * q + y] = c[px * k + py];
+                }
+            }
+            let inv = linalg::spd_inverse(&cpp, q).ok_or_else(|| Error::SingularPredictors {
+                construct: names[j].clone(),
+            })?;
+            let beta: Vec<f64> = (0..q)
+                .map(|x| (0..q).map(|y| inv[x * q + y] * cpj[y]).sum())
+                .collect();
+            let r2 = beta.iter().zip(&cpj).map(|(bb, cc)| bb * cc).sum();
+            for (x, &px) in pred.iter().enumerate() {
+                b[j * k + px] = beta[x];
+            }
+            regressions.push(Regression {
+                to: j,
+                beta,
+                inv,
+                r2,
+            });
+        }
+        let total = total_effects(k, &b);
+        Ok(Core {
+            w,
+            sw,
+            c,
+            loadings,
+            regressions,
+            b,
+            total,
+        })
+    }
+}
+
+/// Total effects T = B + B² + … = (I − B)⁻¹ − I (B nilpotent for a recursive
+/// model), `b` and the result indexed `[to * k + from]`.
+pub(crate) fn total_effects(k: usize, b: &[f64]) -> Vec<f64> {
+    let mut total = vec![0.0; k * k];
+    let mut power = b.to_vec();
+    let mut next = vec![0.0; k * k];
+    for _ in 0..k {
+        if power.iter().all(|x| *x == 0.0) {
+            break;
+        }
+        for (t, x) in total.iter_mut().zip(&power) {
+            *t += x;
+        }
+        next.iter_mut().for_each(|x| *x = 0.0);
+        for i in 0..k {
+            for m in 0..k {
+                let bim = b[i * k + m];
+                if bim != 0.0 {
+                    for jj in 0..k {
+                        next[i * k + jj] += bim * power[m * k + jj];
+                    }
+                }
+            }
+        }
+        std::mem::swap(&mut power, &mut next);
+    }
+    total
+}
+
+/// reach[from * k + to]: a directed path leads from `from` to `to`.
+pub(crate) fn reachability(layout: &Layout) -> Vec<bool> {
+    let k = layout.k;
+    let mut reach = vec![false; k * k];
+    for start in 0..k {
+        let mut stack = layout.succ[start].clone();
+        while let Some(v) = stack.pop() {
+            if !reach[start * k + v] {
+                reach[start * k + v] = true;
+                stack.extend(layout.succ[v].iter().copied());
+            }
+        }
+    }
+    reach
+}
+
+/// The ordered pairs (from, to) joined by a directed path, in the order of
+/// [`PlsFit::effects`](super::PlsFit::effects): both ends in topological order.
+pub(crate) fn effect_pairs(layout: &Layout, model: &Model) -> Vec<(usize, usize)> {
+    let k = layout.k;
+    let reach = reachability(layout);
+    let order = model.topological_order();
+    order
+        .iter()
+        .flat_map(|&from| order.iter().map(move |&to| (from, to)))
+        .filter(|&(from, to)| reach[from * k + to])
+        .collect()
+}
+
+/// Indicator correlations from S (S itself when standardized).
+pub(crate) fn correlations(p: usize, s: &[f64]) -> Vec<f64> {
+    let sd: Vec<f64> = (0..p).map(|i| s[i * p + i].sqrt()).collect();
+    (0..p * p)
+        .map(|ij| s[ij] / (sd[ij / p] * sd[ij % p]))
+        .collect()
+}
+
+/// The pairs of constructs HTMT is reported for: Mode A with at least two
+/// indicators each, in model order.
+pub(crate) fn htmt_pairs(layout: &Layout, model: &Model) -> Vec<(usize, usize)> {
+    let eligible: Vec<usize> = (0..layout.k)
+        .filter(|&j| model.constructs()[j].mode == Mode::A && layout.block(j).len() > 1)
+        .collect();
+    eligible
+        .iter()
+        .enumerate()
+        .flat_map(|(x, &a)| eligible[x + 1..].iter().map(move |&b| (a, b)))
+        .collect()
+}
+
+/// HTMT (Henseler, Ringle & Sarstedt 2015) of each pair: the mean heterotrait
+/// correlation over the geometric mean of the two mean monotrait correlations,
+/// from absolute (seminr, SmartPLS) or signed (cSEM) indicator correlations.
+pub(crate) fn htmt_values(
+    layout: &Layout,
+    corr: &[f64],
+    pairs: &[(usize, usize)],
+    absolute: bool,
+) -> Vec<f64> {
+    let p = layout.p;
+    let f = |x: f64| if absolute { x.abs() } else { x };
+    let mono = |j: usize| {
+        let r = layout.block(j);
+        let mut s = 0.0;
+        let mut m = 0;
+        for a in r.clone() {
+            for b in r.clone().filter(|&b| b > a) {
+                s += f(corr[a * p + b]);
+                m += 1;
+            }
+        }
+        s / m as f64
+    };
+    pairs
+        .iter()
+        .map(|&(a, b)| {
+            let (ra, rb) = (layout.block(a), layout.block(b));
+            let het: f64 = ra
+                .clone()
+                .flat_map(|i| rb.clone().map(move |j| (i, j)))
+                .map(|(i, j)| f(corr[i * p + j]))
+                .sum::<f64>()
+                / (ra.len() * rb.len()) as f64;
+            het / (mono(a) * mono(b)).sqrt()
+        })
+        .collect()
+}
