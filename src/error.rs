@@ -404,6 +404,52 @@ pub enum Error {
         /// The offending value (`NaN` when the cell is empty).
         value: f64,
     },
+
+    // ----- MONITOR -----
+    /// A period cell that is not a year and month.
+    #[error(
+        "column `{column}` row {row} holds `{value}`, which is not a month (write YYYY-MM or a date YYYY-MM-DD)"
+    )]
+    InvalidPeriod {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The cell.
+        value: String,
+    },
+    /// A period that the customer counts do not cover.
+    #[error("period {period}: {context}")]
+    UnknownPeriod {
+        /// The period (YYYY-MM).
+        period: String,
+        /// What needed it.
+        context: String,
+    },
+    /// A customer count that is zero, negative or missing (rates would be undefined).
+    #[error(
+        "customer count for period {period} {segment} is {value}; it must be a positive number"
+    )]
+    ZeroCustomers {
+        /// The period.
+        period: String,
+        /// The segment values (empty for totals).
+        segment: String,
+        /// The count.
+        value: f64,
+    },
+    /// A negative or infinite duration.
+    #[error(
+        "column `{column}` row {row} holds {value}: durations must be finite and non-negative (hours)"
+    )]
+    NegativeDuration {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The value.
+        value: f64,
+    },
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

@@ -42,6 +42,7 @@ pub mod error;
 pub mod kano;
 mod linalg;
 pub mod model;
+pub mod monitor;
 pub mod pls;
 pub mod servqual;
 pub mod simulate;

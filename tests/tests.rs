@@ -6,5 +6,6 @@ mod common;
 mod conformance;
 mod fuzz;
 mod kano;
+mod monitor;
 mod properties;
 mod servqual;
