@@ -8,4 +8,5 @@ mod fuzz;
 mod kano;
 mod monitor;
 mod properties;
+mod robustness;
 mod servqual;

@@ -210,7 +210,9 @@ impl<'m> Pls<'m> {
         let p = moments.names().len();
         let cov = moments.covariance();
         for i in 0..p {
-            if !(cov[i * p + i] > 1e-14 * (1.0 + moments.means()[i].powi(2))) {
+            // Constant: no variance beyond the rounding noise of centring (relative to the mean).
+            let var = cov[i * p + i];
+            if !(var > 0.0 && var > (1e-12 * moments.means()[i]).powi(2)) {
                 return Err(Error::ConstantColumn {
                     column: moments.names()[i].clone(),
                     value: moments.means()[i],
