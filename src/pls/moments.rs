@@ -500,7 +500,6 @@ pub(crate) fn accumulate(
     let p = columns.len();
     let n_sel = rows.map_or_else(|| columns.first().map_or(0, |c| c.len()), <[usize]>::len);
     let n_blocks = n_sel.div_ceil(BLOCK);
-    let names: Vec<String> = Vec::new();
     let block = |b: usize| -> Moments {
         let lo = b * BLOCK;
         let hi = (lo + BLOCK).min(n_sel);
@@ -532,11 +531,11 @@ pub(crate) fn accumulate(
     } else {
         (0..n_blocks).map(block).collect()
     };
+    // Names are the caller's business: the kernel only sees columns.
     let mut total = Moments::empty(&vec![String::new(); p]);
     for part in &parts {
         total.merge_unchecked(part);
     }
-    total.names = names;
     total
 }
 
