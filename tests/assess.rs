@@ -926,3 +926,54 @@ fn predict_rejects_bad_input() {
         "{err}"
     );
 }
+
+// ----- the `pls` example's JSON contract -----
+
+#[test]
+fn report_json_has_the_predict_contract() {
+    let data = satisfaction();
+    let model = satisfaction_model(Mode::A);
+    let pls = Pls::new(&model);
+    let fit = pls.fit(&data).unwrap();
+    let mut report = fit.report();
+    let plain = serde_json::to_value(&report).unwrap();
+    assert!(plain.get("predict").is_none() && plain.get("consistent").is_none());
+    report.predict = Some(PlsPredict::new(&pls).folds(10).seed(1).run(&data).unwrap());
+    let v = serde_json::to_value(&report).unwrap();
+    let p = &v["predict"];
+    assert_eq!(p["folds"], 10);
+    assert_eq!(p["seed"], 1);
+    let first = &p["indicators"][0];
+    for key in [
+        "indicator",
+        "construct",
+        "pls_rmse",
+        "pls_mae",
+        "lm_rmse",
+        "lm_mae",
+        "q2_predict",
+    ] {
+        assert!(first[key].is_string() || first[key].is_f64(), "{key}");
+    }
+    assert_eq!(first["indicator"], "expe1");
+    assert_eq!(first["construct"], "EXPE");
+    // The assessment travels with the report.
+    close(
+        num(&v["assessment"]["fit_estimated"]["srmr"]),
+        fit.assess().fit_estimated.srmr,
+        0.0,
+        "srmr in JSON",
+    );
+    // With PLSc the report's estimates are the consistent ones.
+    let pc = Pls::new(&model).consistent(true).fit(&data).unwrap();
+    let v = serde_json::to_value(pc.report()).unwrap();
+    assert_eq!(v["consistent"]["admissible"], true);
+    let path = v["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["from"] == "QUAL" && p["to"] == "VAL")
+        .unwrap();
+    assert!(num(&path["estimate"]) > 2.0, "PLSc path QUAL→VAL is 2.59");
+    assert!(path["std_error"].is_null());
+}

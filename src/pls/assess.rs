@@ -471,9 +471,9 @@ impl Pls<'_> {
     /// construct cross-validated redundancy as SmartPLS reports it.
     ///
     /// For each endogenous construct j and each round d = 0..D−1, the data
-    /// points of j's indicators whose running number (row by row, indicator by
-    /// indicator within the block: t = row·q_j + a) satisfies t mod D = d are
-    /// omitted and replaced by the mean of the indicator's remaining values;
+    /// points of j's indicators whose running number (down the rows of each
+    /// indicator, indicator after indicator: t = a·n + row for the block's
+    /// a-th indicator) satisfies t mod D = d are omitted and replaced by the mean of the indicator's remaining values;
     /// the model is re-estimated on the modified data with these settings; an
     /// omitted point x_ia is predicted from the re-estimated model as
     /// x̂ = m_a + s_a · λ_a · Σ_k b_jk y_ik, where y_ik are the round's scores of
@@ -486,7 +486,8 @@ impl Pls<'_> {
     ///
     /// # Errors
     /// [`Error::OmissionDistance`] unless 2 ≤ D < n and D does not divide n
-    /// (otherwise whole rows or columns would be omitted together);
+    /// (otherwise a row would lose the same indicators in every round, and a
+    /// block would lose whole rows);
     /// [`Error::InvalidSetting`] with case weights (not supported); the data
     /// and estimation errors of [`Pls::fit`].
     pub fn blindfolding(&self, data: &Dataset, distance: usize) -> Result<Blindfolding> {
@@ -528,10 +529,9 @@ impl Pls<'_> {
                 continue;
             }
             let block = layout.block(j);
-            let q = block.len();
             let (mut sse, mut sso) = (0.0, 0.0);
             for d in 0..distance {
-                let omitted = |r: usize, a: usize| (r * q + a) % distance == d;
+                let omitted = |r: usize, a: usize| (a * n + r) % distance == d;
                 let mut modified = cols.clone();
                 for (a, i) in block.clone().enumerate() {
                     let (s, m) = (0..n)
