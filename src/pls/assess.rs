@@ -482,7 +482,10 @@ impl Pls<'_> {
     /// (x − x̄)² over the omitted points (x̄ the full-data mean);
     /// Q² = 1 − SSE/SSO. Q² > 0 indicates predictive relevance.
     ///
-    /// Rows with a missing value in any indicator are dropped (reported).
+    /// The rounds are plain PLS fits even when consistent PLS is set: the
+    /// predictions combine composite scores, which PLSc's corrected loadings
+    /// and paths do not describe. Rows with a missing value in any indicator
+    /// are dropped (reported).
     ///
     /// # Errors
     /// [`Error::OmissionDistance`] unless 2 ≤ D < n and D does not divide n
@@ -522,7 +525,10 @@ impl Pls<'_> {
             .map(|c| c.iter().sum::<f64>() / n as f64)
             .collect();
         let all: Vec<usize> = (0..n).collect();
-        let pls = self.clone().missing(super::MissingPolicy::Listwise);
+        let pls = self
+            .clone()
+            .missing(super::MissingPolicy::Listwise)
+            .consistent(false);
         let mut out = Vec::new();
         for j in 0..layout.k {
             if layout.pred[j].is_empty() {
