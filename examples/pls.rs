@@ -8,7 +8,7 @@
 
 use std::process::ExitCode;
 
-use csikit::{CsvOptions, Dataset, MissingPolicy, Model, Pls, Scheme, SurveySimulator};
+use csikit::{CsvOptions, Dataset, MissingPolicy, Model, Pls, PlsPredict, Scheme, SurveySimulator};
 
 const USAGE: &str = "\
 usage: pls [--data FILE.csv --model MODEL.txt] [options]
@@ -21,6 +21,11 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --na VALUE         a cell value meaning missing, e.g. -99 (empty cells always are)
   --missing P        listwise | mean | error                (default listwise)
   --weights COLUMN   case (survey) weights
+  --consistent       consistent PLS (PLSc, Dijkstra & Henseler 2015) for Mode A constructs
+  --predict FOLDS    PLSpredict: k-fold out-of-sample prediction of endogenous indicators
+  --seed S           seed of the fold assignment                        (default 1)
+  --repetitions R    repetitions of the k-fold split (predict)          (default 1)
+  --omission D       blindfolding omission distance for Q²              (default 7)
   --json             print the JSON report instead of text
   -h, --help         this text
 
@@ -35,6 +40,11 @@ struct Args {
     na: Vec<String>,
     missing: MissingPolicy,
     weights: Option<String>,
+    consistent: bool,
+    predict: Option<usize>,
+    seed: u64,
+    repetitions: usize,
+    omission: Option<usize>,
     json: bool,
 }
 
@@ -48,6 +58,11 @@ fn parse_args() -> Result<Args, String> {
         na: Vec::new(),
         missing: MissingPolicy::Listwise,
         weights: None,
+        consistent: false,
+        predict: None,
+        seed: 1,
+        repetitions: 1,
+        omission: None,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -72,10 +87,36 @@ fn parse_args() -> Result<Args, String> {
             "--na" => a.na.push(value("--na")?),
             "--missing" => a.missing = value("--missing")?.parse().map_err(|e| format!("{e}"))?,
             "--weights" => a.weights = Some(value("--weights")?),
+            "--consistent" => a.consistent = true,
+            "--predict" => {
+                let v = value("--predict")?;
+                a.predict = Some(
+                    v.parse()
+                        .map_err(|_| format!("--predict: `{v}` is not a whole number of folds"))?,
+                );
+            }
+            "--seed" => {
+                let v = value("--seed")?;
+                a.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: `{v}` is not a whole number ≥ 0"))?;
+            }
+            "--repetitions" => {
+                let v = value("--repetitions")?;
+                a.repetitions = v
+                    .parse()
+                    .map_err(|_| format!("--repetitions: `{v}` is not a whole number"))?;
+            }
+            "--omission" => {
+                let v = value("--omission")?;
+                a.omission = Some(
+                    v.parse()
+                        .map_err(|_| format!("--omission: `{v}` is not a whole number"))?,
+                );
+            }
             "--json" => a.json = true,
             "-h" | "--help" => return Err(String::new()),
-            "--consistent" | "--bootstrap" | "--seed" | "--predict" | "--groups"
-            | "--permutations" | "--scale" | "--ipma" => {
+            "--bootstrap" | "--groups" | "--permutations" | "--scale" | "--ipma" => {
                 return Err(format!(
                     "{flag} is not available in this version of csikit yet"
                 ));
@@ -112,13 +153,34 @@ fn run(args: &Args) -> csikit::Result<()> {
         .scheme(args.scheme)
         .max_iter(args.max_iter)
         .tolerance(args.tol)
-        .missing(args.missing);
+        .missing(args.missing)
+        .consistent(args.consistent);
     if let Some(w) = &args.weights {
         pls = pls.case_weights(w.clone());
     }
     let fit = pls.fit(&data)?;
+    let mut report = fit.report();
+    // Q² by blindfolding (case weights are not supported there: skipped).
+    if args.weights.is_none() {
+        let n = fit.n_observations;
+        let distance = match args.omission {
+            Some(d) => d,
+            // 7 unless it divides n (then the next number that does not).
+            None => (7..n.max(8)).find(|d| n % d != 0).unwrap_or(7),
+        };
+        report.blindfolding = Some(pls.blindfolding(&data, distance)?);
+    }
+    if let Some(folds) = args.predict {
+        report.predict = Some(
+            PlsPredict::new(&pls)
+                .folds(folds)
+                .repetitions(args.repetitions)
+                .seed(args.seed)
+                .run(&data)?,
+        );
+    }
     if args.json {
-        let json = serde_json::to_string_pretty(&fit.report()).expect("serializable");
+        let json = serde_json::to_string_pretty(&report).expect("serializable");
         println!("{json}");
     } else {
         if args.data.is_none() {
@@ -127,6 +189,51 @@ fn run(args: &Args) -> csikit::Result<()> {
             );
         }
         println!("{fit}");
+        if let Some(c) = &fit.consistent {
+            println!("Consistent PLS: reliabilities (rho_A) used for the correction");
+            for r in &c.reliabilities {
+                println!("  {:<16} {:>8.4}", r.construct, r.value);
+            }
+            if c.admissible {
+                println!("  solution admissible");
+            } else {
+                for p in &c.problems {
+                    println!("  INADMISSIBLE: {p}");
+                }
+            }
+            println!("  (paths have no OLS standard errors under PLSc: use the bootstrap)\n");
+        }
+        println!("{}", report.assessment);
+        if let Some(b) = &report.blindfolding {
+            println!("{b}");
+        }
+        if let Some(p) = &report.predict {
+            println!(
+                "PLSpredict ({} folds, {} repetition(s), seed {}, earliest antecedents; {} rows)",
+                p.folds, p.repetitions, p.seed, p.n_observations
+            );
+            println!(
+                "  {:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9}",
+                "indicator", "construct", "PLS RMSE", "LM RMSE", "PLS MAE", "LM MAE", "Q²predict"
+            );
+            for i in &p.indicators {
+                println!(
+                    "  {:<16} {:<16} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.3}{}",
+                    i.indicator,
+                    i.construct,
+                    i.pls_rmse,
+                    i.lm_rmse,
+                    i.pls_mae,
+                    i.lm_mae,
+                    i.q2_predict,
+                    if i.pls_rmse < i.lm_rmse {
+                        "  PLS < LM"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
     }
     Ok(())
 }

@@ -450,6 +450,42 @@ pub enum Error {
         /// The value.
         value: f64,
     },
+
+    // ----- ASSESSMENT, PLSc, PLSPREDICT -----
+    /// PLSc needs a positive reliability to disattenuate a construct.
+    #[error(
+        "consistent PLS cannot correct `{construct}`: its rho_A is {rho_a}, not a positive number (its indicators do not correlate positively); check reverse-worded items or model it as Mode B"
+    )]
+    PlscReliability {
+        /// The construct.
+        construct: String,
+        /// Its rho_A.
+        rho_a: f64,
+    },
+    /// The number of cross-validation folds is out of range.
+    #[error("{folds} folds cannot be used with {n} complete rows: choose between 2 and {n}")]
+    InvalidFolds {
+        /// Folds asked for.
+        folds: usize,
+        /// Complete rows available.
+        n: usize,
+    },
+    /// The blindfolding omission distance is unusable.
+    #[error(
+        "omission distance {distance} cannot be used with {n} rows: it must be between 2 and {n} − 1 and must not divide {n} (try 7, or the next number that does not divide {n})"
+    )]
+    OmissionDistance {
+        /// The omission distance D.
+        distance: usize,
+        /// Rows used by the fit.
+        n: usize,
+    },
+    /// Nothing to predict: no endogenous construct (with indicators) among the targets.
+    #[error("nothing to predict: {message}")]
+    NoPredictionTargets {
+        /// Why.
+        message: String,
+    },
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

@@ -57,6 +57,9 @@ pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
-pub use pls::{MissingPolicy, MissingReport, Moments, Pls, PlsFit, Scaling, Scheme, StopRule};
+pub use pls::{
+    Assessment, MissingPolicy, MissingReport, Moments, Pls, PlsFit, PlsPredict, PredictApproach,
+    Prediction, Scaling, Scheme, StopRule,
+};
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
 pub use simulate::SurveySimulator;

@@ -1,6 +1,7 @@
 //! The crate's one integration-test binary (one link step): each module is a
 //! topic.
 
+mod assess;
 mod bad_input;
 mod common;
 mod conformance;

@@ -220,6 +220,12 @@ pub struct PlsFit {
     pub vif_inner: Vec<PathValue>,
     /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path.
     pub f_squared: Vec<PathValue>,
+    /// Consistent PLS (Dijkstra & Henseler 2015): the reliabilities used for the
+    /// correction and the admissibility checks. `None` for a plain PLS fit. When
+    /// present, loadings, construct correlations, paths, R², effects, VIF, f²,
+    /// rho_c, AVE and GoF above are the corrected (PLSc) values; weights,
+    /// cross-loadings, scores and HTMT are those of the composites.
+    pub consistent: Option<super::plsc::Consistency>,
     #[serde(skip)]
     model: Model,
     #[serde(skip)]
@@ -244,6 +250,7 @@ pub(crate) struct Assembly {
     pub tol: f64,
     pub max_iter: usize,
     pub stop: StopRule,
+    pub consistent: bool,
 }
 
 impl PlsFit {
@@ -261,6 +268,7 @@ impl PlsFit {
             tol,
             max_iter,
             stop,
+            consistent,
         } = a;
         let (p, k) = (layout.p, layout.k);
         let n = missing.n_used;
@@ -278,7 +286,29 @@ impl PlsFit {
             .map(|ij| s[ij] / (sd[ij / p] * sd[ij % p]))
             .collect();
         let cross: Vec<f64> = (0..p * k).map(|ik| sw[ik] / sd[ik / k]).collect();
-        let loading: Vec<f64> = (0..p).map(|i| cross[i * k + layout.block_of[i]]).collect();
+        let mut loading: Vec<f64> = (0..p).map(|i| cross[i * k + layout.block_of[i]]).collect();
+        // rho_A of every block, with weights scaled to unit-variance standardized composites.
+        let rho_a_all: Vec<f64> = (0..k)
+            .map(|j| {
+                let r = layout.block(j);
+                let wj: Vec<f64> = r.clone().map(|i| w[i] * sd[i]).collect();
+                rho_a_block(&wj, r.start, p, &corr)
+            })
+            .collect();
+        let consistency = if consistent {
+            Some(super::plsc::correct(
+                &layout,
+                &cnames,
+                &inames,
+                &rho_a_all,
+                w,
+                &sd,
+                &mut loading,
+                &mut c,
+            )?)
+        } else {
+            None
+        };
 
         // Inner model: OLS of each endogenous construct on its predecessors.
         let mut b = vec![0.0; k * k]; // b[to * k + from]
@@ -301,7 +331,12 @@ impl PlsFit {
                     cpp[x * q + y] = c[px * k + py];
                 }
             }
-            let inv = linalg::spd_inverse(&cpp, q).ok_or_else(|| Error::SingularPredictors {
+            let inv = if consistent {
+                linalg::inverse(&cpp, q)
+            } else {
+                linalg::spd_inverse(&cpp, q)
+            }
+            .ok_or_else(|| Error::SingularPredictors {
                 construct: cnames[j].clone(),
             })?;
             let beta: Vec<f64> = (0..q)
@@ -313,7 +348,9 @@ impl PlsFit {
             r2_adj[j] = (df > 0.0).then(|| 1.0 - (1.0 - rsq) * (n as f64 - 1.0) / df);
             for (x, &px) in pred.iter().enumerate() {
                 b[j * k + px] = beta[x];
-                let se = (df > 0.0).then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
+                // OLS inference does not apply to disattenuated paths: use the bootstrap.
+                let se = (df > 0.0 && !consistent)
+                    .then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
                 let t = se.map(|se| beta[x] / se);
                 let pval = t.map(|t| stats::t_two_sided_p(t, df));
                 paths.push(PathRow {
@@ -426,24 +463,7 @@ impl PlsFit {
                 .collect();
             let pc_s: f64 = pc.iter().sum();
             let dg = pc_s * pc_s / (pc_s * pc_s + pc.iter().map(|l| 1.0 - l * l).sum::<f64>());
-            // rho_A with weights scaled to unit-variance standardized composites.
-            let wj: Vec<f64> = r.clone().map(|i| w[i] * sd[i]).collect();
-            let rho_a = if q == 1 {
-                1.0
-            } else {
-                let ww: f64 = wj.iter().map(|x| x * x).sum();
-                let mut num = 0.0;
-                let mut den = 0.0;
-                for a in 0..q {
-                    for bb in 0..q {
-                        if a != bb {
-                            num += wj[a] * block_corr[a * q + bb] * wj[bb];
-                            den += wj[a] * wj[a] * wj[bb] * wj[bb];
-                        }
-                    }
-                }
-                ww * ww * num / den
-            };
+            let rho_a = rho_a_all[j];
             constructs.push(ConstructResult {
                 name: cnames[j].clone(),
                 mode: spec.mode,
@@ -508,6 +528,7 @@ impl PlsFit {
             htmt,
             vif_inner,
             f_squared,
+            consistent: consistency,
             model,
             s,
             moments,
@@ -615,6 +636,29 @@ impl PlsFit {
             values,
         })
     }
+}
+
+/// Dijkstra–Henseler's rho_A of one block (Dijkstra & Henseler 2015, eq. 11):
+/// (wᵀw)² · wᵀ(R − diag R)w / wᵀ(wwᵀ − diag(wwᵀ))w with w the weights of the
+/// standardized indicators (composite variance 1) and R the indicator
+/// correlations; the block starts at indicator `start`. 1 for a single indicator.
+pub(crate) fn rho_a_block(wj: &[f64], start: usize, p: usize, corr: &[f64]) -> f64 {
+    let q = wj.len();
+    if q == 1 {
+        return 1.0;
+    }
+    let ww: f64 = wj.iter().map(|x| x * x).sum();
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for a in 0..q {
+        for bb in 0..q {
+            if a != bb {
+                num += wj[a] * corr[(start + a) * p + start + bb] * wj[bb];
+                den += wj[a] * wj[a] * wj[bb] * wj[bb];
+            }
+        }
+    }
+    ww * ww * num / den
 }
 
 /// reach[from * k + to]: a directed path leads from `from` to `to`.

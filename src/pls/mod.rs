@@ -13,17 +13,26 @@
 //! ```
 
 pub mod algorithm;
+pub mod assess;
 pub mod fit;
 pub mod moments;
+pub mod plsc;
+pub mod predict;
 pub mod report;
 
 use serde::{Deserialize, Serialize};
 
 pub use algorithm::{Scheme, StopRule};
+pub use assess::{
+    Assessment, Blindfolding, BlindfoldingRow, IndicatorValue, ModelFit, PairOptValue,
+    ReliabilityRow,
+};
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
 pub use moments::{MissingPolicy, MissingReport, Moments};
+pub use plsc::{Consistency, ConstructValue, Inadmissible};
+pub use predict::{PlsPredict, PredictApproach, PredictIndicator, Prediction, fold_assignment};
 pub use report::{ConstructJson, OuterJson, PlsReport};
 
 use crate::data::Dataset;
@@ -60,6 +69,7 @@ pub struct Pls<'m> {
     missing: MissingPolicy,
     weights: Option<String>,
     allow_nonconvergence: bool,
+    consistent: bool,
 }
 
 impl<'m> Pls<'m> {
@@ -75,6 +85,7 @@ impl<'m> Pls<'m> {
             missing: MissingPolicy::Listwise,
             weights: None,
             allow_nonconvergence: false,
+            consistent: false,
         }
     }
 
@@ -126,6 +137,16 @@ impl<'m> Pls<'m> {
     /// [`Error::NotConverged`] when the iteration limit is hit (default: error).
     pub fn allow_nonconvergence(mut self, allow: bool) -> Self {
         self.allow_nonconvergence = allow;
+        self
+    }
+
+    /// Consistent PLS, PLSc (Dijkstra & Henseler 2015), default off: after the
+    /// usual iteration, the loadings and correlations of Mode A constructs with
+    /// two or more indicators are corrected for attenuation with rho_A, and the
+    /// paths are re-estimated by OLS on the corrected construct correlations.
+    /// See [`plsc`] for the formulas and the admissibility checks.
+    pub fn consistent(mut self, consistent: bool) -> Self {
+        self.consistent = consistent;
         self
     }
 
@@ -258,6 +279,7 @@ impl<'m> Pls<'m> {
             tol: self.tol,
             max_iter: self.max_iter,
             stop: self.stop,
+            consistent: self.consistent,
         })
     }
 }

@@ -452,6 +452,13 @@ impl<'d> Prepared<'d> {
     }
 }
 
+/// Moments of the selected rows of complete columns (no checks), named.
+pub(crate) fn from_rows(names: &[String], columns: &[&[f64]], rows: &[usize]) -> Moments {
+    let mut m = accumulate(columns, Some(rows), None, None);
+    m.names = names.to_vec();
+    m
+}
+
 /// Weights must be finite and non-negative with a positive sum.
 pub(crate) fn check_weights(column: &str, w: &[f64], rows: Option<&[usize]>) -> Result<()> {
     let bad = |r: usize, msg: String| Error::InvalidWeights {

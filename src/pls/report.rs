@@ -5,7 +5,10 @@
 use serde::Serialize;
 
 use super::Scheme;
+use super::assess::{Assessment, Blindfolding};
 use super::fit::{EffectRow, PairValue, PathRow, PathValue, PlsFit};
+use super::plsc::Consistency;
+use super::predict::Prediction;
 use crate::model::Mode;
 
 /// One construct in the contract.
@@ -80,10 +83,24 @@ pub struct PlsReport {
     pub f_squared: Vec<PathValue>,
     /// Goodness of fit.
     pub gof: f64,
+    /// Consistent PLS: reliabilities used and admissibility (extra key; only with PLSc).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent: Option<Consistency>,
+    /// The full assessment (extra key): reliability, Fornell–Larcker, HTMT,
+    /// HTMT2, VIF, f², SRMR, d_ULS, d_G.
+    pub assessment: Assessment,
+    /// Q² by blindfolding (extra key), when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blindfolding: Option<Blindfolding>,
+    /// PLSpredict (earliest antecedents), when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predict: Option<Prediction>,
 }
 
 impl PlsFit {
-    /// The fit in the `pls` example's JSON shape.
+    /// The fit in the `pls` example's JSON shape (without `blindfolding` and
+    /// `predict`, which need the data: set those fields from
+    /// [`super::Pls::blindfolding`] and [`super::PlsPredict::run`]).
     pub fn report(&self) -> PlsReport {
         PlsReport {
             n_observations: self.n_observations,
@@ -125,6 +142,10 @@ impl PlsFit {
             vif_inner: self.vif_inner.clone(),
             f_squared: self.f_squared.clone(),
             gof: self.gof,
+            consistent: self.consistent.clone(),
+            assessment: self.assess(),
+            blindfolding: None,
+            predict: None,
         }
     }
 }
