@@ -8,6 +8,7 @@
 
 use std::process::ExitCode;
 
+use csikit::csi::{self, IpmaOptions, Scale, Scales};
 use csikit::{CsvOptions, Dataset, MissingPolicy, Model, Pls, Scheme, SurveySimulator};
 
 const USAGE: &str = "\
@@ -21,10 +22,13 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --na VALUE         a cell value meaning missing, e.g. -99 (empty cells always are)
   --missing P        listwise | mean | error                (default listwise)
   --weights COLUMN   case (survey) weights
+  --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
+  --ipma TARGET      importance-performance map of TARGET (needs --scale)
   --json             print the JSON report instead of text
   -h, --help         this text
 
-Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows).";
+Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows,
+answers on 1-10; try --scale 1:10 --ipma Satisfaction).";
 
 struct Args {
     data: Option<String>,
@@ -35,6 +39,8 @@ struct Args {
     na: Vec<String>,
     missing: MissingPolicy,
     weights: Option<String>,
+    scale: Option<Scale>,
+    ipma: Option<String>,
     json: bool,
 }
 
@@ -48,6 +54,8 @@ fn parse_args() -> Result<Args, String> {
         na: Vec::new(),
         missing: MissingPolicy::Listwise,
         weights: None,
+        scale: None,
+        ipma: None,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -72,16 +80,24 @@ fn parse_args() -> Result<Args, String> {
             "--na" => a.na.push(value("--na")?),
             "--missing" => a.missing = value("--missing")?.parse().map_err(|e| format!("{e}"))?,
             "--weights" => a.weights = Some(value("--weights")?),
+            "--scale" => {
+                a.scale =
+                    Some(Scale::parse(&value("--scale")?).map_err(|e| format!("--scale: {e}"))?)
+            }
+            "--ipma" => a.ipma = Some(value("--ipma")?),
             "--json" => a.json = true,
             "-h" | "--help" => return Err(String::new()),
             "--consistent" | "--bootstrap" | "--seed" | "--predict" | "--groups"
-            | "--permutations" | "--scale" | "--ipma" => {
+            | "--permutations" => {
                 return Err(format!(
                     "{flag} is not available in this version of csikit yet"
                 ));
             }
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if a.ipma.is_some() && a.scale.is_none() {
+        return Err("--ipma needs --scale MIN:MAX (the answer bounds behind performance)".into());
     }
     if a.data.is_some() != a.model.is_some() {
         return Err("give both --data and --model, or neither for the built-in example".into());
@@ -117,8 +133,21 @@ fn run(args: &Args) -> csikit::Result<()> {
         pls = pls.case_weights(w.clone());
     }
     let fit = pls.fit(&data)?;
+    let mut report = fit.report();
+    let mut index = None;
+    let mut map = None;
+    if let Some(scale) = args.scale {
+        let idx = csi::index(&fit, &Scales::uniform(scale))?;
+        report.set_index(&idx);
+        if let Some(target) = &args.ipma {
+            let m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            report.set_ipma(&m);
+            map = Some(m);
+        }
+        index = Some(idx);
+    }
     if args.json {
-        let json = serde_json::to_string_pretty(&fit.report()).expect("serializable");
+        let json = serde_json::to_string_pretty(&report).expect("serializable");
         println!("{json}");
     } else {
         if args.data.is_none() {
@@ -127,6 +156,54 @@ fn run(args: &Args) -> csikit::Result<()> {
             );
         }
         println!("{fit}");
+        if let Some(idx) = &index {
+            println!("\nIndex (0-100)");
+            for c in &idx.constructs {
+                println!(
+                    "  {:<16} {:>6.1}   95% interval {:>5.1} to {:>5.1}",
+                    c.construct.name(),
+                    c.index,
+                    c.ci.lower,
+                    c.ci.upper
+                );
+            }
+            for w in &idx.warnings {
+                println!("  warning: {w}");
+            }
+        }
+        if let Some(m) = &map {
+            println!("\nImportance-performance map of {}", m.target);
+            println!(
+                "  {:<16} {:>10} {:>11} {:>7}  quadrant",
+                "construct", "importance", "performance", "impact"
+            );
+            for c in &m.constructs {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}",
+                    c.name.name(),
+                    c.importance,
+                    c.performance,
+                    c.impact,
+                    c.quadrant.label()
+                );
+            }
+            println!(
+                "  {:<16} {:>10} {:>11}",
+                "indicator", "importance", "performance"
+            );
+            for i in &m.indicators {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1}",
+                    i.indicator, i.importance, i.performance
+                );
+            }
+            for b in &m.short_boards {
+                println!(
+                    "  short board #{}: {} (potential gain {:.2})",
+                    b.rank, b.name, b.potential_gain
+                );
+            }
+        }
     }
     Ok(())
 }

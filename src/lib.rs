@@ -7,6 +7,7 @@
 // Index loops mirror the matrix formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
+pub mod csi;
 pub mod data;
 pub mod error;
 pub mod kano;
@@ -18,6 +19,7 @@ pub mod simulate;
 pub mod stats;
 pub mod svg;
 
+pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use kano::{KanoOptions, KanoReport};

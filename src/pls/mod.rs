@@ -24,7 +24,9 @@ pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
 pub use moments::{MissingPolicy, MissingReport, Moments};
-pub use report::{ConstructJson, OuterJson, PlsReport};
+pub use report::{
+    ConstructJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson, PlsReport,
+};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
