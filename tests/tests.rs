@@ -4,6 +4,7 @@
 mod bad_input;
 mod common;
 mod conformance;
+mod csi;
 mod kano;
 mod properties;
 mod servqual;
