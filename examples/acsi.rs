@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use csikit::csi::{CsiAnalysis, CsiModel, CsiReport, PeriodComparison, Scale};
+use csikit::csi::{CsiAnalysis, CsiModel, CsiReport, PeriodComparison, Scale, Scales};
 use csikit::{CsvOptions, Dataset, Model, SurveySimulator};
 
 const USAGE: &str = "\
@@ -35,6 +35,8 @@ OPTIONS:
     --lag K            year-over-year lag in periods (default 12)
     --target NAME      target construct of impacts and IPMA (default Satisfaction)
     --scale MIN:MAX    theoretical answer bounds of every item (default 1:10)
+    --item-scale ITEM=MIN:MAX
+                       bounds of one item (repeatable; mixed scales, e.g. CUSCO=0:1)
     --min-group N      minimum usable respondents per group (default 30)
     --na VALUE         a cell value meaning missing, e.g. -99
     --out DIR          report folder (default acsi-report)
@@ -53,6 +55,7 @@ struct Args {
     lag: usize,
     target: String,
     scale: Scale,
+    item_scales: Vec<(String, Scale)>,
     min_group: usize,
     na: Vec<String>,
     out: PathBuf,
@@ -71,6 +74,7 @@ fn parse_args() -> Result<Option<Args>, String> {
         lag: 12,
         target: "Satisfaction".into(),
         scale: Scale::new(1.0, 10.0),
+        item_scales: Vec::new(),
         min_group: 30,
         na: Vec::new(),
         out: PathBuf::from("acsi-report"),
@@ -95,6 +99,14 @@ fn parse_args() -> Result<Option<Args>, String> {
             "--target" => a.target = value()?,
             "--scale" => {
                 a.scale = Scale::parse(&value()?).map_err(|e| format!("--scale: {e}"))?;
+            }
+            "--item-scale" => {
+                let v = value()?;
+                let (item, bounds) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--item-scale: `{v}` is not ITEM=MIN:MAX"))?;
+                let sc = Scale::parse(bounds).map_err(|e| format!("--item-scale: {e}"))?;
+                a.item_scales.push((item.to_string(), sc));
             }
             "--min-group" => a.min_group = number(&flag, &value()?)?,
             "--na" => a.na.push(value()?),
@@ -169,7 +181,11 @@ fn run(args: &Args) -> csikit::Result<()> {
         .clone()
         .or_else(|| builtin.then(|| "month".to_string()));
 
-    let analysis = CsiAnalysis::new(&model, args.scale)
+    let mut scales = Scales::uniform(args.scale);
+    for (item, sc) in &args.item_scales {
+        scales = scales.with(item.clone(), *sc);
+    }
+    let analysis = CsiAnalysis::new(&model, scales)
         .target(args.target.as_str())
         .min_group_size(args.min_group);
     step(start, "fitting the model on all respondents");

@@ -438,6 +438,14 @@ pub enum Error {
         /// Why, with the numbers.
         reason: String,
     },
+    /// The target construct of impacts / IPMA is not in the model.
+    #[error("target construct `{name}` is not in the model{suggestions}")]
+    UnknownTarget {
+        /// The name as given.
+        name: String,
+        /// Near matches among the model's constructs.
+        suggestions: Suggestions,
+    },
     /// No construct has a directed path to the IPMA / impact target.
     #[error(
         "no construct has a path to `{target}`, so importance is not defined; choose an endogenous target"

@@ -449,7 +449,7 @@ impl Truth {
     }
 
     /// The true 0–100 index for given rescaled item weights `(indicator, v)`
-    /// (summing to 1): Σ v·100 (E[x] − 1)/9. Unknown indicators count as 0.
+    /// (summing to 1): `Σ v·100 (E[x] − 1)/9`. Unknown indicators contribute 0.
     pub fn index(&self, weights: &[(&str, f64)]) -> f64 {
         let (lo, hi) = ANSWER_SCALE;
         weights

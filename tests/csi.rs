@@ -598,7 +598,10 @@ fn scales_and_targets_fail_clearly() {
     let e = fit
         .ipma("Satisfation", &IpmaOptions::default())
         .unwrap_err();
-    assert!(matches!(e, Error::UnknownConstruct { .. }) && e.to_string().contains("Satisfaction"));
+    assert!(
+        matches!(e, Error::UnknownTarget { .. })
+            && e.to_string().contains("did you mean `Satisfaction`")
+    );
     assert!(matches!(
         fit.ipma(Construct::Image, &IpmaOptions::default()),
         Err(Error::NoDrivers { ref target }) if target == "Image"

@@ -326,7 +326,7 @@ impl<'m> CsiAnalysis<'m> {
 
     fn check(&self) -> Result<()> {
         if self.model.position(&self.target).is_none() {
-            return Err(Error::UnknownConstruct {
+            return Err(Error::UnknownTarget {
                 name: self.target.name().to_string(),
                 suggestions: crate::error::suggest(
                     self.target.name(),

@@ -244,7 +244,7 @@ fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
 /// level, with the ranked short boards. A pure function of the fit and its index.
 ///
 /// # Errors
-/// [`Error::UnknownConstruct`] for a target not in the model,
+/// [`Error::UnknownTarget`] for a target not in the model,
 /// [`Error::NoDrivers`] when no construct has a path to it.
 pub fn ipma(
     fit: &PlsFit,
@@ -255,7 +255,7 @@ pub fn ipma(
     let target = target.into();
     let model = fit.model();
     let Some(tj) = model.construct_index(target.name()) else {
-        return Err(Error::UnknownConstruct {
+        return Err(Error::UnknownTarget {
             name: target.name().to_string(),
             suggestions: crate::error::suggest(
                 target.name(),
