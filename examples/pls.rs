@@ -8,6 +8,7 @@
 
 use std::process::ExitCode;
 
+use csikit::csi::{self, IpmaOptions, Scale, Scales};
 use csikit::{CsvOptions, Dataset, MissingPolicy, Model, Pls, PlsPredict, Scheme, SurveySimulator};
 
 const USAGE: &str = "\
@@ -26,10 +27,13 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --seed S           seed of the fold assignment                        (default 1)
   --repetitions R    repetitions of the k-fold split (predict)          (default 1)
   --omission D       blindfolding omission distance for Q²              (default 7)
+  --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
+  --ipma TARGET      importance-performance map of TARGET (needs --scale)
   --json             print the JSON report instead of text
   -h, --help         this text
 
-Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows).";
+Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows,
+answers on 1-10; try --scale 1:10 --ipma Satisfaction).";
 
 struct Args {
     data: Option<String>,
@@ -45,6 +49,8 @@ struct Args {
     seed: u64,
     repetitions: usize,
     omission: Option<usize>,
+    scale: Option<Scale>,
+    ipma: Option<String>,
     json: bool,
 }
 
@@ -63,6 +69,8 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         repetitions: 1,
         omission: None,
+        scale: None,
+        ipma: None,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -114,15 +122,23 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|_| format!("--omission: `{v}` is not a whole number"))?,
                 );
             }
+            "--scale" => {
+                a.scale =
+                    Some(Scale::parse(&value("--scale")?).map_err(|e| format!("--scale: {e}"))?)
+            }
+            "--ipma" => a.ipma = Some(value("--ipma")?),
             "--json" => a.json = true,
             "-h" | "--help" => return Err(String::new()),
-            "--bootstrap" | "--groups" | "--permutations" | "--scale" | "--ipma" => {
+            "--bootstrap" | "--groups" | "--permutations" => {
                 return Err(format!(
                     "{flag} is not available in this version of csikit yet"
                 ));
             }
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if a.ipma.is_some() && a.scale.is_none() {
+        return Err("--ipma needs --scale MIN:MAX (the answer bounds behind performance)".into());
     }
     if a.data.is_some() != a.model.is_some() {
         return Err("give both --data and --model, or neither for the built-in example".into());
@@ -179,6 +195,18 @@ fn run(args: &Args) -> csikit::Result<()> {
                 .run(&data)?,
         );
     }
+    let mut index = None;
+    let mut map = None;
+    if let Some(scale) = args.scale {
+        let idx = csi::index(&fit, &Scales::uniform(scale))?;
+        report.set_index(&idx);
+        if let Some(target) = &args.ipma {
+            let m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            report.set_ipma(&m);
+            map = Some(m);
+        }
+        index = Some(idx);
+    }
     if args.json {
         let json = serde_json::to_string_pretty(&report).expect("serializable");
         println!("{json}");
@@ -231,6 +259,54 @@ fn run(args: &Args) -> csikit::Result<()> {
                     } else {
                         ""
                     }
+                );
+            }
+        }
+        if let Some(idx) = &index {
+            println!("\nIndex (0-100)");
+            for c in &idx.constructs {
+                println!(
+                    "  {:<16} {:>6.1}   95% interval {:>5.1} to {:>5.1}",
+                    c.construct.name(),
+                    c.index,
+                    c.ci.lower,
+                    c.ci.upper
+                );
+            }
+            for w in &idx.warnings {
+                println!("  warning: {w}");
+            }
+        }
+        if let Some(m) = &map {
+            println!("\nImportance-performance map of {}", m.target);
+            println!(
+                "  {:<16} {:>10} {:>11} {:>7}  quadrant",
+                "construct", "importance", "performance", "impact"
+            );
+            for c in &m.constructs {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}",
+                    c.name.name(),
+                    c.importance,
+                    c.performance,
+                    c.impact,
+                    c.quadrant.label()
+                );
+            }
+            println!(
+                "  {:<16} {:>10} {:>11}",
+                "indicator", "importance", "performance"
+            );
+            for i in &m.indicators {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1}",
+                    i.indicator, i.importance, i.performance
+                );
+            }
+            for b in &m.short_boards {
+                println!(
+                    "  short board #{}: {} (potential gain {:.2})",
+                    b.rank, b.name, b.potential_gain
                 );
             }
         }

@@ -486,6 +486,80 @@ pub enum Error {
         /// Why.
         message: String,
     },
+
+    // ----- CSI -----
+    /// A theoretical answer scale is not a finite interval with min < max.
+    #[error(
+        "the scale of `{indicator}` is {min}..{max}; give finite bounds with min < max (e.g. 1:10)"
+    )]
+    InvalidScale {
+        /// The indicator (or `*` for the default scale).
+        indicator: String,
+        /// Lower bound as given.
+        min: f64,
+        /// Upper bound as given.
+        max: f64,
+    },
+    /// A construct of a CSI template has no indicators mapped to it.
+    #[error(
+        "construct `{construct}` of the {template} template has no indicators; map survey columns to it or drop it from the template"
+    )]
+    UnmappedConstruct {
+        /// The construct.
+        construct: String,
+        /// The template (ACSI, ECSI, CCSI, custom).
+        template: String,
+    },
+    /// The 0–100 index of a construct is not defined (its rescaled weights sum to zero or less).
+    #[error(
+        "the 0-100 index of `{construct}` is not defined: {reason}; check the indicators' signs and scales"
+    )]
+    IndexUndefined {
+        /// The construct.
+        construct: String,
+        /// Why, with the numbers.
+        reason: String,
+    },
+    /// The target construct of impacts / IPMA is not in the model.
+    #[error("target construct `{name}` is not in the model{suggestions}")]
+    UnknownTarget {
+        /// The name as given.
+        name: String,
+        /// Near matches among the model's constructs.
+        suggestions: Suggestions,
+    },
+    /// No construct has a directed path to the IPMA / impact target.
+    #[error(
+        "no construct has a path to `{target}`, so importance is not defined; choose an endogenous target"
+    )]
+    NoDrivers {
+        /// The target construct.
+        target: String,
+    },
+    /// A segment or period group has fewer respondents than the minimum.
+    #[error(
+        "group `{level}` of column `{column}` has {n} usable respondents, fewer than the minimum {min}; merge small groups or lower the minimum group size"
+    )]
+    GroupTooSmall {
+        /// The segment or period column.
+        column: String,
+        /// The group's label.
+        level: String,
+        /// Its usable rows.
+        n: usize,
+        /// The minimum asked for.
+        min: usize,
+    },
+    /// An aggregation weight (e.g. revenue) is negative, not finite, or all weights are zero.
+    #[error(
+        "aggregation weight of `{unit}` is {weight}; weights must be finite, non-negative and not all zero"
+    )]
+    InvalidAggregationWeight {
+        /// The unit (company, industry, …).
+        unit: String,
+        /// The offending weight.
+        weight: f64,
+    },
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

@@ -37,6 +37,7 @@
 // Index loops mirror the matrix formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
+pub mod csi;
 pub mod data;
 pub mod error;
 pub mod kano;
@@ -48,6 +49,8 @@ pub mod servqual;
 pub mod simulate;
 pub mod stats;
 pub mod svg;
+
+pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -5,6 +5,7 @@ mod assess;
 mod bad_input;
 mod common;
 mod conformance;
+mod csi;
 mod fuzz;
 mod kano;
 mod monitor;

@@ -33,7 +33,9 @@ pub use fit::{
 pub use moments::{MissingPolicy, MissingReport, Moments};
 pub use plsc::{Consistency, ConstructValue, Inadmissible};
 pub use predict::{PlsPredict, PredictApproach, PredictIndicator, Prediction, fold_assignment};
-pub use report::{ConstructJson, OuterJson, PlsReport};
+pub use report::{
+    ConstructJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson, PlsReport,
+};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

@@ -52,6 +52,47 @@ pub struct OuterJson {
     pub communality: f64,
 }
 
+/// A construct on the importance–performance map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaConstructJson {
+    /// Construct.
+    pub name: String,
+    /// Unstandardized total effect on the target (index metric).
+    pub importance: f64,
+    /// Its 0–100 index.
+    pub performance: f64,
+    /// ACSI impact: 5 × importance (extra key).
+    pub impact: f64,
+    /// Quadrant, e.g. `concentrate_here` (extra key).
+    pub quadrant: String,
+}
+
+/// An indicator on the importance–performance map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaIndicatorJson {
+    /// Indicator.
+    pub indicator: String,
+    /// Its construct (extra key).
+    pub construct: String,
+    /// Rescaled weight × the construct's importance.
+    pub importance: f64,
+    /// Mean rescaled to 0–100.
+    pub performance: f64,
+}
+
+/// The `ipma` object of the contract (present with `--scale` and `--ipma`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaJson {
+    /// Target construct.
+    pub target: String,
+    /// Driver constructs.
+    pub constructs: Vec<IpmaConstructJson>,
+    /// Their indicators.
+    pub indicators: Vec<IpmaIndicatorJson>,
+    /// Construct-level short boards, ranked (extra key).
+    pub short_boards: Vec<String>,
+}
+
 /// The `pls` example's JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlsReport {
@@ -95,6 +136,9 @@ pub struct PlsReport {
     /// PLSpredict (earliest antecedents), when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predict: Option<Prediction>,
+    /// Importance–performance map (with `--scale` and `--ipma`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipma: Option<IpmaJson>,
 }
 
 impl PlsFit {
@@ -146,6 +190,7 @@ impl PlsFit {
             assessment: self.assess(),
             blindfolding: None,
             predict: None,
+            ipma: None,
         }
     }
 }
