@@ -456,11 +456,15 @@ impl Dataset {
 }
 
 impl Dataset {
-    /// Replaces (or adds) a text column (empty string = missing).
+    /// Replaces (or adds) a text column (empty string = missing). On a dataset
+    /// without columns it sets the number of rows (as [`Dataset::set_numeric`]).
     ///
     /// # Errors
     /// [`Error::Shape`] if its length differs from the number of rows.
     pub fn set_text(&mut self, name: &str, values: Vec<String>) -> Result<()> {
+        if self.names.is_empty() {
+            self.n_rows = values.len();
+        }
         if values.len() != self.n_rows {
             return Err(Error::Shape {
                 message: format!(
