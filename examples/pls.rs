@@ -26,7 +26,9 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --predict FOLDS    PLSpredict: k-fold out-of-sample prediction of endogenous indicators
   --seed S           seed of the fold assignment                        (default 1)
   --repetitions R    repetitions of the k-fold split (predict)          (default 1)
-  --omission D       blindfolding omission distance for Q²              (default 7)
+  --q2               Q² by blindfolding (Stone 1974; Geisser 1974)
+  --omission D       blindfolding omission distance for --q2            (default 7, or the
+                     next number that does not divide the number of rows)
   --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
   --ipma TARGET      importance-performance map of TARGET (needs --scale)
   --json             print the JSON report instead of text
@@ -49,6 +51,7 @@ struct Args {
     seed: u64,
     repetitions: usize,
     omission: Option<usize>,
+    q2: bool,
     scale: Option<Scale>,
     ipma: Option<String>,
     json: bool,
@@ -69,6 +72,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         repetitions: 1,
         omission: None,
+        q2: false,
         scale: None,
         ipma: None,
         json: false,
@@ -96,6 +100,7 @@ fn parse_args() -> Result<Args, String> {
             "--missing" => a.missing = value("--missing")?.parse().map_err(|e| format!("{e}"))?,
             "--weights" => a.weights = Some(value("--weights")?),
             "--consistent" => a.consistent = true,
+            "--q2" => a.q2 = true,
             "--predict" => {
                 let v = value("--predict")?;
                 a.predict = Some(
@@ -116,6 +121,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|_| format!("--repetitions: `{v}` is not a whole number"))?;
             }
             "--omission" => {
+                a.q2 = true;
                 let v = value("--omission")?;
                 a.omission = Some(
                     v.parse()
@@ -176,15 +182,12 @@ fn run(args: &Args) -> csikit::Result<()> {
     }
     let fit = pls.fit(&data)?;
     let mut report = fit.report();
-    // Q² by blindfolding (case weights are not supported there: skipped).
-    if args.weights.is_none() {
-        let n = fit.n_observations;
-        let distance = match args.omission {
-            Some(d) => d,
-            // 7 unless it divides n (then the next number that does not).
-            None => (7..n.max(8)).find(|d| n % d != 0).unwrap_or(7),
-        };
-        report.blindfolding = Some(pls.blindfolding(&data, distance)?);
+    // Q² by blindfolding, when asked for (it needs the rows, so it is not part of `fit.report()`).
+    if args.q2 {
+        report.blindfolding = Some(match args.omission {
+            Some(d) => pls.blindfolding(&data, d)?,
+            None => pls.blindfolding_default(&data)?,
+        });
     }
     if let Some(folds) = args.predict {
         report.predict = Some(

@@ -12,7 +12,7 @@ True
 >>> list(fit.paths.columns)
 ['from', 'to', 'estimate', 'std_error', 't', 'p']
 >>> sorted(fit.to_dict())[:3]                         # the `pls` example's JSON
-['constructs', 'converged', 'effects']
+['assessment', 'constructs', 'converged']
 
 Errors raised by the library are ``csikit.CsikitError`` (a ``ValueError``) or
 one of its subclasses ``DataError``, ``ModelError``, ``EstimationError``,

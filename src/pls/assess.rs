@@ -505,6 +505,19 @@ impl Pls<'_> {
     /// [`Error::InvalidSetting`] with case weights (not supported); the data
     /// and estimation errors of [`Pls::fit`].
     pub fn blindfolding(&self, data: &Dataset, distance: usize) -> Result<Blindfolding> {
+        self.blindfolding_with(data, Some(distance))
+    }
+
+    /// [`Pls::blindfolding`] with the customary omission distance: 7, or the
+    /// next number that does not divide the number of complete rows.
+    ///
+    /// # Errors
+    /// As [`Pls::blindfolding`].
+    pub fn blindfolding_default(&self, data: &Dataset) -> Result<Blindfolding> {
+        self.blindfolding_with(data, None)
+    }
+
+    fn blindfolding_with(&self, data: &Dataset, distance: Option<usize>) -> Result<Blindfolding> {
         if self.weights.is_some() {
             return Err(Error::InvalidSetting {
                 name: "case_weights".into(),
@@ -520,6 +533,7 @@ impl Pls<'_> {
             .clone()
             .unwrap_or_else(|| (0..data.n_rows()).collect());
         let n = rows.len();
+        let distance = distance.unwrap_or_else(|| (7..n.max(8)).find(|d| n % d != 0).unwrap_or(7));
         if distance < 2 || distance >= n || n % distance == 0 {
             return Err(Error::OmissionDistance { distance, n });
         }
