@@ -9,9 +9,10 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use csikit::csi::{self, IpmaOptions, Scale, Scales};
 use csikit::{
-    Bootstrap, Correction, CsvOptions, Dataset, MissingPolicy, Model, MultiGroup, Pls, Scheme,
-    SignChange, SurveySimulator,
+    Bootstrap, Correction, CsvOptions, Dataset, MissingPolicy, Model, MultiGroup, Pls, PlsPredict,
+    Scheme, SignChange, SurveySimulator,
 };
 
 const USAGE: &str = "\
@@ -25,19 +26,28 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --na VALUE         a cell value meaning missing, e.g. -99 (empty cells always are)
   --missing P        listwise | mean | error                (default listwise)
   --weights COLUMN   case (survey) weights
-  --bootstrap N      bootstrap N resamples: SE, percentile and BCa intervals
-  --confidence X     confidence level of the intervals           (default 0.95)
-  --sign-change S    none | individual | construct_reversal     (default none)
-  --groups COLUMN    multi-group analysis by the levels of COLUMN (permutation
-                     test of every path, loading and weight; MICOM)
-  --permutations N   permutations per pair of groups             (default 999)
-  --correction C     holm | bonferroni | none, over pairs of groups (default holm)
-  --seed S           random seed of --bootstrap and --groups     (default 1)
+  --consistent       consistent PLS (PLSc, Dijkstra & Henseler 2015) for Mode A constructs
+  --predict FOLDS    PLSpredict: k-fold out-of-sample prediction of endogenous indicators
+  --bootstrap N      bootstrap N resamples: SE, percentile and BCa intervals of weights,
+                     loadings, paths, effects, R², HTMT (of the PLSc estimates with --consistent)
+  --confidence X     confidence level of the bootstrap intervals        (default 0.95)
+  --sign-change S    none | individual | construct_reversal             (default none)
+  --groups COLUMN    multi-group analysis by the levels of COLUMN: permutation test of
+                     every path, loading and weight difference; MICOM steps 2-3
+  --permutations N   permutations per pair of groups                    (default 999)
+  --correction C     holm | bonferroni | none, over pairs of groups     (default holm)
+  --seed S           seed of the fold assignment, bootstrap, permutations (default 1)
+  --repetitions R    repetitions of the k-fold split (predict)          (default 1)
+  --q2               Q² by blindfolding (Stone 1974; Geisser 1974)
+  --omission D       blindfolding omission distance for --q2            (default 7, or the
+                     next number that does not divide the number of rows)
+  --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
+  --ipma TARGET      importance-performance map of TARGET (needs --scale)
   --json             print the JSON report instead of text
   -h, --help         this text
 
-Without --data and --model: the built-in ECSI model on a simulated telecom survey
-(250 rows; segment columns region, arpu_tier, age_band, plan).";
+Without --data and --model: the built-in ECSI model on a simulated telecom survey (250 rows,
+answers on 1-10; try --scale 1:10 --ipma Satisfaction, --bootstrap 5000, --groups region).";
 
 struct Args {
     data: Option<String>,
@@ -48,13 +58,20 @@ struct Args {
     na: Vec<String>,
     missing: MissingPolicy,
     weights: Option<String>,
+    consistent: bool,
+    predict: Option<usize>,
+    seed: u64,
+    repetitions: usize,
+    omission: Option<usize>,
+    q2: bool,
+    scale: Option<Scale>,
+    ipma: Option<String>,
     bootstrap: Option<usize>,
     confidence: f64,
     sign_change: SignChange,
     groups: Option<String>,
     permutations: usize,
     correction: Correction,
-    seed: u64,
     json: bool,
 }
 
@@ -73,13 +90,20 @@ fn parse_args() -> Result<Args, String> {
         na: Vec::new(),
         missing: MissingPolicy::Listwise,
         weights: None,
+        consistent: false,
+        predict: None,
+        seed: 1,
+        repetitions: 1,
+        omission: None,
+        q2: false,
+        scale: None,
+        ipma: None,
         bootstrap: None,
         confidence: 0.95,
         sign_change: SignChange::None,
         groups: None,
         permutations: 999,
         correction: Correction::Holm,
-        seed: 1,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -104,6 +128,42 @@ fn parse_args() -> Result<Args, String> {
             "--na" => a.na.push(value("--na")?),
             "--missing" => a.missing = value("--missing")?.parse().map_err(|e| format!("{e}"))?,
             "--weights" => a.weights = Some(value("--weights")?),
+            "--consistent" => a.consistent = true,
+            "--q2" => a.q2 = true,
+            "--predict" => {
+                let v = value("--predict")?;
+                a.predict = Some(
+                    v.parse()
+                        .map_err(|_| format!("--predict: `{v}` is not a whole number of folds"))?,
+                );
+            }
+            "--seed" => {
+                let v = value("--seed")?;
+                a.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: `{v}` is not a whole number ≥ 0"))?;
+            }
+            "--repetitions" => {
+                let v = value("--repetitions")?;
+                a.repetitions = v
+                    .parse()
+                    .map_err(|_| format!("--repetitions: `{v}` is not a whole number"))?;
+            }
+            "--omission" => {
+                a.q2 = true;
+                let v = value("--omission")?;
+                a.omission = Some(
+                    v.parse()
+                        .map_err(|_| format!("--omission: `{v}` is not a whole number"))?,
+                );
+            }
+            "--scale" => {
+                a.scale =
+                    Some(Scale::parse(&value("--scale")?).map_err(|e| format!("--scale: {e}"))?)
+            }
+            "--ipma" => a.ipma = Some(value("--ipma")?),
+            "--json" => a.json = true,
+            "-h" | "--help" => return Err(String::new()),
             "--bootstrap" => {
                 a.bootstrap = Some(number(&flag, &value(&flag)?, "a whole number")?);
             }
@@ -118,16 +178,11 @@ fn parse_args() -> Result<Args, String> {
             "--correction" => {
                 a.correction = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
             }
-            "--seed" => a.seed = number(&flag, &value(&flag)?, "a whole number")?,
-            "--json" => a.json = true,
-            "-h" | "--help" => return Err(String::new()),
-            "--consistent" | "--predict" | "--scale" | "--ipma" => {
-                return Err(format!(
-                    "{flag} is not available in this version of csikit yet"
-                ));
-            }
             other => return Err(format!("unknown option `{other}`")),
         }
+    }
+    if a.ipma.is_some() && a.scale.is_none() {
+        return Err("--ipma needs --scale MIN:MAX (the answer bounds behind performance)".into());
     }
     if a.data.is_some() != a.model.is_some() {
         return Err("give both --data and --model, or neither for the built-in example".into());
@@ -158,11 +213,29 @@ fn run(args: &Args) -> csikit::Result<()> {
         .scheme(args.scheme)
         .max_iter(args.max_iter)
         .tolerance(args.tol)
-        .missing(args.missing);
+        .missing(args.missing)
+        .consistent(args.consistent);
     if let Some(w) = &args.weights {
         pls = pls.case_weights(w.clone());
     }
     let fit = pls.fit(&data)?;
+    let mut report = fit.report();
+    // Q² by blindfolding, when asked for (it needs the rows, so it is not part of `fit.report()`).
+    if args.q2 {
+        report.blindfolding = Some(match args.omission {
+            Some(d) => pls.blindfolding(&data, d)?,
+            None => pls.blindfolding_default(&data)?,
+        });
+    }
+    if let Some(folds) = args.predict {
+        report.predict = Some(
+            PlsPredict::new(&pls)
+                .folds(folds)
+                .repetitions(args.repetitions)
+                .seed(args.seed)
+                .run(&data)?,
+        );
+    }
     // Progress on stderr for long runs, only when a person is watching.
     let show_progress = std::io::stderr().is_terminal();
     let progress = |what: &'static str| {
@@ -173,36 +246,39 @@ fn run(args: &Args) -> csikit::Result<()> {
             }
         }
     };
-    let bootstrap = match args.bootstrap {
-        Some(n) => {
-            let mut b = Bootstrap::new(n)
-                .seed(args.seed)
-                .confidence(args.confidence)
-                .sign_change(args.sign_change);
-            if show_progress && n >= 1000 {
-                b = b.progress(progress("bootstrap"));
-            }
-            Some(b.run(&pls, &data)?)
+    if let Some(n) = args.bootstrap {
+        let mut b = Bootstrap::new(n)
+            .seed(args.seed)
+            .confidence(args.confidence)
+            .sign_change(args.sign_change);
+        if show_progress && n >= 1000 {
+            b = b.progress(progress("bootstrap"));
         }
-        None => None,
-    };
-    let groups = match &args.groups {
-        Some(column) => {
-            let mut g = MultiGroup::new(column.clone())
-                .permutations(args.permutations)
-                .seed(args.seed)
-                .correction(args.correction);
-            if show_progress && args.permutations >= 1000 {
-                g = g.progress(progress("permutations"));
-            }
-            Some(g.run(&pls, &data)?)
+        report.bootstrap = Some(b.run(&pls, &data)?);
+    }
+    if let Some(column) = &args.groups {
+        let mut g = MultiGroup::new(column.clone())
+            .permutations(args.permutations)
+            .seed(args.seed)
+            .correction(args.correction);
+        if show_progress && args.permutations >= 1000 {
+            g = g.progress(progress("permutations"));
         }
-        None => None,
-    };
+        report.groups = Some(g.run(&pls, &data)?);
+    }
+    let mut index = None;
+    let mut map = None;
+    if let Some(scale) = args.scale {
+        let idx = csi::index(&fit, &Scales::uniform(scale))?;
+        report.set_index(&idx);
+        if let Some(target) = &args.ipma {
+            let m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            report.set_ipma(&m);
+            map = Some(m);
+        }
+        index = Some(idx);
+    }
     if args.json {
-        let mut report = fit.report();
-        report.bootstrap = bootstrap;
-        report.groups = groups;
         let json = serde_json::to_string_pretty(&report).expect("serializable");
         println!("{json}");
     } else {
@@ -212,11 +288,104 @@ fn run(args: &Args) -> csikit::Result<()> {
             );
         }
         println!("{fit}");
-        if let Some(b) = &bootstrap {
+        if let Some(c) = &fit.consistent {
+            println!("Consistent PLS: reliabilities (rho_A) used for the correction");
+            for r in &c.reliabilities {
+                println!("  {:<16} {:>8.4}", r.construct, r.value);
+            }
+            if c.admissible {
+                println!("  solution admissible");
+            } else {
+                for p in &c.problems {
+                    println!("  INADMISSIBLE: {p}");
+                }
+            }
+            println!("  (paths have no OLS standard errors under PLSc: use the bootstrap)\n");
+        }
+        println!("{}", report.assessment);
+        if let Some(b) = &report.blindfolding {
+            println!("{b}");
+        }
+        if let Some(p) = &report.predict {
+            println!(
+                "PLSpredict ({} folds, {} repetition(s), seed {}, earliest antecedents; {} rows)",
+                p.folds, p.repetitions, p.seed, p.n_observations
+            );
+            println!(
+                "  {:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9}",
+                "indicator", "construct", "PLS RMSE", "LM RMSE", "PLS MAE", "LM MAE", "Q²predict"
+            );
+            for i in &p.indicators {
+                println!(
+                    "  {:<16} {:<16} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.3}{}",
+                    i.indicator,
+                    i.construct,
+                    i.pls_rmse,
+                    i.lm_rmse,
+                    i.pls_mae,
+                    i.lm_mae,
+                    i.q2_predict,
+                    if i.pls_rmse < i.lm_rmse {
+                        "  PLS < LM"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        if let Some(b) = &report.bootstrap {
             println!("\n{b}");
         }
-        if let Some(g) = &groups {
+        if let Some(g) = &report.groups {
             println!("\n{g}");
+        }
+        if let Some(idx) = &index {
+            println!("\nIndex (0-100)");
+            for c in &idx.constructs {
+                println!(
+                    "  {:<16} {:>6.1}   95% interval {:>5.1} to {:>5.1}",
+                    c.construct.name(),
+                    c.index,
+                    c.ci.lower,
+                    c.ci.upper
+                );
+            }
+            for w in &idx.warnings {
+                println!("  warning: {w}");
+            }
+        }
+        if let Some(m) = &map {
+            println!("\nImportance-performance map of {}", m.target);
+            println!(
+                "  {:<16} {:>10} {:>11} {:>7}  quadrant",
+                "construct", "importance", "performance", "impact"
+            );
+            for c in &m.constructs {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}",
+                    c.name.name(),
+                    c.importance,
+                    c.performance,
+                    c.impact,
+                    c.quadrant.label()
+                );
+            }
+            println!(
+                "  {:<16} {:>10} {:>11}",
+                "indicator", "importance", "performance"
+            );
+            for i in &m.indicators {
+                println!(
+                    "  {:<16} {:>10.4} {:>11.1}",
+                    i.indicator, i.importance, i.performance
+                );
+            }
+            for b in &m.short_boards {
+                println!(
+                    "  short board #{}: {} (potential gain {:.2})",
+                    b.rank, b.name, b.potential_gain
+                );
+            }
         }
     }
     Ok(())

@@ -48,8 +48,8 @@ impl CsvOptions {
     }
 }
 
-/// The values of one column.
-#[derive(Debug, Clone, PartialEq)]
+/// The values of one column. Equality treats two missing values as equal.
+#[derive(Debug, Clone)]
 pub enum ColumnData {
     /// Numbers; `NaN` = missing.
     Numeric(Vec<f64>),
@@ -61,6 +61,30 @@ pub enum ColumnData {
         /// First non-numeric cell: (1-based row, its text).
         first_non_numeric: (usize, String),
     },
+}
+
+impl PartialEq for ColumnData {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ColumnData::Numeric(a), ColumnData::Numeric(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .zip(b)
+                        .all(|(x, y)| x == y || (x.is_nan() && y.is_nan()))
+            }
+            (
+                ColumnData::Text {
+                    values: a,
+                    first_non_numeric: fa,
+                },
+                ColumnData::Text {
+                    values: b,
+                    first_non_numeric: fb,
+                },
+            ) => a == b && fa == fb,
+            _ => false,
+        }
+    }
 }
 
 /// A table of named columns of equal length.
@@ -432,11 +456,15 @@ impl Dataset {
 }
 
 impl Dataset {
-    /// Replaces (or adds) a text column (empty string = missing).
+    /// Replaces (or adds) a text column (empty string = missing). On a dataset
+    /// without columns it sets the number of rows (as [`Dataset::set_numeric`]).
     ///
     /// # Errors
     /// [`Error::Shape`] if its length differs from the number of rows.
     pub fn set_text(&mut self, name: &str, values: Vec<String>) -> Result<()> {
+        if self.names.is_empty() {
+            self.n_rows = values.len();
+        }
         if values.len() != self.n_rows {
             return Err(Error::Shape {
                 message: format!(

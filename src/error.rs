@@ -316,20 +316,6 @@ pub enum Error {
         /// The levels found.
         levels: Vec<String>,
     },
-    /// A group has too few rows to fit the model.
-    #[error(
-        "group `{level}` of `{column}` has {n} usable rows, but a fit of this model needs at least {needed}; merge it with another level or drop it"
-    )]
-    GroupTooSmall {
-        /// The group column.
-        column: String,
-        /// The level.
-        level: String,
-        /// Its usable rows.
-        n: usize,
-        /// The minimum.
-        needed: usize,
-    },
     /// The model cannot be fitted within one group.
     #[error("the model cannot be fitted in group `{level}` of `{column}`: {source}")]
     GroupFit {
@@ -469,6 +455,162 @@ pub enum Error {
         category: String,
         /// The offending value (`NaN` when the cell is empty).
         value: f64,
+    },
+
+    // ----- MONITOR -----
+    /// A period cell that is not a year and month.
+    #[error(
+        "column `{column}` row {row} holds `{value}`, which is not a month (write YYYY-MM or a date YYYY-MM-DD)"
+    )]
+    InvalidPeriod {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The cell.
+        value: String,
+    },
+    /// A period that the customer counts do not cover.
+    #[error("period {period}: {context}")]
+    UnknownPeriod {
+        /// The period (YYYY-MM).
+        period: String,
+        /// What needed it.
+        context: String,
+    },
+    /// A customer count that is zero, negative or missing (rates would be undefined).
+    #[error(
+        "customer count for period {period} {segment} is {value}; it must be a positive number"
+    )]
+    ZeroCustomers {
+        /// The period.
+        period: String,
+        /// The segment values (empty for totals).
+        segment: String,
+        /// The count.
+        value: f64,
+    },
+    /// A negative or infinite duration.
+    #[error(
+        "column `{column}` row {row} holds {value}: durations must be finite and non-negative (hours)"
+    )]
+    NegativeDuration {
+        /// The column.
+        column: String,
+        /// 1-based data row.
+        row: usize,
+        /// The value.
+        value: f64,
+    },
+
+    // ----- ASSESSMENT, PLSc, PLSPREDICT -----
+    /// PLSc needs a positive reliability to disattenuate a construct.
+    #[error(
+        "consistent PLS cannot correct `{construct}`: its rho_A is {rho_a}, not a positive number (its indicators do not correlate positively); check reverse-worded items or model it as Mode B"
+    )]
+    PlscReliability {
+        /// The construct.
+        construct: String,
+        /// Its rho_A.
+        rho_a: f64,
+    },
+    /// The number of cross-validation folds is out of range.
+    #[error("{folds} folds cannot be used with {n} complete rows: choose between 2 and {n}")]
+    InvalidFolds {
+        /// Folds asked for.
+        folds: usize,
+        /// Complete rows available.
+        n: usize,
+    },
+    /// The blindfolding omission distance is unusable.
+    #[error(
+        "omission distance {distance} cannot be used with {n} rows: it must be between 2 and {n} − 1 and must not divide {n} (try 7, or the next number that does not divide {n})"
+    )]
+    OmissionDistance {
+        /// The omission distance D.
+        distance: usize,
+        /// Rows used by the fit.
+        n: usize,
+    },
+    /// Nothing to predict: no endogenous construct (with indicators) among the targets.
+    #[error("nothing to predict: {message}")]
+    NoPredictionTargets {
+        /// Why.
+        message: String,
+    },
+
+    // ----- CSI -----
+    /// A theoretical answer scale is not a finite interval with min < max.
+    #[error(
+        "the scale of `{indicator}` is {min}..{max}; give finite bounds with min < max (e.g. 1:10)"
+    )]
+    InvalidScale {
+        /// The indicator (or `*` for the default scale).
+        indicator: String,
+        /// Lower bound as given.
+        min: f64,
+        /// Upper bound as given.
+        max: f64,
+    },
+    /// A construct of a CSI template has no indicators mapped to it.
+    #[error(
+        "construct `{construct}` of the {template} template has no indicators; map survey columns to it or drop it from the template"
+    )]
+    UnmappedConstruct {
+        /// The construct.
+        construct: String,
+        /// The template (ACSI, ECSI, CCSI, custom).
+        template: String,
+    },
+    /// The 0–100 index of a construct is not defined (its rescaled weights sum to zero or less).
+    #[error(
+        "the 0-100 index of `{construct}` is not defined: {reason}; check the indicators' signs and scales"
+    )]
+    IndexUndefined {
+        /// The construct.
+        construct: String,
+        /// Why, with the numbers.
+        reason: String,
+    },
+    /// The target construct of impacts / IPMA is not in the model.
+    #[error("target construct `{name}` is not in the model{suggestions}")]
+    UnknownTarget {
+        /// The name as given.
+        name: String,
+        /// Near matches among the model's constructs.
+        suggestions: Suggestions,
+    },
+    /// No construct has a directed path to the IPMA / impact target.
+    #[error(
+        "no construct has a path to `{target}`, so importance is not defined; choose an endogenous target"
+    )]
+    NoDrivers {
+        /// The target construct.
+        target: String,
+    },
+    /// A segment or period group has fewer respondents than the minimum.
+    #[error(
+        "group `{level}` of column `{column}` has {n} usable respondents, fewer than the minimum {min}; merge small groups or lower the minimum group size"
+    )]
+    GroupTooSmall {
+        /// The segment or period column.
+        column: String,
+        /// The group's label.
+        level: String,
+        /// Its usable rows.
+        n: usize,
+        /// The minimum asked for.
+        min: usize,
+    },
+    /// An aggregation weight (e.g. revenue) is negative, not finite, or all weights are zero.
+    #[error(
+        "aggregation weight of `{unit}` is {weight}; weights must be finite, non-negative and not all zero"
+    )]
+    InvalidAggregationWeight {
+        /// The unit (company, industry, …).
+        unit: String,
+        /// The offending weight.
+        weight: f64,
     },
 }
 

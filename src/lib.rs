@@ -1,30 +1,69 @@
 //! # csikit
 //!
-//! Customer-satisfaction measurement in Rust.
+//! Customer-satisfaction measurement in Rust: PLS path modeling for CSI index
+//! models, SERVQUAL and KANO.
+//!
+//! A tour:
+//!
+//! ```
+//! use csikit::{Dataset, Model, Pls, Scheme, SurveySimulator};
+//!
+//! // Data: named numeric columns (CSV, columns, ndarray, nalgebra); here simulated.
+//! let data: Dataset = SurveySimulator::new(300).seed(7).simulate()?;
+//! // Model: lavaan-style syntax or the typed builder.
+//! let model = Model::from_syntax("
+//!     Quality      =~ PERQ1 + PERQ2 + PERQ3
+//!     Satisfaction =~ CUSA1 + CUSA2 + CUSA3
+//!     Loyalty      =~ CUSL1 + CUSL3
+//!     Satisfaction ~ Quality
+//!     Loyalty      ~ Satisfaction + Quality
+//! ")?;
+//! // Estimation: settings, then a typed, serializable result.
+//! let fit = Pls::new(&model).scheme(Scheme::Path).fit(&data)?;
+//! let path = fit.path("Quality", "Satisfaction").unwrap();
+//! assert!(path.estimate > 0.3 && path.p.unwrap() < 0.001);
+//! let sat = fit.construct("Satisfaction").unwrap();
+//! assert!(sat.rho_c.unwrap() > 0.8);
+//! // The whole result as the `pls` example's JSON.
+//! let json = serde_json::to_string(&fit.report()).unwrap();
+//! assert!(json.contains("\"paths\""));
+//! # Ok::<(), csikit::Error>(())
+//! ```
+//!
+//! See the [`pls`], [`servqual`] and [`kano`] modules.
 #![warn(missing_docs)]
 // `if !(x > tol)` is deliberate: it treats NaN as failure (never as success).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 // Index loops mirror the matrix formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
+pub mod csi;
 pub mod data;
 pub mod error;
 pub mod kano;
 mod linalg;
 pub mod model;
+pub mod monitor;
 pub mod pls;
 pub mod servqual;
 pub mod simulate;
 pub mod stats;
 pub mod svg;
 
+pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
 pub use pls::{
-    Bootstrap, BootstrapResult, Correction, FailurePolicy, MgaResult, MissingPolicy, MissingReport,
-    Moments, MultiGroup, Pls, PlsFit, Scaling, Scheme, SignChange, StopRule,
+    Assessment, Bootstrap, BootstrapResult, Correction, FailurePolicy, MgaResult, MissingPolicy,
+    MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict, PredictApproach, Prediction,
+    Scaling, Scheme, SignChange, StopRule,
 };
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
 pub use simulate::SurveySimulator;

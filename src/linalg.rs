@@ -76,6 +76,53 @@ pub(crate) fn spd_inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
     Some(inv)
 }
 
+/// Inverse of a general square matrix by Gauss–Jordan elimination with
+/// partial pivoting; `None` if a pivot falls below `SINGULAR_TOL` × the
+/// largest absolute entry. Used where a symmetric matrix may be indefinite
+/// (e.g. disattenuated construct correlations in PLSc).
+pub(crate) fn inverse(a: &[f64], n: usize) -> Option<Vec<f64>> {
+    let scale = a.iter().map(|x| x.abs()).fold(0.0, f64::max);
+    if !(scale > 0.0) || !scale.is_finite() {
+        return None;
+    }
+    let mut m = a.to_vec();
+    let mut inv = vec![0.0; n * n];
+    for i in 0..n {
+        inv[i * n + i] = 1.0;
+    }
+    for col in 0..n {
+        let piv = (col..n)
+            .max_by(|&x, &y| m[x * n + col].abs().total_cmp(&m[y * n + col].abs()))
+            .unwrap_or(col);
+        if !(m[piv * n + col].abs() > SINGULAR_TOL * scale) {
+            return None;
+        }
+        if piv != col {
+            for c in 0..n {
+                m.swap(piv * n + c, col * n + c);
+                inv.swap(piv * n + c, col * n + c);
+            }
+        }
+        let d = m[col * n + col];
+        for c in 0..n {
+            m[col * n + c] /= d;
+            inv[col * n + c] /= d;
+        }
+        for r in 0..n {
+            if r != col {
+                let f = m[r * n + col];
+                if f != 0.0 {
+                    for c in 0..n {
+                        m[r * n + c] -= f * m[col * n + c];
+                        inv[r * n + c] -= f * inv[col * n + c];
+                    }
+                }
+            }
+        }
+    }
+    Some(inv)
+}
+
 /// Eigen-decomposition of a symmetric matrix by the cyclic Jacobi method
 /// (Jacobi 1846; Golub & Van Loan 2013, §8.5). Returns eigenvalues in
 /// decreasing order and the matching eigenvectors as columns of a row-major

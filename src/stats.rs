@@ -274,6 +274,34 @@ pub fn normal_quantile(p: f64) -> f64 {
     x - u / (1.0 + x * u / 2.0)
 }
 
+/// Upper quantile of Student's t: the `t > 0` with P(|T| ≥ t) = `alpha`
+/// (`df` degrees of freedom), found by bisection on [`t_two_sided_p`] to 1e-12.
+/// E.g. `t_critical(0.05, 10)` = 2.228139. NaN for `alpha` outside (0, 1) or `df` ≤ 0.
+pub fn t_critical(alpha: f64, df: f64) -> f64 {
+    if !(alpha > 0.0 && alpha < 1.0 && df > 0.0) {
+        return f64::NAN;
+    }
+    let (mut lo, mut hi) = (0.0f64, 1.0f64);
+    while t_two_sided_p(hi, df) > alpha {
+        hi *= 2.0;
+        if hi > 1e12 {
+            return f64::INFINITY;
+        }
+    }
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if t_two_sided_p(mid, df) > alpha {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+        if hi - lo < 1e-12 * hi.max(1.0) {
+            break;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +348,14 @@ mod tests {
         // var a = 1, var b = 1, cov = 0.5 → α = 2·(1 − 2/3) = 2/3
         assert!((alpha.unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(cronbach_alpha_columns(&[&a]).0, None);
+    }
+
+    #[test]
+    fn t_critical_known_values() {
+        // Student's t tables: t(0.975; 10) = 2.228139, t(0.975; 1) = 12.706205.
+        assert!((t_critical(0.05, 10.0) - 2.228_138_851_986_273).abs() < 1e-9);
+        assert!((t_critical(0.05, 1.0) - 12.706_204_736_174_7).abs() < 1e-7);
+        assert!((t_critical(0.05, 1e7) - 1.959_963_984_540_054).abs() < 1e-5);
+        assert!(t_critical(1.5, 3.0).is_nan());
     }
 }

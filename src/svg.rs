@@ -119,6 +119,44 @@ impl Svg {
         }
     }
 
+    /// A quadratic Bézier curve from (x1, y1) to (x2, y2) bent towards the
+    /// control point (cx, cy), with an arrow head at (x2, y2) along the
+    /// curve's end tangent. The curve passes through its midpoint
+    /// [`quad_point`]`(…, 0.5)`, where a label fits.
+    #[allow(clippy::too_many_arguments)]
+    pub fn curve_arrow(
+        &mut self,
+        x1: f64,
+        y1: f64,
+        cx: f64,
+        cy: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &str,
+        width: f64,
+    ) {
+        let _ = writeln!(
+            self.body,
+            r#"<path d="M {x1:.2} {y1:.2} Q {cx:.2} {cy:.2} {x2:.2} {y2:.2}" fill="none" stroke="{}" stroke-width="{width:.2}"/>"#,
+            escape(stroke)
+        );
+        let (dx, dy) = (x2 - cx, y2 - cy);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len > 0.0 {
+            let (ux, uy) = (dx / len, dy / len);
+            let size = 4.0 + 2.0 * width;
+            let (bx, by) = (x2 - ux * size, y2 - uy * size);
+            let (px, py) = (-uy * size * 0.5, ux * size * 0.5);
+            self.polygon(&[(x2, y2), (bx + px, by + py), (bx - px, by - py)], stroke);
+        }
+    }
+
+    /// An SVG `<title>` element: a tooltip, and the chart's accessible name
+    /// when it comes first.
+    pub fn title(&mut self, text: &str) {
+        let _ = writeln!(self.body, "<title>{}</title>", escape(text));
+    }
+
     /// A filled polygon.
     pub fn polygon(&mut self, points: &[(f64, f64)], fill: &str) {
         let pts: Vec<String> = points
@@ -222,6 +260,16 @@ impl Svg {
             body = self.body
         )
     }
+}
+
+/// The point at parameter `t` ∈ [0, 1] of the quadratic Bézier curve with
+/// end points `p0`, `p2` and control point `c`: (1−t)²·p0 + 2t(1−t)·c + t²·p2.
+pub fn quad_point(p0: (f64, f64), c: (f64, f64), p2: (f64, f64), t: f64) -> (f64, f64) {
+    let u = 1.0 - t;
+    (
+        u * u * p0.0 + 2.0 * t * u * c.0 + t * t * p2.0,
+        u * u * p0.1 + 2.0 * t * u * c.1 + t * t * p2.1,
+    )
 }
 
 /// A linear map from a data interval to a pixel interval.
@@ -436,5 +484,24 @@ mod tests {
         let y = place_labels(&[0.0, 0.0], &[10.0, 10.0], &[0.0, 0.0], 10.0, 0.0, 100.0);
         assert!(y.iter().all(|&v| v >= 0.0) && (y[0] - y[1]).abs() >= 10.0 - 1e-9);
         assert_eq!(text_width("abcd", 10.0), 24.0);
+    }
+
+    #[test]
+    fn curve_arrow_and_midpoint() {
+        let mut s = Svg::new(100.0, 100.0);
+        s.title("a & b");
+        s.curve_arrow(0.0, 50.0, 50.0, 0.0, 100.0, 50.0, "#000", 1.0);
+        let doc = s.finish();
+        assert!(doc.contains(r#"d="M 0.00 50.00 Q 50.00 0.00 100.00 50.00""#));
+        assert!(doc.contains("<title>a &amp; b</title>") && doc.contains("<polygon"));
+        // The curve's midpoint lies halfway to the control point.
+        assert_eq!(
+            quad_point((0.0, 50.0), (50.0, 0.0), (100.0, 50.0), 0.5),
+            (50.0, 25.0)
+        );
+        assert_eq!(
+            quad_point((0.0, 50.0), (50.0, 0.0), (100.0, 50.0), 1.0),
+            (100.0, 50.0)
+        );
     }
 }

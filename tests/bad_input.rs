@@ -316,3 +316,24 @@ fn moments_missing_an_indicator() {
     let err = Pls::new(&xy("")).fit_moments(&m).unwrap_err();
     assert!(matches!(&err, Error::UnknownColumn { name, .. } if name == "y2"));
 }
+
+#[test]
+fn constant_column_with_an_inexact_value() {
+    // 0.1 is not exactly representable: centring must still see no variance.
+    let n = 1000;
+    let x1: Vec<f64> = (0..n).map(|i| (i % 5) as f64).collect();
+    let y1: Vec<f64> = (0..n).map(|i| ((i * 3) % 7) as f64).collect();
+    let y2: Vec<f64> = (0..n).map(|i| ((i * 5) % 11) as f64).collect();
+    let data = Dataset::from_columns(vec![
+        ("x1", x1),
+        ("x2", vec![0.1; n]),
+        ("y1", y1),
+        ("y2", y2),
+    ])
+    .unwrap();
+    let err = Pls::new(&xy("")).fit(&data).unwrap_err();
+    assert!(
+        matches!(&err, Error::ConstantColumn { column, .. } if column == "x2"),
+        "{err:?}"
+    );
+}

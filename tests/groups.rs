@@ -351,7 +351,7 @@ fn bad_group_input() {
     tiny.set_text("gender", labels).unwrap();
     let err = MultiGroup::new("gender").run(&pls, &tiny).unwrap_err();
     assert!(
-        matches!(&err, Error::GroupTooSmall { level, n: 5, needed: 6, .. } if level == "vip"),
+        matches!(&err, Error::GroupTooSmall { level, n: 5, min: 6, .. } if level == "vip"),
         "{err:?}"
     );
     // A group in which an indicator is constant cannot be fitted.

@@ -1,11 +1,16 @@
 //! The crate's one integration-test binary (one link step): each module is a
 //! topic.
 
+mod assess;
 mod bad_input;
 mod bootstrap;
 mod common;
 mod conformance;
+mod csi;
+mod fuzz;
 mod groups;
 mod kano;
+mod monitor;
 mod properties;
+mod robustness;
 mod servqual;

@@ -31,9 +31,15 @@
 //! at Φ(z₀ + (z₀ + z_α)/(1 − a(z₀ + z_α))). They are `None` where undefined
 //! (every re-estimate on one side of the estimate).
 //!
+//! **Consistent PLS.** With [`Pls::consistent`] every resample is corrected
+//! like the original (the bootstrap is how PLSc paths get standard errors);
+//! a resample whose PLSc solution is inadmissible is degenerate (cSEM drops
+//! such resamples too).
+//!
 //! **Degenerate resamples.** A resample in which an indicator is constant, a
 //! Mode B block or a set of predictors is singular, the iteration does not
-//! converge, or an estimate is not finite cannot be used. Such resamples are
+//! converge, a PLSc solution is inadmissible, or an estimate is not finite
+//! cannot be used. Such resamples are
 //! counted by class ([`FailureCounts`]) and handled by the [`FailurePolicy`];
 //! they never turn into NaN results. If more than `max_failed_share` of the
 //! resamples fail, the run is an error ([`Error::TooManyFailedResamples`]).
@@ -277,11 +283,13 @@ impl Bootstrap {
         spec.extract(&setup.layout, &original.0, &original.1, &mut estimate);
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
             let (s, mut core) = setup.estimate(m, false).map_err(|e| FailureKind::of(&e))?;
+            if !core.admissible() {
+                return Err(FailureKind::Inadmissible);
+            }
             match self.sign_change {
                 SignChange::ConstructReversal => {
                     if let Some(w) = reversed_weights(&setup.layout, &original.1, &core) {
-                        core = Core::derive(&setup.layout, &s, w, &setup.construct_names)
-                            .map_err(|e| FailureKind::of(&e))?;
+                        core = setup.derive(&s, w).map_err(|e| FailureKind::of(&e))?;
                     }
                 }
                 SignChange::None | SignChange::Individual => {}
@@ -343,6 +351,9 @@ impl Bootstrap {
             let fit = fit_of(m).map_err(|e| FailureKind::of(&e))?;
             if !fit.converged {
                 return Err(FailureKind::NotConverged);
+            }
+            if fit.consistent.as_ref().is_some_and(|c| !c.admissible) {
+                return Err(FailureKind::Inadmissible);
             }
             statistic(&fit).map_err(|_| FailureKind::Statistic)
         };
@@ -715,8 +726,20 @@ impl<'p, 'd> Setup<'p, 'd> {
                 tol: self.pls.tol,
             });
         }
-        let core = Core::derive(&self.layout, &s, outer.w, &self.construct_names)?;
+        let core = self.derive(&s, outer.w)?;
         Ok((s, core))
+    }
+
+    /// The lean estimates from S and oriented weights (PLSc if the settings ask for it).
+    pub(crate) fn derive(&self, s: &[f64], w: Vec<f64>) -> Result<Core> {
+        Core::derive(
+            &self.layout,
+            s,
+            w,
+            &self.construct_names,
+            &self.indicator_names,
+            self.pls.consistent,
+        )
     }
 }
 

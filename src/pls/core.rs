@@ -5,6 +5,7 @@
 //! call it once per resample.
 
 use super::algorithm::{self, Layout};
+use super::plsc::{self, Consistency};
 use crate::error::{Error, Result};
 use crate::linalg;
 use crate::model::{Mode, Model};
@@ -41,27 +42,54 @@ pub(crate) struct Core {
     pub b: Vec<f64>,
     /// Total effects, `total[to * k + from]`.
     pub total: Vec<f64>,
+    /// rho_A of every block (computed only for PLSc).
+    pub rho_a: Option<Vec<f64>>,
+    /// The PLSc correction (consistent PLS only): loadings, `c` and everything
+    /// after them are then the corrected values.
+    pub consistency: Option<Consistency>,
 }
 
 impl Core {
-    /// Derives the estimates from S and oriented outer weights.
+    /// Derives the estimates from S and oriented outer weights; with
+    /// `consistent`, applies the PLSc correction (Dijkstra & Henseler 2015) to
+    /// the loadings and construct correlations before the inner regressions.
     ///
     /// # Errors
-    /// [`Error::SingularPredictors`] if an endogenous construct's predecessors are collinear.
+    /// [`Error::SingularPredictors`] if an endogenous construct's predecessors
+    /// are collinear; [`Error::PlscReliability`] (PLSc) for a rho_A that is not positive.
     pub(crate) fn derive(
         layout: &Layout,
         s: &[f64],
         w: Vec<f64>,
         names: &[String],
+        indicator_names: &[String],
+        consistent: bool,
     ) -> Result<Core> {
         let (p, k) = (layout.p, layout.k);
         let mut sw = vec![0.0; p * k];
         algorithm::s_times_w(layout, s, &w, &mut sw);
         let mut c = vec![0.0; k * k];
         algorithm::construct_cov(layout, &sw, &w, &mut c);
-        let loadings = (0..p)
+        let mut loadings: Vec<f64> = (0..p)
             .map(|i| sw[i * k + layout.block_of[i]] / s[i * p + i].sqrt())
             .collect();
+        let (rho_a, consistency) = if consistent {
+            let sd: Vec<f64> = (0..p).map(|i| s[i * p + i].sqrt()).collect();
+            let rho_a = rho_a_all(layout, &w, &sd, &correlations(p, s));
+            let consistency = plsc::correct(
+                layout,
+                names,
+                indicator_names,
+                &rho_a,
+                &w,
+                &sd,
+                &mut loadings,
+                &mut c,
+            )?;
+            (Some(rho_a), Some(consistency))
+        } else {
+            (None, None)
+        };
         let mut b = vec![0.0; k * k];
         let mut regressions = Vec::new();
         for j in 0..k {
@@ -78,7 +106,13 @@ impl Core {
                     cpp[x * q + y] = c[px * k + py];
                 }
             }
-            let inv = linalg::spd_inverse(&cpp, q).ok_or_else(|| Error::SingularPredictors {
+            // Disattenuated correlations may be indefinite: no Cholesky then.
+            let inv = if consistent {
+                linalg::inverse(&cpp, q)
+            } else {
+                linalg::spd_inverse(&cpp, q)
+            }
+            .ok_or_else(|| Error::SingularPredictors {
                 construct: names[j].clone(),
             })?;
             let beta: Vec<f64> = (0..q)
@@ -104,8 +138,49 @@ impl Core {
             regressions,
             b,
             total,
+            rho_a,
+            consistency,
         })
     }
+
+    /// False for a PLSc solution with an admissibility problem.
+    pub(crate) fn admissible(&self) -> bool {
+        self.consistency.as_ref().is_none_or(|c| c.admissible)
+    }
+}
+
+/// rho_A of every block (weights scaled to unit-variance standardized composites).
+pub(crate) fn rho_a_all(layout: &Layout, w: &[f64], sd: &[f64], corr: &[f64]) -> Vec<f64> {
+    (0..layout.k)
+        .map(|j| {
+            let r = layout.block(j);
+            let wj: Vec<f64> = r.clone().map(|i| w[i] * sd[i]).collect();
+            rho_a_block(&wj, r.start, layout.p, corr)
+        })
+        .collect()
+}
+
+/// Dijkstra–Henseler's rho_A of one block (Dijkstra & Henseler 2015, eq. 11):
+/// (wᵀw)² · wᵀ(R − diag R)w / wᵀ(wwᵀ − diag(wwᵀ))w with w the weights of the
+/// standardized indicators (composite variance 1) and R the indicator
+/// correlations; the block starts at indicator `start`. 1 for a single indicator.
+pub(crate) fn rho_a_block(wj: &[f64], start: usize, p: usize, corr: &[f64]) -> f64 {
+    let q = wj.len();
+    if q == 1 {
+        return 1.0;
+    }
+    let ww: f64 = wj.iter().map(|x| x * x).sum();
+    let mut num = 0.0;
+    let mut den = 0.0;
+    for a in 0..q {
+        for bb in 0..q {
+            if a != bb {
+                num += wj[a] * corr[(start + a) * p + start + bb] * wj[bb];
+                den += wj[a] * wj[a] * wj[bb] * wj[bb];
+            }
+        }
+    }
+    ww * ww * num / den
 }
 
 /// Total effects T = B + B² + … = (I − B)⁻¹ − I (B nilpotent for a recursive

@@ -221,6 +221,12 @@ pub struct PlsFit {
     pub vif_inner: Vec<PathValue>,
     /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path.
     pub f_squared: Vec<PathValue>,
+    /// Consistent PLS (Dijkstra & Henseler 2015): the reliabilities used for the
+    /// correction and the admissibility checks. `None` for a plain PLS fit. When
+    /// present, loadings, construct correlations, paths, R², effects, VIF, f²,
+    /// rho_c, AVE and GoF above are the corrected (PLSc) values; weights,
+    /// cross-loadings, scores and HTMT are those of the composites.
+    pub consistent: Option<super::plsc::Consistency>,
     #[serde(skip)]
     model: Model,
     #[serde(skip)]
@@ -245,6 +251,7 @@ pub(crate) struct Assembly {
     pub tol: f64,
     pub max_iter: usize,
     pub stop: StopRule,
+    pub consistent: bool,
 }
 
 impl PlsFit {
@@ -262,6 +269,7 @@ impl PlsFit {
             tol,
             max_iter,
             stop,
+            consistent,
         } = a;
         let (p, k) = (layout.p, layout.k);
         let n = missing.n_used;
@@ -276,12 +284,16 @@ impl PlsFit {
             regressions,
             b,
             total,
-        } = Core::derive(&layout, &s, outer.w, &cnames)?;
+            rho_a,
+            consistency,
+        } = Core::derive(&layout, &s, outer.w, &cnames, &inames, consistent)?;
         let w = &w;
         let sd: Vec<f64> = (0..p).map(|i| s[i * p + i].sqrt()).collect();
         // Indicator correlation matrix (S itself when standardized).
         let corr = core::correlations(p, &s);
         let cross: Vec<f64> = (0..p * k).map(|ik| sw[ik] / sd[ik / k]).collect();
+        // rho_A of every block (computed by the core when PLSc needed it).
+        let rho_a_all = rho_a.unwrap_or_else(|| core::rho_a_all(&layout, w, &sd, &corr));
 
         // Inner model: OLS of each endogenous construct on its predecessors.
         let mut r2: Vec<Option<f64>> = vec![None; k];
@@ -298,7 +310,9 @@ impl PlsFit {
             let df = n as f64 - q as f64 - 1.0;
             r2_adj[j] = (df > 0.0).then(|| 1.0 - (1.0 - rsq) * (n as f64 - 1.0) / df);
             for (x, &px) in pred.iter().enumerate() {
-                let se = (df > 0.0).then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
+                // OLS inference does not apply to disattenuated paths: use the bootstrap.
+                let se = (df > 0.0 && !consistent)
+                    .then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
                 let t = se.map(|se| beta[x] / se);
                 let pval = t.map(|t| stats::t_two_sided_p(t, df));
                 paths.push(PathRow {
@@ -384,24 +398,7 @@ impl PlsFit {
                 .collect();
             let pc_s: f64 = pc.iter().sum();
             let dg = pc_s * pc_s / (pc_s * pc_s + pc.iter().map(|l| 1.0 - l * l).sum::<f64>());
-            // rho_A with weights scaled to unit-variance standardized composites.
-            let wj: Vec<f64> = r.clone().map(|i| w[i] * sd[i]).collect();
-            let rho_a = if q == 1 {
-                1.0
-            } else {
-                let ww: f64 = wj.iter().map(|x| x * x).sum();
-                let mut num = 0.0;
-                let mut den = 0.0;
-                for a in 0..q {
-                    for bb in 0..q {
-                        if a != bb {
-                            num += wj[a] * block_corr[a * q + bb] * wj[bb];
-                            den += wj[a] * wj[a] * wj[bb] * wj[bb];
-                        }
-                    }
-                }
-                ww * ww * num / den
-            };
+            let rho_a = rho_a_all[j];
             constructs.push(ConstructResult {
                 name: cnames[j].clone(),
                 mode: spec.mode,
@@ -466,6 +463,7 @@ impl PlsFit {
             htmt,
             vif_inner,
             f_squared,
+            consistent: consistency,
             model,
             s,
             moments,

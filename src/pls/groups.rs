@@ -433,7 +433,7 @@ impl MultiGroup {
                 column: self.column.clone(),
                 level: level.clone(),
                 n: rows.len(),
-                needed,
+                min: needed,
             });
         }
         let group_error = |level: &str, source: Error| Error::GroupFit {
@@ -534,6 +534,9 @@ impl MultiGroup {
                 let out = (|| {
                     let (_, fa) = setup.estimate(ma, false).map_err(|e| FailureKind::of(&e))?;
                     let (_, fb) = setup.estimate(mb, false).map_err(|e| FailureKind::of(&e))?;
+                    if !(fa.admissible() && fb.admissible()) {
+                        return Err(FailureKind::Inadmissible);
+                    }
                     let v = pooled.statistics(setup, [&fa, &fb], [ma, mb]);
                     if v.iter().all(|x| x.is_finite()) {
                         Ok(v)
@@ -758,6 +761,7 @@ fn add_counts(total: &mut FailureCounts, more: &FailureCounts) {
     total.singular_predictors += more.singular_predictors;
     total.degenerate_construct += more.degenerate_construct;
     total.not_converged += more.not_converged;
+    total.inadmissible += more.inadmissible;
     total.non_finite += more.non_finite;
     total.statistic += more.statistic;
 }

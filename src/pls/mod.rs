@@ -13,17 +13,24 @@
 //! ```
 
 pub mod algorithm;
+pub mod assess;
 pub mod bootstrap;
 pub(crate) mod core;
 pub mod fit;
 pub mod groups;
 pub mod moments;
+pub mod plsc;
+pub mod predict;
 pub mod report;
 pub(crate) mod resample;
 
 use serde::{Deserialize, Serialize};
 
 pub use algorithm::{Scheme, StopRule};
+pub use assess::{
+    Assessment, Blindfolding, BlindfoldingRow, IndicatorValue, ModelFit, PairOptValue,
+    ReliabilityRow,
+};
 pub use bootstrap::{
     BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
     CustomBootstrap, FailurePolicy, SignChange,
@@ -36,7 +43,11 @@ pub use groups::{
     PathDifference,
 };
 pub use moments::{MissingPolicy, MissingReport, Moments};
-pub use report::{ConstructJson, OuterJson, PlsReport};
+pub use plsc::{Consistency, ConstructValue, Inadmissible};
+pub use predict::{PlsPredict, PredictApproach, PredictIndicator, Prediction, fold_assignment};
+pub use report::{
+    ConstructJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson, PlsReport,
+};
 pub use resample::{FailureCounts, Progress, ProgressFn};
 
 use crate::data::Dataset;
@@ -73,6 +84,7 @@ pub struct Pls<'m> {
     missing: MissingPolicy,
     weights: Option<String>,
     allow_nonconvergence: bool,
+    consistent: bool,
 }
 
 impl<'m> Pls<'m> {
@@ -88,6 +100,7 @@ impl<'m> Pls<'m> {
             missing: MissingPolicy::Listwise,
             weights: None,
             allow_nonconvergence: false,
+            consistent: false,
         }
     }
 
@@ -139,6 +152,16 @@ impl<'m> Pls<'m> {
     /// [`Error::NotConverged`] when the iteration limit is hit (default: error).
     pub fn allow_nonconvergence(mut self, allow: bool) -> Self {
         self.allow_nonconvergence = allow;
+        self
+    }
+
+    /// Consistent PLS, PLSc (Dijkstra & Henseler 2015), default off: after the
+    /// usual iteration, the loadings and correlations of Mode A constructs with
+    /// two or more indicators are corrected for attenuation with rho_A, and the
+    /// paths are re-estimated by OLS on the corrected construct correlations.
+    /// See [`plsc`] for the formulas and the admissibility checks.
+    pub fn consistent(mut self, consistent: bool) -> Self {
+        self.consistent = consistent;
         self
     }
 
@@ -232,7 +255,9 @@ impl<'m> Pls<'m> {
         let cov = moments.covariance();
         let means = moments.means();
         for i in 0..p {
-            if !(cov[i * p + i] > 1e-14 * (1.0 + means[i].powi(2))) {
+            // Constant: no variance beyond the rounding noise of centring (relative to the mean).
+            let var = cov[i * p + i];
+            if !(var > 0.0 && var > (1e-12 * means[i]).powi(2)) {
                 return Err(Error::ConstantColumn {
                     column: self.model.indicators().nth(i).unwrap_or("").to_string(),
                     value: means[i],
@@ -291,6 +316,7 @@ impl<'m> Pls<'m> {
             tol: self.tol,
             max_iter: self.max_iter,
             stop: self.stop,
+            consistent: self.consistent,
         })
     }
 }

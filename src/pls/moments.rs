@@ -156,6 +156,13 @@ impl Moments {
                 out.comoment[i * p + j] = self.comoment[i * p + j] - f * di * dj;
             }
         }
+        // A variable that all the other rows share one value of: the
+        // subtraction leaves rounding noise, which must read as zero variance.
+        for i in 0..p {
+            if !(out.comoment[i * p + i] > 1e-12 * self.comoment[i * p + i]) {
+                zero_variable(&mut out.comoment, p, i);
+            }
+        }
     }
 
     fn merge_unchecked(&mut self, other: &Moments) {
@@ -484,6 +491,13 @@ impl<'d> Prepared<'d> {
     }
 }
 
+/// Moments of the selected rows of complete columns (no checks), named.
+pub(crate) fn from_rows(names: &[String], columns: &[&[f64]], rows: &[usize]) -> Moments {
+    let mut m = accumulate(columns, Some(rows), None, None);
+    m.names = names.to_vec();
+    m
+}
+
 /// Weights must be finite and non-negative with a positive sum.
 pub(crate) fn check_weights(column: &str, w: &[f64], rows: Option<&[usize]>) -> Result<()> {
     let bad = |r: usize, msg: String| Error::InvalidWeights {
@@ -532,7 +546,6 @@ pub(crate) fn accumulate(
     let p = columns.len();
     let n_sel = rows.map_or_else(|| columns.first().map_or(0, |c| c.len()), <[usize]>::len);
     let n_blocks = n_sel.div_ceil(BLOCK);
-    let names: Vec<String> = Vec::new();
     let block = |b: usize| -> Moments {
         let lo = b * BLOCK;
         let hi = (lo + BLOCK).min(n_sel);
@@ -569,11 +582,11 @@ pub(crate) fn accumulate(
     } else {
         (0..n_blocks).map(block).collect()
     };
+    // Names are the caller's business: the kernel only sees columns.
     let mut total = Moments::empty(&vec![String::new(); p]);
     for part in &parts {
         total.merge_unchecked(part);
     }
-    total.names = names;
     total
 }
 
@@ -740,16 +753,23 @@ impl Standardized {
         out.mean.resize(p, 0.0);
         out.comoment.resize(p * p, 0.0);
         let wsum = out.weight_sum;
+        let mut constant = Vec::new();
         for j in 0..p {
             let col = &self.z[j * self.n..(j + 1) * self.n];
             let dst = &mut buf[j * m..(j + 1) * m];
             let mut s = 0.0;
+            let first = idx.first().map_or(0.0, |&t| col[t]);
+            let mut same = true;
             for ((d, &t), &c) in dst.iter_mut().zip(idx).zip(w) {
                 let v = col[t];
+                same &= v == first;
                 *d = v * c.sqrt();
                 s += v * c;
             }
             out.mean[j] = s / wsum;
+            if same {
+                constant.push(j);
+            }
         }
         for i in 0..p {
             let a = &buf[i * m..(i + 1) * m];
@@ -761,9 +781,22 @@ impl Standardized {
                 out.comoment[j * p + i] = v;
             }
         }
+        // A column with one value among the selected rows has exactly zero
+        // variance (the subtraction above would leave rounding noise).
+        for &j in &constant {
+            zero_variable(&mut out.comoment, p, j);
+        }
         for j in 0..p {
             out.mean[j] = self.mean[j] + self.sd[j] * out.mean[j];
         }
+    }
+}
+
+/// Sets the co-moments of variable `i` (its row and column) to zero.
+fn zero_variable(comoment: &mut [f64], p: usize, i: usize) {
+    for j in 0..p {
+        comoment[i * p + j] = 0.0;
+        comoment[j * p + i] = 0.0;
     }
 }
 

@@ -5,9 +5,12 @@
 use serde::Serialize;
 
 use super::Scheme;
+use super::assess::{Assessment, Blindfolding};
 use super::bootstrap::BootstrapResult;
 use super::fit::{EffectRow, PairValue, PathRow, PathValue, PlsFit};
 use super::groups::MgaResult;
+use super::plsc::Consistency;
+use super::predict::Prediction;
 use crate::model::Mode;
 
 /// One construct in the contract.
@@ -51,6 +54,47 @@ pub struct OuterJson {
     pub communality: f64,
 }
 
+/// A construct on the importance–performance map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaConstructJson {
+    /// Construct.
+    pub name: String,
+    /// Unstandardized total effect on the target (index metric).
+    pub importance: f64,
+    /// Its 0–100 index.
+    pub performance: f64,
+    /// ACSI impact: 5 × importance (extra key).
+    pub impact: f64,
+    /// Quadrant, e.g. `concentrate_here` (extra key).
+    pub quadrant: String,
+}
+
+/// An indicator on the importance–performance map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaIndicatorJson {
+    /// Indicator.
+    pub indicator: String,
+    /// Its construct (extra key).
+    pub construct: String,
+    /// Rescaled weight × the construct's importance.
+    pub importance: f64,
+    /// Mean rescaled to 0–100.
+    pub performance: f64,
+}
+
+/// The `ipma` object of the contract (present with `--scale` and `--ipma`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaJson {
+    /// Target construct.
+    pub target: String,
+    /// Driver constructs.
+    pub constructs: Vec<IpmaConstructJson>,
+    /// Their indicators.
+    pub indicators: Vec<IpmaIndicatorJson>,
+    /// Construct-level short boards, ranked (extra key).
+    pub short_boards: Vec<String>,
+}
+
 /// The `pls` example's JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlsReport {
@@ -82,17 +126,35 @@ pub struct PlsReport {
     pub f_squared: Vec<PathValue>,
     /// Goodness of fit.
     pub gof: f64,
+    /// Consistent PLS: reliabilities used and admissibility (extra key; only with PLSc).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consistent: Option<Consistency>,
+    /// The full assessment (extra key): reliability, Fornell–Larcker, HTMT,
+    /// HTMT2, VIF, f², SRMR, d_ULS, d_G.
+    pub assessment: Assessment,
+    /// Q² by blindfolding (extra key), when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blindfolding: Option<Blindfolding>,
     /// Bootstrap results (`--bootstrap N --seed S`): `ci_lower`/`ci_upper` are
     /// percentile intervals, `bca_lower`/`bca_upper` BCa intervals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapResult>,
+    /// PLSpredict (earliest antecedents), when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub predict: Option<Prediction>,
+    /// Importance–performance map (with `--scale` and `--ipma`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipma: Option<IpmaJson>,
     /// Multi-group analysis (`--groups COLUMN --permutations N --seed S`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<MgaResult>,
 }
 
 impl PlsFit {
-    /// The fit in the `pls` example's JSON shape.
+    /// The fit in the `pls` example's JSON shape (without `blindfolding`,
+    /// `bootstrap`, `predict` and `groups`, which need the data: set those
+    /// fields from [`super::Pls::blindfolding`], [`super::Bootstrap::run`],
+    /// [`super::PlsPredict::run`] and [`super::MultiGroup::run`]).
     pub fn report(&self) -> PlsReport {
         PlsReport {
             n_observations: self.n_observations,
@@ -134,7 +196,12 @@ impl PlsFit {
             vif_inner: self.vif_inner.clone(),
             f_squared: self.f_squared.clone(),
             gof: self.gof,
+            consistent: self.consistent.clone(),
+            assessment: self.assess(),
+            blindfolding: None,
             bootstrap: None,
+            predict: None,
+            ipma: None,
             groups: None,
         }
     }

@@ -147,6 +147,7 @@ pub(crate) enum FailureKind {
     SingularPredictors,
     DegenerateConstruct,
     NotConverged,
+    Inadmissible,
     NonFinite,
     Statistic,
 }
@@ -159,6 +160,7 @@ impl FailureKind {
             Error::SingularPredictors { .. } => FailureKind::SingularPredictors,
             Error::DegenerateConstruct { .. } => FailureKind::DegenerateConstruct,
             Error::NotConverged { .. } => FailureKind::NotConverged,
+            Error::PlscReliability { .. } => FailureKind::Inadmissible,
             _ => FailureKind::Statistic,
         }
     }
@@ -172,6 +174,7 @@ impl FailureKind {
             }
             FailureKind::DegenerateConstruct => "a construct proxy has zero variance",
             FailureKind::NotConverged => "the PLS iteration did not converge",
+            FailureKind::Inadmissible => "the consistent (PLSc) solution is inadmissible",
             FailureKind::NonFinite => "an estimate is not finite",
             FailureKind::Statistic => "the statistic returned an error",
         }
@@ -191,6 +194,9 @@ pub struct FailureCounts {
     pub degenerate_construct: usize,
     /// The PLS iteration hit its limit.
     pub not_converged: usize,
+    /// The PLSc solution is inadmissible (a reliability, loading or construct
+    /// correlation out of range, or a reliability that is not positive).
+    pub inadmissible: usize,
     /// An estimate is infinite or NaN.
     pub non_finite: usize,
     /// A user statistic returned an error.
@@ -205,6 +211,7 @@ impl FailureCounts {
             FailureKind::SingularPredictors => &mut self.singular_predictors,
             FailureKind::DegenerateConstruct => &mut self.degenerate_construct,
             FailureKind::NotConverged => &mut self.not_converged,
+            FailureKind::Inadmissible => &mut self.inadmissible,
             FailureKind::NonFinite => &mut self.non_finite,
             FailureKind::Statistic => &mut self.statistic,
         } += 1;
@@ -217,6 +224,7 @@ impl FailureCounts {
             + self.singular_predictors
             + self.degenerate_construct
             + self.not_converged
+            + self.inadmissible
             + self.non_finite
             + self.statistic
     }
@@ -230,6 +238,7 @@ impl std::fmt::Display for FailureCounts {
             ("collinear predictors", self.singular_predictors),
             ("degenerate construct", self.degenerate_construct),
             ("not converged", self.not_converged),
+            ("inadmissible PLSc solution", self.inadmissible),
             ("non-finite estimate", self.non_finite),
             ("statistic error", self.statistic),
         ]

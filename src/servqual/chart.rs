@@ -118,12 +118,18 @@ pub fn gap_chart(report: &ServqualReport) -> String {
             let colour = if p < e { SHORTFALL } else { SURPLUS };
             svg.line(cx, y.map(e), cx, y.map(p), colour, 3.0, None);
             svg.circle(cx, y.map(e), 6.0, EXPECTATION);
+            // Above the column (its highest mark), centred: never over a neighbour.
+            let top_mark = [Some(e), Some(p), d.desired, d.adequate]
+                .into_iter()
+                .flatten()
+                .map(|v| y.map(v))
+                .fold(f64::INFINITY, f64::min);
             svg.text_styled(
-                cx + band * 0.25 + 6.0,
-                (y.map(e) + y.map(p)) / 2.0 + 4.0,
+                cx,
+                top_mark - 12.0,
                 &format!("gap {}", num(d.gap, 2)),
                 11.0,
-                Anchor::Start,
+                Anchor::Middle,
                 colour,
                 true,
             );

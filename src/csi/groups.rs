@@ -1,0 +1,627 @@
+//! Index, impacts and IPMA per segment (region, ARPU tier, …) and per period
+//! (month), with differences between segments and between periods
+//! (month over month, year over year, against a base period) and a
+//! minimum-group-size guard.
+//!
+//! Each group is estimated separately (its own weights and paths, as ACSI
+//! estimates each company), with the same PLS settings and answer scales.
+//!
+//! **Intervals and significance.** Index intervals and index differences use
+//! the per-respondent index scores with the group's weights held fixed
+//! ([`IntervalMethod::ScoreT`], [`IntervalMethod::NormalDifference`]; groups
+//! are independent samples). Intervals for impacts and importances, and
+//! bootstrap intervals in general, come from the bootstrap: the result types
+//! carry them as `Option`s, and [`CsiAnalysis`] computes them in a single
+//! place (`attach_bootstrap`, see its documentation) from the statistic
+//! vector of [`bootstrap_statistics`].
+
+use serde::Serialize;
+
+use super::index::{IndexResult, Interval, IntervalMethod, Scales};
+use super::ipma::{Impact, Ipma, IpmaOptions};
+use super::models::{Construct, CsiModel};
+use super::{CsiFit, index, ipma};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::pls::{PathRow, Pls, PlsFit};
+use crate::stats;
+
+/// What to do with a group smaller than the minimum size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmallGroups {
+    /// Leave it out and list it in [`GroupAnalysis::skipped`] (default).
+    #[default]
+    Skip,
+    /// Fail with [`Error::GroupTooSmall`].
+    Error,
+}
+
+/// Segments (unordered) or periods (ordered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupKind {
+    /// Segment column: every pair of groups is compared.
+    Segment,
+    /// Period column: periods are ordered and compared as asked.
+    Period,
+}
+
+/// A comparison between periods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodComparison {
+    /// Each period against the previous one present (month over month for monthly data).
+    Previous,
+    /// Each period against the period `k` steps earlier (year over year for
+    /// monthly data: `Lag(12)`). Steps are counted on the period values when
+    /// every label is a whole number (1, 2, …) or `YYYY-MM`, otherwise by
+    /// position; a period without a partner is not compared.
+    Lag(usize),
+    /// Each period against a fixed base period.
+    Base(String),
+}
+
+impl PeriodComparison {
+    fn label(&self) -> String {
+        match self {
+            PeriodComparison::Previous => "previous".into(),
+            PeriodComparison::Lag(k) => format!("lag {k}"),
+            PeriodComparison::Base(b) => format!("base {b}"),
+        }
+    }
+}
+
+/// One group's estimates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupEstimate {
+    /// The group's label.
+    pub label: String,
+    /// Rows used.
+    pub n: usize,
+    /// Index of every construct.
+    pub index: IndexResult,
+    /// Impacts of the drivers of the target.
+    pub impacts: Vec<Impact>,
+    /// Structural paths.
+    pub paths: Vec<PathRow>,
+    /// R² of the target.
+    pub target_r_squared: Option<f64>,
+    /// The importance–performance map of the target (`None` if it has no drivers).
+    pub ipma: Option<Ipma>,
+}
+
+impl GroupEstimate {
+    /// The index of a construct in this group.
+    pub fn index(&self, c: impl Into<Construct>) -> Option<f64> {
+        self.index.value(c)
+    }
+}
+
+/// A group that was not estimated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkippedGroup {
+    /// The group's label.
+    pub label: String,
+    /// Its rows (usable rows when the fit got that far).
+    pub n: usize,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The difference of a construct's index between two groups: `to − from`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexDifference {
+    /// Construct.
+    pub construct: Construct,
+    /// The reference group (earlier period, base period, first segment).
+    pub from: String,
+    /// The compared group.
+    pub to: String,
+    /// `pair`, `previous`, `lag K` or `base LABEL`.
+    pub comparison: String,
+    /// Index of `to` minus index of `from`.
+    pub difference: f64,
+    /// √(SE_from² + SE_to²), weights held fixed.
+    pub std_error: f64,
+    /// Two-sided p-value of `difference / std_error` against the standard normal.
+    pub p_value: Option<f64>,
+    /// 95 % interval of the difference.
+    pub ci: Option<Interval>,
+}
+
+/// The difference of an impact on the target between two groups: `to − from`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImpactDifference {
+    /// Driver.
+    pub driver: Construct,
+    /// Reference group.
+    pub from: String,
+    /// Compared group.
+    pub to: String,
+    /// As in [`IndexDifference::comparison`].
+    pub comparison: String,
+    /// Impact in `to` minus impact in `from`.
+    pub difference: f64,
+    /// Bootstrap p-value (`None` until the bootstrap fills it).
+    pub p_value: Option<f64>,
+    /// Bootstrap interval (`None` until the bootstrap fills it).
+    pub ci: Option<Interval>,
+}
+
+/// Estimates per group of a segment or period column, and their differences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupAnalysis {
+    /// The column.
+    pub column: String,
+    /// Segments or periods.
+    pub kind: GroupKind,
+    /// The target construct of impacts and IPMA.
+    pub target: Construct,
+    /// Minimum usable rows per group.
+    pub min_group_size: usize,
+    /// Rows with an empty label (not in any group).
+    pub n_missing_label: usize,
+    /// Estimated groups (segments sorted; periods in time order).
+    pub groups: Vec<GroupEstimate>,
+    /// Groups left out, with the reason.
+    pub skipped: Vec<SkippedGroup>,
+    /// Index differences (every pair of segments; the asked comparisons of periods).
+    pub index_differences: Vec<IndexDifference>,
+    /// Impact differences (same pairs).
+    pub impact_differences: Vec<ImpactDifference>,
+}
+
+impl GroupAnalysis {
+    /// The group with label `label`.
+    pub fn group(&self, label: &str) -> Option<&GroupEstimate> {
+        self.groups.iter().find(|g| g.label == label)
+    }
+}
+
+/// Named statistics of one fit: the vector the bootstrap resamples.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistics {
+    /// Names: `index:C`, `impact:D->T`, `importance:C`, `importance:INDICATOR`.
+    pub names: Vec<String>,
+    /// Values, same order.
+    pub values: Vec<f64>,
+}
+
+/// The CSI statistics of a fit, as one vector: the index of every construct,
+/// the impact of every driver on `target`, and the IPMA importance of every
+/// driver construct and indicator. A pure function of the fit (its moments
+/// and weights), meant as the statistic of the generic bootstrap
+/// (`run_with(&pls, &data, |fit| bootstrap_statistics(fit, &scales, target))`).
+/// The layout (names) depends only on the model and the target.
+///
+/// # Errors
+/// The errors of [`index::index`] and [`ipma::ipma`].
+pub fn bootstrap_statistics(
+    fit: &PlsFit,
+    scales: &Scales,
+    target: impl Into<Construct>,
+) -> Result<Statistics> {
+    let target = target.into();
+    let idx = index::index(fit, scales)?;
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for c in &idx.constructs {
+        names.push(format!("index:{}", c.construct));
+        values.push(c.index);
+    }
+    for im in ipma::impacts(fit, &idx) {
+        if im.target == target {
+            names.push(format!("impact:{}->{}", im.driver, im.target));
+            values.push(im.impact);
+        }
+    }
+    if let Ok(map) = ipma::ipma(fit, &idx, target, &IpmaOptions::default()) {
+        for c in &map.constructs {
+            names.push(format!("importance:{}", c.name));
+            values.push(c.importance);
+        }
+        for i in &map.indicators {
+            names.push(format!("importance:{}", i.indicator));
+            values.push(i.importance);
+        }
+    }
+    Ok(Statistics { names, values })
+}
+
+/// Settings for CSI estimation overall, per segment and per period.
+///
+/// ```
+/// use csikit::csi::{CsiAnalysis, Construct, PeriodComparison, Scale};
+/// use csikit::SurveySimulator;
+/// let data = SurveySimulator::new(1200).seed(5).months(3).simulate().unwrap();
+/// let model = SurveySimulator::csi_model();
+/// let a = CsiAnalysis::new(&model, Scale::new(1.0, 10.0)).min_group_size(100);
+/// let by_region = a.segments(&data, "region").unwrap();
+/// assert_eq!(by_region.groups.len(), 4);
+/// let by_month = a.periods(&data, "month", &[PeriodComparison::Previous]).unwrap();
+/// assert_eq!(by_month.groups[0].label, "1");
+/// assert_eq!(by_month.index_differences.len(), 2 * model.constructs().len());
+/// ```
+#[derive(Debug, Clone)]
+pub struct CsiAnalysis<'m> {
+    model: &'m CsiModel,
+    pls: Pls<'m>,
+    scales: Scales,
+    target: Construct,
+    min_group_size: usize,
+    small_groups: SmallGroups,
+    ipma: IpmaOptions,
+    level: f64,
+}
+
+impl<'m> CsiAnalysis<'m> {
+    /// Default settings: PLS defaults ([`Pls::new`]), target Satisfaction (or
+    /// the last construct in causal order if the model has none), minimum
+    /// group size 30 usable rows, small groups skipped, 95 % intervals.
+    pub fn new(model: &'m CsiModel, scales: impl Into<Scales>) -> Self {
+        let target = if model.position(&Construct::Satisfaction).is_some() {
+            Construct::Satisfaction
+        } else {
+            let order = model.model().topological_order();
+            model.constructs()[*order.last().unwrap_or(&0)].clone()
+        };
+        CsiAnalysis {
+            model,
+            pls: Pls::new(model.model()),
+            scales: scales.into(),
+            target,
+            min_group_size: 30,
+            small_groups: SmallGroups::Skip,
+            ipma: IpmaOptions::default(),
+            level: 0.95,
+        }
+    }
+
+    /// Changes the PLS settings, e.g. `.configure(|p| p.scheme(Scheme::Centroid))`.
+    pub fn configure(mut self, f: impl FnOnce(Pls<'m>) -> Pls<'m>) -> Self {
+        self.pls = f(self.pls);
+        self
+    }
+
+    /// The target construct of impacts and IPMA.
+    pub fn target(mut self, target: impl Into<Construct>) -> Self {
+        self.target = target.into();
+        self
+    }
+
+    /// Minimum usable rows per group (default 30).
+    pub fn min_group_size(mut self, n: usize) -> Self {
+        self.min_group_size = n;
+        self
+    }
+
+    /// Skip small groups (default) or fail.
+    pub fn small_groups(mut self, policy: SmallGroups) -> Self {
+        self.small_groups = policy;
+        self
+    }
+
+    /// IPMA split and ranking settings.
+    pub fn ipma_options(mut self, options: IpmaOptions) -> Self {
+        self.ipma = options;
+        self
+    }
+
+    /// Confidence level of the difference intervals (default 0.95).
+    pub fn level(mut self, level: f64) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// The target construct.
+    pub fn target_construct(&self) -> &Construct {
+        &self.target
+    }
+
+    /// The answer scales.
+    pub fn scales(&self) -> &Scales {
+        &self.scales
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.model.position(&self.target).is_none() {
+            return Err(Error::UnknownTarget {
+                name: self.target.name().to_string(),
+                suggestions: crate::error::suggest(
+                    self.target.name(),
+                    self.model.constructs().iter().map(|c| c.name()),
+                ),
+            });
+        }
+        if !(self.level > 0.0 && self.level < 1.0) {
+            return Err(Error::InvalidSetting {
+                name: "level".into(),
+                message: format!("{} is not in (0, 1)", self.level),
+            });
+        }
+        Ok(())
+    }
+
+    /// Fits the model on all rows.
+    ///
+    /// # Errors
+    /// The errors of [`Pls::fit`] and [`index::index`].
+    pub fn fit(&self, data: &Dataset) -> Result<CsiFit> {
+        self.check()?;
+        CsiFit::new(self.model.clone(), self.pls.fit(data)?, self.scales.clone())
+    }
+
+    /// Estimates per level of a segment column (levels sorted, numerically
+    /// when all are numbers) and compares every pair.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for a missing column, [`Error::GroupTooSmall`]
+    /// under [`SmallGroups::Error`], and the errors of [`CsiAnalysis::fit`].
+    pub fn segments(&self, data: &Dataset, column: &str) -> Result<GroupAnalysis> {
+        let mut out = self.estimate_groups(data, column, GroupKind::Segment)?;
+        let g = &out.groups;
+        let mut pairs = Vec::new();
+        for a in 0..g.len() {
+            for b in a + 1..g.len() {
+                pairs.push((a, b, "pair".to_string()));
+            }
+        }
+        self.differences(&mut out, &pairs);
+        Ok(out)
+    }
+
+    /// Estimates per period (labels in time order: numerically when all are
+    /// numbers, otherwise as text, which orders `YYYY-MM` chronologically) and
+    /// makes the asked comparisons.
+    ///
+    /// # Errors
+    /// As [`CsiAnalysis::segments`]; [`Error::UnknownPeriod`] for a base
+    /// period that is not among the estimated periods.
+    pub fn periods(
+        &self,
+        data: &Dataset,
+        column: &str,
+        comparisons: &[PeriodComparison],
+    ) -> Result<GroupAnalysis> {
+        let mut out = self.estimate_groups(data, column, GroupKind::Period)?;
+        let labels: Vec<&str> = out.groups.iter().map(|g| g.label.as_str()).collect();
+        let keys = period_keys(&labels);
+        let mut pairs = Vec::new();
+        for cmp in comparisons {
+            match cmp {
+                PeriodComparison::Previous => {
+                    for b in 1..labels.len() {
+                        pairs.push((b - 1, b, cmp.label()));
+                    }
+                }
+                PeriodComparison::Lag(k) => {
+                    for b in 0..labels.len() {
+                        let want = keys[b] - *k as i64;
+                        if let Some(a) = keys.iter().position(|&x| x == want) {
+                            pairs.push((a, b, cmp.label()));
+                        }
+                    }
+                }
+                PeriodComparison::Base(base) => {
+                    let Some(a) = labels.iter().position(|l| l == base) else {
+                        return Err(Error::UnknownPeriod {
+                            period: base.clone(),
+                            context: format!(
+                                "the base period is not in column `{column}` (periods: {})",
+                                labels
+                                    .iter()
+                                    .map(|s| s.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        });
+                    };
+                    for b in (0..labels.len()).filter(|&b| b != a) {
+                        pairs.push((a, b, cmp.label()));
+                    }
+                }
+            }
+        }
+        self.differences(&mut out, &pairs);
+        Ok(out)
+    }
+
+    fn estimate_groups(
+        &self,
+        data: &Dataset,
+        column: &str,
+        kind: GroupKind,
+    ) -> Result<GroupAnalysis> {
+        self.check()?;
+        let labels = data.labels(column)?;
+        let mut levels: Vec<String> = labels.iter().flatten().cloned().collect();
+        sort_labels(&mut levels);
+        levels.dedup();
+        let n_missing_label = labels.iter().filter(|l| l.is_none()).count();
+        let mut groups = Vec::new();
+        let mut skipped = Vec::new();
+        for level in levels {
+            let rows: Vec<usize> = labels
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.as_deref() == Some(level.as_str()))
+                .map(|(r, _)| r)
+                .collect();
+            let too_small = |n: usize| Error::GroupTooSmall {
+                column: column.to_string(),
+                level: level.clone(),
+                n,
+                min: self.min_group_size,
+            };
+            let result = if rows.len() < self.min_group_size {
+                Err(too_small(rows.len()))
+            } else {
+                data.take_rows(&rows).and_then(|sub| {
+                    let fit = self.fit(&sub)?;
+                    if fit.pls.n_observations < self.min_group_size {
+                        return Err(too_small(fit.pls.n_observations));
+                    }
+                    let mut est = self.group_estimate(level.clone(), fit)?;
+                    self.attach_bootstrap(&sub, &mut est)?;
+                    Ok(est)
+                })
+            };
+            match (result, self.small_groups) {
+                (Ok(est), _) => groups.push(est),
+                (Err(e), SmallGroups::Error) => return Err(e),
+                (Err(e), SmallGroups::Skip) => {
+                    let n = match &e {
+                        Error::GroupTooSmall { n, .. } => *n,
+                        _ => rows.len(),
+                    };
+                    skipped.push(SkippedGroup {
+                        label: level.clone(),
+                        n,
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+        Ok(GroupAnalysis {
+            column: column.to_string(),
+            kind,
+            target: self.target.clone(),
+            min_group_size: self.min_group_size,
+            n_missing_label,
+            groups,
+            skipped,
+            index_differences: Vec::new(),
+            impact_differences: Vec::new(),
+        })
+    }
+
+    fn group_estimate(&self, label: String, fit: CsiFit) -> Result<GroupEstimate> {
+        let ipma = match fit.ipma(self.target.clone(), &self.ipma) {
+            Ok(m) => Some(m),
+            Err(Error::NoDrivers { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let target = self.target.clone();
+        Ok(GroupEstimate {
+            label,
+            n: fit.pls.n_observations,
+            target_r_squared: fit.r_squared(target.clone()),
+            impacts: fit
+                .impacts
+                .iter()
+                .filter(|i| i.target == target)
+                .cloned()
+                .collect(),
+            paths: fit.pls.paths.clone(),
+            index: fit.index,
+            ipma,
+        })
+    }
+
+    /// **BOOTSTRAP INTEGRATION POINT** — the one place where bootstrap
+    /// intervals of a group are computed. On this branch it leaves every
+    /// bootstrap field `None`. To wire it: resample the group's rows
+    /// (`sub`) with the generic bootstrap, statistic
+    /// [`bootstrap_statistics`]`(fit, &self.scales, self.target)`; fill
+    /// `est.index.constructs[*].ci` (replacing the score-based interval by the
+    /// percentile one if wanted), `est.impacts[*].ci` and
+    /// `est.ipma.constructs[*].importance_ci` from the draws, and keep the
+    /// draws on the estimate so that [`CsiAnalysis::differences`] can form
+    /// `ImpactDifference::{ci, p_value}` from the differences of independent
+    /// draws (or use the multi-group permutation test for paths).
+    fn attach_bootstrap(&self, _sub: &Dataset, _est: &mut GroupEstimate) -> Result<()> {
+        Ok(())
+    }
+
+    fn differences(&self, out: &mut GroupAnalysis, pairs: &[(usize, usize, String)]) {
+        let z = stats::normal_quantile(0.5 + self.level / 2.0);
+        for (a, b, label) in pairs {
+            let (ga, gb) = (&out.groups[*a], &out.groups[*b]);
+            for ca in &ga.index.constructs {
+                let Some(cb) = gb.index.get(ca.construct.clone()) else {
+                    continue;
+                };
+                let d = cb.index - ca.index;
+                let se = (ca.std_error.powi(2) + cb.std_error.powi(2)).sqrt();
+                let p = (se > 0.0).then(|| 2.0 * (1.0 - stats::normal_cdf((d / se).abs())));
+                out.index_differences.push(IndexDifference {
+                    construct: ca.construct.clone(),
+                    from: ga.label.clone(),
+                    to: gb.label.clone(),
+                    comparison: label.clone(),
+                    difference: d,
+                    std_error: se,
+                    p_value: p,
+                    ci: Some(Interval {
+                        lower: d - z * se,
+                        upper: d + z * se,
+                        level: self.level,
+                        method: IntervalMethod::NormalDifference,
+                    }),
+                });
+            }
+            for ia in &ga.impacts {
+                if let Some(ib) = gb.impacts.iter().find(|i| i.driver == ia.driver) {
+                    out.impact_differences.push(ImpactDifference {
+                        driver: ia.driver.clone(),
+                        from: ga.label.clone(),
+                        to: gb.label.clone(),
+                        comparison: label.clone(),
+                        difference: ib.impact - ia.impact,
+                        p_value: None,
+                        ci: None,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Sorts labels numerically when all parse as numbers, otherwise as text.
+fn sort_labels(levels: &mut [String]) {
+    if levels.iter().all(|l| l.parse::<f64>().is_ok()) {
+        levels.sort_by(|a, b| {
+            let (x, y): (f64, f64) = (a.parse().unwrap_or(0.0), b.parse().unwrap_or(0.0));
+            x.total_cmp(&y)
+        });
+    } else {
+        levels.sort();
+    }
+}
+
+/// Period keys for lags: whole numbers as they are, `YYYY-MM` as months
+/// since year 0, otherwise positions.
+fn period_keys(labels: &[&str]) -> Vec<i64> {
+    let ints: Option<Vec<i64>> = labels.iter().map(|l| l.parse::<i64>().ok()).collect();
+    if let Some(v) = ints {
+        return v;
+    }
+    let ym: Option<Vec<i64>> = labels
+        .iter()
+        .map(|l| {
+            let (y, m) = l.split_once('-')?;
+            let (y, m): (i64, i64) = (y.parse().ok()?, m.parse().ok()?);
+            (y >= 0 && (1..=12).contains(&m) && l.len() == 7).then_some(y * 12 + m - 1)
+        })
+        .collect();
+    ym.unwrap_or_else(|| (0..labels.len() as i64).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_keys_by_kind() {
+        assert_eq!(period_keys(&["1", "2", "14"]), vec![1, 2, 14]);
+        assert_eq!(
+            period_keys(&["2024-12", "2025-01"]),
+            vec![2024 * 12 + 11, 2025 * 12]
+        );
+        assert_eq!(period_keys(&["Q1", "Q2"]), vec![0, 1]);
+        let mut l: Vec<String> = ["10", "9", "1"].iter().map(|s| s.to_string()).collect();
+        sort_labels(&mut l);
+        assert_eq!(l, ["1", "9", "10"]);
+    }
+}

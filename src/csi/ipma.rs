@@ -1,0 +1,404 @@
+//! Impacts and importance–performance map analysis (IPMA; Ringle & Sarstedt
+//! 2016, IMDS 116(9):1865–1886; Höck, Ringle & Sarstedt 2010) with the
+//! priority list of "short boards".
+//!
+//! - **Importance** of construct X for target Y: the unstandardized total
+//!   effect in index metric, `T_std(X→Y) · sd(index scores of Y) / sd(index scores of X)`
+//!   — index points of Y gained per index point of X.
+//! - **Performance** of X: its 0–100 index; of an indicator: its mean
+//!   rescaled to 0–100.
+//! - Indicator **importance**: its rescaled weight × its construct's importance.
+//! - **Impact** (ACSI): index points of Y gained for a 5-point gain in X's
+//!   index = 5 × importance (Fornell et al. 1996).
+//!
+//! The map puts importance on x and performance on y, split into four
+//! quadrants (Martilla & James 1977) at the means of the plotted values or at
+//! given values. A short board is a driver of high importance (above the
+//! split) and low performance (below the split).
+
+use serde::Serialize;
+
+use super::index::{IndexResult, Interval};
+use super::models::Construct;
+use crate::error::{Error, Result};
+use crate::pls::PlsFit;
+
+/// The ACSI impact convention: a 5-point gain in the driver's index.
+pub const IMPACT_POINTS: f64 = 5.0;
+
+/// The effect of a driver on a target in index metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Impact {
+    /// Driver.
+    pub driver: Construct,
+    /// Target.
+    pub target: Construct,
+    /// Standardized total effect (the fit's).
+    pub total_effect_std: f64,
+    /// Unstandardized total effect in index metric (index points per index point): the importance.
+    pub total_effect: f64,
+    /// Index points of the target gained for a 5-point gain of the driver.
+    pub impact: f64,
+    /// Bootstrap interval of the impact (filled by the bootstrap; `None` until then).
+    pub ci: Option<Interval>,
+}
+
+/// Impacts of every driver on every construct it reaches by a directed path,
+/// in the order of the fit's effects. A pure function of the fit and its index.
+pub fn impacts(fit: &PlsFit, index: &IndexResult) -> Vec<Impact> {
+    fit.effects
+        .iter()
+        .filter_map(|e| {
+            let sd_from = index.get(e.from.as_str())?.sd;
+            let sd_to = index.get(e.to.as_str())?.sd;
+            let te = e.total * sd_to / sd_from;
+            Some(Impact {
+                driver: Construct::from_name(&e.from),
+                target: Construct::from_name(&e.to),
+                total_effect_std: e.total,
+                total_effect: te,
+                impact: IMPACT_POINTS * te,
+                ci: None,
+            })
+        })
+        .collect()
+}
+
+/// Where a quadrant split lies.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Split {
+    /// At the means of the plotted importances and performances (default).
+    #[default]
+    Means,
+    /// At given values.
+    Values {
+        /// Importance split.
+        importance: f64,
+        /// Performance split.
+        performance: f64,
+    },
+}
+
+/// How short boards are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Ranking {
+    /// By potential gain `importance × (100 − performance)`, descending: the
+    /// target index points gained if the driver reached 100 (default).
+    #[default]
+    PotentialGain,
+    /// By importance, descending; ties by performance, ascending.
+    Importance,
+}
+
+/// Quadrant of the importance–performance map (Martilla & James 1977).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// High importance, low performance: the short boards.
+    ConcentrateHere,
+    /// High importance, high performance.
+    KeepUpTheGoodWork,
+    /// Low importance, low performance.
+    LowPriority,
+    /// Low importance, high performance.
+    PossibleOverkill,
+}
+
+impl Quadrant {
+    fn of(importance: f64, performance: f64, split_i: f64, split_p: f64) -> Quadrant {
+        match (importance > split_i, performance < split_p) {
+            (true, true) => Quadrant::ConcentrateHere,
+            (true, false) => Quadrant::KeepUpTheGoodWork,
+            (false, true) => Quadrant::LowPriority,
+            (false, false) => Quadrant::PossibleOverkill,
+        }
+    }
+
+    /// A label for reports.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Quadrant::ConcentrateHere => "concentrate here (short board)",
+            Quadrant::KeepUpTheGoodWork => "keep up the good work",
+            Quadrant::LowPriority => "low priority",
+            Quadrant::PossibleOverkill => "possible overkill",
+        }
+    }
+}
+
+/// Settings of an IPMA.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct IpmaOptions {
+    /// Quadrant split of the construct map.
+    pub construct_split: Split,
+    /// Quadrant split of the indicator map.
+    pub indicator_split: Split,
+    /// Ranking rule of the short boards.
+    pub ranking: Ranking,
+}
+
+/// A construct on the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaConstruct {
+    /// Construct.
+    pub name: Construct,
+    /// Importance: unstandardized total effect on the target.
+    pub importance: f64,
+    /// Performance: the construct's index.
+    pub performance: f64,
+    /// ACSI impact: 5 × importance.
+    pub impact: f64,
+    /// Quadrant.
+    pub quadrant: Quadrant,
+    /// Bootstrap interval of the importance (`None` until the bootstrap fills it).
+    pub importance_ci: Option<Interval>,
+}
+
+/// An indicator on the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IpmaIndicator {
+    /// Indicator.
+    pub indicator: String,
+    /// Its construct.
+    pub construct: Construct,
+    /// Importance: rescaled weight × the construct's importance.
+    pub importance: f64,
+    /// Performance: mean rescaled to 0–100.
+    pub performance: f64,
+    /// Quadrant.
+    pub quadrant: Quadrant,
+}
+
+/// A short board: a driver in the "concentrate here" quadrant, ranked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShortBoard {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Construct or indicator name.
+    pub name: String,
+    /// The construct (the indicator's construct at indicator level).
+    pub construct: Construct,
+    /// Importance.
+    pub importance: f64,
+    /// Performance.
+    pub performance: f64,
+    /// Potential gain `importance × (100 − performance)`.
+    pub potential_gain: f64,
+}
+
+/// An importance–performance map for one target construct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ipma {
+    /// The target construct.
+    pub target: Construct,
+    /// The target's index.
+    pub target_index: f64,
+    /// Every construct with a directed path to the target, in model order.
+    pub constructs: Vec<IpmaConstruct>,
+    /// The indicators of those constructs, in model order.
+    pub indicators: Vec<IpmaIndicator>,
+    /// Construct map split (importance, performance).
+    pub construct_split: (f64, f64),
+    /// Indicator map split (importance, performance).
+    pub indicator_split: (f64, f64),
+    /// The ranking rule used.
+    pub ranking: Ranking,
+    /// Construct-level short boards, ranked.
+    pub short_boards: Vec<ShortBoard>,
+    /// Indicator-level short boards, ranked.
+    pub indicator_short_boards: Vec<ShortBoard>,
+}
+
+fn split_values(split: Split, imp: &[f64], perf: &[f64]) -> (f64, f64) {
+    match split {
+        Split::Means => {
+            let m = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            (m(imp), m(perf))
+        }
+        Split::Values {
+            importance,
+            performance,
+        } => (importance, performance),
+    }
+}
+
+fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
+    boards.sort_by(|a, b| {
+        let primary = match ranking {
+            Ranking::PotentialGain => b.potential_gain.total_cmp(&a.potential_gain),
+            Ranking::Importance => b
+                .importance
+                .total_cmp(&a.importance)
+                .then(a.performance.total_cmp(&b.performance)),
+        };
+        primary.then_with(|| a.name.cmp(&b.name))
+    });
+    for (r, b) in boards.iter_mut().enumerate() {
+        b.rank = r + 1;
+    }
+    boards
+}
+
+/// The importance–performance map of `target`, at construct and indicator
+/// level, with the ranked short boards. A pure function of the fit and its index.
+///
+/// # Errors
+/// [`Error::UnknownTarget`] for a target not in the model,
+/// [`Error::NoDrivers`] when no construct has a path to it.
+pub fn ipma(
+    fit: &PlsFit,
+    index: &IndexResult,
+    target: impl Into<Construct>,
+    options: &IpmaOptions,
+) -> Result<Ipma> {
+    let target = target.into();
+    let model = fit.model();
+    let Some(tj) = model.construct_index(target.name()) else {
+        return Err(Error::UnknownTarget {
+            name: target.name().to_string(),
+            suggestions: crate::error::suggest(
+                target.name(),
+                model.constructs().iter().map(|c| c.name.as_str()),
+            ),
+        });
+    };
+    let all = impacts(fit, index);
+    let mut constructs: Vec<IpmaConstruct> = Vec::new();
+    for c in model.constructs() {
+        if let Some(im) = all
+            .iter()
+            .find(|im| im.target == target && im.driver.name() == c.name)
+        {
+            let perf = index.value(c.name.as_str()).unwrap_or(f64::NAN);
+            constructs.push(IpmaConstruct {
+                name: im.driver.clone(),
+                importance: im.total_effect,
+                performance: perf,
+                impact: im.impact,
+                quadrant: Quadrant::LowPriority,
+                importance_ci: None,
+            });
+        }
+    }
+    if constructs.is_empty() {
+        return Err(Error::NoDrivers {
+            target: target.name().to_string(),
+        });
+    }
+    let mut indicators = Vec::new();
+    for ii in &index.indicators {
+        if let Some(c) = constructs.iter().find(|c| c.name == ii.construct) {
+            indicators.push(IpmaIndicator {
+                indicator: ii.indicator.clone(),
+                construct: ii.construct.clone(),
+                importance: ii.rescaled * c.importance,
+                performance: ii.performance,
+                quadrant: Quadrant::LowPriority,
+            });
+        }
+    }
+    let ci: Vec<f64> = constructs.iter().map(|c| c.importance).collect();
+    let cp: Vec<f64> = constructs.iter().map(|c| c.performance).collect();
+    let (si, sp) = split_values(options.construct_split, &ci, &cp);
+    for c in &mut constructs {
+        c.quadrant = Quadrant::of(c.importance, c.performance, si, sp);
+    }
+    let ii: Vec<f64> = indicators.iter().map(|c| c.importance).collect();
+    let ip: Vec<f64> = indicators.iter().map(|c| c.performance).collect();
+    let (isi, isp) = split_values(options.indicator_split, &ii, &ip);
+    for c in &mut indicators {
+        c.quadrant = Quadrant::of(c.importance, c.performance, isi, isp);
+    }
+    let short_boards = rank(
+        constructs
+            .iter()
+            .filter(|c| c.quadrant == Quadrant::ConcentrateHere)
+            .map(|c| ShortBoard {
+                rank: 0,
+                name: c.name.name().to_string(),
+                construct: c.name.clone(),
+                importance: c.importance,
+                performance: c.performance,
+                potential_gain: c.importance * (100.0 - c.performance),
+            })
+            .collect(),
+        options.ranking,
+    );
+    let indicator_short_boards = rank(
+        indicators
+            .iter()
+            .filter(|c| c.quadrant == Quadrant::ConcentrateHere)
+            .map(|c| ShortBoard {
+                rank: 0,
+                name: c.indicator.clone(),
+                construct: c.construct.clone(),
+                importance: c.importance,
+                performance: c.performance,
+                potential_gain: c.importance * (100.0 - c.performance),
+            })
+            .collect(),
+        options.ranking,
+    );
+    Ok(Ipma {
+        target_index: index.constructs[tj].index,
+        target,
+        constructs,
+        indicators,
+        construct_split: (si, sp),
+        indicator_split: (isi, isp),
+        ranking: options.ranking,
+        short_boards,
+        indicator_short_boards,
+    })
+}
+
+impl From<&Ipma> for crate::pls::IpmaJson {
+    fn from(m: &Ipma) -> Self {
+        let quadrant = |q: Quadrant| {
+            serde_json::to_value(q)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default()
+        };
+        crate::pls::IpmaJson {
+            target: m.target.name().to_string(),
+            constructs: m
+                .constructs
+                .iter()
+                .map(|c| crate::pls::IpmaConstructJson {
+                    name: c.name.name().to_string(),
+                    importance: c.importance,
+                    performance: c.performance,
+                    impact: c.impact,
+                    quadrant: quadrant(c.quadrant),
+                })
+                .collect(),
+            indicators: m
+                .indicators
+                .iter()
+                .map(|i| crate::pls::IpmaIndicatorJson {
+                    indicator: i.indicator.clone(),
+                    construct: i.construct.name().to_string(),
+                    importance: i.importance,
+                    performance: i.performance,
+                })
+                .collect(),
+            short_boards: m.short_boards.iter().map(|b| b.name.clone()).collect(),
+        }
+    }
+}
+
+impl crate::pls::PlsReport {
+    /// Fills `constructs[].index` from an index result (the `--scale` option).
+    pub fn set_index(&mut self, index: &IndexResult) {
+        for c in &mut self.constructs {
+            c.index = index.value(c.name.as_str());
+        }
+    }
+
+    /// Sets the `ipma` object (the `--ipma` option).
+    pub fn set_ipma(&mut self, map: &Ipma) {
+        self.ipma = Some(map.into());
+    }
+}

@@ -1,0 +1,791 @@
+//! Assessment of a fitted PLS path model: reliability and validity of the
+//! measurement model, collinearity, effect sizes and model fit
+//! ([`PlsFit::assess`]), and Stone–Geisser's Q² by blindfolding
+//! ([`Pls::blindfolding`]).
+//!
+//! Most quantities are computed when the model is fitted (see [`PlsFit`]);
+//! [`Assessment`] collects them into the tables a reviewer expects and adds
+//! HTMT2, indicator VIF, Fornell–Larcker and the model fit measures SRMR,
+//! d_ULS and d_G.
+//!
+//! **Single-item constructs.** A single indicator's reliability cannot be
+//! estimated from the data: csikit reports alpha = rho_A = rho_c = AVE = 1
+//! (the item *is* the construct, as seminr and cSEM assume) and flags the row
+//! with `single_item: true`. A value of 1 there means "assumed free of
+//! measurement error", not "perfectly reliable". HTMT and HTMT2 are not
+//! defined for single-item constructs (no monotrait correlations) and omit them;
+//! PLSc does not correct them.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::Pls;
+use super::algorithm::Layout;
+use super::fit::{Matrix, PairValue, PathValue, PlsFit};
+use super::moments::{self, Prepared};
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+use crate::linalg;
+use crate::model::Mode;
+
+/// Reliability and convergent/discriminant validity of one construct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReliabilityRow {
+    /// Construct.
+    pub construct: String,
+    /// Mode A or B.
+    pub mode: Mode,
+    /// Number of indicators.
+    pub n_indicators: usize,
+    /// One indicator: alpha, rho_A, rho_c and AVE are 1 by assumption (see the module docs).
+    pub single_item: bool,
+    /// Cronbach's alpha (Cronbach 1951) on standardized indicators; `None` for Mode B.
+    pub cronbach_alpha: Option<f64>,
+    /// Composite reliability rho_c (Werts, Linn & Jöreskog 1974); `None` for Mode B.
+    pub rho_c: Option<f64>,
+    /// rho_A (Dijkstra & Henseler 2015); `None` for Mode B.
+    pub rho_a: Option<f64>,
+    /// Average variance extracted (Fornell & Larcker 1981); `None` for Mode B.
+    pub ave: Option<f64>,
+    /// √AVE, the Fornell–Larcker diagonal.
+    pub sqrt_ave: Option<f64>,
+    /// Largest absolute correlation with another construct.
+    pub max_correlation: Option<f64>,
+    /// Fornell–Larcker criterion met: √AVE > every correlation with another construct.
+    pub fornell_larcker_met: Option<bool>,
+    /// R² (`None` if exogenous).
+    pub r_squared: Option<f64>,
+}
+
+/// A value for one indicator (e.g. its VIF).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorValue {
+    /// Indicator.
+    pub indicator: String,
+    /// Its construct.
+    pub construct: String,
+    /// The value.
+    pub value: f64,
+}
+
+/// A value for a pair of constructs that may be undefined.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairOptValue {
+    /// First construct.
+    pub a: String,
+    /// Second construct.
+    pub b: String,
+    /// The value (`None` where it is not defined).
+    pub value: Option<f64>,
+}
+
+/// Discrepancies between the empirical indicator correlation matrix R and a
+/// model-implied one Σ (see [`PlsFit::implied_correlation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ModelFit {
+    /// Standardized root mean square residual (Hu & Bentler 1998; Henseler et
+    /// al. 2014): √(Σ_{i≤j} (r_ij − σ_ij)² / (p(p+1)/2)).
+    pub srmr: f64,
+    /// Unweighted least-squares distance (Dijkstra & Henseler 2015):
+    /// ½ Σ_ij (r_ij − σ_ij)² = ½ tr((R − Σ)²).
+    pub d_uls: f64,
+    /// Geodesic distance (Dijkstra & Henseler 2015): ½ Σ_i (ln φ_i)², φ_i the
+    /// eigenvalues of R⁻¹Σ. `None` when R or Σ is not positive definite.
+    /// cSEM 0.6.1's `DG` is ½ Σ (log₁₀ φ_i)² = d_G / (ln 10)² (equal to 1e-10 in the tests).
+    pub d_g: Option<f64>,
+}
+
+/// The assessment of a fitted model: build it with [`PlsFit::assess`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    /// Whether the fit was consistent PLS (then loadings, correlations and paths are corrected).
+    pub consistent: bool,
+    /// Reliability and validity per construct.
+    pub reliability: Vec<ReliabilityRow>,
+    /// Fornell–Larcker matrix (Fornell & Larcker 1981): √AVE on the diagonal
+    /// (null for Mode B), construct correlations elsewhere (seminr's layout;
+    /// cSEM shows AVE and squared correlations, which say the same).
+    pub fornell_larcker: Matrix,
+    /// Indicators (rows) × constructs: correlations with the composites.
+    pub cross_loadings: Matrix,
+    /// HTMT from absolute indicator correlations (Henseler, Ringle & Sarstedt
+    /// 2015; seminr, SmartPLS). csikit's default.
+    pub htmt: Vec<PairValue>,
+    /// HTMT from signed correlations (cSEM).
+    pub htmt_signed: Vec<PairValue>,
+    /// HTMT2 (Roemer, Schuberth & Henseler 2021): geometric instead of
+    /// arithmetic means of the signed correlations; `None` for a pair whose
+    /// blocks contain a correlation ≤ 0, where it is not defined.
+    pub htmt2: Vec<PairOptValue>,
+    /// Indicator VIF of every Mode B block: [R_jj⁻¹]_ii, the VIF of indicator i
+    /// in the regression that defines its weights (1 for a single indicator).
+    pub vif_outer: Vec<IndicatorValue>,
+    /// Inner VIF of the predictors of each endogenous construct.
+    pub vif_inner: Vec<PathValue>,
+    /// Cohen's f² of each path (cSEM / SmartPLS definition: from the same
+    /// construct scores, without re-estimating the model).
+    pub f_squared: Vec<PathValue>,
+    /// SRMR, d_ULS, d_G against the estimated model's implied correlations.
+    pub fit_estimated: ModelFit,
+    /// The same against the saturated model (construct correlations free).
+    pub fit_saturated: ModelFit,
+    /// Goodness of fit (Tenenhaus et al. 2004).
+    pub gof: f64,
+}
+
+/// Q² by blindfolding for one endogenous construct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BlindfoldingRow {
+    /// Endogenous construct.
+    pub construct: String,
+    /// Σ over omitted points of the squared deviation from the indicator mean.
+    pub sso: f64,
+    /// Σ over omitted points of the squared prediction error.
+    pub sse: f64,
+    /// Q² = 1 − SSE/SSO (Stone 1974; Geisser 1974).
+    pub q2: f64,
+}
+
+/// Stone–Geisser Q² by blindfolding: [`Pls::blindfolding`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blindfolding {
+    /// Omission distance D.
+    pub omission_distance: usize,
+    /// Rows used.
+    pub n_observations: usize,
+    /// Rows dropped for missing values (listwise).
+    pub n_dropped: usize,
+    /// Per endogenous construct, in model order.
+    pub constructs: Vec<BlindfoldingRow>,
+}
+
+/// How the construct correlation matrix behind Σ is obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Structure {
+    /// The estimated construct correlations (saturated structural model).
+    Saturated,
+    /// Implied by the structural model (see [`PlsFit::implied_correlation`]).
+    Estimated,
+}
+
+impl PlsFit {
+    /// The construct correlation matrix implied by the estimated recursive
+    /// structural model η = Bη + ζ, Φ = (I − B)⁻¹ Ψ (I − B)⁻ᵀ (Bollen 1989):
+    /// exogenous constructs keep their estimated correlations; the structural
+    /// errors are mutually uncorrelated with var(ζ_j) = 1 − R²_j, so an
+    /// endogenous construct j has cov(η_j, η_m) = Σ_k b_jk cov(η_k, η_m) for every
+    /// construct m before it in causal order and variance b_jᵀ Φ b_j + 1 − R²_j
+    /// (which is 1 only when the implied predictor correlations equal the
+    /// estimated ones). This is the matrix cSEM uses for SRMR and d_G.
+    pub fn implied_construct_correlation(&self) -> Matrix {
+        let c = &self.construct_correlations;
+        let k = c.rows.len();
+        let b = self.path_matrix();
+        let mut phi = vec![0.0; k * k];
+        // Exogenous constructs first, then the endogenous ones in causal order.
+        let model = self.model();
+        let mut order: Vec<usize> = (0..k).filter(|&j| !model.is_endogenous(j)).collect();
+        order.extend(
+            model
+                .topological_order()
+                .iter()
+                .copied()
+                .filter(|&j| model.is_endogenous(j)),
+        );
+        for (x, &j) in order.iter().enumerate() {
+            phi[j * k + j] = 1.0;
+            for &m in &order[..x] {
+                let v = if model.is_endogenous(j) {
+                    (0..k).map(|t| b.at(j, t) * phi[t * k + m]).sum()
+                } else {
+                    c.at(j, m)
+                };
+                phi[j * k + m] = v;
+                phi[m * k + j] = v;
+            }
+            if model.is_endogenous(j) {
+                // var(η_j) = b_jᵀ Φ b_j + var(ζ_j), var(ζ_j) = 1 − R²_j.
+                let explained: f64 = (0..k)
+                    .flat_map(|t| (0..k).map(move |u| (t, u)))
+                    .map(|(t, u)| b.at(j, t) * phi[t * k + u] * b.at(j, u))
+                    .sum();
+                let r2 = self.constructs[j].r_squared.unwrap_or(0.0);
+                phi[j * k + j] = explained + 1.0 - r2;
+            }
+        }
+        Matrix {
+            rows: c.rows.clone(),
+            cols: c.cols.clone(),
+            data: phi,
+        }
+    }
+
+    /// The model-implied indicator correlation matrix Σ (model indicator
+    /// order), with loadings λ (the PLS loadings, or the consistent ones after
+    /// PLSc) and construct correlations Φ:
+    /// σ_il = λ_i φ_jk λ_l for indicators of different constructs j, k;
+    /// within a Mode A block σ_il = λ_i λ_l (common factor); within a Mode B
+    /// block σ_il = r_il (composite: the block's correlations are free;
+    /// Dijkstra 2017); σ_ii = 1. With `saturated` Φ is the estimated construct
+    /// correlation matrix, otherwise the one implied by the structural model
+    /// ([`PlsFit::implied_construct_correlation`]), following Henseler et al.
+    /// (2014) and Dijkstra & Henseler (2015).
+    ///
+    /// SRMR and d_G computed from it equal cSEM 0.6.1's to 1e-10 on the
+    /// satisfaction data.
+    pub fn implied_correlation(&self, saturated: bool) -> Matrix {
+        let st = if saturated {
+            Structure::Saturated
+        } else {
+            Structure::Estimated
+        };
+        let (sigma, names) = self.implied(st);
+        Matrix {
+            rows: names.clone(),
+            cols: names,
+            data: sigma,
+        }
+    }
+
+    fn implied(&self, st: Structure) -> (Vec<f64>, Vec<String>) {
+        let layout = Layout::new(self.model());
+        let p = layout.p;
+        let k = layout.k;
+        let phi = match st {
+            Structure::Saturated => self.construct_correlations.data.clone(),
+            Structure::Estimated => self.implied_construct_correlation().data,
+        };
+        let r = self.indicator_correlation();
+        let lam: Vec<f64> = self.outer.iter().map(|o| o.loading).collect();
+        let mut sigma = vec![0.0; p * p];
+        for i in 0..p {
+            let j = layout.block_of[i];
+            for l in 0..p {
+                let m = layout.block_of[l];
+                sigma[i * p + l] = if i == l {
+                    1.0
+                } else if j == m && layout.mode[j] == Mode::B {
+                    r[i * p + l]
+                } else if j == m {
+                    lam[i] * lam[l]
+                } else {
+                    lam[i] * phi[j * k + m] * lam[l]
+                };
+            }
+        }
+        let names = self.outer.iter().map(|o| o.indicator.clone()).collect();
+        (sigma, names)
+    }
+
+    /// The indicator correlation matrix (from S).
+    fn indicator_correlation(&self) -> Vec<f64> {
+        let s = self.indicator_matrix();
+        let p = s.rows.len();
+        let sd: Vec<f64> = (0..p).map(|i| s.data[i * p + i].sqrt()).collect();
+        (0..p * p)
+            .map(|ij| s.data[ij] / (sd[ij / p] * sd[ij % p]))
+            .collect()
+    }
+
+    fn model_fit(&self, st: Structure) -> ModelFit {
+        let (sigma, _) = self.implied(st);
+        let r = self.indicator_correlation();
+        distances(&r, &sigma, self.outer.len())
+    }
+
+    /// The full assessment: reliability, validity, collinearity, effect sizes, model fit.
+    pub fn assess(&self) -> Assessment {
+        let layout = Layout::new(self.model());
+        let p = layout.p;
+        let k = layout.k;
+        let corr = self.indicator_correlation();
+        let c = &self.construct_correlations;
+        let cnames = c.rows.clone();
+        let mut fl = c.data.clone();
+        let mut reliability = Vec::with_capacity(k);
+        for (j, cr) in self.constructs.iter().enumerate() {
+            let sqrt_ave = cr.ave.map(f64::sqrt);
+            fl[j * k + j] = sqrt_ave.unwrap_or(f64::NAN);
+            let max_corr = (0..k)
+                .filter(|&m| m != j)
+                .map(|m| c.at(j, m).abs())
+                .fold(None, |acc: Option<f64>, x| {
+                    Some(acc.map_or(x, |a| a.max(x)))
+                });
+            reliability.push(ReliabilityRow {
+                construct: cr.name.clone(),
+                mode: cr.mode,
+                n_indicators: cr.indicators.len(),
+                single_item: cr.indicators.len() == 1,
+                cronbach_alpha: cr.cronbach_alpha,
+                rho_c: cr.rho_c,
+                rho_a: cr.rho_a,
+                ave: cr.ave,
+                sqrt_ave,
+                max_correlation: max_corr,
+                fornell_larcker_met: match (sqrt_ave, max_corr) {
+                    (Some(s), Some(m)) => Some(s > m),
+                    _ => None,
+                },
+                r_squared: cr.r_squared,
+            });
+        }
+        // HTMT2 for Mode A constructs with ≥ 2 indicators.
+        let eligible: Vec<usize> = (0..k)
+            .filter(|&j| layout.mode[j] == Mode::A && layout.block(j).len() > 1)
+            .collect();
+        // Mean log correlation within a set of pairs; None if any is ≤ 0.
+        let mean_log = |pairs: &mut dyn Iterator<Item = (usize, usize)>| -> Option<f64> {
+            let mut s = 0.0;
+            let mut m = 0usize;
+            for (a, b) in pairs {
+                let x = corr[a * p + b];
+                if !(x > 0.0) {
+                    return None;
+                }
+                s += x.ln();
+                m += 1;
+            }
+            Some(s / m as f64)
+        };
+        let mono: Vec<Option<f64>> = (0..k)
+            .map(|j| {
+                let r = layout.block(j);
+                if r.len() < 2 {
+                    return None;
+                }
+                let r2 = r.clone();
+                mean_log(
+                    &mut r
+                        .flat_map(move |a| r2.clone().filter(move |&b| b > a).map(move |b| (a, b))),
+                )
+            })
+            .collect();
+        let mut htmt2 = Vec::new();
+        for (x, &a) in eligible.iter().enumerate() {
+            for &b in &eligible[x + 1..] {
+                let (ra, rb) = (layout.block(a), layout.block(b));
+                let het = mean_log(&mut ra.flat_map(|i| rb.clone().map(move |l| (i, l))));
+                let value = match (het, mono[a], mono[b]) {
+                    (Some(h), Some(ma), Some(mb)) => Some((h - 0.5 * (ma + mb)).exp()),
+                    _ => None,
+                };
+                htmt2.push(PairOptValue {
+                    a: cnames[a].clone(),
+                    b: cnames[b].clone(),
+                    value,
+                });
+            }
+        }
+        // Indicator VIF of Mode B blocks.
+        let mut vif_outer = Vec::new();
+        for j in (0..k).filter(|&j| layout.mode[j] == Mode::B) {
+            let r = layout.block(j);
+            let q = r.len();
+            let mut rjj = vec![0.0; q * q];
+            for (a, ia) in r.clone().enumerate() {
+                for (b, ib) in r.clone().enumerate() {
+                    rjj[a * q + b] = corr[ia * p + ib];
+                }
+            }
+            let inv = linalg::spd_inverse(&rjj, q);
+            for (a, i) in r.enumerate() {
+                vif_outer.push(IndicatorValue {
+                    indicator: self.outer[i].indicator.clone(),
+                    construct: cnames[j].clone(),
+                    value: inv.as_ref().map_or(f64::INFINITY, |v| v[a * q + a]),
+                });
+            }
+        }
+        Assessment {
+            consistent: self.consistent.is_some(),
+            reliability,
+            fornell_larcker: Matrix {
+                rows: cnames.clone(),
+                cols: cnames,
+                data: fl,
+            },
+            cross_loadings: self.cross_loadings.clone(),
+            htmt: self.htmt.clone(),
+            htmt_signed: self.htmt_signed(),
+            htmt2,
+            vif_outer,
+            vif_inner: self.vif_inner.clone(),
+            f_squared: self.f_squared.clone(),
+            fit_estimated: self.model_fit(Structure::Estimated),
+            fit_saturated: self.model_fit(Structure::Saturated),
+            gof: self.gof,
+        }
+    }
+}
+
+/// SRMR, d_ULS and d_G between two p × p correlation matrices.
+fn distances(r: &[f64], sigma: &[f64], p: usize) -> ModelFit {
+    let mut lower = 0.0;
+    let mut full = 0.0;
+    for i in 0..p {
+        for l in 0..p {
+            let d = r[i * p + l] - sigma[i * p + l];
+            full += d * d;
+            if l <= i {
+                lower += d * d;
+            }
+        }
+    }
+    let d_g = linalg::cholesky(r, p).and_then(|lr| {
+        linalg::cholesky(sigma, p)?;
+        // Eigenvalues of R⁻¹Σ = those of L⁻¹ Σ L⁻ᵀ (R = LLᵀ).
+        let mut m = sigma.to_vec();
+        // Columns: solve L X = Σ.
+        for col in 0..p {
+            for i in 0..p {
+                let mut s = m[i * p + col];
+                for t in 0..i {
+                    s -= lr[i * p + t] * m[t * p + col];
+                }
+                m[i * p + col] = s / lr[i * p + i];
+            }
+        }
+        // Rows: solve X L⁻ᵀ, i.e. L Yᵀ = Xᵀ.
+        for row in 0..p {
+            for i in 0..p {
+                let mut s = m[row * p + i];
+                for t in 0..i {
+                    s -= lr[i * p + t] * m[row * p + t];
+                }
+                m[row * p + i] = s / lr[i * p + i];
+            }
+        }
+        for i in 0..p {
+            for l in 0..i {
+                let v = 0.5 * (m[i * p + l] + m[l * p + i]);
+                m[i * p + l] = v;
+                m[l * p + i] = v;
+            }
+        }
+        let (eig, _) = linalg::symmetric_eigen(&m, p);
+        if eig.iter().any(|&e| !(e > 0.0)) {
+            return None;
+        }
+        Some(0.5 * eig.iter().map(|e| e.ln().powi(2)).sum::<f64>())
+    });
+    ModelFit {
+        srmr: (lower / (p * (p + 1) / 2) as f64).sqrt(),
+        d_uls: 0.5 * full,
+        d_g,
+    }
+}
+
+impl Pls<'_> {
+    /// Stone–Geisser Q² by blindfolding (Stone 1974; Geisser 1974; Chin 1998),
+    /// construct cross-validated redundancy as SmartPLS reports it.
+    ///
+    /// For each endogenous construct j and each round d = 0..D−1, the data
+    /// points of j's indicators whose running number (down the rows of each
+    /// indicator, indicator after indicator: t = a·n + row for the block's
+    /// a-th indicator) satisfies t mod D = d are omitted and replaced by the mean of the indicator's remaining values;
+    /// the model is re-estimated on the modified data with these settings; an
+    /// omitted point x_ia is predicted from the re-estimated model as
+    /// x̂ = m_a + s_a · λ_a · Σ_k b_jk y_ik, where y_ik are the round's scores of
+    /// j's predecessors, λ_a j's loading and m_a, s_a the modified data's mean and
+    /// standard deviation of the indicator. SSE sums (x − x̂)² and SSO sums
+    /// (x − x̄)² over the omitted points (x̄ the full-data mean);
+    /// Q² = 1 − SSE/SSO. Q² > 0 indicates predictive relevance.
+    ///
+    /// The rounds are plain PLS fits even when consistent PLS is set: the
+    /// predictions combine composite scores, which PLSc's corrected loadings
+    /// and paths do not describe. Rows with a missing value in any indicator
+    /// are dropped (reported).
+    ///
+    /// # Errors
+    /// [`Error::OmissionDistance`] unless 2 ≤ D < n and D does not divide n
+    /// (otherwise a row would lose the same indicators in every round, and a
+    /// block would lose whole rows);
+    /// [`Error::InvalidSetting`] with case weights (not supported); the data
+    /// and estimation errors of [`Pls::fit`].
+    pub fn blindfolding(&self, data: &Dataset, distance: usize) -> Result<Blindfolding> {
+        self.blindfolding_with(data, Some(distance))
+    }
+
+    /// [`Pls::blindfolding`] with the customary omission distance: 7, or the
+    /// next number that does not divide the number of complete rows.
+    ///
+    /// # Errors
+    /// As [`Pls::blindfolding`].
+    pub fn blindfolding_default(&self, data: &Dataset) -> Result<Blindfolding> {
+        self.blindfolding_with(data, None)
+    }
+
+    fn blindfolding_with(&self, data: &Dataset, distance: Option<usize>) -> Result<Blindfolding> {
+        if self.weights.is_some() {
+            return Err(Error::InvalidSetting {
+                name: "case_weights".into(),
+                message: "blindfolding does not support case weights".into(),
+            });
+        }
+        self.check_settings()?;
+        let model = self.model();
+        let names: Vec<String> = model.indicators().map(str::to_string).collect();
+        let prepared = Prepared::new(data, &names, None, super::MissingPolicy::Listwise)?;
+        let rows: Vec<usize> = prepared
+            .rows
+            .clone()
+            .unwrap_or_else(|| (0..data.n_rows()).collect());
+        let n = rows.len();
+        let distance = distance.unwrap_or_else(|| (7..n.max(8)).find(|d| n % d != 0).unwrap_or(7));
+        if distance < 2 || distance >= n || n % distance == 0 {
+            return Err(Error::OmissionDistance { distance, n });
+        }
+        let layout = Layout::new(model);
+        let p = layout.p;
+        // Complete data, column-major, rows renumbered 0..n.
+        let cols: Vec<Vec<f64>> = prepared
+            .columns
+            .iter()
+            .map(|c| rows.iter().map(|&r| c[r]).collect())
+            .collect();
+        let full_mean: Vec<f64> = cols
+            .iter()
+            .map(|c| c.iter().sum::<f64>() / n as f64)
+            .collect();
+        let all: Vec<usize> = (0..n).collect();
+        let pls = self
+            .clone()
+            .missing(super::MissingPolicy::Listwise)
+            .consistent(false);
+        let mut out = Vec::new();
+        for j in 0..layout.k {
+            if layout.pred[j].is_empty() {
+                continue;
+            }
+            let block = layout.block(j);
+            let (mut sse, mut sso) = (0.0, 0.0);
+            for d in 0..distance {
+                let omitted = |r: usize, a: usize| (a * n + r) % distance == d;
+                let mut modified = cols.clone();
+                for (a, i) in block.clone().enumerate() {
+                    let (s, m) = (0..n)
+                        .filter(|&r| !omitted(r, a))
+                        .fold((0.0, 0usize), |(s, m), r| (s + cols[i][r], m + 1));
+                    let mean = s / m as f64;
+                    for r in (0..n).filter(|&r| omitted(r, a)) {
+                        modified[i][r] = mean;
+                    }
+                }
+                let col_refs: Vec<&[f64]> = modified.iter().map(Vec::as_slice).collect();
+                let mom = moments::from_rows(&names, &col_refs, &all);
+                let fit = pls.fit_moments(&mom)?;
+                let means = fit.moments().means().to_vec();
+                let sds = fit.moments().std_devs();
+                let scale: Vec<f64> = (0..p)
+                    .map(|i| match fit.scaling {
+                        super::Scaling::Standardized => fit.outer[i].weight / sds[i],
+                        super::Scaling::Centered => fit.outer[i].weight,
+                    })
+                    .collect();
+                let b = fit.path_matrix();
+                for r in 0..n {
+                    let mut yhat = 0.0;
+                    for &m in &layout.pred[j] {
+                        let y: f64 = layout
+                            .block(m)
+                            .map(|i| (modified[i][r] - means[i]) * scale[i])
+                            .sum();
+                        yhat += b.at(j, m) * y;
+                    }
+                    for (a, i) in block.clone().enumerate() {
+                        if omitted(r, a) {
+                            let xhat = means[i] + sds[i] * fit.outer[i].loading * yhat;
+                            sse += (cols[i][r] - xhat).powi(2);
+                            sso += (cols[i][r] - full_mean[i]).powi(2);
+                        }
+                    }
+                }
+            }
+            out.push(BlindfoldingRow {
+                construct: model.constructs()[j].name.clone(),
+                sso,
+                sse,
+                q2: 1.0 - sse / sso,
+            });
+        }
+        Ok(Blindfolding {
+            omission_distance: distance,
+            n_observations: n,
+            n_dropped: data.n_rows() - n,
+            constructs: out,
+        })
+    }
+}
+
+fn opt(x: Option<f64>, width: usize, prec: usize) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:>width$.prec$}"),
+        _ => format!("{:>width$}", "—"),
+    }
+}
+
+impl fmt::Display for Assessment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Assessment{}",
+            if self.consistent {
+                " (consistent PLS estimates)"
+            } else {
+                ""
+            }
+        )?;
+        writeln!(f, "\nReliability and convergent validity")?;
+        writeln!(
+            f,
+            "  {:<16} {:>4} {:>3} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "construct", "mode", "k", "alpha", "rho_c", "rho_A", "AVE", "√AVE", "R²"
+        )?;
+        for r in &self.reliability {
+            writeln!(
+                f,
+                "  {:<16} {:>4} {:>3} {} {} {} {} {} {}{}",
+                r.construct,
+                r.mode.to_string(),
+                r.n_indicators,
+                opt(r.cronbach_alpha, 8, 3),
+                opt(r.rho_c, 8, 3),
+                opt(r.rho_a, 8, 3),
+                opt(r.ave, 8, 3),
+                opt(r.sqrt_ave, 8, 3),
+                opt(r.r_squared, 8, 3),
+                if r.single_item {
+                    "  (single item: 1 by assumption)"
+                } else {
+                    ""
+                }
+            )?;
+        }
+        writeln!(
+            f,
+            "  (alpha, rho_c, rho_A ≥ 0.7 and AVE ≥ 0.5 are the usual thresholds; Hair et al. 2022)"
+        )?;
+        let k = self.fornell_larcker.rows.len();
+        writeln!(
+            f,
+            "\nFornell–Larcker (√AVE on the diagonal, construct correlations below)"
+        )?;
+        write!(f, "  {:<16}", "")?;
+        for c in &self.fornell_larcker.cols {
+            write!(f, " {:>8}", truncate(c, 8))?;
+        }
+        writeln!(f)?;
+        for i in 0..k {
+            write!(f, "  {:<16}", self.fornell_larcker.rows[i])?;
+            for l in 0..=i {
+                write!(f, " {}", opt(Some(self.fornell_larcker.at(i, l)), 8, 3))?;
+            }
+            writeln!(f)?;
+        }
+        for r in &self.reliability {
+            if r.fornell_larcker_met == Some(false) {
+                writeln!(
+                    f,
+                    "  ! {}: √AVE {:.3} ≤ its largest correlation {:.3}",
+                    r.construct,
+                    r.sqrt_ave.unwrap_or(f64::NAN),
+                    r.max_correlation.unwrap_or(f64::NAN)
+                )?;
+            }
+        }
+        writeln!(
+            f,
+            "\nHTMT (absolute correlations; signed = cSEM; HTMT2 = geometric means)"
+        )?;
+        writeln!(
+            f,
+            "  {:<16} {:<16} {:>8} {:>8} {:>8}",
+            "construct", "construct", "HTMT", "signed", "HTMT2"
+        )?;
+        for (h, (s, h2)) in self
+            .htmt
+            .iter()
+            .zip(self.htmt_signed.iter().zip(&self.htmt2))
+        {
+            writeln!(
+                f,
+                "  {:<16} {:<16} {:>8.3} {:>8.3} {}{}",
+                h.a,
+                h.b,
+                h.value,
+                s.value,
+                opt(h2.value, 8, 3),
+                if h.value > 0.9 { "  > 0.90" } else { "" }
+            )?;
+        }
+        if !self.vif_outer.is_empty() {
+            writeln!(f, "\nIndicator VIF (Mode B blocks)")?;
+            for v in &self.vif_outer {
+                writeln!(
+                    f,
+                    "  {:<16} {:<16} {:>8.3}{}",
+                    v.indicator,
+                    v.construct,
+                    v.value,
+                    if v.value > 5.0 { "  > 5" } else { "" }
+                )?;
+            }
+        }
+        writeln!(f, "\nStructural model: inner VIF and f²")?;
+        writeln!(f, "  {:<16} {:<16} {:>8} {:>8}", "from", "to", "VIF", "f²")?;
+        for (v, f2) in self.vif_inner.iter().zip(&self.f_squared) {
+            writeln!(
+                f,
+                "  {:<16} {:<16} {:>8.3} {:>8.3}",
+                v.from, v.to, v.value, f2.value
+            )?;
+        }
+        writeln!(f, "\nModel fit         estimated  saturated")?;
+        writeln!(
+            f,
+            "  SRMR            {:>9.4}  {:>9.4}",
+            self.fit_estimated.srmr, self.fit_saturated.srmr
+        )?;
+        writeln!(
+            f,
+            "  d_ULS           {:>9.4}  {:>9.4}",
+            self.fit_estimated.d_uls, self.fit_saturated.d_uls
+        )?;
+        writeln!(
+            f,
+            "  d_G             {}  {}",
+            opt(self.fit_estimated.d_g, 9, 4),
+            opt(self.fit_saturated.d_g, 9, 4)
+        )?;
+        writeln!(f, "  GoF             {:>9.4}", self.gof)
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+impl fmt::Display for Blindfolding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Q² by blindfolding (omission distance {}, {} rows)",
+            self.omission_distance, self.n_observations
+        )?;
+        writeln!(
+            f,
+            "  {:<16} {:>12} {:>12} {:>8}",
+            "construct", "SSO", "SSE", "Q²"
+        )?;
+        for r in &self.constructs {
+            writeln!(
+                f,
+                "  {:<16} {:>12.3} {:>12.3} {:>8.3}",
+                r.construct, r.sso, r.sse, r.q2
+            )?;
+        }
+        Ok(())
+    }
+}
