@@ -32,6 +32,8 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
                      loadings, paths, effects, R², HTMT (of the PLSc estimates with --consistent)
   --confidence X     confidence level of the bootstrap intervals        (default 0.95)
   --sign-change S    none | individual | construct_reversal             (default none)
+  --keep-inadmissible  keep resamples/permutations whose PLSc solution is inadmissible
+                     (default: drop and count them, as cSEM does)
   --groups COLUMN    multi-group analysis by the levels of COLUMN: permutation test of
                      every path, loading and weight difference; MICOM steps 2-3
   --permutations N   permutations per pair of groups                    (default 999)
@@ -69,6 +71,7 @@ struct Args {
     bootstrap: Option<usize>,
     confidence: f64,
     sign_change: SignChange,
+    keep_inadmissible: bool,
     groups: Option<String>,
     permutations: usize,
     correction: Correction,
@@ -101,6 +104,7 @@ fn parse_args() -> Result<Args, String> {
         bootstrap: None,
         confidence: 0.95,
         sign_change: SignChange::None,
+        keep_inadmissible: false,
         groups: None,
         permutations: 999,
         correction: Correction::Holm,
@@ -171,6 +175,7 @@ fn parse_args() -> Result<Args, String> {
             "--sign-change" => {
                 a.sign_change = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
             }
+            "--keep-inadmissible" => a.keep_inadmissible = true,
             "--groups" => a.groups = Some(value(&flag)?),
             "--permutations" => {
                 a.permutations = number(&flag, &value(&flag)?, "a whole number")?;
@@ -250,7 +255,8 @@ fn run(args: &Args) -> csikit::Result<()> {
         let mut b = Bootstrap::new(n)
             .seed(args.seed)
             .confidence(args.confidence)
-            .sign_change(args.sign_change);
+            .sign_change(args.sign_change)
+            .keep_inadmissible(args.keep_inadmissible);
         if show_progress && n >= 1000 {
             b = b.progress(progress("bootstrap"));
         }
@@ -260,7 +266,8 @@ fn run(args: &Args) -> csikit::Result<()> {
         let mut g = MultiGroup::new(column.clone())
             .permutations(args.permutations)
             .seed(args.seed)
-            .correction(args.correction);
+            .correction(args.correction)
+            .keep_inadmissible(args.keep_inadmissible);
         if show_progress && args.permutations >= 1000 {
             g = g.progress(progress("permutations"));
         }

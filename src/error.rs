@@ -279,7 +279,7 @@ pub enum Error {
     // ----- resampling (bootstrap, multi-group analysis) -----
     /// Too many bootstrap resamples (or permutations) were degenerate to trust the result.
     #[error(
-        "{failed} of {attempted} {what} could not be used (at most {:.0}% may fail): {reasons}; check the data for rare answers, collinear or nearly constant indicators, or raise the share allowed",
+        "{failed} of {attempted} {what} could not be used (at most {:.0}% may fail): {reasons}; check the data for rare answers and collinear or nearly constant indicators, raise the share allowed, or (PLSc) keep inadmissible solutions",
         .max_share * 100.0
     )]
     TooManyFailedResamples {

@@ -27,6 +27,13 @@
 //! // The whole result as the `pls` example's JSON.
 //! let json = serde_json::to_string(&fit.report()).unwrap();
 //! assert!(json.contains("\"paths\""));
+//! // Inference: a seeded parallel bootstrap, and a multi-group comparison.
+//! use csikit::{Bootstrap, MultiGroup};
+//! let pls = Pls::new(&model);
+//! let boot = Bootstrap::new(200).seed(1).run(&pls, &data)?;
+//! assert!(boot.path("Quality", "Satisfaction").unwrap().stats.significant());
+//! let mga = MultiGroup::new("plan").permutations(99).run(&pls, &data)?;
+//! assert_eq!(mga.levels, ["bundle", "postpaid", "prepaid"]);
 //! # Ok::<(), csikit::Error>(())
 //! ```
 //!

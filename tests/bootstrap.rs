@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use csikit::pls::{BootEstimate, CustomBootstrap};
 use csikit::{
     Bootstrap, BootstrapResult, Dataset, Error, FailurePolicy, MissingPolicy, Mode, Model, Moments,
-    Pls, SignChange,
+    Pls, SignChange, SurveySimulator,
 };
 
 use crate::common::*;
@@ -639,4 +639,100 @@ fn golden_values_with_and_without_the_parallel_feature() {
     let p = m.path("IMAG", "LOY", "female", "male").unwrap();
     assert_eq!(p.difference, 0.38830718810180964);
     assert_eq!(p.p_permutation, 1.0 / 101.0);
+}
+
+#[test]
+fn consistent_pls_estimates_get_bootstrap_intervals() {
+    let data = small_survey(300, 14, 0.5, 0.4, 0.2);
+    let model = small_model();
+    let pls = Pls::new(&model).consistent(true);
+    let fit = pls.fit(&data).unwrap();
+    // PLSc paths have no OLS standard errors: the bootstrap supplies them.
+    assert!(fit.path("M", "Y").unwrap().std_error.is_none());
+    let boot = Bootstrap::new(300).seed(4).run(&pls, &data).unwrap();
+    sane(&boot);
+    for p in &fit.paths {
+        let b = &boot.path(&p.from, &p.to).unwrap().stats;
+        close(b.estimate, p.estimate, 1e-12, "PLSc path");
+        assert!(b.std_error > 0.0);
+    }
+    for o in &fit.outer {
+        let b = &boot.loading(&o.indicator).unwrap().stats;
+        close(b.estimate, o.loading, 1e-12, "PLSc loading");
+    }
+    // Disattenuated paths are larger than the PLS ones, and so is their spread.
+    let plain = Bootstrap::new(300)
+        .seed(4)
+        .run(&Pls::new(&model), &data)
+        .unwrap();
+    let (c, p) = (
+        &boot.path("X", "M").unwrap().stats,
+        &plain.path("X", "M").unwrap().stats,
+    );
+    assert!(c.estimate > p.estimate && c.std_error > p.std_error);
+}
+
+#[test]
+fn inadmissible_plsc_resamples_are_counted() {
+    // EXPE and QUAL correlate almost perfectly once disattenuated: many
+    // resamples have a corrected correlation matrix that is not positive
+    // definite, and are dropped (as cSEM drops inadmissible resamples).
+    let data = satisfaction();
+    let model = satisfaction_model(Mode::A);
+    let pls = Pls::new(&model).consistent(true);
+    let err = Bootstrap::new(200).seed(4).run(&pls, &data).unwrap_err();
+    assert!(
+        matches!(err, Error::TooManyFailedResamples { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("inadmissible PLSc"), "{err}");
+    let dropped = Bootstrap::new(200)
+        .seed(4)
+        .max_failed_share(0.9)
+        .run(&pls, &data)
+        .unwrap();
+    assert!(
+        dropped.failed_by.inadmissible > 60,
+        "{:?}",
+        dropped.failed_by
+    );
+    assert_eq!(dropped.failed, dropped.failed_by.inadmissible);
+    // Keeping them is an option.
+    let kept = Bootstrap::new(200)
+        .seed(4)
+        .keep_inadmissible(true)
+        .run(&pls, &data)
+        .unwrap();
+    assert_eq!(kept.failed, 0);
+    sane(&kept);
+}
+
+#[test]
+fn csi_statistics_through_the_generic_entry_point() {
+    use csikit::csi::{Construct, Scale, Scales, bootstrap_statistics};
+    let data = SurveySimulator::new(300).seed(12).simulate().unwrap();
+    let csi = SurveySimulator::csi_model();
+    let pls = Pls::new(csi.model());
+    let scales = Scales::uniform(Scale::new(1.0, 10.0));
+    let statistic = |fit: &csikit::PlsFit| {
+        bootstrap_statistics(fit, &scales, Construct::Satisfaction).map(|s| s.values)
+    };
+    let names = bootstrap_statistics(&pls.fit(&data).unwrap(), &scales, Construct::Satisfaction)
+        .unwrap()
+        .names;
+    let boot = Bootstrap::new(200)
+        .seed(3)
+        .run_with(&pls, &data, statistic)
+        .unwrap();
+    assert_eq!(boot.failed, 0);
+    assert_eq!(boot.estimates.len(), names.len());
+    let sat = names
+        .iter()
+        .position(|n| n == "index:Satisfaction")
+        .unwrap();
+    let s = &boot.estimates[sat];
+    // A 0-100 index of 300 respondents: SE of about a point, interval around the estimate.
+    assert!(s.std_error > 0.3 && s.std_error < 3.0, "{s:?}");
+    assert!(s.ci_lower < s.estimate && s.estimate < s.ci_upper);
+    assert!(s.bca_lower.is_some());
 }

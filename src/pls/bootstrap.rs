@@ -127,8 +127,8 @@ pub enum FailurePolicy {
 pub const MAX_REDRAWS: usize = 20;
 
 /// Bootstrap settings. Defaults: seed 1, 95 % intervals, no sign change, skip
-/// (and count) degenerate resamples, at most half of them may fail, BCa
-/// intervals computed, all cores.
+/// (and count) degenerate resamples (inadmissible PLSc solutions included), at
+/// most half of them may fail, BCa intervals computed, all cores.
 ///
 /// ```
 /// use csikit::{Bootstrap, Pls, SurveySimulator};
@@ -147,6 +147,7 @@ pub struct Bootstrap {
     sign_change: SignChange,
     on_failure: FailurePolicy,
     max_failed_share: f64,
+    keep_inadmissible: bool,
     bca: bool,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
@@ -161,6 +162,7 @@ impl fmt::Debug for Bootstrap {
             .field("sign_change", &self.sign_change)
             .field("on_failure", &self.on_failure)
             .field("max_failed_share", &self.max_failed_share)
+            .field("keep_inadmissible", &self.keep_inadmissible)
             .field("bca", &self.bca)
             .field("threads", &self.threads)
             .field("progress", &self.progress.is_some())
@@ -178,6 +180,7 @@ impl Bootstrap {
             sign_change: SignChange::None,
             on_failure: FailurePolicy::Skip,
             max_failed_share: 0.5,
+            keep_inadmissible: false,
             bca: true,
             threads: None,
             progress: None,
@@ -212,6 +215,15 @@ impl Bootstrap {
     /// error (default 0.5).
     pub fn max_failed_share(mut self, share: f64) -> Self {
         self.max_failed_share = share;
+        self
+    }
+
+    /// Keep resamples whose consistent (PLSc) solution is inadmissible
+    /// (cSEM's `.handle_inadmissibles = "ignore"`); by default they are
+    /// degenerate (cSEM's "drop"). A PLSc reliability that is not positive
+    /// always makes a resample degenerate.
+    pub fn keep_inadmissible(mut self, keep: bool) -> Self {
+        self.keep_inadmissible = keep;
         self
     }
 
@@ -283,7 +295,7 @@ impl Bootstrap {
         spec.extract(&setup.layout, &original.0, &original.1, &mut estimate);
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
             let (s, mut core) = setup.estimate(m, false).map_err(|e| FailureKind::of(&e))?;
-            if !core.admissible() {
+            if !(self.keep_inadmissible || core.admissible()) {
                 return Err(FailureKind::Inadmissible);
             }
             match self.sign_change {
@@ -352,7 +364,7 @@ impl Bootstrap {
             if !fit.converged {
                 return Err(FailureKind::NotConverged);
             }
-            if fit.consistent.as_ref().is_some_and(|c| !c.admissible) {
+            if !self.keep_inadmissible && fit.consistent.as_ref().is_some_and(|c| !c.admissible) {
                 return Err(FailureKind::Inadmissible);
             }
             statistic(&fit).map_err(|_| FailureKind::Statistic)

@@ -298,6 +298,7 @@ pub struct MultiGroup {
     correction: Correction,
     alpha: f64,
     max_failed_share: f64,
+    keep_inadmissible: bool,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
 }
@@ -311,6 +312,7 @@ impl fmt::Debug for MultiGroup {
             .field("correction", &self.correction)
             .field("alpha", &self.alpha)
             .field("max_failed_share", &self.max_failed_share)
+            .field("keep_inadmissible", &self.keep_inadmissible)
             .field("threads", &self.threads)
             .field("progress", &self.progress.is_some())
             .finish()
@@ -327,6 +329,7 @@ impl MultiGroup {
             correction: Correction::Holm,
             alpha: 0.05,
             max_failed_share: 0.5,
+            keep_inadmissible: false,
             threads: None,
             progress: None,
         }
@@ -359,6 +362,13 @@ impl MultiGroup {
     /// The largest share of permutations of a pair that may fail (default 0.5).
     pub fn max_failed_share(mut self, share: f64) -> Self {
         self.max_failed_share = share;
+        self
+    }
+
+    /// Keep permutations whose consistent (PLSc) group fits are inadmissible
+    /// (by default they are degenerate, as in the bootstrap).
+    pub fn keep_inadmissible(mut self, keep: bool) -> Self {
+        self.keep_inadmissible = keep;
         self
     }
 
@@ -534,7 +544,7 @@ impl MultiGroup {
                 let out = (|| {
                     let (_, fa) = setup.estimate(ma, false).map_err(|e| FailureKind::of(&e))?;
                     let (_, fb) = setup.estimate(mb, false).map_err(|e| FailureKind::of(&e))?;
-                    if !(fa.admissible() && fb.admissible()) {
+                    if !(self.keep_inadmissible || (fa.admissible() && fb.admissible())) {
                         return Err(FailureKind::Inadmissible);
                     }
                     let v = pooled.statistics(setup, [&fa, &fb], [ma, mb]);

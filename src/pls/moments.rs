@@ -693,6 +693,8 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 /// subtracted term is small and there is no cancellation to speak of. Rows
 /// that were not drawn cost nothing; the result is converted back to data
 /// units (x̄ = μ + σ z̄, M_x = D M_z D), so it is an ordinary [`Moments`].
+/// The standardized copy takes n × p values: resampling trades that memory
+/// for a pass per resample without gathers, centring or merges.
 pub(crate) struct Standardized {
     p: usize,
     n: usize,
