@@ -1317,8 +1317,15 @@ fn settings_of(t: SettingsTuple) -> PyResult<Settings> {
 /// name, any other is "custom" (or `name`).
 fn csi_model_of(model: RsModel, name: Option<String>) -> CsiModel {
     let ecsi = SurveySimulator::csi_model();
+    let same = |a: &RsModel, b: &RsModel| {
+        let mut pa = a.paths().to_vec();
+        let mut pb = b.paths().to_vec();
+        pa.sort_unstable();
+        pb.sort_unstable();
+        a.constructs() == b.constructs() && pa == pb
+    };
     match name {
-        None if ecsi.model() == &model => ecsi,
+        None if same(ecsi.model(), &model) => ecsi,
         name => CsiModel::from_model(model, name.unwrap_or_else(|| "custom".into())),
     }
 }
