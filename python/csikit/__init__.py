@@ -525,7 +525,8 @@ class PlsResult:
         (True, ['estimated', 'saturated'])
         """
         if self._assessment is None:
-            self._assessment = Assessment(json.loads(self._fit.assessment_json()))
+            self._assessment = Assessment(json.loads(self._fit.assessment_json()),
+                                          self._fit.assessment_text())
         return self._assessment
 
     def implied_correlation(self, saturated: bool = False) -> pd.DataFrame:
@@ -767,7 +768,15 @@ class Assessment(_JsonResult):
     ``vif_outer`` (Mode B indicators), ``vif_inner``, ``f_squared``,
     ``model_fit`` (rows estimated / saturated; columns srmr, d_uls, d_g).
     Scalars: ``srmr``, ``d_uls``, ``d_g`` (estimated model), ``gof``, ``consistent``.
+    ``str(assessment)`` is the library's readable report.
     """
+
+    def __init__(self, d: dict, text: str = ""):
+        super().__init__(d)
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
 
     consistent = property(lambda self: self._d["consistent"], doc="Whether the fit was PLSc.")
     gof = property(lambda self: self._d["gof"], doc="Goodness of fit (Tenenhaus et al. 2004).")

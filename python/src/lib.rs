@@ -928,6 +928,11 @@ impl PlsFit {
         json(&self.inner.assess())
     }
 
+    /// The assessment as the library's readable text (`Display`).
+    fn assessment_text(&self) -> String {
+        self.inner.assess().to_string()
+    }
+
     /// The indicator correlations implied by the model (`saturated`: construct
     /// correlations free) as a JSON matrix.
     fn implied_json(&self, saturated: bool) -> PyResult<String> {

@@ -44,6 +44,7 @@ def test_assessment_matches_csem(satisfaction, syntax):
     assert a.cross_loadings.shape == (27, 6) and a.vif_outer.empty
     assert a.htmt2.shape == (15, 3) and a.htmt2["value"].dtype == np.float64
     assert a.to_dict()["fit_estimated"]["srmr"] == a.srmr
+    assert "SRMR" in str(a) and "HTMT" in str(a)
 
 
 def test_plsc_matches_csem(satisfaction, syntax):
