@@ -9,6 +9,8 @@
 # 106 s (the GIL test fits 1.5 million rows in unoptimized code); in release the
 # tests take 10 s. Whole script, release: 3 min 14 s cold (compile + downloading
 # the test dependencies), 63 s with a warm target dir (49 s install, 10 s tests).
+# With assessment, PLSpredict, CSI and monitoring bound (70 tests): 34 s with a warm
+# target dir and venv (10 s install, 20 s tests; the GIL tests and the notebook take 12 s).
 # The cargo target dir is shared with the Rust build ($CARGO_TARGET_DIR, else
 # <repo>/target), so a warm target dir rebuilds only what changed.
 #

@@ -47,6 +47,25 @@ __all__ = [
     "pls",
     "moments",
     "PlsResult",
+    "Assessment",
+    "Blindfolding",
+    "PredictResult",
+    "IndexResult",
+    "IpmaResult",
+    "CsiGroups",
+    "csi_segments",
+    "csi_periods",
+    "acsi_report",
+    "csi_template",
+    "csi_model",
+    "aggregate_index",
+    "simulate_truth",
+    "Monitor",
+    "monitor",
+    "simulate_monitor",
+    "MonitorData",
+    "KanoSegments",
+    "DEFAULT_KPIS",
     "Model",
     "Moments",
     "ecsi_model",
@@ -172,6 +191,32 @@ def _table(rows: list, columns: Sequence[str]) -> pd.DataFrame:
     return df
 
 
+def _flat(rows: list, intervals: Sequence[str] = ("ci",), nested: Sequence[str] = ()) -> list:
+    """Rows with interval objects (``{lower, upper, level, method}`` or null)
+    spread into ``<key>_lower``, ``<key>_upper``, ``<key>_level``, ``<key>_method``
+    (null -> NaN / None, so the columns exist whether or not an interval was
+    computed), and other `nested` objects into ``<key>_<field>``."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        for k in intervals:
+            if k in r:
+                v = r.pop(k) or {}
+                for f in ("lower", "upper", "level", "method"):
+                    r[f"{k}_{f}"] = v.get(f)
+        for k in nested:
+            if k in r:
+                v = r.pop(k) or {}
+                for f, x in v.items():
+                    r[f"{k}_{f}"] = x
+        out.append(r)
+    return out
+
+
+def _interval_columns(key: str = "ci") -> list:
+    return [f"{key}_lower", f"{key}_upper", f"{key}_level", f"{key}_method"]
+
+
 def _matrix(m: dict) -> pd.DataFrame:
     values = np.array(
         [np.nan if v is None else v for v in m["data"]], dtype=np.float64
@@ -267,26 +312,72 @@ class PlsResult:
     ``n_imputed``, ``converged``, ``iterations``, ``scheme``, ``gof``.
     """
 
-    def __init__(self, fit: Any, data: Optional[pd.DataFrame] = None, na: Any = None):
+    def __init__(self, fit: Any, data: Optional[pd.DataFrame] = None, na: Any = None,
+                 csv: Optional[tuple] = None, weights: Optional[str] = None):
         self._fit = fit
         self._data = data
         self._na = na
+        self._csv = csv
+        self._weights = weights
         self._report = json.loads(fit.report_json())
         self._full: Optional[dict] = None
+        self._assessment: Optional[Assessment] = None
 
     def _all(self) -> dict:
         if self._full is None:
             self._full = json.loads(self._fit.fit_json())
         return self._full
 
+    def _frame(self, data: Any) -> pd.DataFrame:
+        """The data of an operation that needs the rows: `data`, else the fit's own."""
+        if data is None:
+            data = self._data
+            if data is None and self._csv is not None:
+                data = read_csv(self._csv[0], na=self._na, delimiter=self._csv[1])
+            if data is None:
+                raise ValueError(
+                    "this fit was made from moments, not rows: pass the data (data=...)"
+                )
+        return _as_frame(data)
+
+    def _data_columns(self, data: Any) -> list:
+        needed = list(self.model.indicators) + ([self._weights] if self._weights else [])
+        return _columns(self._frame(data), needed)
+
     # --- the JSON contract
-    def to_dict(self) -> dict:
+    def to_dict(
+        self,
+        *,
+        q2: bool = False,
+        omission: Optional[int] = None,
+        predict: Optional[int] = None,
+        seed: int = 1,
+        repetitions: int = 1,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+        ipma: Optional[str] = None,
+        data: Any = None,
+    ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
 
-        >>> fit.to_dict()["paths"][0]["estimate"]      # doctest: +SKIP
-        0.5
+        The options are the example's: ``q2=True`` (``--q2``) adds
+        ``blindfolding`` (omission distance `omission`, ``--omission``);
+        ``predict=FOLDS`` (``--predict``, with ``--seed``, ``--repetitions``)
+        adds ``predict``; ``scale=(min, max)`` (``--scale``) fills
+        ``constructs[].index``; ``ipma=TARGET`` (``--ipma``) adds ``ipma``.
+        Q² and PLSpredict need the rows: the fit's data, or `data`.
+
+        >>> fit = csikit.pls(csikit.simulate_survey(250, seed=2026), csikit.ecsi_model())
+        >>> d = fit.to_dict(scale=(1, 10), ipma="Satisfaction")
+        >>> d["ipma"]["target"], 0 < d["constructs"][0]["index"] < 100
+        ('Satisfaction', True)
         """
-        return json.loads(self._fit.report_json())
+        needs_rows = q2 or omission is not None or predict is not None
+        columns = self._data_columns(data) if needs_rows else None
+        return json.loads(self._fit.report_with_json(
+            columns, _na_list(self._na), bool(q2), omission, predict, int(seed),
+            int(repetitions), _scale(scale), _item_scales(item_scales), ipma,
+        ))
 
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as JSON text (``json.dumps`` keyword arguments apply)."""
@@ -416,6 +507,152 @@ class PlsResult:
         """The readable report (the library's text summary)."""
         return self._fit.summary()
 
+    # --- assessment, PLSc, Q², PLSpredict
+    @property
+    def consistent(self) -> Optional[dict]:
+        """Consistent PLS (``consistent=True``): ``reliabilities`` (rho_A used per
+        construct), ``corrected``, ``admissible``, ``problems``; None for plain PLS."""
+        return self._report.get("consistent")
+
+    def assess(self) -> "Assessment":
+        """The assessment of the measurement and structural model: reliability,
+        Fornell–Larcker, cross-loadings, HTMT/HTMT2, indicator and inner VIF,
+        f², SRMR, d_ULS, d_G (see :class:`Assessment`).
+
+        >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
+        >>> a = fit.assess()
+        >>> bool(0 < a.srmr < 0.2), list(a.model_fit.index)
+        (True, ['estimated', 'saturated'])
+        """
+        if self._assessment is None:
+            self._assessment = Assessment(json.loads(self._fit.assessment_json()),
+                                          self._fit.assessment_text())
+        return self._assessment
+
+    def implied_correlation(self, saturated: bool = False) -> pd.DataFrame:
+        """The indicator correlations the model implies (behind SRMR, d_ULS, d_G);
+        ``saturated=True``: with the construct correlations free."""
+        return _matrix(json.loads(self._fit.implied_json(bool(saturated))))
+
+    def q2(self, data: Any = None, omission: Optional[int] = None) -> "Blindfolding":
+        """Stone–Geisser Q² of the endogenous constructs by blindfolding
+        (Stone 1974; Geisser 1974), refitting with this fit's settings.
+        `omission` is the omission distance D (default 7, or the next number
+        that does not divide the number of complete rows). Needs the rows:
+        the fit's data or `data`. GIL released.
+
+        >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
+        >>> b = fit.q2()
+        >>> b.omission_distance, list(b.constructs.columns)
+        (7, ['construct', 'sso', 'sse', 'q2'])
+        """
+        columns = self._data_columns(data)
+        return Blindfolding(json.loads(
+            self._fit.blindfolding_json(columns, _na_list(self._na), omission)))
+
+    def predict(
+        self,
+        data: Any = None,
+        *,
+        folds: int = 10,
+        seed: int = 1,
+        repetitions: int = 1,
+        approach: str = "earliest",
+        targets: Optional[Sequence[str]] = None,
+    ) -> "PredictResult":
+        """PLSpredict (Shmueli et al. 2016, 2019): k-fold out-of-sample
+        predictions of the endogenous constructs' indicators, with the linear
+        model benchmark. ``approach="earliest"`` (antecedents: the exogenous
+        constructs' indicators) or ``"direct"`` (Danks 2021). The fold
+        assignment is seeded (same seed, same result). GIL released.
+
+        >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
+        >>> p = fit.predict(folds=5, seed=3)
+        >>> (p.folds, p.seed), "q2_predict" in p.indicators.columns
+        ((5, 3), True)
+        """
+        frame = self._frame(data)
+        needed = list(self.model.indicators) + ([self._weights] if self._weights else [])
+        metrics, predictions = self._fit.predict_json(
+            _columns(frame, needed), _na_list(self._na), int(folds), int(repetitions),
+            int(seed), approach, None if targets is None else [str(t) for t in targets],
+        )
+        return PredictResult(json.loads(metrics), json.loads(predictions), frame.index)
+
+    # --- CSI: index, impacts, IPMA
+    def index(
+        self,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    ) -> "IndexResult":
+        """The 0–100 customer-satisfaction index of every construct (Fornell 1992;
+        Fornell et al. 1996) from the unstandardized outer weights and the
+        indicator means, with its standard error and interval. `scale` gives the
+        theoretical answer bounds of every indicator, `item_scales` those of
+        indicators on other scales (``{"CUSCO": (0, 1)}``).
+
+        >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
+        >>> idx = fit.index(scale=(1, 10))
+        >>> bool(0 < idx.value("Satisfaction") < 100)
+        True
+        """
+        return IndexResult(self._fit.index(_scale(scale), _item_scales(item_scales)))
+
+    def impacts(
+        self,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    ) -> pd.DataFrame:
+        """Impacts of every driver on every construct it reaches: driver, target,
+        total_effect_std, total_effect (unstandardized: index points per index
+        point), impact (index points for +5 points of the driver), ci_*."""
+        rows = json.loads(self._fit.impacts_json(_scale(scale), _item_scales(item_scales)))
+        return _table(_flat(rows), ["driver", "target", "total_effect_std", "total_effect",
+                                    "impact", *_interval_columns()])
+
+    def ipma(
+        self,
+        target: str,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+        *,
+        construct_split: Optional[tuple[float, float]] = None,
+        indicator_split: Optional[tuple[float, float]] = None,
+        ranking: str = "potential_gain",
+    ) -> "IpmaResult":
+        """The importance–performance map of `target` (Ringle & Sarstedt 2016):
+        importance = unstandardized total effect, performance = 0–100 index, at
+        construct and indicator level, quadrants split at the means (or at
+        ``(importance, performance)`` given as `construct_split` /
+        `indicator_split`), and the short boards (high importance, low
+        performance) ranked by potential gain or by importance.
+
+        >>> fit = csikit.pls(csikit.simulate_survey(1000, seed=1), csikit.ecsi_model())
+        >>> m = fit.ipma("Satisfaction", scale=(1, 10))
+        >>> list(m.constructs.columns[:5])
+        ['name', 'importance', 'performance', 'impact', 'quadrant']
+        >>> m.short_boards["name"].tolist()
+        ['Quality']
+        """
+        return IpmaResult(self._fit.ipma(str(target), _scale(scale), _item_scales(item_scales),
+                                         construct_split, indicator_split, ranking))
+
+    def index_scores(
+        self,
+        data: Any = None,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    ) -> pd.DataFrame:
+        """Per-respondent 0–100 index of every construct (the weighted item mean
+        rescaled), indexed like the data; the means over respondents are the index."""
+        frame = self._frame(data)
+        rows, names, values = self._fit.index_scores(
+            _columns(frame, self.model.indicators), _na_list(self._na), _scale(scale),
+            _item_scales(item_scales))
+        rows = np.frombuffer(rows, dtype=np.int64)
+        values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
+        return pd.DataFrame(values.copy(), index=frame.index[rows], columns=names)
+
     def __str__(self) -> str:
         return self.summary()
 
@@ -438,6 +675,7 @@ def pls(
     scaling: str = "standardized",
     stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False,
+    consistent: bool = False,
     columns: Optional[Sequence[str]] = None,
 ) -> PlsResult:
     """Fits a PLS path model (Wold/Lohmöller PLS-PM on the indicator correlations).
@@ -459,6 +697,9 @@ def pls(
     scaling : ``"standardized"`` (default) or ``"centered"``.
     stop_rule : ``"max_abs_change"`` (default), ``"sum_abs_change"`` (seminr)
         or ``"plspm"`` (R plspm's rule).
+    consistent : consistent PLS, PLSc (Dijkstra & Henseler 2015): loadings,
+        construct correlations and paths of Mode A constructs corrected for
+        attenuation with rho_A (as cSEM); see :attr:`PlsResult.consistent`.
 
     Raises
     ------
@@ -477,7 +718,8 @@ def pls(
     """
     settings = dict(scheme=scheme, tol=float(tol), max_iter=int(max_iter),
                     scaling=scaling, stop_rule=stop_rule,
-                    allow_nonconvergence=bool(allow_nonconvergence))
+                    allow_nonconvergence=bool(allow_nonconvergence),
+                    consistent=bool(consistent))
     if isinstance(data, Moments):
         if weights is not None or na is not None:
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
@@ -485,13 +727,614 @@ def pls(
     if isinstance(data, (str, os.PathLike)):
         fit = _csikit.pls_fit_csv(os.fspath(data), _model(model), missing=missing,
                                   weights=weights, na=_na_list(na), **settings)
-        return PlsResult(fit)
+        return PlsResult(fit, None, na, csv=(os.fspath(data), ","), weights=weights)
     m = _model(model)
     frame = _as_frame(data, columns)
     needed = list(m.indicators) + ([weights] if weights is not None else [])
     fit = _csikit.pls_fit(_columns(frame, needed), m, missing=missing, weights=weights,
                           na=_na_list(na), **settings)
-    return PlsResult(fit, frame, na)
+    return PlsResult(fit, frame, na, weights=weights)
+
+def _scale(scale: Any) -> Optional[tuple[float, float]]:
+    if scale is None:
+        return None
+    lo, hi = scale
+    return (float(lo), float(hi))
+
+
+def _item_scales(item_scales: Optional[Mapping[str, Any]]) -> list:
+    return [(str(k), _scale(v)) for k, v in (item_scales or {}).items()]
+
+
+class _JsonResult:
+    """A library result held as its JSON dict; :meth:`to_dict` returns a copy."""
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def to_dict(self) -> dict:
+        """The library's result as a dict (its serde JSON)."""
+        return json.loads(json.dumps(self._d))
+
+
+class Assessment(_JsonResult):
+    """The assessment of a fit (:meth:`PlsResult.assess`; the library's ``Assessment``).
+
+    DataFrames: ``reliability`` (index = construct: mode, n_indicators,
+    single_item, cronbach_alpha, rho_c, rho_a, ave, sqrt_ave, max_correlation,
+    fornell_larcker_met, r_squared), ``fornell_larcker`` (√AVE on the diagonal,
+    construct correlations elsewhere), ``cross_loadings``, ``htmt``,
+    ``htmt_signed``, ``htmt2`` (a, b, value; HTMT2 NaN where undefined),
+    ``vif_outer`` (Mode B indicators), ``vif_inner``, ``f_squared``,
+    ``model_fit`` (rows estimated / saturated; columns srmr, d_uls, d_g).
+    Scalars: ``srmr``, ``d_uls``, ``d_g`` (estimated model), ``gof``, ``consistent``.
+    ``str(assessment)`` is the library's readable report.
+    """
+
+    def __init__(self, d: dict, text: str = ""):
+        super().__init__(d)
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+    consistent = property(lambda self: self._d["consistent"], doc="Whether the fit was PLSc.")
+    gof = property(lambda self: self._d["gof"], doc="Goodness of fit (Tenenhaus et al. 2004).")
+    srmr = property(lambda self: self._d["fit_estimated"]["srmr"],
+                    doc="SRMR of the estimated model (Hu & Bentler 1998; as cSEM).")
+    d_uls = property(lambda self: self._d["fit_estimated"]["d_uls"],
+                     doc="d_ULS of the estimated model (Dijkstra & Henseler 2015).")
+    d_g = property(lambda self: self._d["fit_estimated"]["d_g"],
+                   doc="d_G of the estimated model (None where undefined).")
+
+    @property
+    def reliability(self) -> pd.DataFrame:
+        """Reliability and convergent/discriminant validity per construct."""
+        return _table(self._d["reliability"], [
+            "construct", "mode", "n_indicators", "single_item", "cronbach_alpha", "rho_c",
+            "rho_a", "ave", "sqrt_ave", "max_correlation", "fornell_larcker_met", "r_squared",
+        ]).set_index("construct")
+
+    @property
+    def fornell_larcker(self) -> pd.DataFrame:
+        """Fornell–Larcker matrix: √AVE on the diagonal (NaN for Mode B)."""
+        return _matrix(self._d["fornell_larcker"])
+
+    @property
+    def cross_loadings(self) -> pd.DataFrame:
+        """Indicators (rows) × constructs: correlations with the composites."""
+        return _matrix(self._d["cross_loadings"])
+
+    @property
+    def htmt(self) -> pd.DataFrame:
+        """HTMT from absolute correlations (Henseler et al. 2015): a, b, value."""
+        return _table(self._d["htmt"], ["a", "b", "value"])
+
+    @property
+    def htmt_signed(self) -> pd.DataFrame:
+        """HTMT from signed correlations (cSEM): a, b, value."""
+        return _table(self._d["htmt_signed"], ["a", "b", "value"])
+
+    @property
+    def htmt2(self) -> pd.DataFrame:
+        """HTMT2 (Roemer, Schuberth & Henseler 2021): a, b, value (NaN where undefined)."""
+        return _table(self._d["htmt2"], ["a", "b", "value"]).astype({"value": np.float64})
+
+    @property
+    def vif_outer(self) -> pd.DataFrame:
+        """Indicator VIF of the Mode B blocks: indicator, construct, value."""
+        return _table(self._d["vif_outer"], ["indicator", "construct", "value"])
+
+    @property
+    def vif_inner(self) -> pd.DataFrame:
+        """Inner VIF: from, to, value."""
+        return _table(self._d["vif_inner"], ["from", "to", "value"])
+
+    @property
+    def f_squared(self) -> pd.DataFrame:
+        """Cohen's f² per path (cSEM / SmartPLS definition): from, to, value."""
+        return _table(self._d["f_squared"], ["from", "to", "value"])
+
+    @property
+    def model_fit(self) -> pd.DataFrame:
+        """SRMR, d_ULS, d_G of the estimated and the saturated model."""
+        rows = [dict(self._d["fit_estimated"]), dict(self._d["fit_saturated"])]
+        return _table(rows, ["srmr", "d_uls", "d_g"]).set_axis(["estimated", "saturated"])
+
+    def __repr__(self) -> str:
+        return f"<csikit.Assessment: SRMR={self.srmr:.4f}, consistent={self.consistent}>"
+
+
+class Blindfolding(_JsonResult):
+    """Q² by blindfolding (:meth:`PlsResult.q2`): ``constructs`` (construct,
+    sso, sse, q2), ``omission_distance``, ``n_observations``, ``n_dropped``."""
+
+    omission_distance = property(lambda self: self._d["omission_distance"], doc="D.")
+    n_observations = property(lambda self: self._d["n_observations"], doc="Rows used.")
+    n_dropped = property(lambda self: self._d["n_dropped"], doc="Rows dropped (missing values).")
+
+    @property
+    def constructs(self) -> pd.DataFrame:
+        """Per endogenous construct: construct, sso, sse, q2 = 1 − SSE/SSO."""
+        return _table(self._d["constructs"], ["construct", "sso", "sse", "q2"])
+
+    def __repr__(self) -> str:
+        return f"<csikit.Blindfolding: D={self.omission_distance}, n={self.n_observations}>"
+
+
+class PredictResult(_JsonResult):
+    """PLSpredict (:meth:`PlsResult.predict`): ``indicators`` (indicator,
+    construct, pls_rmse, pls_mae, lm_rmse, lm_mae, q2_predict, lm_q2_predict),
+    out-of-sample ``predictions`` and ``lm_predictions`` (rows indexed like
+    the data, averaged over repetitions); scalars ``folds``, ``seed``,
+    ``repetitions``, ``approach``, ``n_observations``, ``n_dropped``."""
+
+    def __init__(self, d: dict, predictions: dict, index: Any):
+        super().__init__(d)
+        self._pred = predictions
+        self._index = index
+
+    folds = property(lambda self: self._d["folds"], doc="k.")
+    seed = property(lambda self: self._d["seed"], doc="Seed of the fold assignment.")
+    repetitions = property(lambda self: self._d["repetitions"], doc="Repetitions of the split.")
+    approach = property(lambda self: self._d["approach"], doc="earliest_antecedents or direct_antecedents.")
+    n_observations = property(lambda self: self._d["n_observations"], doc="Complete rows used.")
+    n_dropped = property(lambda self: self._d["n_dropped"], doc="Rows left out (missing values).")
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """Prediction metrics per target indicator (PLS and the LM benchmark)."""
+        return _table(self._d["indicators"], ["indicator", "construct", "pls_rmse", "pls_mae",
+                                              "lm_rmse", "lm_mae", "q2_predict", "lm_q2_predict"])
+
+    def _preds(self, key: str) -> pd.DataFrame:
+        m = self._pred[key]
+        rows = np.asarray(self._pred["rows"], dtype=np.int64)
+        values = np.asarray(m["data"], dtype=np.float64).reshape(len(rows), len(m["cols"]))
+        return pd.DataFrame(values, index=self._index[rows], columns=list(m["cols"]))
+
+    @property
+    def predictions(self) -> pd.DataFrame:
+        """Out-of-sample PLS predictions (rows × target indicators, indicator units)."""
+        return self._preds("pls")
+
+    @property
+    def lm_predictions(self) -> pd.DataFrame:
+        """Out-of-sample predictions of the linear-model benchmark."""
+        return self._preds("lm")
+
+    def __repr__(self) -> str:
+        return (f"<csikit.PredictResult: {self.folds} folds x {self.repetitions}, "
+                f"seed {self.seed}, {len(self._d['indicators'])} indicators>")
+
+
+class IndexResult(_JsonResult):
+    """The 0–100 index (:meth:`PlsResult.index`): ``constructs`` (construct,
+    index, sd, std_error, ci_lower, ci_upper, ci_level, ci_method),
+    ``indicators`` (indicator, construct, scale_min, scale_max, weight,
+    unstandardized, normalized, rescaled, mean, performance), ``warnings``, ``n``."""
+
+    def __init__(self, core: Any):
+        super().__init__(json.loads(core.json()))
+        self._core = core
+
+    n = property(lambda self: self._d["n"], doc="Rows behind the index.")
+    warnings = property(lambda self: list(self._d["warnings"]),
+                        doc="Negative weights or indices outside [0, 100] (dicts with a `kind`).")
+
+    @property
+    def constructs(self) -> pd.DataFrame:
+        """Index per construct with its SE and interval."""
+        return _table(_flat(self._d["constructs"]),
+                      ["construct", "index", "sd", "std_error", *_interval_columns()])
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """Per indicator: its scale, weights (raw, unstandardized, normalized,
+        rescaled), mean and performance (mean rescaled to 0–100)."""
+        return _table(_flat(self._d["indicators"], (), ("scale",)),
+                      ["indicator", "construct", "scale_min", "scale_max", "weight",
+                       "unstandardized", "normalized", "rescaled", "mean", "performance"])
+
+    def value(self, construct: str) -> Optional[float]:
+        """The index of one construct (None if not in the model)."""
+        for c in self._d["constructs"]:
+            if c["construct"] == construct:
+                return c["index"]
+        return None
+
+    def to_svg(self, title: str = "Index (0-100)") -> str:
+        """Bars of the index per construct with intervals (the library's chart), SVG text."""
+        return self._core.svg(title)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def __repr__(self) -> str:
+        vals = ", ".join(f"{c['construct']}={c['index']:.1f}" for c in self._d["constructs"])
+        return f"<csikit.IndexResult: {vals}>"
+
+
+class IpmaResult(_JsonResult):
+    """An importance–performance map (:meth:`PlsResult.ipma`): ``constructs``
+    (name, importance, performance, impact, quadrant, importance_ci_*),
+    ``indicators`` (indicator, construct, importance, performance, quadrant),
+    ``short_boards`` and ``indicator_short_boards`` (rank, name, construct,
+    importance, performance, potential_gain); ``target``, ``target_index``,
+    ``construct_split``, ``indicator_split`` ((importance, performance)), ``ranking``."""
+
+    def __init__(self, core: Any):
+        super().__init__(json.loads(core.json()))
+        self._core = core
+
+    target = property(lambda self: self._d["target"], doc="Target construct.")
+    target_index = property(lambda self: self._d["target_index"], doc="The target's index.")
+    construct_split = property(lambda self: tuple(self._d["construct_split"]),
+                               doc="(importance, performance) quadrant split of the constructs.")
+    indicator_split = property(lambda self: tuple(self._d["indicator_split"]),
+                               doc="(importance, performance) quadrant split of the indicators.")
+    ranking = property(lambda self: self._d["ranking"], doc="Ranking rule of the short boards.")
+
+    @property
+    def constructs(self) -> pd.DataFrame:
+        """Drivers of the target: importance (total effect), performance (index), quadrant."""
+        return _table(_flat(self._d["constructs"], ("importance_ci",)),
+                      ["name", "importance", "performance", "impact", "quadrant",
+                       *_interval_columns("importance_ci")])
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        """The drivers' indicators on the map."""
+        return _table(self._d["indicators"],
+                      ["indicator", "construct", "importance", "performance", "quadrant"])
+
+    @property
+    def short_boards(self) -> pd.DataFrame:
+        """Constructs in the "concentrate here" quadrant, ranked."""
+        return _table(self._d["short_boards"], ["rank", "name", "construct", "importance",
+                                                "performance", "potential_gain"])
+
+    @property
+    def indicator_short_boards(self) -> pd.DataFrame:
+        """Indicators in the "concentrate here" quadrant, ranked."""
+        return _table(self._d["indicator_short_boards"], ["rank", "name", "construct",
+                                                          "importance", "performance",
+                                                          "potential_gain"])
+
+    def to_svg(self, level: str = "constructs") -> str:
+        """The map as SVG text (the library's chart), ``level`` "constructs" or "indicators"."""
+        return self._core.svg(level)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def __repr__(self) -> str:
+        boards = [b["name"] for b in self._d["short_boards"]]
+        return f"<csikit.IpmaResult: target {self.target}, short boards {boards}>"
+
+
+class CsiGroups(_JsonResult):
+    """CSI estimates per segment or period (:func:`csi_segments`,
+    :func:`csi_periods`; the library's ``GroupAnalysis``). Long DataFrames with
+    a ``label`` column: ``groups`` (label, n, target_r_squared), ``index``,
+    ``impacts``, ``paths``, ``ipma``, ``short_boards``; ``skipped`` (groups
+    below the minimum size, with the reason), ``index_differences`` and
+    ``impact_differences`` (between pairs of segments, or as the period
+    comparisons asked). Scalars ``column``, ``kind``, ``target``,
+    ``min_group_size``, ``n_missing_label`` (rows without a label)."""
+
+    def __init__(self, core: Any):
+        super().__init__(json.loads(core.json()))
+        self._core = core
+
+    column = property(lambda self: self._d["column"], doc="The segment or period column.")
+    kind = property(lambda self: self._d["kind"], doc='"segment" or "period".')
+    target = property(lambda self: self._d["target"], doc="Target of impacts and IPMA.")
+    min_group_size = property(lambda self: self._d["min_group_size"], doc="Minimum usable rows.")
+    n_missing_label = property(lambda self: self._d["n_missing_label"],
+                               doc="Rows without a label (in no group).")
+
+    def _long(self, rows_of: Any, columns: Sequence[str], intervals=("ci",)) -> pd.DataFrame:
+        rows = []
+        for g in self._d["groups"]:
+            for r in rows_of(g) or []:
+                rows.append({"label": g["label"], **r})
+        return _table(_flat(rows, intervals), ["label", *columns])
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """One row per estimated group: label, n, target_r_squared."""
+        return _table([{"label": g["label"], "n": g["n"],
+                        "target_r_squared": g["target_r_squared"]} for g in self._d["groups"]],
+                      ["label", "n", "target_r_squared"])
+
+    @property
+    def index(self) -> pd.DataFrame:
+        """Index per group and construct (pivot with
+        ``.pivot(index="label", columns="construct", values="index")``)."""
+        return self._long(lambda g: g["index"]["constructs"],
+                          ["construct", "index", "sd", "std_error", *_interval_columns()])
+
+    @property
+    def impacts(self) -> pd.DataFrame:
+        """Impacts on the target per group."""
+        return self._long(lambda g: g["impacts"], ["driver", "target", "total_effect_std",
+                                                   "total_effect", "impact", *_interval_columns()])
+
+    @property
+    def paths(self) -> pd.DataFrame:
+        """Structural paths per group: label, from, to, estimate, std_error, t, p."""
+        return self._long(lambda g: g["paths"], ["from", "to", "estimate", "std_error", "t", "p"])
+
+    @property
+    def ipma(self) -> pd.DataFrame:
+        """The target's IPMA per group (constructs)."""
+        return self._long(lambda g: (g["ipma"] or {}).get("constructs"),
+                          ["name", "importance", "performance", "impact", "quadrant",
+                           *_interval_columns("importance_ci")], ("importance_ci",))
+
+    @property
+    def short_boards(self) -> pd.DataFrame:
+        """The target's short boards per group."""
+        return self._long(lambda g: (g["ipma"] or {}).get("short_boards"),
+                          ["rank", "name", "construct", "importance", "performance",
+                           "potential_gain"], ())
+
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """Groups left out (too small, or failed), with the reason: label, n, reason."""
+        return _table(self._d["skipped"], ["label", "n", "reason"])
+
+    @property
+    def index_differences(self) -> pd.DataFrame:
+        """Index differences (to − from) with SE, p-value and interval."""
+        return _table(_flat(self._d["index_differences"]),
+                      ["construct", "from", "to", "comparison", "difference", "std_error",
+                       "p_value", *_interval_columns()])
+
+    @property
+    def impact_differences(self) -> pd.DataFrame:
+        """Impact differences (to − from); p-value and interval need the bootstrap."""
+        return _table(_flat(self._d["impact_differences"]),
+                      ["driver", "from", "to", "comparison", "difference", "p_value",
+                       *_interval_columns()])
+
+    def to_svg(self, construct: Optional[str] = None) -> str:
+        """One construct's index per segment (bars) or over periods (trend), as
+        SVG text (the library's chart); default: the target."""
+        return self._core.svg(construct or self.target)
+
+    def _repr_svg_(self) -> str:
+        return self.to_svg()
+
+    def __repr__(self) -> str:
+        return (f"<csikit.CsiGroups: {self.kind} column {self.column!r}, "
+                f"{len(self._d['groups'])} groups, {len(self._d['skipped'])} skipped>")
+
+
+def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
+              missing: str = "listwise", weights: Optional[str] = None,
+              scaling: str = "standardized", stop_rule: str = "max_abs_change",
+              allow_nonconvergence: bool = False, consistent: bool = False) -> tuple:
+    """The PLS settings of :func:`pls` as the compiled CSI functions take them."""
+    return (scheme, float(tol), int(max_iter), missing, weights, scaling, stop_rule,
+            bool(allow_nonconvergence), bool(consistent))
+
+
+def _group_columns(data: Any, model: Model, extra: Sequence[Optional[str]]) -> list:
+    frame = _as_frame(data)
+    needed = list(model.indicators) + [c for c in extra if c is not None]
+    return _columns(frame, needed)
+
+
+def csi_segments(
+    data: Any,
+    model: Union[str, Model],
+    segment: str,
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    target: Optional[str] = None,
+    min_group_size: int = 30,
+    small_groups: str = "skip",
+    level: float = 0.95,
+    na: Any = None,
+    **pls_settings: Any,
+) -> CsiGroups:
+    """The CSI model fitted per level of the `segment` column (levels sorted,
+    numerically when all are numbers): index, impacts, paths and the target's
+    IPMA per group, and the index differences of every pair of groups with a
+    normal interval. Groups with fewer than `min_group_size` usable rows are
+    skipped (listed in ``skipped``) or, with ``small_groups="error"``, raise
+    :class:`DataError`. `target` defaults to Satisfaction (or the last
+    construct in causal order). `pls_settings` are :func:`pls`'s (scheme,
+    tol, max_iter, missing, weights, scaling, stop_rule, consistent, …).
+    GIL released.
+
+    >>> df = csikit.simulate_survey(1200, seed=5)
+    >>> by = csikit.csi_segments(df, csikit.ecsi_model(), "region", scale=(1, 10))
+    >>> by.groups["label"].tolist()
+    ['east', 'north', 'south', 'west']
+    >>> len(by.index_differences) == 6 * 7      # 6 pairs x 7 constructs
+    True
+    """
+    m = _model(model)
+    core = _csikit.csi_groups(
+        _group_columns(data, m, [segment, pls_settings.get("weights")]), m, segment,
+        _settings(**pls_settings), kind="segment", scale=_scale(scale),
+        item_scales=_item_scales(item_scales), target=target,
+        min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
+        na=_na_list(na))
+    return CsiGroups(core)
+
+
+def csi_periods(
+    data: Any,
+    model: Union[str, Model],
+    period: str,
+    *,
+    previous: bool = True,
+    lag: Optional[int] = None,
+    base: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    target: Optional[str] = None,
+    min_group_size: int = 30,
+    small_groups: str = "skip",
+    level: float = 0.95,
+    na: Any = None,
+    **pls_settings: Any,
+) -> CsiGroups:
+    """The CSI model fitted per period of the `period` column (in time order:
+    numerically when all labels are numbers, else as text, which orders
+    ``YYYY-MM``), compared with the previous period (`previous`), with the
+    period `lag` steps earlier (e.g. 12: year over year for monthly data) and
+    with a fixed `base` period. Otherwise as :func:`csi_segments`.
+
+    >>> df = csikit.simulate_survey(900, seed=5, months=3)
+    >>> by = csikit.csi_periods(df, csikit.ecsi_model(), "month", scale=(1, 10))
+    >>> by.groups["label"].tolist(), sorted(set(by.index_differences["comparison"]))
+    (['1', '2', '3'], ['previous'])
+    """
+    m = _model(model)
+    core = _csikit.csi_groups(
+        _group_columns(data, m, [period, pls_settings.get("weights")]), m, period,
+        _settings(**pls_settings), kind="period", scale=_scale(scale),
+        item_scales=_item_scales(item_scales), target=target,
+        min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
+        previous=bool(previous), lag=lag, base=None if base is None else str(base),
+        na=_na_list(na))
+    return CsiGroups(core)
+
+
+def acsi_report(
+    data: Any,
+    model: Union[str, Model],
+    out: Union[str, os.PathLike],
+    *,
+    segments: Sequence[str] = (),
+    period: Optional[str] = None,
+    previous: bool = True,
+    lag: Optional[int] = 12,
+    base: Optional[str] = None,
+    target: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
+    min_group_size: int = 30,
+    title: Optional[str] = None,
+    description: Optional[str] = None,
+    notes: Sequence[str] = (),
+    model_name: Optional[str] = None,
+    na: Any = None,
+    **pls_settings: Any,
+) -> list:
+    """Writes the analyst's CSI report (as the ``acsi`` example) into the folder
+    `out`: ``report.md``, a self-contained ``report.html``, ``charts/*.svg``
+    and ``tables/*.csv`` — index, impacts, IPMA with the short boards, each
+    segment column of `segments`, and the trend over `period`. Returns the
+    paths written. `model_name` names the template in the report (default:
+    "ECSI" for :func:`ecsi_model`, else "custom").
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp())
+    >>> paths = csikit.acsi_report(csikit.simulate_survey(600, seed=1), csikit.ecsi_model(),
+    ...                            out, segments=["region"], scale=(1, 10))
+    >>> sorted(p.name for p in paths if p.suffix in (".md", ".html"))
+    ['report.html', 'report.md']
+    """
+    m = _model(model)
+    extra = [*segments, period, pls_settings.get("weights")]
+    paths = _csikit.acsi_report(
+        _group_columns(data, m, extra), m, os.fspath(out), _settings(**pls_settings),
+        segments=[str(s) for s in segments], period=period, previous=bool(previous), lag=lag,
+        base=None if base is None else str(base), target=target, scale=_scale(scale),
+        item_scales=_item_scales(item_scales), min_group_size=int(min_group_size),
+        title=title, description=description, notes=[str(n) for n in notes],
+        na=_na_list(na), model_name=model_name)
+    import pathlib
+
+    return [pathlib.Path(p) for p in paths]
+
+
+def csi_template(name: str) -> dict:
+    """The structure of a CSI template — ``"acsi"`` (Fornell et al. 1996),
+    ``"ecsi"`` (ECSI Technical Committee 1998), ``"ccsi"`` (GB/T 19038-2009):
+    ``{"name", "constructs", "paths": [[from, to], ...]}``.
+
+    >>> len(csikit.csi_template("acsi")["paths"])
+    9
+    """
+    return json.loads(_csikit.csi_template(name))
+
+
+def csi_model(
+    template: str,
+    blocks: Mapping[str, Sequence[str]],
+    *,
+    composite: Sequence[str] = (),
+    add_paths: Sequence[tuple[str, str]] = (),
+    remove_paths: Sequence[tuple[str, str]] = (),
+    remove_constructs: Sequence[str] = (),
+) -> Model:
+    """A CSI template mapped to survey columns: `blocks` maps each construct
+    (``Image``, ``Expectation``, ``Quality``, ``Value``, ``Satisfaction``,
+    ``Complaints``, ``Loyalty``, ``BrandImage``, ``ExpectedQuality``, or a
+    custom name) to its indicators; constructs in `composite` are Mode B. Paths
+    and constructs of the template can be removed or added first. Every
+    template construct needs indicators (:class:`ModelError` ``UnmappedConstruct``).
+
+    >>> m = csikit.csi_model("acsi", {"Expectation": ["e1", "e2"], "Quality": ["q1", "q2"],
+    ...     "Value": ["v1", "v2"], "Satisfaction": ["s1", "s2"], "Complaints": ["c1"],
+    ...     "Loyalty": ["l1", "l2"]})
+    >>> len(m.paths)
+    9
+    """
+    comp = set(composite)
+    bl = [(str(c), "B" if c in comp else "A", [str(i) for i in inds]) for c, inds in blocks.items()]
+    return _csikit.csi_model(template, bl, [tuple(map(str, p)) for p in add_paths],
+                             [tuple(map(str, p)) for p in remove_paths],
+                             [str(c) for c in remove_constructs])
+
+
+def aggregate_index(units: Any, *, name: str = "total", by: Optional[str] = None) -> pd.DataFrame:
+    """Weighted mean of unit indices, Σ w·index / Σ w (ACSI aggregation:
+    companies by revenue into industries, industries into sectors, …). `units`:
+    a DataFrame (or dict) with columns ``name``, ``index``, ``weight`` (and the
+    group column `by`). Returns name, index, weight (the summed weight) — one
+    row, or one per group in order of first appearance.
+
+    >>> units = pd.DataFrame({"name": ["A", "B"], "index": [70.0, 80.0], "weight": [300, 100]})
+    >>> csikit.aggregate_index(units, name="telecom")["index"].tolist()
+    [72.5]
+    """
+    frame = _as_frame(units)
+    rows = [(str(n), float(i), float(w))
+            for n, i, w in zip(frame["name"], frame["index"], frame["weight"])]
+    groups = None if by is None else [str(g) for g in frame[by]]
+    return _table(json.loads(_csikit.aggregate_index(rows, name, groups)),
+                  ["name", "index", "weight"])
+
+
+def simulate_truth(
+    filters: Optional[Mapping[str, Any]] = None, months: int = 12, monthly_drift: float = 0.02,
+) -> dict:
+    """The exact population values behind :func:`simulate_survey` among the
+    respondents matching `filters` (e.g. ``{"region": "south"}``): ``share``
+    of the population, ``item_means`` (Series: expected answer per indicator),
+    ``paths`` (DataFrame from, to, value: population-average path coefficients).
+
+    >>> t = csikit.simulate_truth({"region": "south"})
+    >>> t["share"]
+    0.25
+    """
+    f = [(str(k), str(v)) for k, v in (filters or {}).items()]
+    d = json.loads(_csikit.simulate_truth(f, int(months), float(monthly_drift)))
+    return {
+        "share": d["share"],
+        "item_means": pd.Series(d["item_means"], dtype=np.float64),
+        "paths": pd.DataFrame(d["paths"], columns=["from", "to", "value"]),
+    }
+
 
 
 def moments(
@@ -532,15 +1375,37 @@ def moments(
 class ServqualResult:
     """A SERVQUAL analysis: DataFrames ``dimensions``, ``items``, scalars
     ``unweighted``, ``weighted``, ``servperf``, ``n``; :meth:`to_dict` is the
-    ``servqual`` example's JSON."""
+    ``servqual`` example's JSON. With ``by=`` (:func:`servqual`), the result is
+    the whole sample's, and ``segments`` maps each segment label to its own
+    ``ServqualResult`` (``segment_column``; ``unlabelled`` rows count in the
+    whole sample only); :meth:`segment_table` stacks a table over segments."""
 
-    def __init__(self, report: str):
-        self._json = report
-        self._report = json.loads(report)
+    def __init__(self, report: Union[str, dict]):
+        self._report = json.loads(report) if isinstance(report, str) else report
+        self._json = json.dumps(self._report)
 
     def to_dict(self) -> dict:
         """The ``servqual`` example's JSON document as a dict."""
         return json.loads(self._json)
+
+    segment_column = property(lambda self: self._report.get("segment_column"),
+                              doc="The segment column (None without by=).")
+    unlabelled = property(lambda self: self._report.get("unlabelled"),
+                          doc="Rows without a segment label (None without by=).")
+
+    @property
+    def segments(self) -> dict:
+        """Segment label -> ServqualResult (empty without by=), in label order."""
+        return {s["label"]: ServqualResult(s["report"]) for s in self._report.get("segments", [])}
+
+    def segment_table(self, table: str = "dimensions") -> pd.DataFrame:
+        """A table (``"dimensions"`` or ``"items"``) of every segment, stacked
+        with a leading ``segment`` column."""
+        frames = [getattr(r, table).assign(segment=label) for label, r in self.segments.items()]
+        if not frames:
+            return pd.DataFrame()
+        df = pd.concat(frames, ignore_index=True)
+        return df[["segment", *[c for c in df.columns if c != "segment"]]]
 
     n = property(lambda self: self._report["n"], doc="Respondents.")
     unweighted = property(lambda self: self._report["unweighted"], doc="Unweighted SERVQUAL score.")
@@ -575,16 +1440,21 @@ def servqual(
     weight: Optional[str] = "W_",
     weight_policy: str = "normalize",
     weight_tolerance: float = 0.5,
+    by: Optional[str] = None,
 ) -> ServqualResult:
     """SERVQUAL gap analysis (Parasuraman, Zeithaml & Berry 1988, 1991, 1994).
 
     Columns ``P1..P22`` (perceptions) are required; ``E``, ``A``/``D`` and
     ``W_<dimension>`` are used when present. `dimensions` maps dimension
     names to item ids for a custom instrument (default: the 22 standard items).
+    With `by`, the analysis is also made per level of that column
+    (``result.segments``).
 
     >>> r = csikit.servqual(csikit.simulate_servqual(200))
     >>> list(r.dimensions["name"])[:2]
     ['tangibles', 'reliability']
+    >>> sorted(csikit.servqual(csikit.simulate_servqual(200), by="branch").segments)
+    ['1', '2', '3']
     """
     frame = _as_frame(data)
     dims = None
@@ -593,7 +1463,7 @@ def servqual(
     report = _csikit.servqual_json(
         _columns(frame), (float(scale[0]), float(scale[1])),
         [str(i) for i in (reverse or [])], dims, perception, expectation, adequate,
-        desired, weight, weight_policy, float(weight_tolerance),
+        desired, weight, weight_policy, float(weight_tolerance), by,
     )
     return ServqualResult(report)
 
@@ -603,9 +1473,9 @@ class KanoResult:
     ``counts_A``, ``fong_significant``, …); :meth:`to_dict` is the ``kano``
     example's JSON."""
 
-    def __init__(self, report: str):
-        self._json = report
-        self._report = json.loads(report)
+    def __init__(self, report: Union[str, dict]):
+        self._report = json.loads(report) if isinstance(report, str) else report
+        self._json = json.dumps(self._report)
 
     def to_dict(self) -> dict:
         """The ``kano`` example's JSON document as a dict."""
@@ -627,20 +1497,226 @@ def kano(
     threshold: float = 0.06,
     max_questionable: Optional[int] = None,
     weight_by_importance: bool = False,
-) -> KanoResult:
+    by: Optional[str] = None,
+) -> Union[KanoResult, "KanoSegments"]:
     """KANO classification (Kano et al. 1984; Berger et al. 1993).
 
     Answers: columns ``F_f``/``F_d`` (1 like … 5 dislike) per feature ``F``,
     optional ``F_i``. With ``counts=True`` the data are one row per feature
-    with columns ``feature, A, O, M, I[, R, Q]``.
+    with columns ``feature, A, O, M, I[, R, Q]``. With `by`, one analysis per
+    level of that column: a :class:`KanoSegments`.
 
     >>> r = csikit.kano(csikit.simulate_kano(300))
     >>> r.features.loc[0, "feature"]
     'secure_login'
+    >>> df = csikit.simulate_kano(300).assign(group=lambda d: ["a", "b", "c"] * 100)
+    >>> list(csikit.kano(df, by="group").segments)
+    ['a', 'b', 'c']
     """
     frame = _as_frame(data)
     report = _csikit.kano_json(
         _columns(frame), bool(counts), float(threshold), max_questionable,
-        bool(weight_by_importance),
+        bool(weight_by_importance), by,
     )
+    if by is not None:
+        return KanoSegments(json.loads(report))
     return KanoResult(report)
+
+
+class KanoSegments:
+    """KANO analyses per level of a segment column (:func:`kano` with ``by=``):
+    ``segments`` (label -> :class:`KanoResult`, in order of first appearance),
+    ``respondents`` (label -> count), ``column``, ``missing_segment`` (rows
+    without a label, left out); ``features`` stacks the segments' tables with
+    a leading ``segment`` column."""
+
+    def __init__(self, d: dict):
+        self._d = d
+
+    def to_dict(self) -> dict:
+        """The library's segmented report as a dict."""
+        return json.loads(json.dumps(self._d))
+
+    column = property(lambda self: self._d["column"], doc="The segment column.")
+    missing_segment = property(lambda self: self._d["missing_segment"],
+                               doc="Rows left out for a missing segment label.")
+
+    @property
+    def segments(self) -> dict:
+        """Segment label -> KanoResult."""
+        return {s["segment"]: KanoResult(s["report"]) for s in self._d["segments"]}
+
+    @property
+    def respondents(self) -> dict:
+        """Segment label -> respondents."""
+        return {s["segment"]: s["respondents"] for s in self._d["segments"]}
+
+    @property
+    def features(self) -> pd.DataFrame:
+        """Every segment's features table, stacked, with a ``segment`` column."""
+        frames = [r.features.assign(segment=label) for label, r in self.segments.items()]
+        df = pd.concat(frames, ignore_index=True)
+        return df[["segment", *[c for c in df.columns if c != "segment"]]]
+
+    def __repr__(self) -> str:
+        return f"<csikit.KanoSegments: by {self.column!r}, {len(self._d['segments'])} segments>"
+
+
+# ----- monitoring -------------------------------------------------------------------
+
+#: The ``monitor`` example's targets: satisfied share (answer >= 8) >= 90 %
+#: (with a survey), complaint rate <= 3 %, response within 1 h >= 90 %,
+#: resolution within 24 h >= 80 %.
+DEFAULT_KPIS = (
+    ("satisfied_share", 8.0, 0.9),
+    ("complaint_rate", 0.03),
+    ("response_within", 1.0, 0.9),
+    ("resolution_within", 24.0, 0.8),
+)
+
+
+class MonitorData(tuple):
+    """The simulated operator's tables: ``complaints``, ``customers``, ``survey``."""
+
+    __slots__ = ()
+
+    def __new__(cls, complaints: pd.DataFrame, customers: pd.DataFrame, survey: pd.DataFrame):
+        return super().__new__(cls, (complaints, customers, survey))
+
+    complaints = property(lambda self: self[0], doc="One row per complaint.")
+    customers = property(lambda self: self[1], doc="Customers per month and region.")
+    survey = property(lambda self: self[2], doc="Monthly satisfaction survey.")
+
+
+def simulate_monitor(customers: int = 30000, months: int = 12, survey_per_month: int = 300,
+                     seed: int = 1) -> MonitorData:
+    """A simulated operator (seeded): complaints (customer_id, month, region,
+    category, response_hours, resolution_hours), customers per month and
+    region, and a monthly survey (customer_id, month, region, quality_index,
+    value_index, service_index on 0–100, satisfaction on 1–10). Complaints in
+    ``network`` are tied to low quality, ``billing`` to low value.
+
+    >>> sim = csikit.simulate_monitor(3000, months=3)
+    >>> sorted(sim.customers.columns)
+    ['customers', 'month', 'region']
+    """
+    c, n, s = _csikit.simulate_monitor(int(customers), int(months), int(survey_per_month), int(seed))
+    return MonitorData(_frame_from(c), _frame_from(n), _frame_from(s))
+
+
+class Monitor:
+    """Service-quality monitoring (the library's ``monitor`` module): complaint
+    volumes and rates per 10 000 customers with month-over-month, year-over-year
+    and fixed-base changes (``metrics``), hotspots, KPI status and the link of
+    complaint categories to the CSI drivers. Build it with :func:`monitor`."""
+
+    def __init__(self, core: Any):
+        self._core = core
+
+    @property
+    def metrics(self) -> pd.DataFrame:
+        """period, segment (None = all customers), category ("(all)" = every
+        category), volume, customers, rate_per_10k, mom_change, mom_pct,
+        yoy_change, yoy_pct, base_index."""
+        return _table(json.loads(self._core.metrics_json())["rows"], [
+            "period", "segment", "category", "volume", "customers", "rate_per_10k",
+            "mom_change", "mom_pct", "yoy_change", "yoy_pct", "base_index"])
+
+    @property
+    def periods(self) -> list:
+        """Months covered by the customer counts (YYYY-MM)."""
+        return self._core.periods()
+
+    @property
+    def categories(self) -> list:
+        """Complaint categories, alphabetical."""
+        return self._core.categories()
+
+    def hotspots(self, period: Optional[str] = None, n: int = 10, min_volume: int = 5,
+                 segment: Optional[str] = None) -> dict:
+        """Top-`n` categories of a month (default the last): ``by_volume``,
+        ``by_increase`` (month over month), ``by_rate`` (among categories with at
+        least `min_volume` complaints) as DataFrames, plus ``period``."""
+        d = json.loads(self._core.hotspots_json(period, int(n), int(min_volume), segment))
+        cols = ["period", "segment", "category", "volume", "customers", "rate_per_10k",
+                "mom_change", "mom_pct", "yoy_change", "yoy_pct", "base_index"]
+        out = {"period": d["period"], "min_volume_for_rate": d["min_volume_for_rate"]}
+        for k in ("by_volume", "by_increase", "by_rate"):
+            out[k] = _table(d[k], cols)
+        return out
+
+    def kpis(self, targets: Sequence[tuple] = DEFAULT_KPIS, survey: Any = None,
+             survey_period: str = "month", satisfaction: str = "satisfaction") -> pd.DataFrame:
+        """KPI status per month (and segment): kpi, period, segment, value,
+        target, direction, met, n, change, trend. `targets` are tuples
+        ``(kind, a[, b])`` (see :data:`DEFAULT_KPIS`); ``satisfied_share`` needs
+        the `survey` (and is left out without one)."""
+        kp = [(str(t[0]), float(t[1]), None if len(t) < 3 else float(t[2])) for t in targets]
+        if survey is None:
+            kp = [k for k in kp if k[0] != "satisfied_share"]
+        cols = None if survey is None else _columns(_as_frame(survey))
+        rows = json.loads(self._core.kpis_json(kp, cols, survey_period, satisfaction))
+        return _table(rows, ["kpi", "period", "segment", "value", "target", "direction", "met",
+                             "n", "change", "trend"])
+
+    def link_by_respondent(self, survey: Any, drivers: Sequence[str],
+                           id_column: str = "customer_id", level: float = 0.95,
+                           bonferroni: bool = True) -> pd.DataFrame:
+        """Per category × driver: the driver's mean among respondents who
+        complained in the category vs the others, difference with a Welch
+        interval (Bonferroni-adjusted by default), ``linked`` when it excludes 0."""
+        rows = json.loads(self._core.link_by_respondent_json(
+            _columns(_as_frame(survey)), [str(d) for d in drivers], id_column, float(level),
+            bool(bonferroni)))
+        return _table(rows, ["category", "driver", "n_complained", "n_other", "mean_complained",
+                             "mean_other", "difference", "ci_lower", "ci_upper", "p", "linked"])
+
+    def link_by_segment(self, survey: Any, drivers: Sequence[str],
+                        level: float = 0.95) -> pd.DataFrame:
+        """Per category × driver: correlation across segments of the complaint
+        rate with the driver's mean performance."""
+        rows = json.loads(self._core.link_by_segment_json(
+            _columns(_as_frame(survey)), [str(d) for d in drivers], float(level)))
+        return _table(rows, ["category", "driver", "segments", "correlation", "ci_lower",
+                             "ci_upper", "linked"])
+
+    def trend_svg(self, categories: Sequence[str]) -> str:
+        """Complaint rate per 10 000 over the months for some categories (SVG text)."""
+        return self._core.trend_svg([str(c) for c in categories])
+
+    def __repr__(self) -> str:
+        p = self.periods
+        return f"<csikit.Monitor: {len(self.categories)} categories, {p[0] if p else ''}..{p[-1] if p else ''}>"
+
+
+def monitor(
+    complaints: Any,
+    customers: Any,
+    *,
+    period: str = "month",
+    category: str = "category",
+    segments: Sequence[str] = (),
+    response_hours: Optional[str] = None,
+    resolution_hours: Optional[str] = None,
+    customer_id: Optional[str] = None,
+    customers_period: Optional[str] = None,
+    customers_column: str = "customers",
+    base_period: Optional[str] = None,
+) -> Monitor:
+    """Reads a complaints table (one row per complaint: `period` as YYYY-MM or
+    a date, `category`, optional `segments`, `response_hours`,
+    `resolution_hours`, `customer_id`) and a customer-count table (period,
+    segments, `customers_column`) and computes the complaint metrics. With
+    `segments`, the counts must be per segment too. `base_period` adds the
+    fixed-base index.
+
+    >>> sim = csikit.simulate_monitor(3000, months=3)
+    >>> mon = csikit.monitor(sim.complaints, sim.customers, segments=["region"])
+    >>> mon.periods
+    ['2025-01', '2025-02', '2025-03']
+    """
+    core = _csikit.Monitor(
+        _columns(_as_frame(complaints)), _columns(_as_frame(customers)), period, category,
+        [str(s) for s in segments], response_hours, resolution_hours, customer_id,
+        customers_period, customers_column, base_period)
+    return Monitor(core)

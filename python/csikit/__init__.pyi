@@ -1,6 +1,7 @@
 """Type stubs of the csikit package (pandas layer over the compiled core)."""
 
 import os
+import pathlib
 from typing import Any, Mapping, Optional, Sequence, Union
 
 import pandas as pd
@@ -18,6 +19,7 @@ from ._csikit import (
 __version__: str
 
 DataLike = Union[pd.DataFrame, Mapping[str, Any], Any]
+ItemScales = Mapping[str, tuple[float, float]]
 
 class PlsResult:
     n_observations: int
@@ -59,10 +61,285 @@ class PlsResult:
     def model(self) -> Model: ...
     @property
     def moments(self) -> Moments: ...
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(
+        self,
+        *,
+        q2: bool = False,
+        omission: Optional[int] = None,
+        predict: Optional[int] = None,
+        seed: int = 1,
+        repetitions: int = 1,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[ItemScales] = None,
+        ipma: Optional[str] = None,
+        data: Optional[DataLike] = None,
+    ) -> dict[str, Any]: ...
     def to_json(self, **kwargs: Any) -> str: ...
     def scores(self, data: Optional[DataLike] = None) -> pd.DataFrame: ...
     def summary(self) -> str: ...
+    @property
+    def consistent(self) -> Optional[dict[str, Any]]: ...
+    def assess(self) -> Assessment: ...
+    def implied_correlation(self, saturated: bool = False) -> pd.DataFrame: ...
+    def q2(self, data: Optional[DataLike] = None, omission: Optional[int] = None) -> Blindfolding: ...
+    def predict(
+        self,
+        data: Optional[DataLike] = None,
+        *,
+        folds: int = 10,
+        seed: int = 1,
+        repetitions: int = 1,
+        approach: str = "earliest",
+        targets: Optional[Sequence[str]] = None,
+    ) -> PredictResult: ...
+    def index(
+        self, scale: Optional[tuple[float, float]] = None, item_scales: Optional[ItemScales] = None
+    ) -> IndexResult: ...
+    def impacts(
+        self, scale: Optional[tuple[float, float]] = None, item_scales: Optional[ItemScales] = None
+    ) -> pd.DataFrame: ...
+    def ipma(
+        self,
+        target: str,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[ItemScales] = None,
+        *,
+        construct_split: Optional[tuple[float, float]] = None,
+        indicator_split: Optional[tuple[float, float]] = None,
+        ranking: str = "potential_gain",
+    ) -> IpmaResult: ...
+    def index_scores(
+        self,
+        data: Optional[DataLike] = None,
+        scale: Optional[tuple[float, float]] = None,
+        item_scales: Optional[ItemScales] = None,
+    ) -> pd.DataFrame: ...
+
+class Assessment:
+    consistent: bool
+    gof: float
+    srmr: float
+    d_uls: float
+    d_g: Optional[float]
+    @property
+    def reliability(self) -> pd.DataFrame: ...
+    @property
+    def fornell_larcker(self) -> pd.DataFrame: ...
+    @property
+    def cross_loadings(self) -> pd.DataFrame: ...
+    @property
+    def htmt(self) -> pd.DataFrame: ...
+    @property
+    def htmt_signed(self) -> pd.DataFrame: ...
+    @property
+    def htmt2(self) -> pd.DataFrame: ...
+    @property
+    def vif_outer(self) -> pd.DataFrame: ...
+    @property
+    def vif_inner(self) -> pd.DataFrame: ...
+    @property
+    def f_squared(self) -> pd.DataFrame: ...
+    @property
+    def model_fit(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Blindfolding:
+    omission_distance: int
+    n_observations: int
+    n_dropped: int
+    @property
+    def constructs(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class PredictResult:
+    folds: int
+    seed: int
+    repetitions: int
+    approach: str
+    n_observations: int
+    n_dropped: int
+    @property
+    def indicators(self) -> pd.DataFrame: ...
+    @property
+    def predictions(self) -> pd.DataFrame: ...
+    @property
+    def lm_predictions(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class IndexResult:
+    n: int
+    warnings: list[dict[str, Any]]
+    @property
+    def constructs(self) -> pd.DataFrame: ...
+    @property
+    def indicators(self) -> pd.DataFrame: ...
+    def value(self, construct: str) -> Optional[float]: ...
+    def to_svg(self, title: str = "Index (0-100)") -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class IpmaResult:
+    target: str
+    target_index: float
+    construct_split: tuple[float, float]
+    indicator_split: tuple[float, float]
+    ranking: str
+    @property
+    def constructs(self) -> pd.DataFrame: ...
+    @property
+    def indicators(self) -> pd.DataFrame: ...
+    @property
+    def short_boards(self) -> pd.DataFrame: ...
+    @property
+    def indicator_short_boards(self) -> pd.DataFrame: ...
+    def to_svg(self, level: str = "constructs") -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class CsiGroups:
+    column: str
+    kind: str
+    target: str
+    min_group_size: int
+    n_missing_label: int
+    @property
+    def groups(self) -> pd.DataFrame: ...
+    @property
+    def index(self) -> pd.DataFrame: ...
+    @property
+    def impacts(self) -> pd.DataFrame: ...
+    @property
+    def paths(self) -> pd.DataFrame: ...
+    @property
+    def ipma(self) -> pd.DataFrame: ...
+    @property
+    def short_boards(self) -> pd.DataFrame: ...
+    @property
+    def skipped(self) -> pd.DataFrame: ...
+    @property
+    def index_differences(self) -> pd.DataFrame: ...
+    @property
+    def impact_differences(self) -> pd.DataFrame: ...
+    def to_svg(self, construct: Optional[str] = None) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def csi_segments(
+    data: DataLike,
+    model: Union[str, Model],
+    segment: str,
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    target: Optional[str] = None,
+    min_group_size: int = 30,
+    small_groups: str = "skip",
+    level: float = 0.95,
+    na: Any = None,
+    **pls_settings: Any,
+) -> CsiGroups: ...
+def csi_periods(
+    data: DataLike,
+    model: Union[str, Model],
+    period: str,
+    *,
+    previous: bool = True,
+    lag: Optional[int] = None,
+    base: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    target: Optional[str] = None,
+    min_group_size: int = 30,
+    small_groups: str = "skip",
+    level: float = 0.95,
+    na: Any = None,
+    **pls_settings: Any,
+) -> CsiGroups: ...
+def acsi_report(
+    data: DataLike,
+    model: Union[str, Model],
+    out: Union[str, os.PathLike[str]],
+    *,
+    segments: Sequence[str] = (),
+    period: Optional[str] = None,
+    previous: bool = True,
+    lag: Optional[int] = 12,
+    base: Optional[str] = None,
+    target: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    min_group_size: int = 30,
+    title: Optional[str] = None,
+    description: Optional[str] = None,
+    notes: Sequence[str] = (),
+    model_name: Optional[str] = None,
+    na: Any = None,
+    **pls_settings: Any,
+) -> list[pathlib.Path]: ...
+def csi_template(name: str) -> dict[str, Any]: ...
+def csi_model(
+    template: str,
+    blocks: Mapping[str, Sequence[str]],
+    *,
+    composite: Sequence[str] = (),
+    add_paths: Sequence[tuple[str, str]] = (),
+    remove_paths: Sequence[tuple[str, str]] = (),
+    remove_constructs: Sequence[str] = (),
+) -> Model: ...
+def aggregate_index(units: DataLike, *, name: str = "total", by: Optional[str] = None) -> pd.DataFrame: ...
+def simulate_truth(
+    filters: Optional[Mapping[str, Any]] = None, months: int = 12, monthly_drift: float = 0.02
+) -> dict[str, Any]: ...
+
+DEFAULT_KPIS: tuple[tuple[Any, ...], ...]
+
+class MonitorData(tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]):
+    @property
+    def complaints(self) -> pd.DataFrame: ...
+    @property
+    def customers(self) -> pd.DataFrame: ...
+    @property
+    def survey(self) -> pd.DataFrame: ...
+
+def simulate_monitor(
+    customers: int = 30000, months: int = 12, survey_per_month: int = 300, seed: int = 1
+) -> MonitorData: ...
+
+class Monitor:
+    @property
+    def metrics(self) -> pd.DataFrame: ...
+    @property
+    def periods(self) -> list[str]: ...
+    @property
+    def categories(self) -> list[str]: ...
+    def hotspots(
+        self, period: Optional[str] = None, n: int = 10, min_volume: int = 5,
+        segment: Optional[str] = None,
+    ) -> dict[str, Any]: ...
+    def kpis(
+        self, targets: Sequence[tuple[Any, ...]] = ..., survey: Optional[DataLike] = None,
+        survey_period: str = "month", satisfaction: str = "satisfaction",
+    ) -> pd.DataFrame: ...
+    def link_by_respondent(
+        self, survey: DataLike, drivers: Sequence[str], id_column: str = "customer_id",
+        level: float = 0.95, bonferroni: bool = True,
+    ) -> pd.DataFrame: ...
+    def link_by_segment(
+        self, survey: DataLike, drivers: Sequence[str], level: float = 0.95
+    ) -> pd.DataFrame: ...
+    def trend_svg(self, categories: Sequence[str]) -> str: ...
+
+def monitor(
+    complaints: DataLike,
+    customers: DataLike,
+    *,
+    period: str = "month",
+    category: str = "category",
+    segments: Sequence[str] = (),
+    response_hours: Optional[str] = None,
+    resolution_hours: Optional[str] = None,
+    customer_id: Optional[str] = None,
+    customers_period: Optional[str] = None,
+    customers_column: str = "customers",
+    base_period: Optional[str] = None,
+) -> Monitor: ...
 
 def pls(
     data: Union[DataLike, str, os.PathLike[str], Moments],
@@ -77,6 +354,7 @@ def pls(
     scaling: str = "standardized",
     stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False,
+    consistent: bool = False,
     columns: Optional[Sequence[str]] = None,
 ) -> PlsResult: ...
 def moments(
@@ -112,6 +390,11 @@ class ServqualResult:
     @property
     def items(self) -> pd.DataFrame: ...
     def to_dict(self) -> dict[str, Any]: ...
+    segment_column: Optional[str]
+    unlabelled: Optional[int]
+    @property
+    def segments(self) -> dict[str, ServqualResult]: ...
+    def segment_table(self, table: str = "dimensions") -> pd.DataFrame: ...
 
 def servqual(
     data: DataLike,
@@ -126,6 +409,7 @@ def servqual(
     weight: Optional[str] = "W_",
     weight_policy: str = "normalize",
     weight_tolerance: float = 0.5,
+    by: Optional[str] = None,
 ) -> ServqualResult: ...
 
 class KanoResult:
@@ -140,4 +424,16 @@ def kano(
     threshold: float = 0.06,
     max_questionable: Optional[int] = None,
     weight_by_importance: bool = False,
-) -> KanoResult: ...
+    by: Optional[str] = None,
+) -> Union[KanoResult, KanoSegments]: ...
+
+class KanoSegments:
+    column: str
+    missing_segment: int
+    @property
+    def segments(self) -> dict[str, KanoResult]: ...
+    @property
+    def respondents(self) -> dict[str, int]: ...
+    @property
+    def features(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...

@@ -4,6 +4,8 @@ from typing import Any, Optional, Sequence
 
 __version__: str
 
+ItemScales = Sequence[tuple[str, tuple[float, float]]]
+
 class CsikitError(ValueError):
     """Base class of every error raised by the csikit library."""
 
@@ -77,6 +79,114 @@ class PlsFit:
     def moments(self) -> Moments: ...
     def model(self) -> Model: ...
     def summary(self) -> str: ...
+    def assessment_json(self) -> str: ...
+    def assessment_text(self) -> str: ...
+    def implied_json(self, saturated: bool) -> str: ...
+    def blindfolding_json(
+        self, columns: list[tuple[str, Any]], na: Sequence[str] = (), omission: Optional[int] = None
+    ) -> str: ...
+    def predict_json(
+        self, columns: list[tuple[str, Any]], na: Sequence[str] = (), folds: int = 10,
+        repetitions: int = 1, seed: int = 1, approach: str = "earliest",
+        targets: Optional[Sequence[str]] = None,
+    ) -> tuple[str, str]: ...
+    def report_with_json(
+        self, columns: Optional[list[tuple[str, Any]]] = None, na: Sequence[str] = (),
+        q2: bool = False, omission: Optional[int] = None, predict: Optional[int] = None,
+        seed: int = 1, repetitions: int = 1, scale: Optional[tuple[float, float]] = None,
+        item_scales: ItemScales = (), ipma: Optional[str] = None,
+    ) -> str: ...
+    def index(
+        self, scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = ()
+    ) -> CsiIndex: ...
+    def impacts_json(
+        self, scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = ()
+    ) -> str: ...
+    def ipma(
+        self, target: str, scale: Optional[tuple[float, float]] = None,
+        item_scales: ItemScales = (), construct_split: Optional[tuple[float, float]] = None,
+        indicator_split: Optional[tuple[float, float]] = None, ranking: str = "potential_gain",
+    ) -> CsiIpma: ...
+    def index_scores(
+        self, columns: list[tuple[str, Any]], na: Sequence[str] = (),
+        scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = (),
+    ) -> tuple[bytes, list[str], bytes]: ...
+
+class CsiIndex:
+    def json(self) -> str: ...
+    def svg(self, title: str = "Index (0-100)") -> str: ...
+
+class CsiIpma:
+    def json(self) -> str: ...
+    def svg(self, level: str = "constructs") -> str: ...
+
+class CsiGroups:
+    def json(self) -> str: ...
+    def svg(self, construct: str) -> str: ...
+
+class Monitor:
+    def __init__(
+        self, complaints: list[tuple[str, Any]], customers: list[tuple[str, Any]],
+        period: str = "month", category: str = "category", segments: Sequence[str] = (),
+        response_hours: Optional[str] = None, resolution_hours: Optional[str] = None,
+        customer_id: Optional[str] = None, customers_period: Optional[str] = None,
+        customers_column: str = "customers", base_period: Optional[str] = None,
+    ) -> None: ...
+    def metrics_json(self) -> str: ...
+    def categories(self) -> list[str]: ...
+    def periods(self) -> list[str]: ...
+    def hotspots_json(
+        self, period: Optional[str] = None, n: int = 10, min_volume: int = 5,
+        segment: Optional[str] = None,
+    ) -> str: ...
+    def kpis_json(
+        self, kpis: Sequence[tuple[str, float, Optional[float]]],
+        survey: Optional[list[tuple[str, Any]]] = None, survey_period: str = "month",
+        satisfaction: str = "satisfaction",
+    ) -> str: ...
+    def link_by_respondent_json(
+        self, survey: list[tuple[str, Any]], drivers: Sequence[str],
+        id_column: str = "customer_id", level: float = 0.95, bonferroni: bool = True,
+    ) -> str: ...
+    def link_by_segment_json(
+        self, survey: list[tuple[str, Any]], drivers: Sequence[str], level: float = 0.95
+    ) -> str: ...
+    def trend_svg(self, categories: Sequence[str]) -> str: ...
+
+SettingsTuple = tuple[str, float, int, str, Optional[str], str, str, bool, bool]
+
+def csi_groups(
+    columns: list[tuple[str, Any]], model: Model | str, column: str, settings: SettingsTuple,
+    kind: str = "segment", scale: Optional[tuple[float, float]] = None,
+    item_scales: ItemScales = (), target: Optional[str] = None, min_group_size: int = 30,
+    small_groups: str = "skip", level: float = 0.95, previous: bool = True,
+    lag: Optional[int] = None, base: Optional[str] = None, na: Sequence[str] = (),
+) -> CsiGroups: ...
+def acsi_report(
+    columns: list[tuple[str, Any]], model: Model | str, out: str, settings: SettingsTuple,
+    segments: Sequence[str] = (), period: Optional[str] = None, previous: bool = True,
+    lag: Optional[int] = 12, base: Optional[str] = None, target: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = (),
+    min_group_size: int = 30, title: Optional[str] = None, description: Optional[str] = None,
+    notes: Sequence[str] = (), na: Sequence[str] = (), model_name: Optional[str] = None,
+) -> list[str]: ...
+def csi_template(name: str) -> str: ...
+def csi_model(
+    template_name: str, blocks: Sequence[tuple[str, str, Sequence[str]]],
+    add_paths: Sequence[tuple[str, str]] = (), remove_paths: Sequence[tuple[str, str]] = (),
+    remove_constructs: Sequence[str] = (),
+) -> Model: ...
+def aggregate_index(
+    units: Sequence[tuple[str, float, float]], name: str = "total",
+    groups: Optional[Sequence[str]] = None,
+) -> str: ...
+def simulate_truth(
+    filters: Sequence[tuple[str, str]] = (), months: int = 12, monthly_drift: float = 0.02
+) -> str: ...
+def simulate_monitor(
+    customers: int = 30000, months: int = 12, survey_per_month: int = 300, seed: int = 1
+) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, Any]], list[tuple[str, str, Any]]]: ...
+def _error_class(kind: str) -> str: ...
 
 def read_csv(path: str, na: Sequence[str] = (), delimiter: str = ",") -> list[tuple[str, str, Any]]: ...
 def simulate_survey(
@@ -91,27 +201,28 @@ def pls_fit(
     columns: list[tuple[str, Any]], model: Model | str, scheme: str = "path", tol: float = 1e-7,
     max_iter: int = 300, missing: str = "listwise", weights: Optional[str] = None,
     na: Sequence[str] = (), scaling: str = "standardized", stop_rule: str = "max_abs_change",
-    allow_nonconvergence: bool = False,
+    allow_nonconvergence: bool = False, consistent: bool = False,
 ) -> PlsFit: ...
 def pls_fit_csv(
     path: str, model: Model | str, scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
     missing: str = "listwise", weights: Optional[str] = None, na: Sequence[str] = (),
     scaling: str = "standardized", stop_rule: str = "max_abs_change",
-    allow_nonconvergence: bool = False, delimiter: str = ",",
+    allow_nonconvergence: bool = False, delimiter: str = ",", consistent: bool = False,
 ) -> PlsFit: ...
 def pls_fit_moments(
     moments: Moments, model: Model | str, scheme: str = "path", tol: float = 1e-7,
     max_iter: int = 300, scaling: str = "standardized", stop_rule: str = "max_abs_change",
-    allow_nonconvergence: bool = False,
+    allow_nonconvergence: bool = False, consistent: bool = False,
 ) -> PlsFit: ...
 def servqual_json(
     columns: list[tuple[str, Any]], scale: tuple[float, float] = (1.0, 7.0),
     reverse: Sequence[str] = (), dimensions: Optional[list[tuple[str, list[str]]]] = None,
     perception: str = "P", expectation: Optional[str] = "E", adequate: Optional[str] = "A",
     desired: Optional[str] = "D", weight: Optional[str] = "W_", weight_policy: str = "normalize",
-    weight_tolerance: float = 0.5,
+    weight_tolerance: float = 0.5, by: Optional[str] = None,
 ) -> str: ...
 def kano_json(
     columns: list[tuple[str, Any]], counts: bool = False, threshold: float = 0.06,
     max_questionable: Optional[int] = None, weight_by_importance: bool = False,
+    by: Optional[str] = None,
 ) -> str: ...

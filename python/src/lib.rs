@@ -13,11 +13,22 @@
 
 use std::fmt::Write as _;
 
+use csikit::csi::{
+    self, Construct, CsiAnalysis, CsiModel, CsiReport, GroupKind, IpmaOptions, PeriodComparison,
+    Ranking, Scale, Scales, SmallGroups, Split, Template, WeightedIndex, chart::MapLevel,
+};
 use csikit::kano::{self, KanoOptions};
-use csikit::servqual::{self, Columns, Instrument, Scale, ServqualOptions, WeightPolicy};
+use csikit::monitor::{
+    ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Kpi, MetricOptions,
+    MonitorSimulation, Period, SurveyInput, evaluate_kpis, link_by_respondent, link_by_segment,
+    trend_chart,
+};
+use csikit::servqual::{
+    self, Columns, Instrument, Scale as SqScale, ServqualOptions, WeightPolicy,
+};
 use csikit::{
-    ColumnData, Dataset, Error, MissingPolicy, Model as RsModel, Moments as RsMoments, Pls,
-    PlsFit as RsPlsFit, Scaling, Scheme, StopRule, SurveySimulator,
+    ColumnData, Dataset, Error, MissingPolicy, Mode, Model as RsModel, Moments as RsMoments, Pls,
+    PlsFit as RsPlsFit, PlsPredict, PredictApproach, Scaling, Scheme, StopRule, SurveySimulator,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -71,16 +82,38 @@ fn variant_name(e: &Error) -> String {
         .to_string()
 }
 
-/// Converts a library error into the documented Python exception, with the
-/// library's message and the variant name in `kind`.
-fn to_py(e: Error) -> PyErr {
-    let kind = variant_name(&e);
-    let message = e.to_string();
-    let err = match kind.as_str() {
-        "NotConverged" => ConvergenceError::new_err(message),
-        "SingularBlock" | "SingularPredictors" | "DegenerateConstruct" => {
-            EstimationError::new_err(message)
+/// The Python exception class of a library error variant.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Class {
+    Data,
+    Model,
+    Estimation,
+    Convergence,
+    /// The base class: settings out of range (`InvalidSetting`) and unknown variants.
+    Base,
+}
+
+impl Class {
+    fn name(self) -> &'static str {
+        match self {
+            Class::Data => "DataError",
+            Class::Model => "ModelError",
+            Class::Estimation => "EstimationError",
+            Class::Convergence => "ConvergenceError",
+            Class::Base => "CsikitError",
         }
+    }
+}
+
+/// Which exception a library error variant raises. A new variant of the
+/// library's `Error` falls to the base class until it is listed here (the
+/// Python test `test_every_variant_has_a_class` reads `src/error.rs` and fails then).
+fn class_of(kind: &str) -> Class {
+    match kind {
+        "NotConverged" => Class::Convergence,
+        "SingularBlock" | "SingularPredictors" | "DegenerateConstruct"
+        // PLSc: rho_A not positive; CSI: the rescaled weights of a block sum to ≤ 0.
+        | "PlscReliability" | "IndexUndefined" => Class::Estimation,
         "Syntax"
         | "DuplicateConstruct"
         | "EmptyBlock"
@@ -96,7 +129,13 @@ fn to_py(e: Error) -> PyErr {
         | "UnknownDimension"
         | "EmptyDimension"
         | "DuplicateItem"
-        | "DuplicateGap" => ModelError::new_err(message),
+        | "DuplicateGap"
+        // PLSpredict: no endogenous target; CSI: template construct without
+        // indicators, target not in the model, target without drivers.
+        | "NoPredictionTargets"
+        | "UnmappedConstruct"
+        | "UnknownTarget"
+        | "NoDrivers" => Class::Model,
         "Io"
         | "Csv"
         | "EmptyData"
@@ -117,8 +156,34 @@ fn to_py(e: Error) -> PyErr {
         | "KanoInvalidImportance"
         | "KanoUnpairedColumn"
         | "KanoNoFeatures"
-        | "KanoInvalidCount" => DataError::new_err(message),
-        _ => CsikitError::new_err(message),
+        | "KanoInvalidCount"
+        // Monitoring: bad or uncovered months, customer counts, durations.
+        | "InvalidPeriod"
+        | "UnknownPeriod"
+        | "ZeroCustomers"
+        | "NegativeDuration"
+        // Too few rows for the folds / omission distance; answer scales; groups
+        // below the minimum size; aggregation weights.
+        | "InvalidFolds"
+        | "OmissionDistance"
+        | "InvalidScale"
+        | "GroupTooSmall"
+        | "InvalidAggregationWeight" => Class::Data,
+        _ => Class::Base,
+    }
+}
+
+/// Converts a library error into the documented Python exception, with the
+/// library's message and the variant name in `kind`.
+fn to_py(e: Error) -> PyErr {
+    let kind = variant_name(&e);
+    let message = e.to_string();
+    let err = match class_of(&kind) {
+        Class::Convergence => ConvergenceError::new_err(message),
+        Class::Estimation => EstimationError::new_err(message),
+        Class::Model => ModelError::new_err(message),
+        Class::Data => DataError::new_err(message),
+        Class::Base => CsikitError::new_err(message),
     };
     Python::attach(|py| {
         // Setting an attribute on a fresh exception instance cannot fail in practice;
@@ -126,6 +191,12 @@ fn to_py(e: Error) -> PyErr {
         let _ = err.value(py).setattr("kind", kind);
     });
     err
+}
+
+/// The name of the exception class a library error variant raises (for tests).
+#[pyfunction]
+fn _error_class(kind: &str) -> &'static str {
+    class_of(kind).name()
 }
 
 trait OrPy<T> {
@@ -711,6 +782,7 @@ struct Settings {
     scaling: Scaling,
     stop_rule: StopRule,
     allow_nonconvergence: bool,
+    consistent: bool,
 }
 
 /// One of the library's serde names (e.g. `"centered"`), with an actionable message.
@@ -734,6 +806,7 @@ impl Settings {
         scaling: &str,
         stop_rule: &str,
         allow_nonconvergence: bool,
+        consistent: bool,
     ) -> PyResult<Settings> {
         let max_iter = usize::try_from(max_iter).map_err(|_| {
             setting(
@@ -754,6 +827,7 @@ impl Settings {
                 "max_abs_change, sum_abs_change, plspm",
             )?,
             allow_nonconvergence,
+            consistent,
         })
     }
 
@@ -765,7 +839,8 @@ impl Settings {
             .missing(self.missing)
             .scaling(self.scaling)
             .stop_rule(self.stop_rule)
-            .allow_nonconvergence(self.allow_nonconvergence);
+            .allow_nonconvergence(self.allow_nonconvergence)
+            .consistent(self.consistent);
         if let Some(w) = &self.weights {
             pls = pls.case_weights(w.clone());
         }
@@ -777,6 +852,8 @@ impl Settings {
 #[pyclass(frozen, module = "csikit._csikit")]
 struct PlsFit {
     inner: RsPlsFit,
+    /// The settings it was fitted with (blindfolding and PLSpredict refit with them).
+    settings: Settings,
 }
 
 #[pymethods]
@@ -818,17 +895,7 @@ impl PlsFit {
     ) -> PyResult<(Bound<'py, PyBytes>, Vec<String>, Bound<'py, PyBytes>)> {
         let data = dataset(py, columns, na)?;
         let scores = py.detach(|| self.inner.scores(&data)).py_err()?;
-        let rows: Vec<u8> = scores
-            .rows
-            .iter()
-            .flat_map(|&r| (r as i64).to_ne_bytes())
-            .collect();
-        let values: Vec<u8> = scores.values.iter().flat_map(|x| x.to_ne_bytes()).collect();
-        Ok((
-            PyBytes::new(py, &rows),
-            scores.constructs,
-            PyBytes::new(py, &values),
-        ))
+        Ok(scores_out(py, &scores))
     }
 
     /// The moments the fit was computed from.
@@ -854,18 +921,1012 @@ impl PlsFit {
     fn summary(&self) -> String {
         self.inner.to_string()
     }
+
+    /// The assessment (`PlsFit::assess`: reliability, Fornell–Larcker,
+    /// cross-loadings, HTMT/HTMT2, VIF, f², SRMR, d_ULS, d_G) as JSON.
+    fn assessment_json(&self) -> PyResult<String> {
+        json(&self.inner.assess())
+    }
+
+    /// The assessment as the library's readable text (`Display`).
+    fn assessment_text(&self) -> String {
+        self.inner.assess().to_string()
+    }
+
+    /// The indicator correlations implied by the model (`saturated`: construct
+    /// correlations free) as a JSON matrix.
+    fn implied_json(&self, saturated: bool) -> PyResult<String> {
+        json(&self.inner.implied_correlation(saturated))
+    }
+
+    /// Q² by blindfolding (`Pls::blindfolding`, or `blindfolding_default`
+    /// without `omission`) with the fit's settings, as JSON.
+    #[pyo3(signature = (columns, na = Vec::new(), omission = None))]
+    fn blindfolding_json(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, PyList>,
+        na: Vec<String>,
+        omission: Option<usize>,
+    ) -> PyResult<String> {
+        let data = dataset(py, columns, na)?;
+        let pls = self.settings.pls(self.inner.model());
+        let b = py.detach(|| blindfolding(&pls, &data, omission)).py_err()?;
+        json(&b)
+    }
+
+    /// PLSpredict (`PlsPredict::run`) with the fit's settings: (metrics JSON,
+    /// predictions JSON `{rows, pls, lm}`).
+    #[pyo3(signature = (columns, na = Vec::new(), folds = 10, repetitions = 1, seed = 1,
+        approach = "earliest", targets = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn predict_json(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, PyList>,
+        na: Vec<String>,
+        folds: usize,
+        repetitions: usize,
+        seed: u64,
+        approach: &str,
+        targets: Option<Vec<String>>,
+    ) -> PyResult<(String, String)> {
+        let approach = approach_arg(approach)?;
+        let data = dataset(py, columns, na)?;
+        let pls = self.settings.pls(self.inner.model());
+        let mut run = PlsPredict::new(&pls)
+            .folds(folds)
+            .repetitions(repetitions)
+            .seed(seed)
+            .approach(approach);
+        if let Some(t) = targets {
+            run = run.targets(t);
+        }
+        let p = py.detach(|| run.run(&data)).py_err()?;
+        let predictions = serde_json::json!({
+            "rows": p.rows, "pls": p.pls_predictions, "lm": p.lm_predictions,
+        });
+        Ok((json(&p)?, json(&predictions)?))
+    }
+
+    /// The `pls` example's JSON document with its options: `q2` (`--q2`,
+    /// `--omission`), `predict` folds (`--predict`, `--seed`, `--repetitions`),
+    /// `scale` (`--scale`; plus per-item scales) and `ipma` (`--ipma`), computed
+    /// exactly as the example does.
+    #[pyo3(signature = (columns = None, na = Vec::new(), q2 = false, omission = None,
+        predict = None, seed = 1, repetitions = 1, scale = None, item_scales = Vec::new(),
+        ipma = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn report_with_json(
+        &self,
+        py: Python<'_>,
+        columns: Option<&Bound<'_, PyList>>,
+        na: Vec<String>,
+        q2: bool,
+        omission: Option<usize>,
+        predict: Option<usize>,
+        seed: u64,
+        repetitions: usize,
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+        ipma: Option<String>,
+    ) -> PyResult<String> {
+        let mut report = self.inner.report();
+        let q2 = q2 || omission.is_some();
+        if q2 || predict.is_some() {
+            let Some(columns) = columns else {
+                return Err(PyValueError::new_err(
+                    "q2 and predict need the data: this fit was not made from data in memory",
+                ));
+            };
+            let data = dataset(py, columns, na)?;
+            let pls = self.settings.pls(self.inner.model());
+            let report = &mut report;
+            py.detach(|| -> csikit::Result<()> {
+                if q2 {
+                    report.blindfolding = Some(blindfolding(&pls, &data, omission)?);
+                }
+                if let Some(folds) = predict {
+                    report.predict = Some(
+                        PlsPredict::new(&pls)
+                            .folds(folds)
+                            .repetitions(repetitions)
+                            .seed(seed)
+                            .run(&data)?,
+                    );
+                }
+                Ok(())
+            })
+            .py_err()?;
+        }
+        match scales_arg(scale, item_scales) {
+            Some(scales) => {
+                let index = csi::index(&self.inner, &scales).py_err()?;
+                report.set_index(&index);
+                if let Some(target) = ipma {
+                    let map = csi::ipma(
+                        &self.inner,
+                        &index,
+                        target.as_str(),
+                        &IpmaOptions::default(),
+                    )
+                    .py_err()?;
+                    report.set_ipma(&map);
+                }
+            }
+            None if ipma.is_some() => {
+                return Err(setting(
+                    "ipma",
+                    "the importance-performance map needs the answer scale (scale=(min, max))"
+                        .into(),
+                ));
+            }
+            None => {}
+        }
+        json(&report)
+    }
+
+    /// The 0–100 CSI index (`csi::index`) for the answer scales.
+    #[pyo3(signature = (scale = None, item_scales = Vec::new()))]
+    fn index(
+        &self,
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+    ) -> PyResult<CsiIndex> {
+        let scales = scales_required(scale, item_scales)?;
+        let inner = csi::index(&self.inner, &scales).py_err()?;
+        Ok(CsiIndex { inner })
+    }
+
+    /// Impacts of every driver on every construct it reaches (`csi::impacts`) as JSON.
+    #[pyo3(signature = (scale = None, item_scales = Vec::new()))]
+    fn impacts_json(
+        &self,
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+    ) -> PyResult<String> {
+        let scales = scales_required(scale, item_scales)?;
+        let index = csi::index(&self.inner, &scales).py_err()?;
+        json(&csi::impacts(&self.inner, &index))
+    }
+
+    /// The importance–performance map of `target` (`csi::ipma`).
+    #[pyo3(signature = (target, scale = None, item_scales = Vec::new(), construct_split = None,
+        indicator_split = None, ranking = "potential_gain"))]
+    fn ipma(
+        &self,
+        target: &str,
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+        construct_split: Option<(f64, f64)>,
+        indicator_split: Option<(f64, f64)>,
+        ranking: &str,
+    ) -> PyResult<CsiIpma> {
+        let scales = scales_required(scale, item_scales)?;
+        let options = ipma_options(construct_split, indicator_split, ranking)?;
+        let index = csi::index(&self.inner, &scales).py_err()?;
+        let inner = csi::ipma(&self.inner, &index, target, &options).py_err()?;
+        Ok(CsiIpma { inner })
+    }
+
+    /// Per-respondent 0–100 index scores (`csi::index_scores`), laid out as `scores`.
+    #[pyo3(signature = (columns, na = Vec::new(), scale = None, item_scales = Vec::new()))]
+    fn index_scores<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyList>,
+        na: Vec<String>,
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+    ) -> PyResult<(Bound<'py, PyBytes>, Vec<String>, Bound<'py, PyBytes>)> {
+        let scales = scales_required(scale, item_scales)?;
+        let data = dataset(py, columns, na)?;
+        let scores = py
+            .detach(|| csi::index_scores(&self.inner, &scales, &data))
+            .py_err()?;
+        Ok(scores_out(py, &scores))
+    }
+}
+
+/// Scores as (row indices as int64 bytes, construct names, row-major float64 bytes).
+fn scores_out<'py>(
+    py: Python<'py>,
+    scores: &csikit::pls::Scores,
+) -> (Bound<'py, PyBytes>, Vec<String>, Bound<'py, PyBytes>) {
+    let rows: Vec<u8> = scores
+        .rows
+        .iter()
+        .flat_map(|&r| (r as i64).to_ne_bytes())
+        .collect();
+    let values: Vec<u8> = scores.values.iter().flat_map(|x| x.to_ne_bytes()).collect();
+    (
+        PyBytes::new(py, &rows),
+        scores.constructs.clone(),
+        PyBytes::new(py, &values),
+    )
+}
+
+fn blindfolding(
+    pls: &Pls<'_>,
+    data: &Dataset,
+    omission: Option<usize>,
+) -> csikit::Result<csikit::pls::Blindfolding> {
+    match omission {
+        Some(d) => pls.blindfolding(data, d),
+        None => pls.blindfolding_default(data),
+    }
+}
+
+fn approach_arg(approach: &str) -> PyResult<PredictApproach> {
+    match approach.to_ascii_lowercase().as_str() {
+        "earliest" | "earliest_antecedents" => Ok(PredictApproach::EarliestAntecedents),
+        "direct" | "direct_antecedents" => Ok(PredictApproach::DirectAntecedents),
+        _ => Err(setting(
+            "approach",
+            format!("`{approach}` is not one of earliest, direct"),
+        )),
+    }
+}
+
+/// Answer scales: a default (`scale`) and per-item overrides; `None` when neither is given.
+fn scales_arg(scale: Option<(f64, f64)>, item_scales: Vec<(String, (f64, f64))>) -> Option<Scales> {
+    if scale.is_none() && item_scales.is_empty() {
+        return None;
+    }
+    let mut scales = match scale {
+        Some((lo, hi)) => Scales::uniform(Scale::new(lo, hi)),
+        None => Scales::none(),
+    };
+    for (item, (lo, hi)) in item_scales {
+        scales = scales.with(item, Scale::new(lo, hi));
+    }
+    Some(scales)
+}
+
+fn scales_required(
+    scale: Option<(f64, f64)>,
+    item_scales: Vec<(String, (f64, f64))>,
+) -> PyResult<Scales> {
+    scales_arg(scale, item_scales).ok_or_else(|| {
+        setting(
+            "scale",
+            "give the answer scale, e.g. scale=(1, 10) (and item_scales for items on other scales)"
+                .into(),
+        )
+    })
+}
+
+fn ipma_options(
+    construct_split: Option<(f64, f64)>,
+    indicator_split: Option<(f64, f64)>,
+    ranking: &str,
+) -> PyResult<IpmaOptions> {
+    let split = |s: Option<(f64, f64)>| match s {
+        None => Split::Means,
+        Some((importance, performance)) => Split::Values {
+            importance,
+            performance,
+        },
+    };
+    let ranking = match ranking.to_ascii_lowercase().as_str() {
+        "potential_gain" => Ranking::PotentialGain,
+        "importance" => Ranking::Importance,
+        _ => {
+            return Err(setting(
+                "ranking",
+                format!("`{ranking}` is not one of potential_gain, importance"),
+            ));
+        }
+    };
+    Ok(IpmaOptions {
+        construct_split: split(construct_split),
+        indicator_split: split(indicator_split),
+        ranking,
+    })
+}
+
+// ----- CSI ---------------------------------------------------------------------
+
+/// The 0–100 index of every construct and indicator (the library's `IndexResult`).
+#[pyclass(frozen, module = "csikit._csikit")]
+struct CsiIndex {
+    inner: csi::IndexResult,
+}
+
+#[pymethods]
+impl CsiIndex {
+    /// The result as JSON.
+    fn json(&self) -> PyResult<String> {
+        json(&self.inner)
+    }
+
+    /// Horizontal bars of the index per construct with intervals (SVG).
+    #[pyo3(signature = (title = "Index (0-100)"))]
+    fn svg(&self, title: &str) -> String {
+        csi::chart::index_bars(&self.inner, title)
+    }
+}
+
+/// An importance–performance map (the library's `Ipma`).
+#[pyclass(frozen, module = "csikit._csikit")]
+struct CsiIpma {
+    inner: csi::Ipma,
+}
+
+#[pymethods]
+impl CsiIpma {
+    /// The map as JSON.
+    fn json(&self) -> PyResult<String> {
+        json(&self.inner)
+    }
+
+    /// The map as SVG, `level` "constructs" or "indicators".
+    #[pyo3(signature = (level = "constructs"))]
+    fn svg(&self, level: &str) -> PyResult<String> {
+        let level = match level {
+            "constructs" => MapLevel::Constructs,
+            "indicators" => MapLevel::Indicators,
+            _ => {
+                return Err(setting(
+                    "level",
+                    format!("`{level}` is not one of constructs, indicators"),
+                ));
+            }
+        };
+        Ok(csi::chart::ipma_map(&self.inner, level))
+    }
+}
+
+/// Per-segment or per-period CSI estimates (the library's `GroupAnalysis`).
+#[pyclass(frozen, module = "csikit._csikit")]
+struct CsiGroups {
+    inner: csi::GroupAnalysis,
+}
+
+#[pymethods]
+impl CsiGroups {
+    /// The analysis as JSON.
+    fn json(&self) -> PyResult<String> {
+        json(&self.inner)
+    }
+
+    /// One construct's index per segment (bars) or over periods (trend), as SVG.
+    fn svg(&self, construct: &str) -> String {
+        let c = Construct::from_name(construct);
+        match self.inner.kind {
+            GroupKind::Segment => csi::chart::segment_bars(&self.inner, &c),
+            GroupKind::Period => csi::chart::trend(&self.inner, &c),
+        }
+    }
+}
+
+/// The PLS settings as the Python layer passes them to CSI functions:
+/// (scheme, tol, max_iter, missing, weights, scaling, stop_rule, allow_nonconvergence, consistent).
+type SettingsTuple = (
+    String,
+    f64,
+    i64,
+    String,
+    Option<String>,
+    String,
+    String,
+    bool,
+    bool,
+);
+
+fn settings_of(t: SettingsTuple) -> PyResult<Settings> {
+    Settings::new(&t.0, t.1, t.2, &t.3, t.4, &t.5, &t.6, t.7, t.8)
+}
+
+/// A CSI model of a PLS model: the simulator's ECSI model keeps its template
+/// name, any other is "custom" (or `name`).
+fn csi_model_of(model: RsModel, name: Option<String>) -> CsiModel {
+    let ecsi = SurveySimulator::csi_model();
+    let same = |a: &RsModel, b: &RsModel| {
+        let mut pa = a.paths().to_vec();
+        let mut pb = b.paths().to_vec();
+        pa.sort_unstable();
+        pb.sort_unstable();
+        a.constructs() == b.constructs() && pa == pb
+    };
+    match name {
+        None if same(ecsi.model(), &model) => ecsi,
+        name => CsiModel::from_model(model, name.unwrap_or_else(|| "custom".into())),
+    }
+}
+
+/// The CSI analysis settings shared by segments, periods and the report.
+struct Analysis {
+    scales: Scales,
+    target: Option<String>,
+    min_group_size: usize,
+    small_groups: SmallGroups,
+    level: f64,
+    settings: Settings,
+}
+
+impl Analysis {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        scale: Option<(f64, f64)>,
+        item_scales: Vec<(String, (f64, f64))>,
+        target: Option<String>,
+        min_group_size: usize,
+        small_groups: &str,
+        level: f64,
+        settings: SettingsTuple,
+    ) -> PyResult<Analysis> {
+        let small_groups = match small_groups.to_ascii_lowercase().as_str() {
+            "skip" => SmallGroups::Skip,
+            "error" => SmallGroups::Error,
+            _ => {
+                return Err(setting(
+                    "small_groups",
+                    format!("`{small_groups}` is not one of skip, error"),
+                ));
+            }
+        };
+        Ok(Analysis {
+            scales: scales_required(scale, item_scales)?,
+            target,
+            min_group_size,
+            small_groups,
+            level,
+            settings: settings_of(settings)?,
+        })
+    }
+
+    fn build<'m>(&self, model: &'m CsiModel) -> CsiAnalysis<'m> {
+        let mut a = CsiAnalysis::new(model, self.scales.clone())
+            .min_group_size(self.min_group_size)
+            .small_groups(self.small_groups)
+            .level(self.level)
+            .configure(|_| self.settings.pls(model.model()));
+        if let Some(t) = &self.target {
+            a = a.target(t.as_str());
+        }
+        a
+    }
+}
+
+fn comparisons(previous: bool, lag: Option<usize>, base: Option<String>) -> Vec<PeriodComparison> {
+    let mut out = Vec::new();
+    if previous {
+        out.push(PeriodComparison::Previous);
+    }
+    if let Some(k) = lag {
+        out.push(PeriodComparison::Lag(k));
+    }
+    if let Some(b) = base {
+        out.push(PeriodComparison::Base(b));
+    }
+    out
+}
+
+/// CSI estimates per level of a segment column (`CsiAnalysis::segments`) or
+/// per period (`CsiAnalysis::periods`, kind "period").
+#[pyfunction]
+#[pyo3(signature = (columns, model, column, settings, kind = "segment", scale = None,
+    item_scales = Vec::new(), target = None, min_group_size = 30, small_groups = "skip",
+    level = 0.95, previous = true, lag = None, base = None, na = Vec::new()))]
+#[allow(clippy::too_many_arguments)]
+fn csi_groups(
+    py: Python<'_>,
+    columns: &Bound<'_, PyList>,
+    model: &Bound<'_, PyAny>,
+    column: &str,
+    settings: SettingsTuple,
+    kind: &str,
+    scale: Option<(f64, f64)>,
+    item_scales: Vec<(String, (f64, f64))>,
+    target: Option<String>,
+    min_group_size: usize,
+    small_groups: &str,
+    level: f64,
+    previous: bool,
+    lag: Option<usize>,
+    base: Option<String>,
+    na: Vec<String>,
+) -> PyResult<CsiGroups> {
+    let model = csi_model_of(model_arg(model)?, None);
+    let a = Analysis::new(
+        scale,
+        item_scales,
+        target,
+        min_group_size,
+        small_groups,
+        level,
+        settings,
+    )?;
+    let period = match kind {
+        "segment" => false,
+        "period" => true,
+        _ => {
+            return Err(setting(
+                "kind",
+                format!("`{kind}` is not one of segment, period"),
+            ));
+        }
+    };
+    let cmp = comparisons(previous, lag, base);
+    let data = dataset(py, columns, na)?;
+    let analysis = a.build(&model);
+    let inner = py
+        .detach(|| {
+            if period {
+                analysis.periods(&data, column, &cmp)
+            } else {
+                analysis.segments(&data, column)
+            }
+        })
+        .py_err()?;
+    Ok(CsiGroups { inner })
+}
+
+/// Writes the CSI report folder (`CsiReport::write`): report.md, report.html,
+/// charts/*.svg, tables/*.csv. Returns the paths written.
+#[pyfunction]
+#[pyo3(signature = (columns, model, out, settings, segments = Vec::new(), period = None,
+    previous = true, lag = Some(12), base = None, target = None, scale = None,
+    item_scales = Vec::new(), min_group_size = 30, title = None, description = None,
+    notes = Vec::new(), na = Vec::new(), model_name = None))]
+#[allow(clippy::too_many_arguments)]
+fn acsi_report(
+    py: Python<'_>,
+    columns: &Bound<'_, PyList>,
+    model: &Bound<'_, PyAny>,
+    out: std::path::PathBuf,
+    settings: SettingsTuple,
+    segments: Vec<String>,
+    period: Option<String>,
+    previous: bool,
+    lag: Option<usize>,
+    base: Option<String>,
+    target: Option<String>,
+    scale: Option<(f64, f64)>,
+    item_scales: Vec<(String, (f64, f64))>,
+    min_group_size: usize,
+    title: Option<String>,
+    description: Option<String>,
+    notes: Vec<String>,
+    na: Vec<String>,
+    model_name: Option<String>,
+) -> PyResult<Vec<std::path::PathBuf>> {
+    let model = csi_model_of(model_arg(model)?, model_name);
+    let a = Analysis::new(
+        scale,
+        item_scales,
+        target,
+        min_group_size,
+        "skip",
+        0.95,
+        settings,
+    )?;
+    let cmp = comparisons(previous, lag, base);
+    let data = dataset(py, columns, na)?;
+    let analysis = a.build(&model);
+    let title = title.unwrap_or_else(|| {
+        format!(
+            "Customer satisfaction index report ({})",
+            model.template().name
+        )
+    });
+    let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));
+    py.detach(|| -> csikit::Result<Vec<std::path::PathBuf>> {
+        let fit = analysis.fit(&data)?;
+        let map = fit.ipma(analysis.target_construct().clone(), &IpmaOptions::default())?;
+        let segs = segments
+            .iter()
+            .map(|s| analysis.segments(&data, s))
+            .collect::<csikit::Result<Vec<_>>>()?;
+        let periods = period
+            .as_deref()
+            .map(|p| analysis.periods(&data, p, &cmp))
+            .transpose()?;
+        CsiReport {
+            title,
+            data_description: description,
+            fit,
+            ipma: map,
+            segments: segs,
+            periods,
+            notes,
+        }
+        .write(&out)
+    })
+    .py_err()
+}
+
+/// A CSI template's structure ("acsi", "ecsi", "ccsi") as JSON.
+#[pyfunction]
+fn csi_template(name: &str) -> PyResult<String> {
+    json(&template(name)?)
+}
+
+fn template(name: &str) -> PyResult<Template> {
+    match name.to_ascii_lowercase().as_str() {
+        "acsi" => Ok(Template::acsi()),
+        "ecsi" => Ok(Template::ecsi()),
+        "ccsi" => Ok(Template::ccsi()),
+        _ => Err(setting(
+            "template",
+            format!("`{name}` is not one of acsi, ecsi, ccsi"),
+        )),
+    }
+}
+
+/// A CSI template mapped to survey columns (`Template::measure` …
+/// `CsiModelBuilder::build`): blocks are (construct, mode "A"/"B", indicators).
+#[pyfunction]
+#[pyo3(signature = (template_name, blocks, add_paths = Vec::new(), remove_paths = Vec::new(),
+    remove_constructs = Vec::new()))]
+fn csi_model(
+    template_name: &str,
+    blocks: Vec<(String, String, Vec<String>)>,
+    add_paths: Vec<(String, String)>,
+    remove_paths: Vec<(String, String)>,
+    remove_constructs: Vec<String>,
+) -> PyResult<Model> {
+    let mut t = template(template_name)?;
+    for c in &remove_constructs {
+        t.remove_construct(&Construct::from_name(c));
+    }
+    for (a, b) in &remove_paths {
+        t.remove_path(&Construct::from_name(a), &Construct::from_name(b));
+    }
+    for (a, b) in add_paths {
+        t.add_path(a.as_str(), b.as_str());
+    }
+    let mut builder = t.measure();
+    for (construct, mode, indicators) in blocks {
+        let mode = match mode.to_ascii_uppercase().as_str() {
+            "A" | "REFLECTIVE" => Mode::A,
+            "B" | "COMPOSITE" | "FORMATIVE" => Mode::B,
+            _ => {
+                return Err(setting(
+                    "mode",
+                    format!("`{mode}` (construct `{construct}`) is not one of A, B"),
+                ));
+            }
+        };
+        builder = builder.block(construct.as_str(), mode, indicators);
+    }
+    let m = builder.build().py_err()?;
+    Ok(Model {
+        inner: m.model().clone(),
+    })
+}
+
+/// Weighted aggregation of unit indices (`csi::aggregate`, or `aggregate_by`
+/// with `groups`): units are (name, index, weight); JSON list of units.
+#[pyfunction]
+#[pyo3(signature = (units, name = "total".to_string(), groups = None))]
+fn aggregate_index(
+    units: Vec<(String, f64, f64)>,
+    name: String,
+    groups: Option<Vec<String>>,
+) -> PyResult<String> {
+    let units: Vec<WeightedIndex> = units
+        .into_iter()
+        .map(|(n, i, w)| WeightedIndex::new(n, i, w))
+        .collect();
+    let out = match groups {
+        None => vec![csi::aggregate(name, &units).py_err()?],
+        Some(g) => {
+            let g: Vec<&str> = g.iter().map(String::as_str).collect();
+            csi::aggregate_by(&units, &g).py_err()?
+        }
+    };
+    json(&out)
+}
+
+/// The exact population values of the simulated survey (`SurveySimulator::truth`) as JSON:
+/// `{share, item_means: {indicator: mean}, paths: [[from, to, value]]}`.
+#[pyfunction]
+#[pyo3(signature = (filters = Vec::new(), months = 12, monthly_drift = 0.02))]
+fn simulate_truth(
+    filters: Vec<(String, String)>,
+    months: usize,
+    monthly_drift: f64,
+) -> PyResult<String> {
+    let f: Vec<(&str, &str)> = filters
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let t = SurveySimulator::new(1)
+        .months(months)
+        .monthly_drift(monthly_drift)
+        .truth(&f)
+        .py_err()?;
+    let means: serde_json::Map<String, serde_json::Value> = t
+        .item_means
+        .iter()
+        .map(|(n, m)| (n.clone(), serde_json::json!(m)))
+        .collect();
+    json(&serde_json::json!({"share": t.share, "item_means": means, "paths": t.paths}))
+}
+
+// ----- monitoring ----------------------------------------------------------------
+
+/// Complaint metrics of a complaints table against customer counts
+/// (`monitor::Complaints::metrics`), with hotspots, KPIs and links.
+#[pyclass(frozen, module = "csikit._csikit")]
+struct Monitor {
+    complaints: Complaints,
+    counts: CustomerCounts,
+    metrics: ComplaintMetrics,
+}
+
+fn period_arg(name: &str, text: &str) -> PyResult<Period> {
+    Period::parse(text).ok_or_else(|| {
+        setting(
+            name,
+            format!("`{text}` is not a month (YYYY-MM or YYYY-MM-DD)"),
+        )
+    })
+}
+
+#[pymethods]
+impl Monitor {
+    /// Reads and validates both tables and computes the metrics.
+    #[new]
+    #[pyo3(signature = (complaints, customers, period = "month", category = "category",
+        segments = Vec::new(), response_hours = None, resolution_hours = None,
+        customer_id = None, customers_period = None, customers_column = "customers",
+        base_period = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        complaints: &Bound<'_, PyList>,
+        customers: &Bound<'_, PyList>,
+        period: &str,
+        category: &str,
+        segments: Vec<String>,
+        response_hours: Option<String>,
+        resolution_hours: Option<String>,
+        customer_id: Option<String>,
+        customers_period: Option<String>,
+        customers_column: &str,
+        base_period: Option<String>,
+    ) -> PyResult<Monitor> {
+        let mut cols = ComplaintColumns::new(period, category);
+        for s in &segments {
+            cols = cols.segment(s.clone());
+        }
+        if let Some(c) = response_hours {
+            cols = cols.response_hours(c);
+        }
+        if let Some(c) = resolution_hours {
+            cols = cols.resolution_hours(c);
+        }
+        if let Some(c) = customer_id {
+            cols = cols.customer_id(c);
+        }
+        let options = MetricOptions {
+            base_period: base_period
+                .map(|b| period_arg("base_period", &b))
+                .transpose()?,
+        };
+        let complaints = dataset(py, complaints, Vec::new())?;
+        let customers = dataset(py, customers, Vec::new())?;
+        let cp = customers_period.unwrap_or_else(|| period.to_string());
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        py.detach(|| -> csikit::Result<Monitor> {
+            let complaints = Complaints::from_dataset(&complaints, &cols)?;
+            let counts = CustomerCounts::from_dataset(&customers, &cp, customers_column, &segs)?;
+            let metrics = complaints.metrics(&counts, &options)?;
+            Ok(Monitor {
+                complaints,
+                counts,
+                metrics,
+            })
+        })
+        .py_err()
+    }
+
+    /// The metrics table as JSON.
+    fn metrics_json(&self) -> PyResult<String> {
+        json(&self.metrics)
+    }
+
+    /// Complaint categories, alphabetical.
+    fn categories(&self) -> Vec<String> {
+        self.complaints.categories()
+    }
+
+    /// Periods covered by the customer counts (YYYY-MM), ascending.
+    fn periods(&self) -> Vec<String> {
+        self.metrics.periods.iter().map(|p| p.to_string()).collect()
+    }
+
+    /// Top-`n` hotspots of a month (default: the last) as JSON.
+    #[pyo3(signature = (period = None, n = 10, min_volume = 5, segment = None))]
+    fn hotspots_json(
+        &self,
+        period: Option<&str>,
+        n: usize,
+        min_volume: u64,
+        segment: Option<&str>,
+    ) -> PyResult<String> {
+        let period = match period {
+            Some(p) => period_arg("period", p)?,
+            None => *self.metrics.periods.last().ok_or_else(|| {
+                to_py(Error::EmptyData {
+                    context: " (no periods in the customer counts)".into(),
+                })
+            })?,
+        };
+        json(
+            &self
+                .metrics
+                .hotspots(period, n, min_volume, segment)
+                .py_err()?,
+        )
+    }
+
+    /// KPI status per period (and segment) as JSON. `kpis`: (kind, a, b) with
+    /// kind satisfied_share (threshold, target), complaint_rate (max),
+    /// response_within / resolution_within (hours, min_share),
+    /// response_percentile / resolution_percentile (percentile, max_hours).
+    #[pyo3(signature = (kpis, survey = None, survey_period = "month",
+        satisfaction = "satisfaction"))]
+    fn kpis_json(
+        &self,
+        py: Python<'_>,
+        kpis: Vec<(String, f64, Option<f64>)>,
+        survey: Option<&Bound<'_, PyList>>,
+        survey_period: &str,
+        satisfaction: &str,
+    ) -> PyResult<String> {
+        let kpis = kpis
+            .into_iter()
+            .map(|(kind, a, b)| kpi_of(&kind, a, b))
+            .collect::<PyResult<Vec<_>>>()?;
+        let survey = survey.map(|s| dataset(py, s, Vec::new())).transpose()?;
+        let input = survey.as_ref().map(|data| SurveyInput {
+            data,
+            period: survey_period,
+            satisfaction,
+        });
+        let status = py
+            .detach(|| evaluate_kpis(&kpis, &self.complaints, &self.counts, input))
+            .py_err()?;
+        json(&status)
+    }
+
+    /// Respondent-level link of complaint categories to driver performance
+    /// (`monitor::link_by_respondent`) as JSON.
+    #[pyo3(signature = (survey, drivers, id_column = "customer_id", level = 0.95,
+        bonferroni = true))]
+    fn link_by_respondent_json(
+        &self,
+        py: Python<'_>,
+        survey: &Bound<'_, PyList>,
+        drivers: Vec<String>,
+        id_column: &str,
+        level: f64,
+        bonferroni: bool,
+    ) -> PyResult<String> {
+        let survey = dataset(py, survey, Vec::new())?;
+        let d: Vec<&str> = drivers.iter().map(String::as_str).collect();
+        let rows = py
+            .detach(|| {
+                link_by_respondent(&self.complaints, &survey, id_column, &d, level, bonferroni)
+            })
+            .py_err()?;
+        json(&rows)
+    }
+
+    /// Segment-level link (`monitor::link_by_segment`) as JSON.
+    #[pyo3(signature = (survey, drivers, level = 0.95))]
+    fn link_by_segment_json(
+        &self,
+        py: Python<'_>,
+        survey: &Bound<'_, PyList>,
+        drivers: Vec<String>,
+        level: f64,
+    ) -> PyResult<String> {
+        let survey = dataset(py, survey, Vec::new())?;
+        let d: Vec<&str> = drivers.iter().map(String::as_str).collect();
+        let rows = py
+            .detach(|| {
+                link_by_segment(
+                    &self.metrics,
+                    &self.complaints.segment_columns,
+                    &survey,
+                    &d,
+                    level,
+                )
+            })
+            .py_err()?;
+        json(&rows)
+    }
+
+    /// The complaint-rate trend of some categories (SVG).
+    fn trend_svg(&self, categories: Vec<String>) -> String {
+        let c: Vec<&str> = categories.iter().map(String::as_str).collect();
+        trend_chart(&self.metrics, &c)
+    }
+}
+
+fn kpi_of(kind: &str, a: f64, b: Option<f64>) -> PyResult<Kpi> {
+    let second = |what: &str| {
+        b.ok_or_else(|| setting("kpis", format!("KPI `{kind}` needs two numbers ({what})")))
+    };
+    Ok(match kind {
+        "satisfied_share" => Kpi::SatisfiedShare {
+            threshold: a,
+            target: second("threshold, target")?,
+        },
+        "complaint_rate" => Kpi::ComplaintRate { max: a },
+        "response_within" => Kpi::ResponseWithin {
+            hours: a,
+            min_share: second("hours, min_share")?,
+        },
+        "resolution_within" => Kpi::ResolutionWithin {
+            hours: a,
+            min_share: second("hours, min_share")?,
+        },
+        "response_percentile" => Kpi::ResponsePercentile {
+            percentile: a,
+            max_hours: second("percentile, max_hours")?,
+        },
+        "resolution_percentile" => Kpi::ResolutionPercentile {
+            percentile: a,
+            max_hours: second("percentile, max_hours")?,
+        },
+        _ => {
+            return Err(setting(
+                "kpis",
+                format!(
+                    "`{kind}` is not one of satisfied_share, complaint_rate, response_within, \
+                     resolution_within, response_percentile, resolution_percentile"
+                ),
+            ));
+        }
+    })
+}
+
+/// The simulated operator (`monitor::MonitorSimulation`): (complaints, customers, survey).
+#[pyfunction]
+#[pyo3(signature = (customers = 30000, months = 12, survey_per_month = 300, seed = 1))]
+fn simulate_monitor<'py>(
+    py: Python<'py>,
+    customers: usize,
+    months: usize,
+    survey_per_month: usize,
+    seed: u64,
+) -> PyResult<(Bound<'py, PyList>, Bound<'py, PyList>, Bound<'py, PyList>)> {
+    let sim = py
+        .detach(|| {
+            MonitorSimulation::new()
+                .customers(customers)
+                .months(months)
+                .survey_per_month(survey_per_month)
+                .seed(seed)
+                .simulate()
+        })
+        .py_err()?;
+    Ok((
+        columns_out(py, &sim.complaints)?,
+        columns_out(py, &sim.customers)?,
+        columns_out(py, &sim.survey)?,
+    ))
 }
 
 fn fit_with(py: Python<'_>, model: &RsModel, s: &Settings, data: &Dataset) -> PyResult<PlsFit> {
     let inner = py.detach(|| s.pls(model).fit(data)).py_err()?;
-    Ok(PlsFit { inner })
+    Ok(PlsFit {
+        inner,
+        settings: s.clone(),
+    })
 }
 
 /// Fits a PLS path model to a table of columns (see `csikit.pls`).
 #[pyfunction]
 #[pyo3(signature = (columns, model, scheme = "path", tol = 1e-7, max_iter = 300,
     missing = "listwise", weights = None, na = Vec::new(), scaling = "standardized",
-    stop_rule = "max_abs_change", allow_nonconvergence = false))]
+    stop_rule = "max_abs_change", allow_nonconvergence = false, consistent = false))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit(
     py: Python<'_>,
@@ -880,6 +1941,7 @@ fn pls_fit(
     scaling: &str,
     stop_rule: &str,
     allow_nonconvergence: bool,
+    consistent: bool,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -891,6 +1953,7 @@ fn pls_fit(
         scaling,
         stop_rule,
         allow_nonconvergence,
+        consistent,
     )?;
     let data = dataset(py, columns, na)?;
     fit_with(py, &model, &s, &data)
@@ -900,7 +1963,8 @@ fn pls_fit(
 #[pyfunction]
 #[pyo3(signature = (path, model, scheme = "path", tol = 1e-7, max_iter = 300,
     missing = "listwise", weights = None, na = Vec::new(), scaling = "standardized",
-    stop_rule = "max_abs_change", allow_nonconvergence = false, delimiter = ","))]
+    stop_rule = "max_abs_change", allow_nonconvergence = false, delimiter = ",",
+    consistent = false))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit_csv(
     py: Python<'_>,
@@ -916,6 +1980,7 @@ fn pls_fit_csv(
     stop_rule: &str,
     allow_nonconvergence: bool,
     delimiter: &str,
+    consistent: bool,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -927,6 +1992,7 @@ fn pls_fit_csv(
         scaling,
         stop_rule,
         allow_nonconvergence,
+        consistent,
     )?;
     let data = load_csv(py, path, na, delimiter)?;
     fit_with(py, &model, &s, &data)
@@ -937,7 +2003,8 @@ fn pls_fit_csv(
 /// a partition goes unreported.
 #[pyfunction]
 #[pyo3(signature = (moments, model, scheme = "path", tol = 1e-7, max_iter = 300,
-    scaling = "standardized", stop_rule = "max_abs_change", allow_nonconvergence = false))]
+    scaling = "standardized", stop_rule = "max_abs_change", allow_nonconvergence = false,
+    consistent = false))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit_moments(
     py: Python<'_>,
@@ -949,6 +2016,7 @@ fn pls_fit_moments(
     scaling: &str,
     stop_rule: &str,
     allow_nonconvergence: bool,
+    consistent: bool,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -960,6 +2028,7 @@ fn pls_fit_moments(
         scaling,
         stop_rule,
         allow_nonconvergence,
+        consistent,
     )?;
     let mut inner = py
         .detach(|| s.pls(&model).fit_moments(&moments.inner))
@@ -969,17 +2038,19 @@ fn pls_fit_moments(
     report.n_rows = moments.n_rows;
     report.n_dropped = moments.n_dropped;
     report.n_imputed = moments.n_imputed;
-    Ok(PlsFit { inner })
+    Ok(PlsFit { inner, settings: s })
 }
 
 // ----- SERVQUAL and KANO -----------------------------------------------------
 
-/// SERVQUAL analysis (the library's `servqual::analyze`) as JSON.
+/// SERVQUAL analysis (the library's `servqual::analyze`, or `servqual::analyze_by`
+/// per level of the `by` column) as JSON.
 #[pyfunction]
 #[pyo3(signature = (columns, scale = (1.0, 7.0), reverse = Vec::new(), dimensions = None,
     perception = "P".to_string(), expectation = Some("E".to_string()),
     adequate = Some("A".to_string()), desired = Some("D".to_string()),
-    weight = Some("W_".to_string()), weight_policy = "normalize", weight_tolerance = 0.5))]
+    weight = Some("W_".to_string()), weight_policy = "normalize", weight_tolerance = 0.5,
+    by = None))]
 #[allow(clippy::too_many_arguments)]
 fn servqual_json(
     py: Python<'_>,
@@ -994,6 +2065,7 @@ fn servqual_json(
     weight: Option<String>,
     weight_policy: &str,
     weight_tolerance: f64,
+    by: Option<String>,
 ) -> PyResult<String> {
     let instrument = match dimensions {
         None => Instrument::standard(),
@@ -1018,7 +2090,7 @@ fn servqual_json(
         }
     };
     let options = ServqualOptions::default()
-        .scale(Scale::new(scale.0, scale.1).py_err()?)
+        .scale(SqScale::new(scale.0, scale.1).py_err()?)
         .reverse(&reverse)
         .columns(Columns {
             perception,
@@ -1030,17 +2102,23 @@ fn servqual_json(
         .weight_policy(policy)
         .weight_tolerance(weight_tolerance);
     let data = dataset(py, columns, Vec::new())?;
-    let report = py
-        .detach(|| servqual::analyze(&data, &instrument, &options))
-        .py_err()?;
-    json(&report)
+    match by {
+        None => json(
+            &py.detach(|| servqual::analyze(&data, &instrument, &options))
+                .py_err()?,
+        ),
+        Some(column) => json(
+            &py.detach(|| servqual::analyze_by(&data, &column, &instrument, &options))
+                .py_err()?,
+        ),
+    }
 }
 
-/// KANO analysis (the library's `kano::analyze`, or `kano::from_counts` for a
-/// table of counts) as JSON.
+/// KANO analysis (the library's `kano::analyze`, `kano::from_counts` for a
+/// table of counts, or `kano::analyze_by` per level of the `by` column) as JSON.
 #[pyfunction]
 #[pyo3(signature = (columns, counts = false, threshold = 0.06, max_questionable = None,
-    weight_by_importance = false))]
+    weight_by_importance = false, by = None))]
 fn kano_json(
     py: Python<'_>,
     columns: &Bound<'_, PyList>,
@@ -1048,6 +2126,7 @@ fn kano_json(
     threshold: f64,
     max_questionable: Option<usize>,
     weight_by_importance: bool,
+    by: Option<String>,
 ) -> PyResult<String> {
     let mut options = KanoOptions::default()
         .threshold(threshold)
@@ -1056,6 +2135,18 @@ fn kano_json(
         options = options.max_questionable(m);
     }
     let data = dataset(py, columns, Vec::new())?;
+    if let Some(column) = by {
+        if counts {
+            return Err(setting(
+                "by",
+                "segments need the answers, not a table of counts".into(),
+            ));
+        }
+        return json(
+            &py.detach(|| kano::analyze_by(&data, &column, &options))
+                .py_err()?,
+        );
+    }
     let report = py
         .detach(|| {
             if counts {
@@ -1092,5 +2183,17 @@ fn _csikit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(pls_fit_moments, m)?)?;
     m.add_function(wrap_pyfunction!(servqual_json, m)?)?;
     m.add_function(wrap_pyfunction!(kano_json, m)?)?;
+    m.add_class::<CsiIndex>()?;
+    m.add_class::<CsiIpma>()?;
+    m.add_class::<CsiGroups>()?;
+    m.add_class::<Monitor>()?;
+    m.add_function(wrap_pyfunction!(csi_groups, m)?)?;
+    m.add_function(wrap_pyfunction!(acsi_report, m)?)?;
+    m.add_function(wrap_pyfunction!(csi_template, m)?)?;
+    m.add_function(wrap_pyfunction!(csi_model, m)?)?;
+    m.add_function(wrap_pyfunction!(aggregate_index, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate_truth, m)?)?;
+    m.add_function(wrap_pyfunction!(simulate_monitor, m)?)?;
+    m.add_function(wrap_pyfunction!(_error_class, m)?)?;
     Ok(())
 }

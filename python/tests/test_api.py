@@ -61,6 +61,34 @@ def test_to_dict_equals_the_example_with_options(tmp_path):
     assert expected["n_imputed"] > 0 and got.n_imputed == expected["n_imputed"]
 
 
+@pytest.mark.parametrize("cli, fit_options, dict_options", [
+    (["--consistent"], {"consistent": True}, {}),
+    (["--predict", "5", "--seed", "3"], {}, {"predict": 5, "seed": 3}),
+    (["--predict", "4", "--seed", "2", "--repetitions", "2"], {},
+     {"predict": 4, "seed": 2, "repetitions": 2}),
+    (["--q2"], {}, {"q2": True}),
+    (["--omission", "9"], {}, {"omission": 9}),
+    (["--scale", "0:10", "--ipma", "SAT"], {}, {"scale": (0, 10), "ipma": "SAT"}),
+    (["--consistent", "--q2", "--predict", "5", "--scale", "0:10", "--ipma", "LOY"],
+     {"consistent": True}, {"q2": True, "predict": 5, "scale": (0, 10), "ipma": "LOY"}),
+])
+def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction, syntax, cli,
+                                                          fit_options, dict_options):
+    expected = example_json(tmp_path, DATA / "satisfaction.csv", syntax, *cli)
+    fit = csikit.pls(satisfaction, syntax, **fit_options)
+    got = fit.to_dict(**dict_options)
+    assert got == expected
+    # The same from the CSV path (the rows are read back for Q² and PLSpredict).
+    assert csikit.pls(DATA / "satisfaction.csv", syntax, **fit_options).to_dict(**dict_options) == expected
+    for key, option in [("blindfolding", "q2"), ("predict", "predict"), ("ipma", "ipma")]:
+        present = option in dict_options or (key == "blindfolding" and "omission" in dict_options)
+        assert (key in got) == present, key
+    if "predict" in dict_options:
+        p = fit.predict(folds=dict_options["predict"], seed=dict_options.get("seed", 1),
+                        repetitions=dict_options.get("repetitions", 1))
+        assert p.to_dict() == expected["predict"]
+
+
 def test_contract_keys_and_table_schemas(satisfaction, syntax):
     fit = csikit.pls(satisfaction, syntax)
     d = fit.to_dict()

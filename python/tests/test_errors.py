@@ -111,3 +111,104 @@ def test_servqual_and_kano_errors():
            pd.DataFrame({"a_f": [1, 7], "a_d": [5, 5]}))
     raises(csikit.CsikitError, "InvalidSetting", "threshold", csikit.kano,
            pd.DataFrame({"a_f": [1, 2], "a_d": [5, 5]}), threshold=2)
+
+
+# ----- the variants added with assessment, PLSc, PLSpredict, CSI and monitoring -----
+
+import re  # noqa: E402
+
+from conftest import REPO  # noqa: E402
+
+
+def test_every_variant_has_a_class():
+    """Every variant of the library's Error enum raises a subclass (only
+    InvalidSetting stays with the base class): a variant added later without
+    a mapping fails here."""
+    text = (REPO / "src" / "error.rs").read_text()
+    body = text[text.index("pub enum Error"):]
+    body = body[: body.index("\n}\n")]
+    variants = re.findall(r"^    ([A-Z][A-Za-z0-9]*)\b", body, flags=re.M)
+    assert {"Io", "PlscReliability", "GroupTooSmall", "ZeroCustomers"} <= set(variants)
+    base = [v for v in variants if csikit._csikit._error_class(v) == "CsikitError"]
+    assert base == ["InvalidSetting"]
+    assert csikit._csikit._error_class("PlscReliability") == "EstimationError"
+    assert csikit._csikit._error_class("NoDrivers") == "ModelError"
+    assert csikit._csikit._error_class("InvalidFolds") == "DataError"
+
+
+def test_new_data_errors(satisfaction, syntax):
+    fit = csikit.pls(satisfaction, syntax)
+    raises(csikit.DataError, "InvalidFolds", "1 folds", fit.predict, folds=1)
+    raises(csikit.DataError, "OmissionDistance", "omission distance 5", fit.q2, omission=5)
+    raises(csikit.DataError, "InvalidScale", "10..1", fit.index, scale=(10, 1))
+    raises(csikit.DataError, "InvalidScale", "sat1", fit.index, scale=(0, 10),
+           item_scales={"sat1": (1, float("nan"))})
+    df = csikit.simulate_survey(300, seed=1)
+    raises(csikit.DataError, "GroupTooSmall", "minimum 100", csikit.csi_segments, df,
+           csikit.ecsi_model(), "region", scale=(1, 10), min_group_size=100,
+           small_groups="error")
+    raises(csikit.DataError, "InvalidAggregationWeight", "-1", csikit.aggregate_index,
+           {"name": ["A", "B"], "index": [70.0, 80.0], "weight": [-1.0, 2.0]})
+    complaints = pd.DataFrame({"month": ["2025-01", "2025-02"], "category": ["a", "b"],
+                               "hours": [1.0, 2.0]})
+    customers = pd.DataFrame({"month": ["2025-01", "2025-02"], "customers": [100.0, 100.0]})
+    raises(csikit.DataError, "InvalidPeriod", "Jan", csikit.monitor,
+           complaints.assign(month=["Jan", "2025-02"]), customers)
+    raises(csikit.DataError, "ZeroCustomers", "positive", csikit.monitor, complaints,
+           customers.assign(customers=[0.0, 100.0]))
+    raises(csikit.DataError, "NegativeDuration", "-2", csikit.monitor,
+           complaints.assign(hours=[1.0, -2.0]), customers, response_hours="hours")
+    raises(csikit.DataError, "UnknownPeriod", "2030-01", csikit.monitor, complaints, customers,
+           base_period="2030-01")
+    raises(csikit.DataError, "UnknownPeriod", "2025-03", csikit.monitor,
+           complaints.assign(month=["2025-01", "2025-03"]), customers)
+
+
+def test_new_model_errors(satisfaction, syntax):
+    fit = csikit.pls(satisfaction, syntax)
+    raises(csikit.ModelError, "NoPredictionTargets", "IMAG", fit.predict, targets=["IMAG"])
+    e = raises(csikit.ModelError, "UnknownTarget", "SATT", fit.ipma, "SATT", scale=(0, 10))
+    assert "SAT" in str(e)
+    raises(csikit.ModelError, "NoDrivers", "IMAG", fit.ipma, "IMAG", scale=(0, 10))
+    raises(csikit.ModelError, "UnmappedConstruct", "Loyalty", csikit.csi_model, "acsi",
+           {"Expectation": ["e1"], "Quality": ["q1"], "Value": ["v1"], "Satisfaction": ["s1"],
+            "Complaints": ["c1"]})
+    raises(csikit.ModelError, "UnknownTarget", "Delight", csikit.csi_segments,
+           csikit.simulate_survey(300), csikit.ecsi_model(), "region", scale=(1, 10),
+           target="Delight")
+
+
+def test_new_estimation_errors():
+    # Two indicators of X correlate negatively: rho_A < 0, PLSc cannot disattenuate.
+    rng = np.random.default_rng(7)
+    cov = np.array([[1.0, -0.3, 0.2, 0.2], [-0.3, 1.0, 0.2, 0.2],
+                    [0.2, 0.2, 1.0, 0.5], [0.2, 0.2, 0.5, 1.0]])
+    x = rng.multivariate_normal(np.zeros(4), cov, size=400)
+    df = pd.DataFrame(x, columns=["x1", "x2", "y1", "y2"])
+    model = "X =~ x1 + x2\nY =~ y1 + y2\nY ~ X"
+    raises(csikit.EstimationError, "PlscReliability", "rho_A", csikit.pls, df, model,
+           consistent=True)
+    assert csikit.pls(df, model).converged  # plain PLS is fine
+    # A Mode B block whose weights times the scale ranges sum to < 0: no index.
+    x1, x2 = rng.normal(size=300), rng.normal(size=300)
+    lat = 0.2 * x1 - 0.9 * x2 + 0.4 * rng.normal(size=300)
+    df = pd.DataFrame({"x1": x1 + 5, "x2": x2 + 5, "y1": lat + 0.5 * rng.normal(size=300),
+                       "y2": lat + 0.5 * rng.normal(size=300)})
+    fit = csikit.pls(df, "X <~ x1 + x2\nY =~ y1 + y2\nY ~ X")
+    raises(csikit.EstimationError, "IndexUndefined", "`X`", fit.index, scale=(0, 10),
+           item_scales={"x1": (0, 100)})
+
+
+def test_new_setting_errors(satisfaction, syntax):
+    fit = csikit.pls(satisfaction, syntax)
+    raises(csikit.CsikitError, "InvalidSetting", "scale", fit.index)
+    raises(csikit.CsikitError, "InvalidSetting", "approach", fit.predict, approach="latest")
+    raises(csikit.CsikitError, "InvalidSetting", "ranking", fit.ipma, "SAT", scale=(0, 10),
+           ranking="random")
+    raises(csikit.CsikitError, "InvalidSetting", "ipma", fit.to_dict, ipma="SAT")
+    raises(csikit.CsikitError, "InvalidSetting", "case_weights", csikit.pls(
+        satisfaction.assign(w=1.0), syntax, weights="w").predict)
+    raises(csikit.CsikitError, "InvalidSetting", "template", csikit.csi_template, "nsci")
+    raises(csikit.CsikitError, "InvalidSetting", "by", csikit.kano,
+           pd.DataFrame({"feature": ["a"], "A": [1], "O": [2], "M": [3], "I": [4]}),
+           counts=True, by="feature")

@@ -21,7 +21,7 @@ def test_notebook_executes_clean():
     assert not errors
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if "image/png" in o.get("data", {})]
-    assert len(images) >= 4  # paths, loadings, importance, segments
+    assert len(images) >= 4  # paths, loadings, IPMA, segments
     (checks,) = [c for c in nb.cells if "checks" in c.metadata.get("tags", [])]
     text = "".join(o.get("text", "") for o in checks.outputs if o.get("name") == "stdout")
     s = json.loads(text)
@@ -31,3 +31,14 @@ def test_notebook_executes_clean():
     assert s["quality_to_satisfaction"] > 0.1
     assert set(s["segments"]) and sum(s["segments"].values()) == 3000
     assert s["top_driver"] in {"Quality", "Value", "Expectation", "Image"}
+    # The CSI part (cell tagged extend-csi and the segments): index, IPMA, regions.
+    assert 50 < s["satisfaction_index"] < 90
+    assert all(0 < v < 100 for v in s["index"].values()) and len(s["index"]) == 7
+    # The simulator's population has perceived quality low (its short board)
+    # and quality better in the north than in the south (shifts +0.15 / -0.20 SD).
+    assert s["short_boards"][0] == "Quality"
+    q = s["quality_index_by_region"]
+    assert set(q) == {"east", "north", "south", "west"} and q["north"] > q["south"] + 2
+    assert s["skipped_regions"] == 0
+    (csi,) = [c for c in nb.cells if "extend-csi" in c.metadata.get("tags", [])]
+    assert any("image/png" in o.get("data", {}) for o in csi.outputs)
