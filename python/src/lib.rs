@@ -113,7 +113,10 @@ fn class_of(kind: &str) -> Class {
         "NotConverged" => Class::Convergence,
         "SingularBlock" | "SingularPredictors" | "DegenerateConstruct"
         // PLSc: rho_A not positive; CSI: the rescaled weights of a block sum to ≤ 0.
-        | "PlscReliability" | "IndexUndefined" => Class::Estimation,
+        | "PlscReliability" | "IndexUndefined"
+        // Bootstrap / MGA: too many degenerate resamples, a degenerate resample
+        // under the Error policy, a group in which the model cannot be fitted.
+        | "TooManyFailedResamples" | "ResampleFailed" | "GroupFit" => Class::Estimation,
         "Syntax"
         | "DuplicateConstruct"
         | "EmptyBlock"
@@ -168,7 +171,9 @@ fn class_of(kind: &str) -> Class {
         | "OmissionDistance"
         | "InvalidScale"
         | "GroupTooSmall"
-        | "InvalidAggregationWeight" => Class::Data,
+        | "InvalidAggregationWeight"
+        // MGA: fewer than two groups among the rows used.
+        | "TooFewGroups" => Class::Data,
         _ => Class::Base,
     }
 }
