@@ -489,7 +489,7 @@ impl MultiGroup {
                     reasons: test.failed_by.to_string(),
                 });
             }
-            add_counts(&mut failed_by, &test.failed_by);
+            failed_by += test.failed_by;
             tests.push(test);
         }
         Ok(self.assemble(&setup, &groups, &pairs, tests, n_missing_label, failed_by))
@@ -763,17 +763,6 @@ fn two_sided_p(observed: f64, draws: impl Iterator<Item = f64>) -> f64 {
         }
     }
     (1 + extreme) as f64 / (1 + b) as f64
-}
-
-fn add_counts(total: &mut FailureCounts, more: &FailureCounts) {
-    total.constant_indicator += more.constant_indicator;
-    total.singular_block += more.singular_block;
-    total.singular_predictors += more.singular_predictors;
-    total.degenerate_construct += more.degenerate_construct;
-    total.not_converged += more.not_converged;
-    total.inadmissible += more.inadmissible;
-    total.non_finite += more.non_finite;
-    total.statistic += more.statistic;
 }
 
 /// Sorts levels numerically when every label is a number, else alphabetically.

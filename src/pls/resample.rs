@@ -230,6 +230,19 @@ impl FailureCounts {
     }
 }
 
+impl std::ops::AddAssign for FailureCounts {
+    fn add_assign(&mut self, more: FailureCounts) {
+        self.constant_indicator += more.constant_indicator;
+        self.singular_block += more.singular_block;
+        self.singular_predictors += more.singular_predictors;
+        self.degenerate_construct += more.degenerate_construct;
+        self.not_converged += more.not_converged;
+        self.inadmissible += more.inadmissible;
+        self.non_finite += more.non_finite;
+        self.statistic += more.statistic;
+    }
+}
+
 impl std::fmt::Display for FailureCounts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let parts: Vec<String> = [
