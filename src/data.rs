@@ -141,7 +141,17 @@ impl Dataset {
             .from_reader(reader);
         let csv_err = |e: csv::Error| Error::Csv {
             line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
+            message: match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!(
+                    "the row has {len} field(s) but the header has {expected_len}; quote cells that contain the delimiter"
+                ),
+                csv::ErrorKind::Utf8 { .. } => {
+                    "the text is not valid UTF-8; save the file as UTF-8".to_string()
+                }
+                _ => e.to_string(),
+            },
         };
         let headers = rdr.headers().map_err(csv_err)?.clone();
         let names: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();

@@ -3,6 +3,7 @@
 
 mod assess;
 mod bad_input;
+mod catalog;
 mod common;
 mod conformance;
 mod csi;
