@@ -112,7 +112,8 @@ pub struct Assessment {
     /// HTMT from absolute indicator correlations (Henseler, Ringle & Sarstedt
     /// 2015; seminr, SmartPLS). csikit's default.
     pub htmt: Vec<PairValue>,
-    /// HTMT from signed correlations (cSEM).
+    /// HTMT from signed correlations (cSEM); NaN (JSON null) for a pair with a
+    /// negative mean monotrait correlation, where the root is not real.
     pub htmt_signed: Vec<PairValue>,
     /// HTMT2 (Roemer, Schuberth & Henseler 2021): geometric instead of
     /// arithmetic means of the signed correlations; `None` for a pair whose
@@ -124,7 +125,8 @@ pub struct Assessment {
     /// Inner VIF of the predictors of each endogenous construct.
     pub vif_inner: Vec<PathValue>,
     /// Cohen's f² of each path (cSEM / SmartPLS definition: from the same
-    /// construct scores, without re-estimating the model).
+    /// construct scores, without re-estimating the model); `+∞` (JSON null)
+    /// when the dependent construct is explained perfectly (R² = 1).
     pub f_squared: Vec<PathValue>,
     /// SRMR, d_ULS, d_G against the estimated model's implied correlations.
     pub fit_estimated: ModelFit,

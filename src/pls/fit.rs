@@ -107,9 +107,9 @@ pub struct PathRow {
     pub estimate: f64,
     /// OLS standard error (`None` when n ≤ predictors + 1).
     pub std_error: Option<f64>,
-    /// t statistic.
+    /// t statistic (`None` also when the fit is perfect: R² = 1, SE = 0).
     pub t: Option<f64>,
-    /// Two-sided p-value from Student's t with n − q − 1 df.
+    /// Two-sided p-value from Student's t with n − q − 1 df (`None` where t is).
     pub p: Option<f64>,
 }
 
@@ -218,7 +218,8 @@ pub struct PlsFit {
     pub htmt: Vec<PairValue>,
     /// Variance inflation factors of the predictors of each endogenous construct.
     pub vif_inner: Vec<PathValue>,
-    /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path.
+    /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path; `+∞` (JSON
+    /// null) when the dependent construct is explained perfectly (R² = 1).
     pub f_squared: Vec<PathValue>,
     /// Consistent PLS (Dijkstra & Henseler 2015): the reliabilities used for the
     /// correction and the admissibility checks. `None` for a plain PLS fit. When
@@ -351,7 +352,8 @@ impl PlsFit {
                 // OLS inference does not apply to disattenuated paths: use the bootstrap.
                 let se = (df > 0.0 && !consistent)
                     .then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
-                let t = se.map(|se| beta[x] / se);
+                // A perfect fit (R² = 1, SE = 0) has no finite t: t and p are undefined.
+                let t = se.map(|se| beta[x] / se).filter(|t| t.is_finite());
                 let pval = t.map(|t| stats::t_two_sided_p(t, df));
                 paths.push(PathRow {
                     from: cnames[px].clone(),
@@ -370,7 +372,18 @@ impl PlsFit {
                 f_squared.push(PathValue {
                     from: cnames[px].clone(),
                     to: cnames[j].clone(),
-                    value: beta[x] * beta[x] / inv[x * q + x] / (1.0 - rsq),
+                    value: {
+                        let gain = beta[x] * beta[x] / inv[x * q + x];
+                        // A perfect fit (R² = 1 up to rounding) leaves no unexplained
+                        // variance: f² is +∞ (0 for a path that adds nothing).
+                        if 1.0 - rsq > 0.0 {
+                            gain / (1.0 - rsq)
+                        } else if gain > 0.0 {
+                            f64::INFINITY
+                        } else {
+                            0.0
+                        }
+                    },
                 });
             }
         }
@@ -587,6 +600,9 @@ impl PlsFit {
     }
 
     /// HTMT from signed indicator correlations (cSEM's variant). See [`PlsFit::htmt`].
+    /// Where a block's mean monotrait correlation is negative the ratio's root is
+    /// not real: the value is NaN (JSON null), as in cSEM; [`PlsFit::htmt`] and
+    /// HTMT2 (`Option`) are defined there.
     pub fn htmt_signed(&self) -> Vec<PairValue> {
         let layout = Layout::new(&self.model);
         let p = layout.p;
