@@ -146,7 +146,18 @@ fn assert_finite(fit: &PlsFit) {
     values.extend(fit.effects.iter().map(|e| e.total));
     values.extend(fit.constructs.iter().filter_map(|c| c.r_squared));
     values.extend(fit.cross_loadings.data.iter().copied());
-    values.push(fit.gof);
+    // GoF = √(mean communality · mean R²) is NaN by contract when an
+    // inadmissible consistent-PLS solution has a negative mean R².
+    let negative_r2 = fit.consistent.as_ref().is_some_and(|c| !c.admissible)
+        && fit
+            .constructs
+            .iter()
+            .filter_map(|c| c.r_squared)
+            .sum::<f64>()
+            < 0.0;
+    if !(fit.gof.is_nan() && negative_r2) {
+        values.push(fit.gof);
+    }
     assert!(
         values.iter().all(|v| v.is_finite()),
         "non-finite estimate in a successful fit"
@@ -366,13 +377,24 @@ fn fuzz_assessment_plsc_predict_blindfolding() {
                     );
                     f2.value = 0.0;
                 }
-                // Signed HTMT is NaN by contract where a monotrait mean is
-                // negative; the absolute HTMT of the pair is then defined.
-                for (signed, abs) in a.htmt_signed.iter_mut().zip(&a.htmt) {
-                    if signed.value.is_nan() {
-                        assert!(abs.value.is_finite(), "HTMT {} {}", abs.a, abs.b);
-                        signed.value = 0.0;
+                // HTMT (absolute or signed) is NaN by contract where a block's
+                // mean monotrait correlation is ≤ 0; HTMT2 is then None.
+                let htmt2 = a.htmt2.clone();
+                for h in a.htmt.iter_mut().chain(a.htmt_signed.iter_mut()) {
+                    if h.value.is_nan() {
+                        let pair = htmt2.iter().find(|x| x.a == h.a && x.b == h.b);
+                        assert!(
+                            pair.is_some_and(|x| x.value.is_none()),
+                            "HTMT {} {}",
+                            h.a,
+                            h.b
+                        );
+                        h.value = 0.0;
                     }
+                }
+                // GoF: NaN by contract for a negative mean R² (inadmissible PLSc).
+                if a.gof.is_nan() && fit.gof.is_nan() && fit.consistent.is_some() {
+                    a.gof = 0.0;
                 }
                 assert_all_finite("assessment", &a);
                 if let Some(c) = &fit.consistent {
@@ -621,4 +643,67 @@ fn csv_ok(complaints: &str, counts: &str, by_region: bool) -> bool {
         return false;
     };
     c.metrics(&n, &MetricOptions::default()).is_ok()
+}
+
+// ----- regressions: inputs the fuzzing found -------------------------------
+
+/// A perfect fit (v1 = 2·v0 + 1, R² = 1): the path's SE is 0, so t and p are
+/// undefined (`None`, they were ±∞) and f² is +∞ by contract.
+#[test]
+fn regression_perfect_fit_has_no_infinite_t() {
+    let v0: Vec<f64> = (0..15).map(f64::from).collect();
+    let v1: Vec<f64> = v0.iter().map(|x| 2.0 * x + 1.0).collect();
+    let data = Dataset::from_columns(vec![("v0", v0), ("v1", v1)]).unwrap();
+    let model = Model::from_syntax("C0 =~ v0\nC1 =~ v1\nC1 ~ C0").unwrap();
+    let fit = Pls::new(&model).fit(&data).unwrap();
+    let path = fit.path("C0", "C1").unwrap();
+    assert!((path.estimate - 1.0).abs() < 1e-12);
+    assert_eq!(path.std_error, Some(0.0));
+    assert_eq!((path.t, path.p), (None, None));
+    assert_eq!(fit.f_squared[0].value, f64::INFINITY);
+    assert!(serde_json::to_string(&fit.report()).is_ok());
+}
+
+/// An indicator exactly uncorrelated with the other block's composite gets
+/// weight 0, which makes rho_A 0/0: reported as undefined (`None`), not NaN.
+#[test]
+fn regression_rho_a_zero_over_zero_is_none() {
+    let data = Dataset::from_columns(vec![
+        ("v0", vec![0., 1., 2., 3., 4., 5., 6.]),
+        ("v1", vec![1., 3., 5., 7., 9., 11., 13.]),
+        ("v2", vec![5., 2., 4., 5., 1., 2., 6.]),
+        ("v3", vec![7., 5., 7., 5., 5., 3., 1.]),
+    ])
+    .unwrap();
+    let model = Model::from_syntax("C0 =~ v0 + v1\nC1 =~ v2 + v3\nC1 ~ C0").unwrap();
+    let fit = Pls::new(&model).fit(&data).unwrap();
+    assert_eq!(fit.indicator("v2").unwrap().weight, 0.0);
+    assert_eq!(fit.construct("C1").unwrap().rho_a, None);
+    assert_eq!(
+        fit.construct("C0").unwrap().rho_a.map(|r| r.is_finite()),
+        Some(true)
+    );
+    assert_all_finite("assessment reliability", &fit.assess().reliability);
+}
+
+/// After listwise deletion the block C0 = {v0, v1} has correlation exactly 0:
+/// HTMT is not defined (NaN, null in JSON; it was +∞) and HTMT2 is `None`.
+#[test]
+fn regression_htmt_with_uncorrelated_block_is_undefined() {
+    let nan = f64::NAN;
+    let data = Dataset::from_columns(vec![
+        ("v0", vec![1., 5., 2., 1., 3.]),
+        ("v1", vec![4., nan, 2., nan, 4.]),
+        ("v2", vec![7., 3., 2., 2., 6.]),
+        ("v3", vec![4., 6., 3., 6., 5.]),
+    ])
+    .unwrap();
+    let model = Model::from_syntax("C0 =~ v0 + v1\nC1 =~ v2 + v3\nC0 ~ C1").unwrap();
+    let fit = Pls::new(&model).fit(&data).unwrap();
+    assert_eq!(fit.missing.n_dropped, 2);
+    let a = fit.assess();
+    assert!(a.htmt[0].value.is_nan() && a.htmt_signed[0].value.is_nan());
+    assert_eq!(a.htmt2[0].value, None);
+    let json = serde_json::to_value(fit.report()).unwrap();
+    assert!(!json.to_string().contains("inf"));
 }

@@ -198,7 +198,8 @@ pub struct Statistics {
 /// The layout (names) depends only on the model and the target.
 ///
 /// # Errors
-/// The errors of [`index::index`] and [`ipma::ipma`].
+/// The errors of [`index::index`] and [`ipma::ipma`] (except
+/// [`Error::NoDrivers`], which leaves the importances out for every resample).
 pub fn bootstrap_statistics(
     fit: &PlsFit,
     scales: &Scales,
@@ -218,7 +219,14 @@ pub fn bootstrap_statistics(
             values.push(im.impact);
         }
     }
-    if let Ok(map) = ipma::ipma(fit, &idx, target, &IpmaOptions::default()) {
+    // Without drivers (a property of the model and target) there is no IPMA;
+    // any other failure is an error, never a silently shorter vector.
+    let map = match ipma::ipma(fit, &idx, target, &IpmaOptions::default()) {
+        Ok(map) => Some(map),
+        Err(Error::NoDrivers { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(map) = map {
         for c in &map.constructs {
             names.push(format!("importance:{}", c.name));
             values.push(c.importance);

@@ -61,7 +61,8 @@ pub struct ConstructResult {
     pub rho_c: Option<f64>,
     /// Dijkstra–Henseler's rho_A (Dijkstra & Henseler 2015):
     /// (wᵀw)² · wᵀ(S − diag S)w / wᵀ(wwᵀ − diag(wwᵀ))w. Single indicator: 1.
-    /// `None` for Mode B blocks.
+    /// `None` for Mode B blocks, and where the ratio is 0/0 (every weight but
+    /// one exactly 0, e.g. an indicator uncorrelated with the inner proxy).
     pub rho_a: Option<f64>,
     /// Average variance extracted, mean λ² (Fornell & Larcker 1981). `None` for Mode B blocks.
     pub ave: Option<f64>,
@@ -211,10 +212,15 @@ pub struct PlsFit {
     pub construct_correlations: Matrix,
     /// Goodness of fit (Tenenhaus et al. 2004): √(mean communality × mean R²), the
     /// communality averaged over the indicators of blocks with more than one.
+    /// NaN (JSON null) when the mean R² is negative, which only an inadmissible
+    /// consistent-PLS solution can give (see [`PlsFit::consistent`]).
     pub gof: f64,
     /// Heterotrait–monotrait ratio (Henseler, Ringle & Sarstedt 2015) for each
     /// pair of Mode A constructs with ≥ 2 indicators, from absolute indicator
     /// correlations (seminr, SmartPLS); see [`PlsFit::htmt_signed`] for cSEM's variant.
+    /// NaN (JSON null) for a pair where a block's indicators are mutually
+    /// uncorrelated (mean monotrait correlation 0): the ratio is not defined
+    /// (HTMT2 is `None` there too).
     pub htmt: Vec<PairValue>,
     /// Variance inflation factors of the predictors of each endogenous construct.
     pub vif_inner: Vec<PathValue>,
@@ -485,7 +491,9 @@ impl PlsFit {
                 r_squared_adj: r2_adj[j],
                 cronbach_alpha: if mode_a { alpha } else { None },
                 rho_c: mode_a.then_some(rho_c),
-                rho_a: mode_a.then_some(rho_a),
+                // 0/0 when all the weight sits on one indicator (the others' weights
+                // are exactly 0): undefined, not NaN.
+                rho_a: mode_a.then_some(rho_a).filter(|v| v.is_finite()),
                 ave: mode_a.then_some(comm),
                 block_communality: comm,
                 mean_redundancy: r2[j].map(|rr| rr * comm),
@@ -600,9 +608,8 @@ impl PlsFit {
     }
 
     /// HTMT from signed indicator correlations (cSEM's variant). See [`PlsFit::htmt`].
-    /// Where a block's mean monotrait correlation is negative the ratio's root is
-    /// not real: the value is NaN (JSON null), as in cSEM; [`PlsFit::htmt`] and
-    /// HTMT2 (`Option`) are defined there.
+    /// Where a block's mean monotrait correlation is negative (or 0) the ratio is
+    /// not defined: the value is NaN (JSON null), as in cSEM; HTMT2 is `None` there.
     pub fn htmt_signed(&self) -> Vec<PairValue> {
         let layout = Layout::new(&self.model);
         let p = layout.p;
@@ -729,7 +736,13 @@ fn htmt_pairs(layout: &Layout, model: &Model, corr: &[f64], absolute: bool) -> V
             out.push(PairValue {
                 a: model.constructs()[a].name.clone(),
                 b: model.constructs()[b].name.clone(),
-                value: het / (mono[a] * mono[b]).sqrt(),
+                // Not defined when a block's mean monotrait correlation is 0 (or,
+                // signed, negative): NaN (JSON null), never ±∞.
+                value: if mono[a] * mono[b] > 0.0 {
+                    het / (mono[a] * mono[b]).sqrt()
+                } else {
+                    f64::NAN
+                },
             });
         }
     }
