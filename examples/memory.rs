@@ -1,7 +1,9 @@
-//! Peak memory of a large fit: generates N rows × 27 indicators (default
-//! 1 000 000; the satisfaction rows resampled with noise, built column by
-//! column without copies), fits the ECSI model, and prints the data's own size
-//! and the process's peak resident set size (Linux `VmHWM`).
+//! Peak memory of a large fit: generates N rows × 30 indicators (default
+//! 1 000 000; the 27 satisfaction indicators resampled with noise plus a
+//! three-indicator complaints block, built column by column without copies),
+//! fits the ECSI model with complaints, and prints the data's own size and the
+//! process's peak resident set size (Linux `VmHWM`). The README states the
+//! budget: peak RSS ≤ 1.5 × the data's size.
 //!
 //! `cargo run --release --example memory -- [ROWS]`
 
@@ -53,8 +55,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect();
         cols.push((name.clone(), col));
     }
+    // Three complaint indicators driven by satisfaction (the row's mean sat
+    // answer, reversed) plus noise: 30 indicators in all.
+    let sat_mean: Vec<f64> = (0..n)
+        .map(|r| {
+            (1..=4)
+                .map(|i| cols[names.len() - 8 + i - 1].1[r])
+                .sum::<f64>()
+                / 4.0
+        })
+        .collect();
+    for i in 1..=3 {
+        let col: Vec<f64> = sat_mean
+            .iter()
+            .map(|s| 11.0 - s + 2.0 * ((lcg(&mut noise) as f64) / (1u64 << 53) as f64 - 0.5))
+            .collect();
+        cols.push((format!("comp{i}"), col));
+    }
+    drop(sat_mean);
+    let n_indicators = cols.len();
     let data = Dataset::from_columns(cols)?;
-    let data_bytes = (n * names.len() * 8) as u64;
+    let data_bytes = (n * n_indicators * 8) as u64;
     let before = peak_rss_bytes().unwrap_or(0);
     let model = Model::from_syntax(
         "IMAG =~ imag1 + imag2 + imag3 + imag4 + imag5
@@ -63,18 +84,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          VAL  =~ val1 + val2 + val3 + val4
          SAT  =~ sat1 + sat2 + sat3 + sat4
          LOY  =~ loy1 + loy2 + loy3 + loy4
+         COMP =~ comp1 + comp2 + comp3
          EXPE ~ IMAG
          QUAL ~ EXPE
          VAL  ~ EXPE + QUAL
          SAT  ~ IMAG + EXPE + QUAL + VAL
-         LOY  ~ IMAG + SAT",
+         COMP ~ SAT
+         LOY  ~ IMAG + SAT + COMP",
     )?;
     let start = Instant::now();
     let fit = Pls::new(&model).fit(&data)?;
     let elapsed = start.elapsed();
     let after = peak_rss_bytes().unwrap_or(0);
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
-    println!("rows: {n}, indicators: {}", names.len());
+    println!("rows: {n}, indicators: {n_indicators}");
     println!("data size: {:.1} MiB", mib(data_bytes));
     println!("peak RSS after generating the data: {:.1} MiB", mib(before));
     println!(

@@ -93,7 +93,9 @@ pub enum Error {
         value: String,
     },
     /// A column holds an infinite value.
-    #[error("column `{column}` holds an infinite value at row {row}")]
+    #[error(
+        "column `{column}` holds an infinite value at row {row}; replace it or mark it as missing"
+    )]
     NonFinite {
         /// The column.
         column: String,
@@ -109,14 +111,16 @@ pub enum Error {
         value: f64,
     },
     /// Every value of a column is missing.
-    #[error("column `{column}` has no observed values")]
+    #[error(
+        "column `{column}` has no observed values; check the missing-value marker or drop the column from the model"
+    )]
     AllMissing {
         /// The column.
         column: String,
     },
     /// Missing values were found and the missing-data policy is `Error`.
     #[error(
-        "column `{column}` has {count} missing value(s), first at row {first_row}; choose listwise deletion or mean replacement to proceed"
+        "column `{column}` has {count} missing value(s), first at row {first_row}; fill them in or, for PLS, choose listwise deletion or mean replacement"
     )]
     MissingValues {
         /// The first column (in model order) with missing values.
@@ -237,21 +241,23 @@ pub enum Error {
     },
     /// The predictors of an endogenous construct are (nearly) perfectly collinear.
     #[error(
-        "the predictors of `{construct}` are (nearly) collinear, so its path coefficients are not defined"
+        "the predictors of `{construct}` are (nearly) collinear, so its path coefficients are not defined; drop a redundant path or merge the collinear constructs"
     )]
     SingularPredictors {
         /// The dependent construct.
         construct: String,
     },
     /// A construct's proxy has zero variance (e.g. weights cancel out).
-    #[error("the scores of construct `{construct}` have zero variance")]
+    #[error(
+        "the scores of construct `{construct}` have zero variance (its weighted indicators cancel out); check reverse-coded indicators of the block"
+    )]
     DegenerateConstruct {
         /// The construct.
         construct: String,
     },
     /// The iteration did not converge within the limit.
     #[error(
-        "the PLS iteration did not converge in {iterations} iterations (last weight change {change:e} > tolerance {tol:e}); raise max_iter or the tolerance"
+        "the PLS iteration did not converge in {iterations} iterations (last weight change {change:.3e} > tolerance {tol:e}); raise max_iter or the tolerance"
     )]
     NotConverged {
         /// Iterations run.
@@ -377,7 +383,7 @@ pub enum Error {
     },
     /// A respondent's importance points are negative or do not sum to 100 under the strict policy.
     #[error(
-        "importance points of row {row} {problem} (sum {sum}); allocate 100 points over the dimensions or choose the normalize policy"
+        "importance points of row {row} {problem}; allocate 100 points over the dimensions or choose the normalize policy"
     )]
     ImportancePoints {
         /// 1-based data row.
@@ -446,7 +452,8 @@ pub enum Error {
     },
     /// An aggregate Kano count is negative, fractional or missing.
     #[error(
-        "the {category} count of feature `{feature}` is {value}; counts must be whole numbers ≥ 0"
+        "the {category} count of feature `{feature}` is {}; counts must be whole numbers ≥ 0",
+        if .value.is_nan() { "missing".to_string() } else { .value.to_string() }
     )]
     KanoInvalidCount {
         /// The feature (row of the counts table).
@@ -480,7 +487,8 @@ pub enum Error {
     },
     /// A customer count that is zero, negative or missing (rates would be undefined).
     #[error(
-        "customer count for period {period} {segment} is {value}; it must be a positive number"
+        "customer count for period {period}{} is {value}; it must be a positive number",
+        if .segment.is_empty() { String::new() } else { format!(" (segment {})", .segment) }
     )]
     ZeroCustomers {
         /// The period.
@@ -506,7 +514,7 @@ pub enum Error {
     // ----- ASSESSMENT, PLSc, PLSPREDICT -----
     /// PLSc needs a positive reliability to disattenuate a construct.
     #[error(
-        "consistent PLS cannot correct `{construct}`: its rho_A is {rho_a}, not a positive number (its indicators do not correlate positively); check reverse-worded items or model it as Mode B"
+        "consistent PLS cannot correct `{construct}`: its rho_A is {rho_a:.4}, not a positive number (its indicators do not correlate positively); check reverse-worded items or model it as Mode B"
     )]
     PlscReliability {
         /// The construct.
@@ -524,7 +532,9 @@ pub enum Error {
     },
     /// The blindfolding omission distance is unusable.
     #[error(
-        "omission distance {distance} cannot be used with {n} rows: it must be between 2 and {n} − 1 and must not divide {n} (try 7, or the next number that does not divide {n})"
+        "omission distance {distance} cannot be used with {n} rows: it must be between 2 and {} and must not divide {n}{}",
+        .n.saturating_sub(1),
+        usable_distance_hint(*.n)
     )]
     OmissionDistance {
         /// The omission distance D.
@@ -612,6 +622,16 @@ pub enum Error {
         /// The offending weight.
         weight: f64,
     },
+}
+
+/// " (try D)" with the smallest usable omission distance from 7 up (then
+/// from 2 up), or a note that `n` rows allow none.
+fn usable_distance_hint(n: usize) -> String {
+    let usable = |d: &usize| n % d != 0;
+    match (7..n).find(usable).or_else(|| (2..n.min(7)).find(usable)) {
+        Some(d) => format!(" (try {d})"),
+        None => format!("; no distance works with {n} rows"),
+    }
 }
 
 /// Up to three names from `candidates` close to `name` (case-insensitive

@@ -4,6 +4,7 @@
 mod assess;
 mod bad_input;
 mod bootstrap;
+mod catalog;
 mod common;
 mod conformance;
 mod csi;

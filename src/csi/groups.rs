@@ -15,6 +15,8 @@
 //! place (`attach_bootstrap`, see its documentation) from the statistic
 //! vector of [`bootstrap_statistics`].
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::index::{IndexResult, Interval, IntervalMethod, Scales};
@@ -196,7 +198,8 @@ pub struct Statistics {
 /// The layout (names) depends only on the model and the target.
 ///
 /// # Errors
-/// The errors of [`index::index`] and [`ipma::ipma`].
+/// The errors of [`index::index`] and [`ipma::ipma`] (except
+/// [`Error::NoDrivers`], which leaves the importances out for every resample).
 pub fn bootstrap_statistics(
     fit: &PlsFit,
     scales: &Scales,
@@ -216,7 +219,14 @@ pub fn bootstrap_statistics(
             values.push(im.impact);
         }
     }
-    if let Ok(map) = ipma::ipma(fit, &idx, target, &IpmaOptions::default()) {
+    // Without drivers (a property of the model and target) there is no IPMA;
+    // any other failure is an error, never a silently shorter vector.
+    let map = match ipma::ipma(fit, &idx, target, &IpmaOptions::default()) {
+        Ok(map) => Some(map),
+        Err(Error::NoDrivers { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(map) = map {
         for c in &map.constructs {
             names.push(format!("importance:{}", c.name));
             values.push(c.importance);
@@ -387,6 +397,11 @@ impl<'m> CsiAnalysis<'m> {
         let mut out = self.estimate_groups(data, column, GroupKind::Period)?;
         let labels: Vec<&str> = out.groups.iter().map(|g| g.label.as_str()).collect();
         let keys = period_keys(&labels);
+        // Key → first group with it (a hash map, not a scan per group).
+        let mut position_of: HashMap<i64, usize> = HashMap::new();
+        for (i, &key) in keys.iter().enumerate() {
+            position_of.entry(key).or_insert(i);
+        }
         let mut pairs = Vec::new();
         for cmp in comparisons {
             match cmp {
@@ -398,7 +413,7 @@ impl<'m> CsiAnalysis<'m> {
                 PeriodComparison::Lag(k) => {
                     for b in 0..labels.len() {
                         let want = keys[b] - *k as i64;
-                        if let Some(a) = keys.iter().position(|&x| x == want) {
+                        if let Some(&a) = position_of.get(&want) {
                             pairs.push((a, b, cmp.label()));
                         }
                     }
@@ -435,19 +450,15 @@ impl<'m> CsiAnalysis<'m> {
     ) -> Result<GroupAnalysis> {
         self.check()?;
         let labels = data.labels(column)?;
-        let mut levels: Vec<String> = labels.iter().flatten().cloned().collect();
+        // One pass over the rows (linear whatever the number of groups).
+        let (by_label, n_missing_label) = crate::data::group_rows(&labels);
+        let mut levels: Vec<String> = by_label.iter().map(|(l, _)| l.clone()).collect();
         sort_labels(&mut levels);
-        levels.dedup();
-        let n_missing_label = labels.iter().filter(|l| l.is_none()).count();
+        let mut rows_of: HashMap<String, Vec<usize>> = by_label.into_iter().collect();
         let mut groups = Vec::new();
         let mut skipped = Vec::new();
         for level in levels {
-            let rows: Vec<usize> = labels
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.as_deref() == Some(level.as_str()))
-                .map(|(r, _)| r)
-                .collect();
+            let rows: Vec<usize> = rows_of.remove(&level).unwrap_or_default();
             let too_small = |n: usize| Error::GroupTooSmall {
                 column: column.to_string(),
                 level: level.clone(),

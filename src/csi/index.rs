@@ -593,21 +593,12 @@ pub fn aggregate_by(units: &[WeightedIndex], group: &[&str]) -> Result<Vec<Weigh
             ),
         });
     }
-    let mut order: Vec<&str> = Vec::new();
-    for g in group {
-        if !order.contains(g) {
-            order.push(g);
-        }
-    }
-    order
+    let labels: Vec<Option<String>> = group.iter().map(|g| Some(g.to_string())).collect();
+    let (groups, _) = crate::data::group_rows(&labels);
+    groups
         .into_iter()
-        .map(|g| {
-            let members: Vec<WeightedIndex> = units
-                .iter()
-                .zip(group)
-                .filter(|(_, x)| **x == g)
-                .map(|(u, _)| u.clone())
-                .collect();
+        .map(|(g, rows)| {
+            let members: Vec<WeightedIndex> = rows.iter().map(|&r| units[r].clone()).collect();
             aggregate(g, &members)
         })
         .collect()

@@ -1144,7 +1144,11 @@ pub fn analyze(data: &Dataset, options: &KanoOptions) -> Result<KanoReport> {
             .collect(),
         None => Vec::new(),
     };
-    let keep: Vec<usize> = (0..n_rows).filter(|r| !dropped.contains(r)).collect();
+    let mut is_dropped = vec![false; n_rows];
+    for &r in &dropped {
+        is_dropped[r] = true;
+    }
+    let keep: Vec<usize> = (0..n_rows).filter(|&r| !is_dropped[r]).collect();
     let features = cl
         .features
         .iter()
@@ -1344,17 +1348,7 @@ pub fn analyze_by(
 ) -> Result<SegmentedReport> {
     let labels = data.labels(segment_column)?;
     analyze(data, options)?;
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut missing = 0;
-    for (row, label) in labels.into_iter().enumerate() {
-        match label {
-            None => missing += 1,
-            Some(l) => match groups.iter_mut().find(|g| g.0 == l) {
-                Some(g) => g.1.push(row),
-                None => groups.push((l, vec![row])),
-            },
-        }
-    }
+    let (groups, missing) = crate::data::group_rows(&labels);
     let mut segments = Vec::with_capacity(groups.len());
     for (value, rows) in groups {
         let sub = data.take_rows(&rows)?;

@@ -268,7 +268,9 @@ impl Complaints {
         {
             return Err(Error::UnknownPeriod {
                 period: base.to_string(),
-                context: "the base period has no customer count".into(),
+                context:
+                    "the base period has no customer count; choose a period of the customer counts"
+                        .into(),
             });
         }
         // Totals over segments.
@@ -278,7 +280,7 @@ impl Complaints {
         }
         // Volumes.
         let mut volume: BTreeMap<(Period, Option<Vec<String>>, String), u64> = BTreeMap::new();
-        for c in &self.rows {
+        for (row, c) in self.rows.iter().enumerate() {
             let seg_key = if by_segment {
                 c.segment.clone()
             } else {
@@ -289,11 +291,15 @@ impl Complaints {
                     period: c.period.to_string(),
                     context: if by_segment {
                         format!(
-                            "complaint in segment {} has no customer count",
+                            "complaint row {} (segment {}) has no customer count; add the period and segment to the customer counts",
+                            row + 1,
                             seg_key.join("/")
                         )
                     } else {
-                        "a complaint falls in a period without a customer count".into()
+                        format!(
+                            "complaint row {} falls in a period without a customer count; add the period to the customer counts",
+                            row + 1
+                        )
                     },
                 });
             }

@@ -44,7 +44,8 @@ pub struct ReliabilityRow {
     pub cronbach_alpha: Option<f64>,
     /// Composite reliability rho_c (Werts, Linn & Jöreskog 1974); `None` for Mode B.
     pub rho_c: Option<f64>,
-    /// rho_A (Dijkstra & Henseler 2015); `None` for Mode B.
+    /// rho_A (Dijkstra & Henseler 2015); `None` for Mode B and where undefined (see
+    /// [`crate::pls::fit::ConstructResult::rho_a`]).
     pub rho_a: Option<f64>,
     /// Average variance extracted (Fornell & Larcker 1981); `None` for Mode B.
     pub ave: Option<f64>,
@@ -110,9 +111,11 @@ pub struct Assessment {
     /// Indicators (rows) × constructs: correlations with the composites.
     pub cross_loadings: Matrix,
     /// HTMT from absolute indicator correlations (Henseler, Ringle & Sarstedt
-    /// 2015; seminr, SmartPLS). csikit's default.
+    /// 2015; seminr, SmartPLS). csikit's default. NaN (JSON null) where not
+    /// defined (a block with mean monotrait correlation 0; HTMT2 is `None` there).
     pub htmt: Vec<PairValue>,
-    /// HTMT from signed correlations (cSEM).
+    /// HTMT from signed correlations (cSEM); NaN (JSON null) for a pair with a
+    /// negative mean monotrait correlation, where the root is not real.
     pub htmt_signed: Vec<PairValue>,
     /// HTMT2 (Roemer, Schuberth & Henseler 2021): geometric instead of
     /// arithmetic means of the signed correlations; `None` for a pair whose
@@ -124,7 +127,8 @@ pub struct Assessment {
     /// Inner VIF of the predictors of each endogenous construct.
     pub vif_inner: Vec<PathValue>,
     /// Cohen's f² of each path (cSEM / SmartPLS definition: from the same
-    /// construct scores, without re-estimating the model).
+    /// construct scores, without re-estimating the model); `+∞` (JSON null)
+    /// when the dependent construct is explained perfectly (R² = 1).
     pub f_squared: Vec<PathValue>,
     /// SRMR, d_ULS, d_G against the estimated model's implied correlations.
     pub fit_estimated: ModelFit,

@@ -295,7 +295,10 @@ pub(crate) fn htmt_values(
                 .map(|(i, j)| f(corr[i * p + j]))
                 .sum::<f64>()
                 / (ra.len() * rb.len()) as f64;
-            het / (mono(a) * mono(b)).sqrt()
+            let m = mono(a) * mono(b);
+            // Not defined when a block's mean monotrait correlation is 0 (or,
+            // signed, negative): NaN (JSON null), never ±∞.
+            if m > 0.0 { het / m.sqrt() } else { f64::NAN }
         })
         .collect()
 }

@@ -62,7 +62,8 @@ pub struct ConstructResult {
     pub rho_c: Option<f64>,
     /// Dijkstra–Henseler's rho_A (Dijkstra & Henseler 2015):
     /// (wᵀw)² · wᵀ(S − diag S)w / wᵀ(wwᵀ − diag(wwᵀ))w. Single indicator: 1.
-    /// `None` for Mode B blocks.
+    /// `None` for Mode B blocks, and where the ratio is 0/0 (every weight but
+    /// one exactly 0, e.g. an indicator uncorrelated with the inner proxy).
     pub rho_a: Option<f64>,
     /// Average variance extracted, mean λ² (Fornell & Larcker 1981). `None` for Mode B blocks.
     pub ave: Option<f64>,
@@ -108,9 +109,9 @@ pub struct PathRow {
     pub estimate: f64,
     /// OLS standard error (`None` when n ≤ predictors + 1).
     pub std_error: Option<f64>,
-    /// t statistic.
+    /// t statistic (`None` also when the fit is perfect: R² = 1, SE = 0).
     pub t: Option<f64>,
-    /// Two-sided p-value from Student's t with n − q − 1 df.
+    /// Two-sided p-value from Student's t with n − q − 1 df (`None` where t is).
     pub p: Option<f64>,
 }
 
@@ -212,14 +213,20 @@ pub struct PlsFit {
     pub construct_correlations: Matrix,
     /// Goodness of fit (Tenenhaus et al. 2004): √(mean communality × mean R²), the
     /// communality averaged over the indicators of blocks with more than one.
+    /// NaN (JSON null) when the mean R² is negative, which only an inadmissible
+    /// consistent-PLS solution can give (see [`PlsFit::consistent`]).
     pub gof: f64,
     /// Heterotrait–monotrait ratio (Henseler, Ringle & Sarstedt 2015) for each
     /// pair of Mode A constructs with ≥ 2 indicators, from absolute indicator
     /// correlations (seminr, SmartPLS); see [`PlsFit::htmt_signed`] for cSEM's variant.
+    /// NaN (JSON null) for a pair where a block's indicators are mutually
+    /// uncorrelated (mean monotrait correlation 0): the ratio is not defined
+    /// (HTMT2 is `None` there too).
     pub htmt: Vec<PairValue>,
     /// Variance inflation factors of the predictors of each endogenous construct.
     pub vif_inner: Vec<PathValue>,
-    /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path.
+    /// Cohen's f² = (R²_incl − R²_excl)/(1 − R²_incl) of each path; `+∞` (JSON
+    /// null) when the dependent construct is explained perfectly (R² = 1).
     pub f_squared: Vec<PathValue>,
     /// Consistent PLS (Dijkstra & Henseler 2015): the reliabilities used for the
     /// correction and the admissibility checks. `None` for a plain PLS fit. When
@@ -313,7 +320,8 @@ impl PlsFit {
                 // OLS inference does not apply to disattenuated paths: use the bootstrap.
                 let se = (df > 0.0 && !consistent)
                     .then(|| ((1.0 - rsq).max(0.0) / df * inv[x * q + x]).sqrt());
-                let t = se.map(|se| beta[x] / se);
+                // A perfect fit (R² = 1, SE = 0) has no finite t: t and p are undefined.
+                let t = se.map(|se| beta[x] / se).filter(|t| t.is_finite());
                 let pval = t.map(|t| stats::t_two_sided_p(t, df));
                 paths.push(PathRow {
                     from: cnames[px].clone(),
@@ -332,7 +340,18 @@ impl PlsFit {
                 f_squared.push(PathValue {
                     from: cnames[px].clone(),
                     to: cnames[j].clone(),
-                    value: beta[x] * beta[x] / inv[x * q + x] / (1.0 - rsq),
+                    value: {
+                        let gain = beta[x] * beta[x] / inv[x * q + x];
+                        // A perfect fit (R² = 1 up to rounding) leaves no unexplained
+                        // variance: f² is +∞ (0 for a path that adds nothing).
+                        if 1.0 - rsq > 0.0 {
+                            gain / (1.0 - rsq)
+                        } else if gain > 0.0 {
+                            f64::INFINITY
+                        } else {
+                            0.0
+                        }
+                    },
                 });
             }
         }
@@ -407,7 +426,9 @@ impl PlsFit {
                 r_squared_adj: r2_adj[j],
                 cronbach_alpha: if mode_a { alpha } else { None },
                 rho_c: mode_a.then_some(rho_c),
-                rho_a: mode_a.then_some(rho_a),
+                // 0/0 when all the weight sits on one indicator (the others' weights
+                // are exactly 0): undefined, not NaN.
+                rho_a: mode_a.then_some(rho_a).filter(|v| v.is_finite()),
                 ave: mode_a.then_some(comm),
                 block_communality: comm,
                 mean_redundancy: r2[j].map(|rr| rr * comm),
@@ -522,6 +543,8 @@ impl PlsFit {
     }
 
     /// HTMT from signed indicator correlations (cSEM's variant). See [`PlsFit::htmt`].
+    /// Where a block's mean monotrait correlation is negative (or 0) the ratio is
+    /// not defined: the value is NaN (JSON null), as in cSEM; HTMT2 is `None` there.
     pub fn htmt_signed(&self) -> Vec<PairValue> {
         let layout = Layout::new(&self.model);
         let corr = core::correlations(layout.p, &self.s);

@@ -574,7 +574,10 @@ pub(crate) fn accumulate(
                 .collect();
             let mut all: Vec<(usize, Moments)> = handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .flat_map(|h| {
+                    // A worker's panic is re-raised, never turned into missing blocks.
+                    h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+                })
                 .collect();
             all.sort_by_key(|(b, _)| *b);
             all.into_iter().map(|(_, m)| m).collect()

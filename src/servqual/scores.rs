@@ -894,17 +894,7 @@ pub fn analyze_by(
 ) -> Result<SegmentedReport> {
     let labels = data.labels(segment_column)?;
     let overall = analyze(data, instrument, options)?;
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut unlabelled = 0;
-    for (r, label) in labels.iter().enumerate() {
-        match label {
-            Some(l) => match groups.iter_mut().find(|(g, _)| g == l) {
-                Some((_, rows)) => rows.push(r),
-                None => groups.push((l.clone(), vec![r])),
-            },
-            None => unlabelled += 1,
-        }
-    }
+    let (mut groups, unlabelled) = crate::data::group_rows(&labels);
     let numeric: Option<Vec<f64>> = groups.iter().map(|(l, _)| l.parse::<f64>().ok()).collect();
     match numeric {
         Some(keys) => {

@@ -1,0 +1,1220 @@
+//! The catalog of bad inputs (`docs/ERRORS.md`): one case per row, built
+//! through the public API. Each case asserts the error variant (`matches!`)
+//! and the test asserts that the table in the document equals the one these
+//! cases produce — same ids, inputs, variants and exact messages — so the
+//! document cannot drift from the code. `docs/errors.json` holds the same
+//! table for other bindings (the Python tests).
+//!
+//! Regenerate both files after a deliberate message change with
+//! `CSIKIT_WRITE_CATALOG=1 cargo test catalog`.
+
+use std::collections::BTreeSet;
+
+use csikit::csi::{
+    self, Construct, CsiAnalysis, IpmaOptions, PeriodComparison, Scale as CsiScale, Scales,
+    SmallGroups, Template, WeightedIndex,
+};
+use csikit::kano::{self, EvaluationTable, KanoOptions};
+use csikit::monitor::{
+    ComplaintColumns, Complaints, CustomerCounts, Kpi, MetricOptions, Period, evaluate_kpis,
+    link_by_respondent,
+};
+use csikit::servqual::{
+    self, Gap, GapMeasure, GapModel, GapSource, Instrument, ServqualOptions, Side, Target,
+    WeightPolicy,
+};
+use csikit::{
+    CsvOptions, Dataset, Error, MissingPolicy, Model, Moments, Pls, PlsPredict, SurveySimulator,
+};
+use serde::Serialize;
+
+use crate::common::{satisfaction, satisfaction_model};
+
+/// One row of the catalog.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Case {
+    id: String,
+    module: String,
+    call: String,
+    input: String,
+    variant: String,
+    message: String,
+}
+
+/// Runs `$run` (a `Result`), requires an `Err` matching `$pat`, and records the row.
+macro_rules! case {
+    ($out:ident, $id:literal, $module:literal, $call:literal, $input:literal, $run:expr, $pat:pat $(if $guard:expr)?) => {{
+        let result = $run;
+        let err: Error = match result {
+            Ok(_) => panic!("{}: expected an error, got Ok", $id),
+            Err(e) => e,
+        };
+        assert!(
+            matches!(&err, $pat $(if $guard)?),
+            "{}: unexpected error {err:?}",
+            $id
+        );
+        $out.push(Case {
+            id: $id.into(),
+            module: $module.into(),
+            call: $call.into(),
+            input: $input.into(),
+            variant: variant_name(&err),
+            message: err.to_string(),
+        });
+    }};
+}
+
+/// The variant's name, from its `Debug` form.
+fn variant_name(err: &Error) -> String {
+    format!("{err:?}")
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+fn csv(text: &str) -> Dataset {
+    Dataset::from_reader(text.as_bytes(), &CsvOptions::default()).expect("csv")
+}
+
+fn xy_model() -> Model {
+    Model::from_syntax("X =~ x1 + x2\nY =~ y1 + y2\nY ~ X").unwrap()
+}
+
+/// Ten rows of two related two-indicator blocks.
+fn xy_data() -> Dataset {
+    Dataset::from_columns(vec![
+        ("x1", vec![1., 2., 2., 3., 4., 5., 3., 4., 2., 5.]),
+        ("x2", vec![2., 3., 5., 6., 7., 10., 6., 8., 3., 9.]),
+        ("y1", vec![1., 3., 4., 5., 6., 9., 5., 7., 2., 10.]),
+        ("y2", vec![2., 2., 5., 4., 7., 8., 6., 6., 3., 9.]),
+    ])
+    .unwrap()
+}
+
+fn with_column(mut data: Dataset, name: &str, values: Vec<f64>) -> Dataset {
+    data.set_numeric(name, values).unwrap();
+    data
+}
+
+fn fit(model: &Model, data: &Dataset) -> csikit::Result<csikit::PlsFit> {
+    Pls::new(model).fit(data)
+}
+
+fn servqual_two() -> Instrument {
+    Instrument::custom(
+        &["speed", "care"],
+        &[("1", "speed"), ("2", "speed"), ("3", "care")],
+    )
+    .unwrap()
+}
+
+fn servqual_data() -> Dataset {
+    Dataset::from_columns(vec![
+        ("E1", vec![7.0, 6.0, 5.0]),
+        ("E2", vec![6.0, 6.0, 5.0]),
+        ("E3", vec![5.0, 7.0, 6.0]),
+        ("P1", vec![5.0, 4.0, 6.0]),
+        ("P2", vec![6.0, 5.0, 4.0]),
+        ("P3", vec![6.0, 6.0, 5.0]),
+        ("W_speed", vec![60.0, 30.0, 50.0]),
+        ("W_care", vec![40.0, 60.0, 50.0]),
+    ])
+    .unwrap()
+}
+
+fn complaints(text: &str) -> csikit::Result<Complaints> {
+    Complaints::from_dataset(&csv(text), &ComplaintColumns::new("month", "category"))
+}
+
+fn counts(text: &str) -> csikit::Result<CustomerCounts> {
+    CustomerCounts::from_dataset(&csv(text), "month", "customers", &[])
+}
+
+/// Data whose block X has negatively correlated indicators that both
+/// correlate positively with Y, so that rho_A of X is negative.
+fn negative_reliability_data() -> Dataset {
+    let n = 200;
+    let mut state = 99_u64;
+    let mut u = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    };
+    let (mut x1, mut x2, mut y1, mut y2) = (vec![], vec![], vec![], vec![]);
+    for _ in 0..n {
+        let (s, d) = (u(), 2.0 * u());
+        x1.push(s + d);
+        x2.push(s - d);
+        y1.push(s + 0.3 * u());
+        y2.push(s + 0.3 * u());
+    }
+    Dataset::from_columns(vec![("x1", x1), ("x2", x2), ("y1", y1), ("y2", y2)]).unwrap()
+}
+
+/// Builds every case of the catalog.
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    let m = xy_model();
+
+    // ----- data ------------------------------------------------------------
+    case!(
+        out,
+        "D01",
+        "data",
+        "Pls::fit",
+        "CSV with a header and no rows",
+        fit(&m, &csv("x1,x2,y1,y2\n")),
+        Error::EmptyData { .. }
+    );
+    case!(
+        out,
+        "D02",
+        "data",
+        "Pls::fit",
+        "one row",
+        fit(&m, &csv("x1,x2,y1,y2\n1,2,3,4\n")),
+        Error::TooFewObservations { available: 1, .. }
+    );
+    case!(out, "D03", "data", "Pls::fit", "indicator `x2` constant (every row 5)",
+        fit(&m, &with_column(xy_data(), "x2", vec![5.0; 10])),
+        Error::ConstantColumn { column, .. } if column == "x2");
+    case!(out, "D04", "data", "Pls::fit", "indicator `y1` missing in every row",
+        fit(&m, &with_column(xy_data(), "y1", vec![f64::NAN; 10])),
+        Error::AllMissing { column } if column == "y1");
+    case!(
+        out,
+        "D05",
+        "data",
+        "Dataset::from_reader",
+        "CSV header `x1,x2,x1`",
+        Dataset::from_reader("x1,x2,x1\n1,2,3\n".as_bytes(), &CsvOptions::default()),
+        Error::DuplicateColumn {
+            first: 1,
+            second: 3,
+            ..
+        }
+    );
+    case!(out, "D06", "data", "Pls::fit", "text `high` in indicator `x2`, row 2",
+        fit(&m, &csv("x1,x2,y1,y2\n1,2,3,4\n2,high,4,5\n3,4,5,5\n")),
+        Error::NonNumeric { column, row: 2, .. } if column == "x2");
+    case!(out, "D07", "data", "Pls::fit", "`inf` in indicator `y2`, row 3",
+        fit(&m, &csv("x1,x2,y1,y2\n1,2,3,4\n2,3,4,5\n3,4,5,inf\n4,4,6,7\n")),
+        Error::NonFinite { column, row: 3 } if column == "y2");
+    case!(
+        out,
+        "D08",
+        "data",
+        "Dataset::from_reader",
+        "CSV row 3 has 3 fields, the header 2",
+        Dataset::from_reader("a,b\n1,2\n3,4,5\n".as_bytes(), &CsvOptions::default()),
+        Error::Csv { line: 3, .. }
+    );
+    case!(
+        out,
+        "D09",
+        "data",
+        "Dataset::from_csv",
+        "a path that does not exist",
+        Dataset::from_csv("/nonexistent/survey.csv"),
+        Error::Io { .. }
+    );
+    case!(out, "D10", "data", "Pls::fit", "model indicator `x_2` not in the data (it has `x2`)",
+        fit(&Model::from_syntax("X =~ x1 + x_2\nY =~ y1 + y2\nY ~ X").unwrap(), &xy_data()),
+        Error::UnknownColumn { name, .. } if name == "x_2");
+    case!(
+        out,
+        "D11",
+        "data",
+        "Pls::fit",
+        "a missing value in `x1` with MissingPolicy::Error",
+        Pls::new(&m).missing(MissingPolicy::Error).fit(&with_column(
+            xy_data(),
+            "x1",
+            vec![1., f64::NAN, 2., 3., 4., 5., 3., 4., 2., 5.]
+        )),
+        Error::MissingValues {
+            first_row: 2,
+            count: 1,
+            ..
+        }
+    );
+    case!(
+        out,
+        "D12",
+        "data",
+        "Pls::fit",
+        "every row misses some indicator (listwise deletion leaves none)",
+        fit(&m, &csv("x1,x2,y1,y2\n1,,3,4\n,3,4,5\n3,4,,5\n")),
+        Error::EmptyData { .. }
+    );
+    case!(
+        out,
+        "D13",
+        "data",
+        "Pls::fit",
+        "case weight −1 in row 4",
+        Pls::new(&m).case_weights("w").fit(&with_column(
+            xy_data(),
+            "w",
+            vec![1., 1., 1., -1., 1., 1., 1., 1., 1., 1.]
+        )),
+        Error::InvalidWeights { .. }
+    );
+    case!(
+        out,
+        "D14",
+        "data",
+        "Pls::fit",
+        "every case weight 0",
+        Pls::new(&m)
+            .case_weights("w")
+            .fit(&with_column(xy_data(), "w", vec![0.0; 10])),
+        Error::InvalidWeights { .. }
+    );
+    case!(
+        out,
+        "D15",
+        "data",
+        "Dataset::from_columns",
+        "columns of 3 and 2 values",
+        Dataset::from_columns(vec![("a", vec![1., 2., 3.]), ("b", vec![1., 2.])]),
+        Error::Shape { .. }
+    );
+    case!(
+        out,
+        "D16",
+        "data",
+        "Dataset::from_row_major",
+        "2 names, 3 values",
+        Dataset::from_row_major(&["a", "b"], &[1., 2., 3.]),
+        Error::Shape { .. }
+    );
+    case!(
+        out,
+        "D17",
+        "data",
+        "Moments::merge",
+        "moments of columns (a, b) merged into (a, c)",
+        {
+            let mut a = Moments::from_columns(&["a", "b"], &[&[1., 2.], &[3., 4.]], None).unwrap();
+            let b = Moments::from_columns(&["a", "c"], &[&[1., 2.], &[3., 4.]], None).unwrap();
+            a.merge(&b)
+        },
+        Error::MomentsMismatch { .. }
+    );
+
+    // ----- model -----------------------------------------------------------
+    case!(
+        out,
+        "M01",
+        "model",
+        "Model::from_syntax",
+        "`Y =~ y1 y2` (a missing `+`)",
+        Model::from_syntax("X =~ x1 + x2\nY =~ y1 y2\nY ~ X"),
+        Error::Syntax { line: 2, .. }
+    );
+    case!(
+        out,
+        "M02",
+        "model",
+        "Model::from_syntax",
+        "paths A → B → C → A (a cycle)",
+        Model::from_syntax("A =~ a\nB =~ b\nC =~ c\nB ~ A\nC ~ B\nA ~ C"),
+        Error::Cycle { .. }
+    );
+    case!(out, "M03", "model", "Model::from_syntax", "`Y ~ X + Y` (a path from Y to itself)",
+        Model::from_syntax("X =~ x1\nY =~ y1\nY ~ X + Y"),
+        Error::SelfLoop { construct } if construct == "Y");
+    case!(
+        out,
+        "M04",
+        "model",
+        "Model::from_syntax",
+        "indicator `x2` in blocks X and Y",
+        Model::from_syntax("X =~ x1 + x2\nY =~ y1 + x2\nY ~ X"),
+        Error::IndicatorInTwoBlocks { .. }
+    );
+    case!(out, "M05", "model", "Model::from_syntax", "path from undefined `Imgae` (defined: `Image`)",
+        Model::from_syntax("Image =~ x1\nSat =~ y1\nSat ~ Imgae"),
+        Error::UnknownConstruct { name, .. } if name == "Imgae");
+    case!(
+        out,
+        "M06",
+        "model",
+        "ModelBuilder::build",
+        "construct X defined twice",
+        Model::builder()
+            .reflective("X", ["x1"])
+            .composite("X", ["x2"])
+            .reflective("Y", ["y1"])
+            .path("X", "Y")
+            .build(),
+        Error::DuplicateConstruct { .. }
+    );
+    case!(
+        out,
+        "M07",
+        "model",
+        "ModelBuilder::build",
+        "construct X with no indicators",
+        Model::builder()
+            .reflective("X", Vec::<String>::new())
+            .reflective("Y", ["y1"])
+            .path("X", "Y")
+            .build(),
+        Error::EmptyBlock { .. }
+    );
+    case!(out, "M08", "model", "Model::from_syntax", "construct Z in no path",
+        Model::from_syntax("X =~ x1\nY =~ y1\nZ =~ z\nY ~ X"),
+        Error::IsolatedConstruct { construct } if construct == "Z");
+    case!(
+        out,
+        "M09",
+        "model",
+        "ModelBuilder::build",
+        "path X → Y given twice",
+        Model::builder()
+            .reflective("X", ["x1"])
+            .reflective("Y", ["y1"])
+            .path("X", "Y")
+            .path("X", "Y")
+            .build(),
+        Error::DuplicatePath { .. }
+    );
+    case!(
+        out,
+        "M10",
+        "model",
+        "Model::from_syntax",
+        "a single construct, no paths",
+        Model::from_syntax("X =~ x1 + x2"),
+        Error::NoStructuralModel
+    );
+    case!(
+        out,
+        "M11",
+        "model",
+        "Model::from_syntax",
+        "`X =~ x1 + x1`",
+        Model::from_syntax("X =~ x1 + x1\nY =~ y1\nY ~ X"),
+        Error::DuplicateIndicator { .. }
+    );
+
+    // ----- estimation ------------------------------------------------------
+    case!(out, "E01", "estimation", "Pls::fit", "Mode B block with x2 = 2·x1 + 1 (perfectly collinear)",
+        fit(&Model::from_syntax("X <~ x1 + x2\nY =~ y1 + y2\nY ~ X").unwrap(),
+            &with_column(xy_data(), "x2", xy_data().numeric("x1").unwrap().iter().map(|v| 2.0 * v + 1.0).collect())),
+        Error::SingularBlock { construct } if construct == "X");
+    case!(
+        out,
+        "E02",
+        "estimation",
+        "Pls::fit",
+        "max_iter(1): the iteration cannot converge",
+        Pls::new(&satisfaction_model(csikit::Mode::A))
+            .max_iter(1)
+            .fit(&satisfaction()),
+        Error::NotConverged { iterations: 1, .. }
+    );
+    case!(out, "E03", "estimation", "Pls::fit", "two predictors of Z with identical single indicators",
+        fit(&Model::from_syntax("X =~ x1\nW =~ w1\nZ =~ y1 + y2\nZ ~ X + W").unwrap(),
+            &with_column(xy_data(), "w1", xy_data().numeric("x1").unwrap().to_vec())),
+        Error::SingularPredictors { construct } if construct == "Z");
+    case!(
+        out,
+        "E04",
+        "estimation",
+        "Pls::fit",
+        "tolerance(0.0)",
+        Pls::new(&m).tolerance(0.0).fit(&xy_data()),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "E05",
+        "estimation",
+        "Pls::fit",
+        "max_iter(0)",
+        Pls::new(&m).max_iter(0).fit(&xy_data()),
+        Error::InvalidSetting { .. }
+    );
+    case!(out, "E06", "estimation", "Pls::fit", "case-weight column `w` not in the data",
+        Pls::new(&m).case_weights("w").fit(&xy_data()),
+        Error::UnknownColumn { name, .. } if name == "w");
+
+    // ----- assessment, PLSc, PLSpredict -------------------------------------
+    case!(out, "A01", "assessment", "Pls::consistent(true).fit", "block X whose indicators correlate negatively (rho_A < 0)",
+        Pls::new(&m).consistent(true).fit(&negative_reliability_data()),
+        Error::PlscReliability { construct, .. } if construct == "X");
+    case!(
+        out,
+        "A02",
+        "assessment",
+        "PlsPredict::run",
+        "10 folds on 5 complete rows",
+        PlsPredict::new(&Pls::new(&m))
+            .folds(10)
+            .run(&xy_data().take_rows(&[0, 1, 2, 3, 4]).unwrap()),
+        Error::InvalidFolds { folds: 10, n: 5 }
+    );
+    case!(
+        out,
+        "A03",
+        "assessment",
+        "PlsPredict::run",
+        "target X, which has no predictors",
+        PlsPredict::new(&Pls::new(&m))
+            .targets(["X"])
+            .run(&xy_data()),
+        Error::NoPredictionTargets { .. }
+    );
+    case!(
+        out,
+        "A04",
+        "assessment",
+        "PlsPredict::run",
+        "repetitions(0)",
+        PlsPredict::new(&Pls::new(&m))
+            .repetitions(0)
+            .run(&xy_data()),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "A05",
+        "assessment",
+        "PlsPredict::run",
+        "a fit with case weights",
+        PlsPredict::new(&Pls::new(&m).case_weights("x1")).run(&xy_data()),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "A06",
+        "assessment",
+        "Pls::blindfolding",
+        "omission distance 5 with 10 rows (divides n)",
+        Pls::new(&m).blindfolding(&xy_data(), 5),
+        Error::OmissionDistance { distance: 5, n: 10 }
+    );
+
+    // ----- CSI ---------------------------------------------------------------
+    let ten = || Scales::uniform(CsiScale::new(1.0, 10.0));
+    case!(
+        out,
+        "C01",
+        "csi",
+        "Scale::parse",
+        "scale `10:1` (min > max)",
+        CsiScale::parse("10:1"),
+        Error::InvalidScale { .. }
+    );
+    case!(
+        out,
+        "C02",
+        "csi",
+        "Scale::parse",
+        "scale `1-10` (no colon)",
+        CsiScale::parse("1-10"),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "C03",
+        "csi",
+        "csi::index",
+        "a scale for `x1` only, none for the other indicators",
+        csi::index(
+            &fit(&m, &xy_data()).unwrap(),
+            &Scales::none().with("x1", CsiScale::new(1.0, 5.0))
+        ),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "C04",
+        "csi",
+        "CsiModelBuilder::build",
+        "ACSI template with only Expectation measured",
+        Template::acsi()
+            .measure()
+            .reflective(Construct::Expectation, ["e1"])
+            .build(),
+        Error::UnmappedConstruct { .. }
+    );
+    let csi_data = SurveySimulator::new(300)
+        .seed(3)
+        .months(2)
+        .simulate()
+        .unwrap();
+    let csi_model = SurveySimulator::csi_model();
+    let csi_fit = csi_model.fit(&csi_data, &ten()).unwrap();
+    case!(
+        out,
+        "C05",
+        "csi",
+        "CsiFit::ipma",
+        "target `Satisfation` (misspelt)",
+        csi_fit.ipma("Satisfation", &IpmaOptions::default()),
+        Error::UnknownTarget { .. }
+    );
+    case!(
+        out,
+        "C06",
+        "csi",
+        "CsiFit::ipma",
+        "target Image, which no construct predicts",
+        csi_fit.ipma(Construct::Image, &IpmaOptions::default()),
+        Error::NoDrivers { .. }
+    );
+    case!(
+        out,
+        "C07",
+        "csi",
+        "csi::index_scores",
+        "answer 11 on the 1–10 scale",
+        csi::index_scores(
+            &fit(&m, &xy_data()).unwrap(),
+            &ten(),
+            &Dataset::from_columns(vec![
+                ("x1", vec![11.]),
+                ("x2", vec![1.]),
+                ("y1", vec![1.]),
+                ("y2", vec![1.])
+            ])
+            .unwrap()
+        ),
+        Error::OutOfScale { .. }
+    );
+    case!(
+        out,
+        "C08",
+        "csi",
+        "CsiAnalysis::segments",
+        "a segment of 1 respondent, min group size 30, SmallGroups::Error",
+        {
+            let mut d = csi_data.clone();
+            let mut seg = vec!["big".to_string(); d.n_rows()];
+            seg[0] = "tiny".into();
+            d.set_text("seg", seg).unwrap();
+            CsiAnalysis::new(&csi_model, CsiScale::new(1.0, 10.0))
+                .min_group_size(30)
+                .small_groups(SmallGroups::Error)
+                .segments(&d, "seg")
+        },
+        Error::GroupTooSmall { n: 1, min: 30, .. }
+    );
+    case!(
+        out,
+        "C09",
+        "csi",
+        "CsiAnalysis::periods",
+        "base period `7` not in the data",
+        CsiAnalysis::new(&csi_model, CsiScale::new(1.0, 10.0))
+            .min_group_size(30)
+            .periods(&csi_data, "month", &[PeriodComparison::Base("7".into())]),
+        Error::UnknownPeriod { .. }
+    );
+    case!(
+        out,
+        "C10",
+        "csi",
+        "CsiAnalysis::segments",
+        "segment column `regoin` (misspelt)",
+        CsiAnalysis::new(&csi_model, CsiScale::new(1.0, 10.0)).segments(&csi_data, "regoin"),
+        Error::UnknownColumn { .. }
+    );
+    case!(
+        out,
+        "C11",
+        "csi",
+        "csi::aggregate",
+        "revenue weight −1",
+        csi::aggregate("all", &[WeightedIndex::new("X", 70.0, -1.0)]),
+        Error::InvalidAggregationWeight { .. }
+    );
+    case!(
+        out,
+        "C12",
+        "csi",
+        "csi::aggregate",
+        "no units",
+        csi::aggregate("all", &[]),
+        Error::EmptyData { .. }
+    );
+
+    // ----- SERVQUAL ----------------------------------------------------------
+    let sq = servqual_two();
+    let sq_opts = ServqualOptions::default();
+    case!(
+        out,
+        "S01",
+        "servqual",
+        "servqual::analyze",
+        "answer 0 in `P2` on the 1–7 scale",
+        servqual::analyze(
+            &with_column(servqual_data(), "P2", vec![5.0, 0.0, 4.0]),
+            &sq,
+            &sq_opts
+        ),
+        Error::OutOfScale { row: 2, .. }
+    );
+    case!(out, "S02", "servqual", "servqual::analyze", "perception column `P3` absent",
+        servqual::analyze(&Dataset::from_columns(vec![("P1", vec![5.0]), ("P2", vec![5.0])]).unwrap(), &sq, &sq_opts),
+        Error::UnknownColumn { name, .. } if name == "P3");
+    case!(
+        out,
+        "S03",
+        "servqual",
+        "servqual::analyze",
+        "reverse-scored item `4` not in the instrument",
+        servqual::analyze(
+            &servqual_data(),
+            &sq,
+            &ServqualOptions::default().reverse(&["4"])
+        ),
+        Error::UnknownItem { .. }
+    );
+    case!(
+        out,
+        "S04",
+        "servqual",
+        "servqual::analyze",
+        "importance points of row 2 sum to 90 (WeightPolicy::Strict)",
+        servqual::analyze(
+            &servqual_data(),
+            &sq,
+            &ServqualOptions::default().weight_policy(WeightPolicy::Strict)
+        ),
+        Error::ImportancePoints { row: 2, .. }
+    );
+    case!(
+        out,
+        "S05",
+        "servqual",
+        "servqual::analyze",
+        "importance points −10 and 110 in row 2",
+        servqual::analyze(
+            &with_column(
+                with_column(servqual_data(), "W_speed", vec![60., -10., 50.]),
+                "W_care",
+                vec![40., 110., 50.]
+            ),
+            &sq,
+            &sq_opts
+        ),
+        Error::ImportancePoints { row: 2, .. }
+    );
+    case!(
+        out,
+        "S06",
+        "servqual",
+        "Instrument::custom",
+        "dimension `care` with no items",
+        Instrument::custom(&["speed", "care"], &[("1", "speed")]),
+        Error::EmptyDimension { .. }
+    );
+    case!(
+        out,
+        "S07",
+        "servqual",
+        "Instrument::custom",
+        "item assigned to undeclared dimension `sped`",
+        Instrument::custom(&["speed"], &[("1", "sped")]),
+        Error::UnknownDimension { .. }
+    );
+    case!(
+        out,
+        "S08",
+        "servqual",
+        "Instrument::custom",
+        "item `1` declared twice",
+        Instrument::custom(&["a"], &[("1", "a"), ("1", "a")]),
+        Error::DuplicateItem { .. }
+    );
+    case!(
+        out,
+        "S09",
+        "servqual",
+        "GapModel::add",
+        "gap 2 entered twice for dimension `speed`",
+        {
+            let report = servqual::analyze(&servqual_data(), &sq, &sq_opts).unwrap();
+            let mut g = GapModel::new(&report);
+            g.add(GapMeasure::new(
+                Gap::Standards,
+                Target::Dimension("speed".into()),
+                GapSource::Management,
+                Side::value(1.0),
+                Side::value(2.0),
+            ))
+            .unwrap();
+            g.add(GapMeasure::new(
+                Gap::Standards,
+                Target::Dimension("speed".into()),
+                GapSource::Management,
+                Side::value(1.0),
+                Side::value(2.0),
+            ))
+            .map(|_| ())
+        },
+        Error::DuplicateGap { gap: 2, .. }
+    );
+    case!(
+        out,
+        "S10",
+        "servqual",
+        "servqual::analyze",
+        "text `good` in `P1`, row 2",
+        servqual::analyze(
+            &csv("E1,P1\n5,4\n6,good\n"),
+            &Instrument::custom(&["x"], &[("1", "x")]).unwrap(),
+            &sq_opts
+        ),
+        Error::NonNumeric { row: 2, .. }
+    );
+    case!(
+        out,
+        "S11",
+        "servqual",
+        "servqual::analyze",
+        "no rows",
+        servqual::analyze(
+            &Dataset::from_columns(vec![("P1", Vec::<f64>::new())]).unwrap(),
+            &Instrument::custom(&["x"], &[("1", "x")]).unwrap(),
+            &sq_opts
+        ),
+        Error::EmptyData { .. }
+    );
+    case!(
+        out,
+        "S12",
+        "servqual",
+        "servqual::Scale::new",
+        "scale 7..1",
+        servqual::Scale::new(7.0, 1.0),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "S13",
+        "servqual",
+        "servqual::analyze_by",
+        "segment column `segment` absent",
+        servqual::analyze_by(&servqual_data(), "segment", &sq, &sq_opts),
+        Error::UnknownColumn { .. }
+    );
+
+    // ----- KANO --------------------------------------------------------------
+    let ko = KanoOptions::default();
+    case!(
+        out,
+        "K01",
+        "kano",
+        "kano::analyze",
+        "answer 6 in `x_f` (scale 1–5)",
+        kano::analyze(&csv("x_f,x_d\n1,5\n6,3\n"), &ko),
+        Error::KanoInvalidAnswer { row: 2, .. }
+    );
+    case!(
+        out,
+        "K02",
+        "kano",
+        "kano::analyze",
+        "answer 2.5 in `x_d`",
+        kano::analyze(&csv("x_f,x_d\n1,2.5\n"), &ko),
+        Error::KanoInvalidAnswer { row: 1, .. }
+    );
+    case!(
+        out,
+        "K03",
+        "kano",
+        "kano::analyze",
+        "answer code 4 with the 3-answer table",
+        kano::analyze(
+            &csv("x_f,x_d\n1,4\n"),
+            &KanoOptions::default().table(EvaluationTable::short_form())
+        ),
+        Error::KanoInvalidAnswer { max: 3, .. }
+    );
+    case!(
+        out,
+        "K04",
+        "kano",
+        "kano::analyze",
+        "`b_f` without `b_d`",
+        kano::analyze(&csv("a_f,a_d,b_f\n1,5,1\n"), &ko),
+        Error::KanoUnpairedColumn { .. }
+    );
+    case!(
+        out,
+        "K05",
+        "kano",
+        "kano::analyze",
+        "no `_f`/`_d` columns at all",
+        kano::analyze(&csv("age,region\n1,5\n"), &ko),
+        Error::KanoNoFeatures { .. }
+    );
+    case!(
+        out,
+        "K06",
+        "kano",
+        "kano::analyze",
+        "self-stated importance 10 (scale 1–9)",
+        kano::analyze(&csv("x_f,x_d,x_i\n1,5,10\n"), &ko),
+        Error::KanoInvalidImportance { .. }
+    );
+    case!(
+        out,
+        "K07",
+        "kano",
+        "kano::from_counts",
+        "count −3",
+        kano::from_counts(&csv("feature,M,O,A,I,R,Q\nseat,1,-3,1,1,0,0\n"), &ko),
+        Error::KanoInvalidCount { .. }
+    );
+    case!(out, "K08", "kano", "kano::from_counts", "an empty count cell",
+        kano::from_counts(&csv("feature,M,O,A,I\nseat,1,,1,1\n"), &ko),
+        Error::KanoInvalidCount { value, .. } if value.is_nan());
+    case!(
+        out,
+        "K09",
+        "kano",
+        "kano::from_counts",
+        "count table without column `I`",
+        kano::from_counts(&csv("feature,M,O,A\nseat,1,1,1\n"), &ko),
+        Error::UnknownColumn { .. }
+    );
+    case!(
+        out,
+        "K10",
+        "kano",
+        "kano::analyze",
+        "header only",
+        kano::analyze(&csv("x_f,x_d\n"), &ko),
+        Error::EmptyData { .. }
+    );
+    case!(
+        out,
+        "K11",
+        "kano",
+        "kano::analyze",
+        "text `yes` in `x_d`",
+        kano::analyze(&csv("x_f,x_d\n1,yes\n"), &ko),
+        Error::NonNumeric { .. }
+    );
+    case!(
+        out,
+        "K12",
+        "kano",
+        "EvaluationTable::parse",
+        "a table of 2 rows",
+        EvaluationTable::parse("QAAAO RIIIM"),
+        Error::InvalidSetting { .. }
+    );
+
+    // ----- monitoring ----------------------------------------------------------
+    let n_ok = counts("month,customers\n2026-01,100\n").unwrap();
+    let c_ok = complaints("month,category\n2026-01,x\n").unwrap();
+    case!(
+        out,
+        "N01",
+        "monitor",
+        "Complaints::from_dataset",
+        "period `January`",
+        complaints("month,category\nJanuary,x\n"),
+        Error::InvalidPeriod { .. }
+    );
+    case!(
+        out,
+        "N02",
+        "monitor",
+        "CustomerCounts::from_dataset",
+        "0 customers in 2026-01",
+        counts("month,customers\n2026-01,0\n"),
+        Error::ZeroCustomers { .. }
+    );
+    case!(
+        out,
+        "N03",
+        "monitor",
+        "Complaints::from_dataset",
+        "response time −1 hours",
+        Complaints::from_dataset(
+            &csv("month,category,resp\n2026-01,x,-1\n"),
+            &ComplaintColumns::new("month", "category").response_hours("resp")
+        ),
+        Error::NegativeDuration { .. }
+    );
+    case!(
+        out,
+        "N04",
+        "monitor",
+        "Complaints::metrics",
+        "a complaint in 2026-05, customer counts for 2026-01 only",
+        complaints("month,category\n2026-05,billing\n")
+            .unwrap()
+            .metrics(&n_ok, &MetricOptions::default()),
+        Error::UnknownPeriod { .. }
+    );
+    case!(
+        out,
+        "N05",
+        "monitor",
+        "Complaints::from_dataset",
+        "a complaint without a category",
+        complaints("month,category\n2026-01,\n"),
+        Error::MissingValues { .. }
+    );
+    case!(
+        out,
+        "N06",
+        "monitor",
+        "ComplaintMetrics::hotspots",
+        "hotspots for 2024-01, outside the data",
+        c_ok.metrics(&n_ok, &MetricOptions::default())
+            .unwrap()
+            .hotspots(Period::parse("2024-01").unwrap(), 2, 2, None),
+        Error::UnknownPeriod { .. }
+    );
+    case!(
+        out,
+        "N07",
+        "monitor",
+        "evaluate_kpis",
+        "satisfied-share target 1.5",
+        evaluate_kpis(
+            &[Kpi::SatisfiedShare {
+                threshold: 8.0,
+                target: 1.5
+            }],
+            &c_ok,
+            &n_ok,
+            None
+        ),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "N08",
+        "monitor",
+        "link_by_respondent",
+        "complaints without customer ids",
+        link_by_respondent(&c_ok, &csv("id,q\na,1\n"), "id", &["q"], 0.95, true),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "N09",
+        "monitor",
+        "Complaints::metrics",
+        "base period 2020-01, outside the customer counts",
+        c_ok.metrics(
+            &n_ok,
+            &MetricOptions {
+                base_period: Period::parse("2020-01")
+            }
+        ),
+        Error::UnknownPeriod { .. }
+    );
+
+    out
+}
+
+// ----- the document ----------------------------------------------------------
+
+const DOC: &str = "docs/ERRORS.md";
+const JSON: &str = "docs/errors.json";
+const BEGIN: &str = "<!-- catalog:begin -->";
+const END: &str = "<!-- catalog:end -->";
+const HEADER: &str = "| id | module | call | bad input | variant | message |";
+
+fn root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn escape(cell: &str) -> String {
+    cell.replace('|', "\\|")
+}
+
+fn render(cases: &[Case]) -> String {
+    let mut s = format!("{HEADER}\n|---|---|---|---|---|---|\n");
+    for c in cases {
+        s.push_str(&format!(
+            "| {} | {} | `{}` | {} | `{}` | {} |\n",
+            c.id,
+            c.module,
+            c.call,
+            escape(&c.input),
+            c.variant,
+            escape(&c.message)
+        ));
+    }
+    s
+}
+
+/// Splits a table row on unescaped `|` and unescapes the cells.
+fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    let mut out = vec![String::new()];
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'|') => {
+                chars.next();
+                out.last_mut().unwrap().push('|');
+            }
+            '|' => out.push(String::new()),
+            _ => out.last_mut().unwrap().push(c),
+        }
+    }
+    out.into_iter().map(|s| s.trim().to_string()).collect()
+}
+
+fn strip_code(s: &str) -> String {
+    s.trim_matches('`').to_string()
+}
+
+/// The rows of the table in the document.
+fn parse(doc: &str) -> Vec<Case> {
+    let start = doc.find(BEGIN).expect("catalog:begin marker") + BEGIN.len();
+    let end = doc.find(END).expect("catalog:end marker");
+    doc[start..end]
+        .lines()
+        .filter(|l| l.starts_with('|') && !l.starts_with(HEADER) && !l.starts_with("|---"))
+        .map(|l| {
+            let c = cells(l);
+            assert_eq!(c.len(), 6, "a catalog row needs 6 cells: {l}");
+            Case {
+                id: c[0].clone(),
+                module: c[1].clone(),
+                call: strip_code(&c[2]),
+                input: c[3].clone(),
+                variant: strip_code(&c[4]),
+                message: c[5].clone(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn catalog_matches_docs() {
+    let cases = cases();
+    // Ids are unique; messages are one line; at least 30 classes.
+    let ids: BTreeSet<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids.len(), cases.len(), "duplicate ids in the catalog");
+    assert!(cases.len() >= 30);
+    for c in &cases {
+        assert!(!c.message.contains('\n'), "{}: multi-line message", c.id);
+        assert!(!c.message.is_empty(), "{}: empty message", c.id);
+    }
+    let doc_path = root().join(DOC);
+    let json_path = root().join(JSON);
+    let json = serde_json::to_string_pretty(&cases).unwrap() + "\n";
+    if std::env::var_os("CSIKIT_WRITE_CATALOG").is_some() {
+        let doc = std::fs::read_to_string(&doc_path)
+            .unwrap_or_else(|_| format!("# Error catalog\n\n{BEGIN}\n{END}\n"));
+        let start = doc.find(BEGIN).expect("catalog:begin marker") + BEGIN.len();
+        let end = doc.find(END).expect("catalog:end marker");
+        let new = format!("{}\n{}{}", &doc[..start], render(&cases), &doc[end..]);
+        std::fs::write(&doc_path, new).unwrap();
+        std::fs::write(&json_path, &json).unwrap();
+    }
+    let doc = std::fs::read_to_string(&doc_path).expect("docs/ERRORS.md");
+    let documented = parse(&doc);
+    let doc_ids: BTreeSet<&str> = documented.iter().map(|c| c.id.as_str()).collect();
+    let untested: Vec<_> = doc_ids.difference(&ids).collect();
+    let undocumented: Vec<_> = ids.difference(&doc_ids).collect();
+    assert!(
+        untested.is_empty() && undocumented.is_empty(),
+        "rows without a test: {untested:?}; tests without a row: {undocumented:?} \
+         (regenerate with CSIKIT_WRITE_CATALOG=1 cargo test catalog)"
+    );
+    for (want, got) in cases.iter().zip(&documented) {
+        assert_eq!(
+            got, want,
+            "{} differs from docs/ERRORS.md (order or content; regenerate with \
+             CSIKIT_WRITE_CATALOG=1 cargo test catalog)",
+            want.id
+        );
+    }
+    let stored = std::fs::read_to_string(&json_path).expect("docs/errors.json");
+    assert_eq!(
+        stored, json,
+        "docs/errors.json is stale (CSIKIT_WRITE_CATALOG=1 cargo test catalog)"
+    );
+}
+
+#[test]
+fn table_cells_round_trip() {
+    let c = Case {
+        id: "X1".into(),
+        module: "m".into(),
+        call: "f".into(),
+        input: "a | b".into(),
+        variant: "V".into(),
+        message: "x `y` | z".into(),
+    };
+    let doc = format!("{BEGIN}\n{}{END}\n", render(std::slice::from_ref(&c)));
+    assert_eq!(parse(&doc), vec![c]);
+}
+
+/// Where part of the input is legitimately left out, the result counts it
+/// (the "Partial results" table of docs/ERRORS.md).
+#[test]
+fn partial_results_report_counts() {
+    let m = xy_model();
+    let mut x1 = xy_data().numeric("x1").unwrap().to_vec();
+    x1[3] = f64::NAN;
+    x1[7] = f64::NAN;
+    let holes = with_column(xy_data(), "x1", x1);
+    // Listwise deletion: two rows dropped, and said so.
+    let f = Pls::new(&m).fit(&holes).unwrap();
+    assert_eq!((f.missing.n_dropped, f.missing.n_used), (2, 8));
+    assert_eq!(f.n_observations, 8);
+    assert_eq!(f.missing.missing_by_column, vec![("x1".to_string(), 2)]);
+    // Mean replacement: two cells imputed, no row dropped.
+    let f = Pls::new(&m)
+        .missing(MissingPolicy::Mean)
+        .fit(&holes)
+        .unwrap();
+    assert_eq!((f.missing.n_imputed, f.missing.n_dropped), (2, 0));
+    // A fit that may stop early says that it did not converge.
+    let f = Pls::new(&satisfaction_model(csikit::Mode::A))
+        .max_iter(1)
+        .allow_nonconvergence(true)
+        .fit(&satisfaction())
+        .unwrap();
+    assert!(!f.converged);
+    // PLSpredict drops incomplete rows and counts them.
+    let p = PlsPredict::new(&Pls::new(&m)).folds(4).run(&holes).unwrap();
+    assert_eq!((p.n_observations, p.n_dropped), (8, 2));
+    // CSI groups: a tiny segment is skipped with its size and reason; a row
+    // without a label is counted.
+    let data = SurveySimulator::new(300).seed(3).simulate().unwrap();
+    let mut seg: Vec<String> = (0..data.n_rows())
+        .map(|r| if r == 0 { "tiny" } else { "big" }.to_string())
+        .collect();
+    seg[1] = String::new();
+    let mut d = data.clone();
+    d.set_text("seg", seg).unwrap();
+    let a = CsiAnalysis::new(&SurveySimulator::csi_model(), CsiScale::new(1.0, 10.0))
+        .min_group_size(30)
+        .segments(&d, "seg")
+        .unwrap();
+    assert_eq!(a.groups.len(), 1);
+    assert_eq!(a.groups[0].n, 298);
+    assert_eq!(a.n_missing_label, 1);
+    assert_eq!(a.skipped.len(), 1);
+    assert_eq!((a.skipped[0].label.as_str(), a.skipped[0].n), ("tiny", 1));
+    assert!(a.skipped[0].reason.contains("fewer than the minimum 30"));
+    // SERVQUAL: a respondent without a care answer has no unweighted score.
+    let sq = with_column(servqual_data(), "P3", vec![6.0, 6.0, f64::NAN]);
+    let r = servqual::analyze(&sq, &servqual_two(), &ServqualOptions::default()).unwrap();
+    assert_eq!((r.n, r.counts.unweighted), (3, 2));
+    // KANO: a respondent missing the dysfunctional answer is not classified.
+    let r = kano::analyze(&csv("x_f,x_d\n1,5\n2,\n1,3\n"), &KanoOptions::default()).unwrap();
+    assert_eq!(r.features[0].n, 2);
+}
