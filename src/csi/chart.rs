@@ -432,8 +432,11 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
         .collect();
     let (width, height, left, right, top, bottom) = (680.0, 340.0, 56.0, 24.0, 44.0, 48.0);
     let mut s = Svg::new(width, height);
+    let band_label = vals
+        .first()
+        .map_or_else(|| "95% score interval".to_string(), |v| v.1.ci.label());
     let title = format!(
-        "{} index by {} (band: 95% interval)",
+        "{} index by {} (band: {band_label})",
         construct.label(),
         analysis.column
     );
