@@ -45,7 +45,7 @@ OPTIONS:
                        segment and period): percentile intervals of the index,
                        impacts and IPMA importances, bootstrap SE/p/interval of
                        the differences between groups. Off by default; 200 take
-                       about 7 s on the built-in survey (2 cores, release)
+                       about 3 s on the built-in survey (2 cores, release)
     --level X          confidence level of the intervals (default 0.95)
     --respondents N    built-in survey size (default 9600)
     --months N         built-in survey months (default 24)

@@ -638,7 +638,7 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         let mut notes = self.notes.clone();
         if let Some(b) = &self.fit.bootstrap {
             notes.push(format!(
-                "Bootstrap: {} resamples of {} respondents (seed {}), {} failed{}; the same settings for every group.",
+                "Bootstrap: {} resamples of {} respondents (seed {}), {} failed{}; each segment and period is resampled on its own rows, seeded by this seed and its label.",
                 b.run.resamples,
                 b.run.n_observations,
                 b.run.seed,
