@@ -44,7 +44,8 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --omission D       blindfolding omission distance for --q2            (default 7, or the
                      next number that does not divide the number of rows)
   --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
-  --ipma TARGET      importance-performance map of TARGET (needs --scale)
+  --ipma TARGET      importance-performance map of TARGET (needs --scale); with --bootstrap
+                     also percentile intervals of the importances (importance_ci_lower/upper)
   --json             print the JSON report instead of text
   -h, --help         this text
 
@@ -279,7 +280,24 @@ fn run(args: &Args) -> csikit::Result<()> {
         let idx = csi::index(&fit, &Scales::uniform(scale))?;
         report.set_index(&idx);
         if let Some(target) = &args.ipma {
-            let m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            let mut m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            // With --bootstrap: percentile intervals of the importances from a
+            // bootstrap of the CSI statistics (same resamples, seed and level).
+            if let Some(n) = args.bootstrap {
+                let settings = Bootstrap::new(n)
+                    .seed(args.seed)
+                    .confidence(args.confidence)
+                    .keep_inadmissible(args.keep_inadmissible)
+                    .bca(false);
+                let boot = csi::CsiBootstrap::run(
+                    &pls,
+                    &data,
+                    &Scales::uniform(scale),
+                    target.as_str(),
+                    &settings,
+                )?;
+                boot.apply_ipma(&mut m);
+            }
             report.set_ipma(&m);
             map = Some(m);
         }

@@ -11,6 +11,8 @@
 # the test dependencies), 63 s with a warm target dir (49 s install, 10 s tests).
 # With assessment, PLSpredict, CSI and monitoring bound (70 tests): 34 s with a warm
 # target dir and venv (10 s install, 20 s tests; the GIL tests and the notebook take 12 s).
+# With the bootstrap, MGA and CSI-interval bindings (81 tests): 90 s with a warm target dir
+# and venv after a Rust change (64 s install, 26 s tests).
 # The cargo target dir is shared with the Rust build ($CARGO_TARGET_DIR, else
 # <repo>/target), so a warm target dir rebuilds only what changed.
 #

@@ -8,6 +8,7 @@ mod catalog;
 mod common;
 mod conformance;
 mod csi;
+mod csi_bootstrap;
 mod fuzz;
 mod groups;
 mod kano;

@@ -50,6 +50,9 @@ __all__ = [
     "Assessment",
     "Blindfolding",
     "PredictResult",
+    "BootstrapResult",
+    "MgaResult",
+    "mga",
     "IndexResult",
     "IpmaResult",
     "CsiGroups",
@@ -340,8 +343,9 @@ class PlsResult:
                 )
         return _as_frame(data)
 
-    def _data_columns(self, data: Any) -> list:
+    def _data_columns(self, data: Any, extra: Sequence[Optional[str]] = ()) -> list:
         needed = list(self.model.indicators) + ([self._weights] if self._weights else [])
+        needed += [c for c in extra if c is not None and c not in needed]
         return _columns(self._frame(data), needed)
 
     # --- the JSON contract
@@ -356,6 +360,13 @@ class PlsResult:
         scale: Optional[tuple[float, float]] = None,
         item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
         ipma: Optional[str] = None,
+        bootstrap: Optional[int] = None,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        keep_inadmissible: bool = False,
+        groups: Optional[str] = None,
+        permutations: int = 999,
+        correction: str = "holm",
         data: Any = None,
     ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
@@ -364,19 +375,28 @@ class PlsResult:
         ``blindfolding`` (omission distance `omission`, ``--omission``);
         ``predict=FOLDS`` (``--predict``, with ``--seed``, ``--repetitions``)
         adds ``predict``; ``scale=(min, max)`` (``--scale``) fills
-        ``constructs[].index``; ``ipma=TARGET`` (``--ipma``) adds ``ipma``.
-        Q² and PLSpredict need the rows: the fit's data, or `data`.
+        ``constructs[].index``; ``ipma=TARGET`` (``--ipma``) adds ``ipma``;
+        ``bootstrap=N`` (``--bootstrap``, with ``--seed``, ``--confidence``,
+        ``--sign-change``, ``--keep-inadmissible``) adds ``bootstrap`` and,
+        with `ipma`, the importance intervals; ``groups=COLUMN``
+        (``--groups``, with ``--permutations``, ``--correction``, ``--seed``)
+        adds ``groups``. Q², PLSpredict, the bootstrap and the groups need the
+        rows: the fit's data, or `data`.
 
         >>> fit = csikit.pls(csikit.simulate_survey(250, seed=2026), csikit.ecsi_model())
         >>> d = fit.to_dict(scale=(1, 10), ipma="Satisfaction")
         >>> d["ipma"]["target"], 0 < d["constructs"][0]["index"] < 100
         ('Satisfaction', True)
         """
-        needs_rows = q2 or omission is not None or predict is not None
-        columns = self._data_columns(data) if needs_rows else None
+        needs_rows = (q2 or omission is not None or predict is not None
+                      or bootstrap is not None or groups is not None)
+        columns = self._data_columns(data, [groups]) if needs_rows else None
         return json.loads(self._fit.report_with_json(
             columns, _na_list(self._na), bool(q2), omission, predict, int(seed),
             int(repetitions), _scale(scale), _item_scales(item_scales), ipma,
+            None if bootstrap is None else int(bootstrap), float(confidence), sign_change,
+            bool(keep_inadmissible), None if groups is None else str(groups),
+            int(permutations), correction,
         ))
 
     def to_json(self, **kwargs: Any) -> str:
@@ -579,6 +599,69 @@ class PlsResult:
         )
         return PredictResult(json.loads(metrics), json.loads(predictions), frame.index)
 
+    # --- resampling: bootstrap, multi-group analysis
+    def bootstrap(
+        self,
+        n: int = 5000,
+        *,
+        seed: int = 1,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        on_failure: str = "skip",
+        max_failed_share: float = 0.5,
+        keep_inadmissible: bool = False,
+        bca: bool = True,
+        threads: Optional[int] = None,
+        data: Any = None,
+    ) -> "BootstrapResult":
+        """The nonparametric bootstrap of this model with this fit's settings
+        (Efron & Tibshirani 1993): `n` resamples of the rows, each re-estimated.
+        Returns standard errors, percentile intervals (``ci_lower``,
+        ``ci_upper``) and BCa intervals (``bca_lower``, ``bca_upper``; Efron
+        1987) of the paths, loadings, weights, total and indirect effects, R²
+        and HTMT. Seeded: same seed, same result, whatever the number of
+        `threads` (default: all cores). `sign_change` is ``"none"``,
+        ``"individual"`` or ``"construct_reversal"``; degenerate resamples are
+        skipped and counted (`on_failure` ``"skip"``), redrawn (``"replace"``)
+        or an error (``"error"``); more than `max_failed_share` failing is an
+        error. ``bca=False`` saves one leave-one-out fit per row. Needs the
+        rows: the fit's data or `data`. GIL released.
+
+        >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
+        >>> b = fit.bootstrap(200, seed=7)
+        >>> (b.resamples, b.failed), list(b.paths.columns[:5])
+        ((200, 0), ['from', 'to', 'estimate', 'mean', 'std_error'])
+        >>> row = b.paths.iloc[0]
+        >>> bool(row["ci_lower"] < row["estimate"] < row["ci_upper"])
+        True
+        """
+        columns = self._data_columns(data)
+        return BootstrapResult(json.loads(self._fit.bootstrap_json(
+            columns, _na_list(self._na), int(n), int(seed), float(confidence), sign_change,
+            on_failure, float(max_failed_share), bool(keep_inadmissible), bool(bca),
+            None if threads is None else int(threads))))
+
+    def mga(
+        self,
+        group: str,
+        *,
+        permutations: int = 999,
+        seed: int = 1,
+        correction: str = "holm",
+        alpha: float = 0.05,
+        max_failed_share: float = 0.5,
+        keep_inadmissible: bool = False,
+        threads: Optional[int] = None,
+        data: Any = None,
+    ) -> "MgaResult":
+        """Multi-group analysis by the levels of the `group` column with this
+        fit's settings; see :func:`mga`. Needs the rows: the fit's data or `data`."""
+        columns = self._data_columns(data, [group])
+        return MgaResult(json.loads(self._fit.mga_json(
+            columns, str(group), _na_list(self._na), int(permutations), int(seed), correction,
+            float(alpha), float(max_failed_share), bool(keep_inadmissible),
+            None if threads is None else int(threads))))
+
     # --- CSI: index, impacts, IPMA
     def index(
         self,
@@ -619,13 +702,20 @@ class PlsResult:
         construct_split: Optional[tuple[float, float]] = None,
         indicator_split: Optional[tuple[float, float]] = None,
         ranking: str = "potential_gain",
+        bootstrap: Optional[int] = None,
+        seed: int = 1,
+        confidence: float = 0.95,
+        data: Any = None,
     ) -> "IpmaResult":
         """The importance–performance map of `target` (Ringle & Sarstedt 2016):
         importance = unstandardized total effect, performance = 0–100 index, at
         construct and indicator level, quadrants split at the means (or at
         ``(importance, performance)`` given as `construct_split` /
         `indicator_split`), and the short boards (high importance, low
-        performance) ranked by potential gain or by importance.
+        performance) ranked by potential gain or by importance. With
+        ``bootstrap=N`` (seeded by `seed`; needs the rows: the fit's data or
+        `data`), the importances get bootstrap percentile intervals
+        (``importance_ci_*`` columns) at level `confidence`.
 
         >>> fit = csikit.pls(csikit.simulate_survey(1000, seed=1), csikit.ecsi_model())
         >>> m = fit.ipma("Satisfaction", scale=(1, 10))
@@ -633,9 +723,16 @@ class PlsResult:
         ['name', 'importance', 'performance', 'impact', 'quadrant']
         >>> m.short_boards["name"].tolist()
         ['Quality']
+        >>> mb = fit.ipma("Satisfaction", scale=(1, 10), bootstrap=100, seed=3)
+        >>> q = mb.constructs.set_index("name").loc["Quality"]
+        >>> bool(q["importance_ci_lower"] < q["importance"] < q["importance_ci_upper"])
+        True
         """
-        return IpmaResult(self._fit.ipma(str(target), _scale(scale), _item_scales(item_scales),
-                                         construct_split, indicator_split, ranking))
+        columns = self._data_columns(data) if bootstrap is not None else None
+        return IpmaResult(self._fit.ipma(
+            str(target), _scale(scale), _item_scales(item_scales), construct_split,
+            indicator_split, ranking, columns, _na_list(self._na),
+            None if bootstrap is None else int(bootstrap), int(seed), float(confidence)))
 
     def index_scores(
         self,
@@ -908,9 +1005,162 @@ class PredictResult(_JsonResult):
                 f"seed {self.seed}, {len(self._d['indicators'])} indicators>")
 
 
+def _boot_rows(rows: list) -> list:
+    return [dict(r) for r in rows]
+
+
+_BOOT_COLUMNS = ["estimate", "mean", "std_error", "bias", "t", "p", "ci_lower", "ci_upper",
+                 "bca_lower", "bca_upper"]
+
+
+class BootstrapResult(_JsonResult):
+    """The bootstrap of a PLS path model (:meth:`PlsResult.bootstrap`; the
+    ``bootstrap`` object of the ``pls`` example's JSON). DataFrames with the
+    columns estimate, mean, std_error, bias, t, p, ci_lower, ci_upper
+    (percentile), bca_lower, bca_upper (BCa; NaN where undefined or not
+    computed): ``paths``, ``total_effects``, ``indirect_effects`` (from, to),
+    ``loadings``, ``weights`` (indicator, construct), ``r_squared``
+    (construct), ``htmt`` (a, b). Scalars ``resamples``, ``seed``,
+    ``failed`` (degenerate resamples, dropped), ``failed_by`` (by reason),
+    ``confidence``, ``sign_change``, ``n_observations``, ``jackknife_failed``."""
+
+    resamples = property(lambda self: self._d["resamples"], doc="Resamples drawn.")
+    seed = property(lambda self: self._d["seed"], doc="The seed.")
+    failed = property(lambda self: self._d["failed"], doc="Degenerate resamples (dropped).")
+    failed_by = property(lambda self: dict(self._d["failed_by"]),
+                         doc="Degenerate resamples by reason.")
+    confidence = property(lambda self: self._d["confidence"], doc="Interval level.")
+    sign_change = property(lambda self: self._d["sign_change"], doc="Sign-change option.")
+    n_observations = property(lambda self: self._d["n_observations"], doc="Rows resampled.")
+    jackknife_failed = property(lambda self: self._d["jackknife_failed"],
+                                doc="Failed leave-one-out fits of the BCa jackknife (None without BCa).")
+
+    def _frame(self, key: str, ids: Sequence[str]) -> pd.DataFrame:
+        return _table(_boot_rows(self._d[key]), [*ids, *_BOOT_COLUMNS])
+
+    paths = property(lambda self: self._frame("paths", ["from", "to"]), doc="Structural paths.")
+    total_effects = property(lambda self: self._frame("total_effects", ["from", "to"]),
+                             doc="Total effects.")
+    indirect_effects = property(lambda self: self._frame("indirect_effects", ["from", "to"]),
+                                doc="Indirect effects.")
+    loadings = property(lambda self: self._frame("loadings", ["indicator", "construct"]),
+                        doc="Loadings.")
+    weights = property(lambda self: self._frame("weights", ["indicator", "construct"]),
+                       doc="Outer weights.")
+    r_squared = property(lambda self: self._frame("r_squared", ["construct"]),
+                         doc="R² of the endogenous constructs.")
+    htmt = property(lambda self: self._frame("htmt", ["a", "b"]), doc="HTMT of construct pairs.")
+
+    def __repr__(self) -> str:
+        return (f"<csikit.BootstrapResult: {self.resamples} resamples (seed {self.seed}), "
+                f"{self.failed} failed, {len(self._d['paths'])} paths>")
+
+
+def _pairs(rows: list) -> list:
+    """Rows with ``groups: [a, b]`` and ``estimates: {a: x, b: y}`` spread
+    into group_a, group_b, estimate_a, estimate_b."""
+    out = []
+    for r in rows:
+        r = dict(r)
+        a, b = r.pop("groups")
+        est = r.pop("estimates", None)
+        r["group_a"], r["group_b"] = a, b
+        if est is not None:
+            r["estimate_a"], r["estimate_b"] = est[a], est[b]
+        out.append(r)
+    return out
+
+
+class MgaResult(_JsonResult):
+    """A multi-group analysis (:func:`mga`; the ``groups`` object of the
+    ``pls`` example's JSON). DataFrames, one row per parameter and pair of
+    groups (group_a, group_b; difference = a − b): ``paths`` (from, to),
+    ``loadings``, ``weights`` (indicator, construct), each with estimate_a,
+    estimate_b, difference, p_permutation, p_adjusted; ``micom`` (construct,
+    group_a, group_b, c, c_quantile, c_p, compositional_invariance,
+    mean_difference, mean_lower, mean_upper, mean_p, equal_means,
+    log_variance_ratio, variance_lower, variance_upper, variance_p,
+    equal_variances, invariance). Scalars ``column``, ``levels``, ``n``
+    (rows per level), ``n_missing_label``, ``permutations``, ``seed``,
+    ``correction``, ``alpha``, ``failed_permutations``, ``failed_by``."""
+
+    column = property(lambda self: self._d["column"], doc="The group column.")
+    levels = property(lambda self: list(self._d["levels"]), doc="Group levels (sorted).")
+    n = property(lambda self: dict(self._d["n"]), doc="Rows per level.")
+    n_missing_label = property(lambda self: self._d["n_missing_label"],
+                               doc="Rows without a level (in no group).")
+    permutations = property(lambda self: self._d["permutations"], doc="Permutations per pair.")
+    seed = property(lambda self: self._d["seed"], doc="The seed.")
+    correction = property(lambda self: self._d["correction"], doc="Multiple-testing correction.")
+    alpha = property(lambda self: self._d["alpha"], doc="Level of the MICOM decisions.")
+    failed_permutations = property(lambda self: self._d["failed_permutations"],
+                                   doc="Degenerate permutations (dropped).")
+    failed_by = property(lambda self: dict(self._d["failed_by"]),
+                         doc="Degenerate permutations by reason.")
+
+    _DIFF = ["group_a", "group_b", "estimate_a", "estimate_b", "difference", "p_permutation",
+             "p_adjusted"]
+
+    paths = property(lambda self: _table(_pairs(self._d["paths"]), ["from", "to", *self._DIFF]),
+                     doc="Path differences with permutation p-values.")
+    loadings = property(lambda self: _table(_pairs(self._d["loadings"]),
+                                            ["indicator", "construct", *self._DIFF]),
+                        doc="Loading differences.")
+    weights = property(lambda self: _table(_pairs(self._d["weights"]),
+                                           ["indicator", "construct", *self._DIFF]),
+                       doc="Outer-weight differences.")
+    micom = property(lambda self: _table(_pairs(self._d["micom"]),
+                                         ["construct", "group_a", "group_b"]),
+                     doc="MICOM (Henseler, Ringle & Sarstedt 2016) per construct and pair.")
+
+    def __repr__(self) -> str:
+        return (f"<csikit.MgaResult: column {self.column!r}, levels {self.levels}, "
+                f"{self.permutations} permutations>")
+
+
+def mga(
+    data: Any,
+    model: Union[str, Model],
+    group: str,
+    *,
+    permutations: int = 999,
+    seed: int = 1,
+    correction: str = "holm",
+    alpha: float = 0.05,
+    max_failed_share: float = 0.5,
+    keep_inadmissible: bool = False,
+    threads: Optional[int] = None,
+    na: Any = None,
+    **pls_settings: Any,
+) -> MgaResult:
+    """Multi-group analysis by the levels of the `group` column: the model is
+    fitted per level (levels sorted), each pair's differences of paths,
+    loadings and weights are tested with a two-sided permutation test
+    (Chin & Dibbern 2010; `permutations` per pair, seeded), p-values adjusted
+    over the pairs (`correction` ``"holm"``, ``"bonferroni"`` or ``"none"``),
+    and measurement invariance is checked with MICOM (Henseler, Ringle &
+    Sarstedt 2016) at level `alpha`. `pls_settings` are :func:`pls`'s.
+    GIL released.
+
+    >>> r = csikit.mga(csikit.simulate_survey(600, seed=2), csikit.ecsi_model(), "plan",
+    ...                permutations=99, seed=3)
+    >>> r.levels, list(r.paths.columns[:4])
+    (['bundle', 'postpaid', 'prepaid'], ['from', 'to', 'group_a', 'group_b'])
+    >>> len(r.micom) == 3 * 7      # 3 pairs x 7 constructs
+    True
+    """
+    fit = pls(data, model, na=na, **pls_settings)
+    return fit.mga(group, permutations=permutations, seed=seed, correction=correction,
+                   alpha=alpha, max_failed_share=max_failed_share,
+                   keep_inadmissible=keep_inadmissible, threads=threads,
+                   data=data if isinstance(data, (str, os.PathLike)) else None)
+
+
 class IndexResult(_JsonResult):
     """The 0–100 index (:meth:`PlsResult.index`): ``constructs`` (construct,
-    index, sd, std_error, ci_lower, ci_upper, ci_level, ci_method),
+    index, sd, std_error, ci_lower, ci_upper, ci_level, ci_method,
+    score_ci_lower, score_ci_upper, score_ci_level, score_ci_method; ``ci`` is
+    the bootstrap interval when one was run, else the score interval),
     ``indicators`` (indicator, construct, scale_min, scale_max, weight,
     unstandardized, normalized, rescaled, mean, performance), ``warnings``, ``n``."""
 
@@ -925,8 +1175,9 @@ class IndexResult(_JsonResult):
     @property
     def constructs(self) -> pd.DataFrame:
         """Index per construct with its SE and interval."""
-        return _table(_flat(self._d["constructs"]),
-                      ["construct", "index", "sd", "std_error", *_interval_columns()])
+        return _table(_flat(self._d["constructs"], ("ci", "score_ci")),
+                      ["construct", "index", "sd", "std_error", *_interval_columns(),
+                       *_interval_columns("score_ci")])
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -958,7 +1209,8 @@ class IndexResult(_JsonResult):
 class IpmaResult(_JsonResult):
     """An importance–performance map (:meth:`PlsResult.ipma`): ``constructs``
     (name, importance, performance, impact, quadrant, importance_ci_*),
-    ``indicators`` (indicator, construct, importance, performance, quadrant),
+    ``indicators`` (indicator, construct, importance, performance, quadrant,
+    importance_ci_*; the intervals are NaN without the bootstrap),
     ``short_boards`` and ``indicator_short_boards`` (rank, name, construct,
     importance, performance, potential_gain); ``target``, ``target_index``,
     ``construct_split``, ``indicator_split`` ((importance, performance)), ``ranking``."""
@@ -985,8 +1237,9 @@ class IpmaResult(_JsonResult):
     @property
     def indicators(self) -> pd.DataFrame:
         """The drivers' indicators on the map."""
-        return _table(self._d["indicators"],
-                      ["indicator", "construct", "importance", "performance", "quadrant"])
+        return _table(_flat(self._d["indicators"], ("importance_ci",)),
+                      ["indicator", "construct", "importance", "performance", "quadrant",
+                       *_interval_columns("importance_ci")])
 
     @property
     def short_boards(self) -> pd.DataFrame:
@@ -1020,8 +1273,13 @@ class CsiGroups(_JsonResult):
     ``impacts``, ``paths``, ``ipma``, ``short_boards``; ``skipped`` (groups
     below the minimum size, with the reason), ``index_differences`` and
     ``impact_differences`` (between pairs of segments, or as the period
-    comparisons asked). Scalars ``column``, ``kind``, ``target``,
-    ``min_group_size``, ``n_missing_label`` (rows without a label)."""
+    comparisons asked). With the bootstrap (``bootstrap=N``) the intervals of
+    the index, impacts and importances are bootstrap percentile intervals, and
+    the differences' ``std_error``, ``p_value`` and ``ci_*`` come from the
+    differences of independent draws (the score-based ones stay in
+    ``score_*``); ``bootstrap`` has the runs per group. Scalars ``column``,
+    ``kind``, ``target``, ``min_group_size``, ``n_missing_label`` (rows
+    without a label)."""
 
     def __init__(self, core: Any):
         super().__init__(json.loads(core.json()))
@@ -1053,7 +1311,8 @@ class CsiGroups(_JsonResult):
         """Index per group and construct (pivot with
         ``.pivot(index="label", columns="construct", values="index")``)."""
         return self._long(lambda g: g["index"]["constructs"],
-                          ["construct", "index", "sd", "std_error", *_interval_columns()])
+                          ["construct", "index", "sd", "std_error", *_interval_columns(),
+                           *_interval_columns("score_ci")], ("ci", "score_ci"))
 
     @property
     def impacts(self) -> pd.DataFrame:
@@ -1081,23 +1340,34 @@ class CsiGroups(_JsonResult):
                            "potential_gain"], ())
 
     @property
+    def bootstrap(self) -> pd.DataFrame:
+        """The bootstrap per group (empty without it): label, resamples, seed,
+        failed, confidence, n_observations."""
+        cols = ["resamples", "seed", "failed", "confidence", "n_observations"]
+        return _table([{"label": g["label"], **{k: g["bootstrap"][k] for k in cols}}
+                       for g in self._d["groups"] if g.get("bootstrap")], ["label", *cols])
+
+    @property
     def skipped(self) -> pd.DataFrame:
         """Groups left out (too small, or failed), with the reason: label, n, reason."""
         return _table(self._d["skipped"], ["label", "n", "reason"])
 
     @property
     def index_differences(self) -> pd.DataFrame:
-        """Index differences (to − from) with SE, p-value and interval."""
-        return _table(_flat(self._d["index_differences"]),
+        """Index differences (to − from) with SE, p-value and interval
+        (bootstrap with ``bootstrap=N``, else normal; ``score_*``: normal)."""
+        return _table(_flat(self._d["index_differences"], ("ci", "score_ci")),
                       ["construct", "from", "to", "comparison", "difference", "std_error",
-                       "p_value", *_interval_columns()])
+                       "p_value", *_interval_columns(), "score_std_error", "score_p_value",
+                       *_interval_columns("score_ci")])
 
     @property
     def impact_differences(self) -> pd.DataFrame:
-        """Impact differences (to − from); p-value and interval need the bootstrap."""
+        """Impact differences (to − from); SE, p-value and interval need the
+        bootstrap (``bootstrap=N``; NaN without it)."""
         return _table(_flat(self._d["impact_differences"]),
-                      ["driver", "from", "to", "comparison", "difference", "p_value",
-                       *_interval_columns()])
+                      ["driver", "from", "to", "comparison", "difference", "std_error",
+                       "p_value", *_interval_columns()])
 
     def to_svg(self, construct: Optional[str] = None) -> str:
         """One construct's index per segment (bars) or over periods (trend), as
@@ -1138,13 +1408,19 @@ def csi_segments(
     min_group_size: int = 30,
     small_groups: str = "skip",
     level: float = 0.95,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups:
     """The CSI model fitted per level of the `segment` column (levels sorted,
     numerically when all are numbers): index, impacts, paths and the target's
     IPMA per group, and the index differences of every pair of groups with a
-    normal interval. Groups with fewer than `min_group_size` usable rows are
+    normal interval. With ``bootstrap=N`` every group is bootstrapped on its
+    own rows (seeded by `seed` and the group's label): percentile intervals of
+    the index, impacts and importances, and bootstrap SE, p-value and
+    interval of the index and impact differences, at level `level` (off by
+    default: it costs N fits per group). Groups with fewer than `min_group_size` usable rows are
     skipped (listed in ``skipped``) or, with ``small_groups="error"``, raise
     :class:`DataError`. `target` defaults to Satisfaction (or the last
     construct in causal order). `pls_settings` are :func:`pls`'s (scheme,
@@ -1157,6 +1433,11 @@ def csi_segments(
     ['east', 'north', 'south', 'west']
     >>> len(by.index_differences) == 6 * 7      # 6 pairs x 7 constructs
     True
+    >>> tiers = csikit.csi_segments(csikit.simulate_survey(3000, seed=17), csikit.ecsi_model(),
+    ...                             "arpu_tier", scale=(1, 10), bootstrap=200, seed=9)
+    >>> d = tiers.impact_differences.set_index(["driver", "from", "to"]).loc[("Value", "high", "low")]
+    >>> bool(d["difference"] > 0 and d["ci_lower"] > 0 and d["p_value"] < 0.05)
+    True
     """
     m = _model(model)
     core = _csikit.csi_groups(
@@ -1164,7 +1445,8 @@ def csi_segments(
         _settings(**pls_settings), kind="segment", scale=_scale(scale),
         item_scales=_item_scales(item_scales), target=target,
         min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
-        na=_na_list(na))
+        na=_na_list(na), bootstrap=None if bootstrap is None else int(bootstrap),
+        seed=int(seed))
     return CsiGroups(core)
 
 
@@ -1182,6 +1464,8 @@ def csi_periods(
     min_group_size: int = 30,
     small_groups: str = "skip",
     level: float = 0.95,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups:
@@ -1203,7 +1487,8 @@ def csi_periods(
         item_scales=_item_scales(item_scales), target=target,
         min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
         previous=bool(previous), lag=lag, base=None if base is None else str(base),
-        na=_na_list(na))
+        na=_na_list(na), bootstrap=None if bootstrap is None else int(bootstrap),
+        seed=int(seed))
     return CsiGroups(core)
 
 
@@ -1225,6 +1510,9 @@ def acsi_report(
     description: Optional[str] = None,
     notes: Sequence[str] = (),
     model_name: Optional[str] = None,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
+    level: float = 0.95,
     na: Any = None,
     **pls_settings: Any,
 ) -> list:
@@ -1233,7 +1521,9 @@ def acsi_report(
     and ``tables/*.csv`` — index, impacts, IPMA with the short boards, each
     segment column of `segments`, and the trend over `period`. Returns the
     paths written. `model_name` names the template in the report (default:
-    "ECSI" for :func:`ecsi_model`, else "custom").
+    "ECSI" for :func:`ecsi_model`, else "custom"). ``bootstrap=N`` (seed
+    `seed`, level `level`) bootstraps every fit as :func:`csi_segments` does,
+    and the report shows the intervals (``acsi --bootstrap N --seed S``).
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -1250,7 +1540,9 @@ def acsi_report(
         base=None if base is None else str(base), target=target, scale=_scale(scale),
         item_scales=_item_scales(item_scales), min_group_size=int(min_group_size),
         title=title, description=description, notes=[str(n) for n in notes],
-        na=_na_list(na), model_name=model_name)
+        na=_na_list(na), model_name=model_name,
+        bootstrap=None if bootstrap is None else int(bootstrap), seed=int(seed),
+        level=float(level))
     import pathlib
 
     return [pathlib.Path(p) for p in paths]

@@ -72,6 +72,13 @@ class PlsResult:
         scale: Optional[tuple[float, float]] = None,
         item_scales: Optional[ItemScales] = None,
         ipma: Optional[str] = None,
+        bootstrap: Optional[int] = None,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        keep_inadmissible: bool = False,
+        groups: Optional[str] = None,
+        permutations: int = 999,
+        correction: str = "holm",
         data: Optional[DataLike] = None,
     ) -> dict[str, Any]: ...
     def to_json(self, **kwargs: Any) -> str: ...
@@ -92,6 +99,33 @@ class PlsResult:
         approach: str = "earliest",
         targets: Optional[Sequence[str]] = None,
     ) -> PredictResult: ...
+    def bootstrap(
+        self,
+        n: int = 5000,
+        *,
+        seed: int = 1,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        on_failure: str = "skip",
+        max_failed_share: float = 0.5,
+        keep_inadmissible: bool = False,
+        bca: bool = True,
+        threads: Optional[int] = None,
+        data: Optional[DataLike] = None,
+    ) -> BootstrapResult: ...
+    def mga(
+        self,
+        group: str,
+        *,
+        permutations: int = 999,
+        seed: int = 1,
+        correction: str = "holm",
+        alpha: float = 0.05,
+        max_failed_share: float = 0.5,
+        keep_inadmissible: bool = False,
+        threads: Optional[int] = None,
+        data: Optional[DataLike] = None,
+    ) -> MgaResult: ...
     def index(
         self, scale: Optional[tuple[float, float]] = None, item_scales: Optional[ItemScales] = None
     ) -> IndexResult: ...
@@ -107,6 +141,10 @@ class PlsResult:
         construct_split: Optional[tuple[float, float]] = None,
         indicator_split: Optional[tuple[float, float]] = None,
         ranking: str = "potential_gain",
+        bootstrap: Optional[int] = None,
+        seed: int = 1,
+        confidence: float = 0.95,
+        data: Optional[DataLike] = None,
     ) -> IpmaResult: ...
     def index_scores(
         self,
@@ -177,6 +215,68 @@ class IndexResult:
     def to_svg(self, title: str = "Index (0-100)") -> str: ...
     def to_dict(self) -> dict[str, Any]: ...
 
+class BootstrapResult:
+    resamples: int
+    seed: int
+    failed: int
+    failed_by: dict[str, int]
+    confidence: float
+    sign_change: str
+    n_observations: int
+    jackknife_failed: Optional[int]
+    @property
+    def paths(self) -> pd.DataFrame: ...
+    @property
+    def total_effects(self) -> pd.DataFrame: ...
+    @property
+    def indirect_effects(self) -> pd.DataFrame: ...
+    @property
+    def loadings(self) -> pd.DataFrame: ...
+    @property
+    def weights(self) -> pd.DataFrame: ...
+    @property
+    def r_squared(self) -> pd.DataFrame: ...
+    @property
+    def htmt(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class MgaResult:
+    column: str
+    levels: list[str]
+    n: dict[str, int]
+    n_missing_label: int
+    permutations: int
+    seed: int
+    correction: str
+    alpha: float
+    failed_permutations: int
+    failed_by: dict[str, int]
+    @property
+    def paths(self) -> pd.DataFrame: ...
+    @property
+    def loadings(self) -> pd.DataFrame: ...
+    @property
+    def weights(self) -> pd.DataFrame: ...
+    @property
+    def micom(self) -> pd.DataFrame: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+def mga(
+    data: DataLike,
+    model: Union[str, Model],
+    group: str,
+    *,
+    permutations: int = 999,
+    seed: int = 1,
+    correction: str = "holm",
+    alpha: float = 0.05,
+    max_failed_share: float = 0.5,
+    keep_inadmissible: bool = False,
+    threads: Optional[int] = None,
+    na: Any = None,
+    **pls_settings: Any,
+) -> MgaResult: ...
+
 class IpmaResult:
     target: str
     target_index: float
@@ -213,6 +313,8 @@ class CsiGroups:
     @property
     def short_boards(self) -> pd.DataFrame: ...
     @property
+    def bootstrap(self) -> pd.DataFrame: ...
+    @property
     def skipped(self) -> pd.DataFrame: ...
     @property
     def index_differences(self) -> pd.DataFrame: ...
@@ -232,6 +334,8 @@ def csi_segments(
     min_group_size: int = 30,
     small_groups: str = "skip",
     level: float = 0.95,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups: ...
@@ -249,6 +353,8 @@ def csi_periods(
     min_group_size: int = 30,
     small_groups: str = "skip",
     level: float = 0.95,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups: ...
@@ -270,6 +376,9 @@ def acsi_report(
     description: Optional[str] = None,
     notes: Sequence[str] = (),
     model_name: Optional[str] = None,
+    bootstrap: Optional[int] = None,
+    seed: int = 1,
+    level: float = 0.95,
     na: Any = None,
     **pls_settings: Any,
 ) -> list[pathlib.Path]: ...

@@ -90,11 +90,26 @@ class PlsFit:
         repetitions: int = 1, seed: int = 1, approach: str = "earliest",
         targets: Optional[Sequence[str]] = None,
     ) -> tuple[str, str]: ...
+    def bootstrap_json(
+        self, columns: list[tuple[str, Any]], na: Sequence[str] = (), resamples: int = 5000,
+        seed: int = 1, confidence: float = 0.95, sign_change: str = "none",
+        on_failure: str = "skip", max_failed_share: float = 0.5,
+        keep_inadmissible: bool = False, bca: bool = True, threads: Optional[int] = None,
+    ) -> str: ...
+    def mga_json(
+        self, columns: list[tuple[str, Any]], group: str, na: Sequence[str] = (),
+        permutations: int = 999, seed: int = 1, correction: str = "holm", alpha: float = 0.05,
+        max_failed_share: float = 0.5, keep_inadmissible: bool = False,
+        threads: Optional[int] = None,
+    ) -> str: ...
     def report_with_json(
         self, columns: Optional[list[tuple[str, Any]]] = None, na: Sequence[str] = (),
         q2: bool = False, omission: Optional[int] = None, predict: Optional[int] = None,
         seed: int = 1, repetitions: int = 1, scale: Optional[tuple[float, float]] = None,
         item_scales: ItemScales = (), ipma: Optional[str] = None,
+        bootstrap: Optional[int] = None, confidence: float = 0.95, sign_change: str = "none",
+        keep_inadmissible: bool = False, groups: Optional[str] = None,
+        permutations: int = 999, correction: str = "holm",
     ) -> str: ...
     def index(
         self, scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = ()
@@ -106,6 +121,8 @@ class PlsFit:
         self, target: str, scale: Optional[tuple[float, float]] = None,
         item_scales: ItemScales = (), construct_split: Optional[tuple[float, float]] = None,
         indicator_split: Optional[tuple[float, float]] = None, ranking: str = "potential_gain",
+        columns: Optional[list[tuple[str, Any]]] = None, na: Sequence[str] = (),
+        bootstrap: Optional[int] = None, seed: int = 1, confidence: float = 0.95,
     ) -> CsiIpma: ...
     def index_scores(
         self, columns: list[tuple[str, Any]], na: Sequence[str] = (),
@@ -161,6 +178,7 @@ def csi_groups(
     item_scales: ItemScales = (), target: Optional[str] = None, min_group_size: int = 30,
     small_groups: str = "skip", level: float = 0.95, previous: bool = True,
     lag: Optional[int] = None, base: Optional[str] = None, na: Sequence[str] = (),
+    bootstrap: Optional[int] = None, seed: int = 1,
 ) -> CsiGroups: ...
 def acsi_report(
     columns: list[tuple[str, Any]], model: Model | str, out: str, settings: SettingsTuple,
@@ -169,6 +187,7 @@ def acsi_report(
     scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = (),
     min_group_size: int = 30, title: Optional[str] = None, description: Optional[str] = None,
     notes: Sequence[str] = (), na: Sequence[str] = (), model_name: Optional[str] = None,
+    bootstrap: Optional[int] = None, seed: int = 1, level: float = 0.95,
 ) -> list[str]: ...
 def csi_template(name: str) -> str: ...
 def csi_model(

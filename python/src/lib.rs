@@ -23,12 +23,14 @@ use csikit::monitor::{
     MonitorSimulation, Period, SurveyInput, evaluate_kpis, link_by_respondent, link_by_segment,
     trend_chart,
 };
+use csikit::pls::{Correction, FailurePolicy, SignChange};
 use csikit::servqual::{
     self, Columns, Instrument, Scale as SqScale, ServqualOptions, WeightPolicy,
 };
 use csikit::{
-    ColumnData, Dataset, Error, MissingPolicy, Mode, Model as RsModel, Moments as RsMoments, Pls,
-    PlsFit as RsPlsFit, PlsPredict, PredictApproach, Scaling, Scheme, StopRule, SurveySimulator,
+    Bootstrap, ColumnData, Dataset, Error, MissingPolicy, Mode, Model as RsModel,
+    Moments as RsMoments, MultiGroup, Pls, PlsFit as RsPlsFit, PlsPredict, PredictApproach,
+    Scaling, Scheme, StopRule, SurveySimulator,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -994,13 +996,96 @@ impl PlsFit {
         Ok((json(&p)?, json(&predictions)?))
     }
 
+    /// The bootstrap of the fit's model with its settings (`Bootstrap::run`):
+    /// the library's `BootstrapResult` as JSON. GIL released.
+    #[pyo3(signature = (columns, na = Vec::new(), resamples = 5000, seed = 1, confidence = 0.95,
+        sign_change = "none", on_failure = "skip", max_failed_share = 0.5,
+        keep_inadmissible = false, bca = true, threads = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn bootstrap_json(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, PyList>,
+        na: Vec<String>,
+        resamples: usize,
+        seed: u64,
+        confidence: f64,
+        sign_change: &str,
+        on_failure: &str,
+        max_failed_share: f64,
+        keep_inadmissible: bool,
+        bca: bool,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        let mut b = Bootstrap::new(resamples)
+            .seed(seed)
+            .confidence(confidence)
+            .sign_change(sign_change.parse::<SignChange>().py_err()?)
+            .on_failure(serde_name::<FailurePolicy>(
+                "on_failure",
+                on_failure,
+                "skip, replace, error",
+            )?)
+            .max_failed_share(max_failed_share)
+            .keep_inadmissible(keep_inadmissible)
+            .bca(bca);
+        if let Some(t) = threads {
+            b = b.threads(t);
+        }
+        let data = dataset(py, columns, na)?;
+        let pls = self.settings.pls(self.inner.model());
+        let r = py.detach(|| b.run(&pls, &data)).py_err()?;
+        json(&r)
+    }
+
+    /// Multi-group analysis by the levels of `group` (`MultiGroup::run`:
+    /// permutation tests of paths, loadings, weights; MICOM) with the fit's
+    /// settings, as JSON. GIL released.
+    #[pyo3(signature = (columns, group, na = Vec::new(), permutations = 999, seed = 1,
+        correction = "holm", alpha = 0.05, max_failed_share = 0.5, keep_inadmissible = false,
+        threads = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn mga_json(
+        &self,
+        py: Python<'_>,
+        columns: &Bound<'_, PyList>,
+        group: &str,
+        na: Vec<String>,
+        permutations: usize,
+        seed: u64,
+        correction: &str,
+        alpha: f64,
+        max_failed_share: f64,
+        keep_inadmissible: bool,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        let mut g = MultiGroup::new(group)
+            .permutations(permutations)
+            .seed(seed)
+            .correction(correction.parse::<Correction>().py_err()?)
+            .alpha(alpha)
+            .max_failed_share(max_failed_share)
+            .keep_inadmissible(keep_inadmissible);
+        if let Some(t) = threads {
+            g = g.threads(t);
+        }
+        let data = dataset(py, columns, na)?;
+        let pls = self.settings.pls(self.inner.model());
+        let r = py.detach(|| g.run(&pls, &data)).py_err()?;
+        json(&r)
+    }
+
     /// The `pls` example's JSON document with its options: `q2` (`--q2`,
     /// `--omission`), `predict` folds (`--predict`, `--seed`, `--repetitions`),
-    /// `scale` (`--scale`; plus per-item scales) and `ipma` (`--ipma`), computed
+    /// `scale` (`--scale`; plus per-item scales), `ipma` (`--ipma`),
+    /// `bootstrap` (`--bootstrap`, `--confidence`, `--sign-change`,
+    /// `--keep-inadmissible`; with `ipma` also the importance intervals) and
+    /// `groups` (`--groups`, `--permutations`, `--correction`), computed
     /// exactly as the example does.
     #[pyo3(signature = (columns = None, na = Vec::new(), q2 = false, omission = None,
         predict = None, seed = 1, repetitions = 1, scale = None, item_scales = Vec::new(),
-        ipma = None))]
+        ipma = None, bootstrap = None, confidence = 0.95, sign_change = "none",
+        keep_inadmissible = false, groups = None, permutations = 999, correction = "holm"))]
     #[allow(clippy::too_many_arguments)]
     fn report_with_json(
         &self,
@@ -1015,21 +1100,40 @@ impl PlsFit {
         scale: Option<(f64, f64)>,
         item_scales: Vec<(String, (f64, f64))>,
         ipma: Option<String>,
+        bootstrap: Option<usize>,
+        confidence: f64,
+        sign_change: &str,
+        keep_inadmissible: bool,
+        groups: Option<String>,
+        permutations: usize,
+        correction: &str,
     ) -> PyResult<String> {
         let mut report = self.inner.report();
         let q2 = q2 || omission.is_some();
-        if q2 || predict.is_some() {
+        let sign_change = sign_change.parse::<SignChange>().py_err()?;
+        let correction = correction.parse::<Correction>().py_err()?;
+        let scales = scales_arg(scale, item_scales);
+        if ipma.is_some() && scales.is_none() {
+            return Err(setting(
+                "ipma",
+                "the importance-performance map needs the answer scale (scale=(min, max))".into(),
+            ));
+        }
+        let mut data = None;
+        if q2 || predict.is_some() || bootstrap.is_some() || groups.is_some() {
             let Some(columns) = columns else {
                 return Err(PyValueError::new_err(
-                    "q2 and predict need the data: this fit was not made from data in memory",
+                    "q2, predict, bootstrap and groups need the data: this fit was not made from data in memory",
                 ));
             };
-            let data = dataset(py, columns, na)?;
+            let rows = dataset(py, columns, na)?;
+            let data = &*data.insert(rows);
             let pls = self.settings.pls(self.inner.model());
             let report = &mut report;
+            let groups = groups.as_deref();
             py.detach(|| -> csikit::Result<()> {
                 if q2 {
-                    report.blindfolding = Some(blindfolding(&pls, &data, omission)?);
+                    report.blindfolding = Some(blindfolding(&pls, data, omission)?);
                 }
                 if let Some(folds) = predict {
                     report.predict = Some(
@@ -1037,36 +1141,61 @@ impl PlsFit {
                             .folds(folds)
                             .repetitions(repetitions)
                             .seed(seed)
-                            .run(&data)?,
+                            .run(data)?,
+                    );
+                }
+                if let Some(n) = bootstrap {
+                    report.bootstrap = Some(
+                        Bootstrap::new(n)
+                            .seed(seed)
+                            .confidence(confidence)
+                            .sign_change(sign_change)
+                            .keep_inadmissible(keep_inadmissible)
+                            .run(&pls, data)?,
+                    );
+                }
+                if let Some(column) = groups {
+                    report.groups = Some(
+                        MultiGroup::new(column)
+                            .permutations(permutations)
+                            .seed(seed)
+                            .correction(correction)
+                            .keep_inadmissible(keep_inadmissible)
+                            .run(&pls, data)?,
                     );
                 }
                 Ok(())
             })
             .py_err()?;
         }
-        match scales_arg(scale, item_scales) {
-            Some(scales) => {
-                let index = csi::index(&self.inner, &scales).py_err()?;
-                report.set_index(&index);
-                if let Some(target) = ipma {
-                    let map = csi::ipma(
-                        &self.inner,
-                        &index,
-                        target.as_str(),
-                        &IpmaOptions::default(),
-                    )
-                    .py_err()?;
-                    report.set_ipma(&map);
+        if let Some(scales) = scales {
+            let index = csi::index(&self.inner, &scales).py_err()?;
+            report.set_index(&index);
+            if let Some(target) = ipma {
+                let mut map = csi::ipma(
+                    &self.inner,
+                    &index,
+                    target.as_str(),
+                    &IpmaOptions::default(),
+                )
+                .py_err()?;
+                // As the example: with the bootstrap, importance intervals too.
+                if let (Some(n), Some(data)) = (bootstrap, &data) {
+                    let settings = Bootstrap::new(n)
+                        .seed(seed)
+                        .confidence(confidence)
+                        .keep_inadmissible(keep_inadmissible)
+                        .bca(false);
+                    let pls = self.settings.pls(self.inner.model());
+                    let boot = py
+                        .detach(|| {
+                            csi::CsiBootstrap::run(&pls, data, &scales, target.as_str(), &settings)
+                        })
+                        .py_err()?;
+                    boot.apply_ipma(&mut map);
                 }
+                report.set_ipma(&map);
             }
-            None if ipma.is_some() => {
-                return Err(setting(
-                    "ipma",
-                    "the importance-performance map needs the answer scale (scale=(min, max))"
-                        .into(),
-                ));
-            }
-            None => {}
         }
         json(&report)
     }
@@ -1095,22 +1224,49 @@ impl PlsFit {
         json(&csi::impacts(&self.inner, &index))
     }
 
-    /// The importance–performance map of `target` (`csi::ipma`).
+    /// The importance–performance map of `target` (`csi::ipma`); with
+    /// `bootstrap` resamples of `columns` (`csi::CsiBootstrap`), the
+    /// percentile intervals of the importances at level `confidence`.
     #[pyo3(signature = (target, scale = None, item_scales = Vec::new(), construct_split = None,
-        indicator_split = None, ranking = "potential_gain"))]
+        indicator_split = None, ranking = "potential_gain", columns = None, na = Vec::new(),
+        bootstrap = None, seed = 1, confidence = 0.95))]
+    #[allow(clippy::too_many_arguments)]
     fn ipma(
         &self,
+        py: Python<'_>,
         target: &str,
         scale: Option<(f64, f64)>,
         item_scales: Vec<(String, (f64, f64))>,
         construct_split: Option<(f64, f64)>,
         indicator_split: Option<(f64, f64)>,
         ranking: &str,
+        columns: Option<&Bound<'_, PyList>>,
+        na: Vec<String>,
+        bootstrap: Option<usize>,
+        seed: u64,
+        confidence: f64,
     ) -> PyResult<CsiIpma> {
         let scales = scales_required(scale, item_scales)?;
         let options = ipma_options(construct_split, indicator_split, ranking)?;
         let index = csi::index(&self.inner, &scales).py_err()?;
-        let inner = csi::ipma(&self.inner, &index, target, &options).py_err()?;
+        let mut inner = csi::ipma(&self.inner, &index, target, &options).py_err()?;
+        if let Some(n) = bootstrap {
+            let Some(columns) = columns else {
+                return Err(PyValueError::new_err(
+                    "the bootstrap needs the data: this fit was not made from data in memory",
+                ));
+            };
+            let data = dataset(py, columns, na)?;
+            let pls = self.settings.pls(self.inner.model());
+            let settings = Bootstrap::new(n)
+                .seed(seed)
+                .confidence(confidence)
+                .bca(false);
+            let boot = py
+                .detach(|| csi::CsiBootstrap::run(&pls, &data, &scales, target, &settings))
+                .py_err()?;
+            boot.apply_ipma(&mut inner);
+        }
         Ok(CsiIpma { inner })
     }
 
@@ -1348,6 +1504,8 @@ struct Analysis {
     small_groups: SmallGroups,
     level: f64,
     settings: Settings,
+    /// (resamples, seed) of the bootstrap of every fit, if asked.
+    bootstrap: Option<(usize, u64)>,
 }
 
 impl Analysis {
@@ -1360,6 +1518,7 @@ impl Analysis {
         small_groups: &str,
         level: f64,
         settings: SettingsTuple,
+        bootstrap: Option<(usize, u64)>,
     ) -> PyResult<Analysis> {
         let small_groups = match small_groups.to_ascii_lowercase().as_str() {
             "skip" => SmallGroups::Skip,
@@ -1378,6 +1537,7 @@ impl Analysis {
             small_groups,
             level,
             settings: settings_of(settings)?,
+            bootstrap,
         })
     }
 
@@ -1389,6 +1549,9 @@ impl Analysis {
             .configure(|_| self.settings.pls(model.model()));
         if let Some(t) = &self.target {
             a = a.target(t.as_str());
+        }
+        if let Some((n, seed)) = self.bootstrap {
+            a = a.bootstrap(Bootstrap::new(n).seed(seed));
         }
         a
     }
@@ -1413,7 +1576,8 @@ fn comparisons(previous: bool, lag: Option<usize>, base: Option<String>) -> Vec<
 #[pyfunction]
 #[pyo3(signature = (columns, model, column, settings, kind = "segment", scale = None,
     item_scales = Vec::new(), target = None, min_group_size = 30, small_groups = "skip",
-    level = 0.95, previous = true, lag = None, base = None, na = Vec::new()))]
+    level = 0.95, previous = true, lag = None, base = None, na = Vec::new(), bootstrap = None,
+    seed = 1))]
 #[allow(clippy::too_many_arguments)]
 fn csi_groups(
     py: Python<'_>,
@@ -1432,6 +1596,8 @@ fn csi_groups(
     lag: Option<usize>,
     base: Option<String>,
     na: Vec<String>,
+    bootstrap: Option<usize>,
+    seed: u64,
 ) -> PyResult<CsiGroups> {
     let model = csi_model_of(model_arg(model)?, None);
     let a = Analysis::new(
@@ -1442,6 +1608,7 @@ fn csi_groups(
         small_groups,
         level,
         settings,
+        bootstrap.map(|n| (n, seed)),
     )?;
     let period = match kind {
         "segment" => false,
@@ -1474,7 +1641,8 @@ fn csi_groups(
 #[pyo3(signature = (columns, model, out, settings, segments = Vec::new(), period = None,
     previous = true, lag = Some(12), base = None, target = None, scale = None,
     item_scales = Vec::new(), min_group_size = 30, title = None, description = None,
-    notes = Vec::new(), na = Vec::new(), model_name = None))]
+    notes = Vec::new(), na = Vec::new(), model_name = None, bootstrap = None, seed = 1,
+    level = 0.95))]
 #[allow(clippy::too_many_arguments)]
 fn acsi_report(
     py: Python<'_>,
@@ -1496,6 +1664,9 @@ fn acsi_report(
     notes: Vec<String>,
     na: Vec<String>,
     model_name: Option<String>,
+    bootstrap: Option<usize>,
+    seed: u64,
+    level: f64,
 ) -> PyResult<Vec<std::path::PathBuf>> {
     let model = csi_model_of(model_arg(model)?, model_name);
     let a = Analysis::new(
@@ -1504,8 +1675,9 @@ fn acsi_report(
         target,
         min_group_size,
         "skip",
-        0.95,
+        level,
         settings,
+        bootstrap.map(|n| (n, seed)),
     )?;
     let cmp = comparisons(previous, lag, base);
     let data = dataset(py, columns, na)?;

@@ -71,6 +71,17 @@ def test_to_dict_equals_the_example_with_options(tmp_path):
     (["--scale", "0:10", "--ipma", "SAT"], {}, {"scale": (0, 10), "ipma": "SAT"}),
     (["--consistent", "--q2", "--predict", "5", "--scale", "0:10", "--ipma", "LOY"],
      {"consistent": True}, {"q2": True, "predict": 5, "scale": (0, 10), "ipma": "LOY"}),
+    (["--bootstrap", "60", "--seed", "3"], {}, {"bootstrap": 60, "seed": 3}),
+    (["--bootstrap", "40", "--seed", "2", "--confidence", "0.9", "--sign-change",
+      "construct_reversal", "--consistent"], {"consistent": True},
+     {"bootstrap": 40, "seed": 2, "confidence": 0.9, "sign_change": "construct_reversal"}),
+    (["--bootstrap", "50", "--seed", "4", "--scale", "0:10", "--ipma", "SAT"], {},
+     {"bootstrap": 50, "seed": 4, "scale": (0, 10), "ipma": "SAT"}),
+    (["--groups", "gender", "--permutations", "49", "--seed", "5"], {},
+     {"groups": "gender", "permutations": 49, "seed": 5}),
+    (["--groups", "gender", "--permutations", "29", "--seed", "1", "--correction", "none",
+      "--bootstrap", "30"], {},
+     {"groups": "gender", "permutations": 29, "correction": "none", "bootstrap": 30}),
 ])
 def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction, syntax, cli,
                                                           fit_options, dict_options):
@@ -80,9 +91,26 @@ def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction
     assert got == expected
     # The same from the CSV path (the rows are read back for Q² and PLSpredict).
     assert csikit.pls(DATA / "satisfaction.csv", syntax, **fit_options).to_dict(**dict_options) == expected
-    for key, option in [("blindfolding", "q2"), ("predict", "predict"), ("ipma", "ipma")]:
+    for key, option in [("blindfolding", "q2"), ("predict", "predict"), ("ipma", "ipma"),
+                        ("bootstrap", "bootstrap"), ("groups", "groups")]:
         present = option in dict_options or (key == "blindfolding" and "omission" in dict_options)
         assert (key in got) == present, key
+    if "ipma" in dict_options:
+        # Importance intervals exactly when bootstrapped (extra keys only).
+        c0 = got["ipma"]["constructs"][0]
+        assert ("importance_ci_lower" in c0) == ("bootstrap" in dict_options)
+        if "bootstrap" in dict_options:
+            assert c0["importance_ci_lower"] < c0["importance"] < c0["importance_ci_upper"]
+    if "bootstrap" in dict_options:
+        b = fit.bootstrap(dict_options["bootstrap"], seed=dict_options.get("seed", 1),
+                          confidence=dict_options.get("confidence", 0.95),
+                          sign_change=dict_options.get("sign_change", "none"))
+        assert b.to_dict() == expected["bootstrap"]
+    if "groups" in dict_options:
+        g = fit.mga(dict_options["groups"], permutations=dict_options["permutations"],
+                    seed=dict_options.get("seed", 1),
+                    correction=dict_options.get("correction", "holm"))
+        assert g.to_dict() == expected["groups"]
     if "predict" in dict_options:
         p = fit.predict(folds=dict_options["predict"], seed=dict_options.get("seed", 1),
                         repetitions=dict_options.get("repetitions", 1))

@@ -40,5 +40,11 @@ def test_notebook_executes_clean():
     q = s["quality_index_by_region"]
     assert set(q) == {"east", "north", "south", "west"} and q["north"] > q["south"] + 2
     assert s["skipped_regions"] == 0
+    # Bootstrap intervals of the importances contain the importances, and the
+    # north-south difference of the Quality index is negative and significant.
+    for name, (lo, imp, hi) in s["importance_ci"].items():
+        assert lo < imp < hi, name
+    diff, lo, hi, p = s["quality_index_north_south"]
+    assert diff < 0 and hi < 0 and p < 0.05
     (csi,) = [c for c in nb.cells if "extend-csi" in c.metadata.get("tags", [])]
     assert any("image/png" in o.get("data", {}) for o in csi.outputs)

@@ -47,7 +47,7 @@ pub fn path_diagram(fit: &CsiFit) -> String {
         model
             .paths()
             .iter()
-            .filter(|&&(a, b)| curved(a, b) && (depth[a] % 2 == 0) == up)
+            .filter(|&&(a, b)| curved(a, b) && depth[a].is_multiple_of(2) == up)
             .map(|&(a, b)| 24.0 * span_of(a, b) as f64 + 24.0)
             .fold(10.0, f64::max)
     };
@@ -96,7 +96,7 @@ pub fn path_diagram(fit: &CsiFit) -> String {
             s.arrow(x1, pa.1, x2 - 2.0, pb.1, colour, width_px);
             labels.push(((x1 + x2) / 2.0, pa.1 - 6.0, coef));
         } else {
-            let up = depth[a] % 2 == 0;
+            let up = depth[a].is_multiple_of(2);
             let side = usize::from(!up);
             let sign = if up { -1.0 } else { 1.0 };
             let (oa, ob) = (out_count[a][side], in_count[b][side]);
@@ -432,8 +432,11 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
         .collect();
     let (width, height, left, right, top, bottom) = (680.0, 340.0, 56.0, 24.0, 44.0, 48.0);
     let mut s = Svg::new(width, height);
+    let band_label = vals
+        .first()
+        .map_or_else(|| "95% score interval".to_string(), |v| v.1.ci.label());
     let title = format!(
-        "{} index by {} (band: 95% interval)",
+        "{} index by {} (band: {band_label})",
         construct.label(),
         analysis.column
     );

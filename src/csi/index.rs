@@ -166,7 +166,10 @@ pub enum IntervalMethod {
     /// Normal-theory interval of a difference of independent estimates
     /// (SE = √(SE_a² + SE_b²)), weights held fixed.
     NormalDifference,
-    /// Bootstrap percentile interval (Davison & Hinkley 1997).
+    /// Bootstrap percentile interval (Efron & Tibshirani 1993, §13.3;
+    /// Davison & Hinkley 1997): the α/2 and 1 − α/2 quantiles of the
+    /// re-estimates; for a difference between independent groups, of the
+    /// differences of independent re-estimates.
     BootstrapPercentile,
 }
 
@@ -187,6 +190,26 @@ impl Interval {
     /// Whether `x` lies in `[lower, upper]`.
     pub fn contains(&self, x: f64) -> bool {
         self.lower <= x && x <= self.upper
+    }
+
+    /// The level and method for captions, e.g. `95% bootstrap interval`.
+    pub fn label(&self) -> String {
+        let method = match self.method {
+            IntervalMethod::ScoreT => "score",
+            IntervalMethod::NormalDifference => "normal",
+            IntervalMethod::BootstrapPercentile => "bootstrap",
+        };
+        format!("{}% {method} interval", fmt_level(self.level))
+    }
+}
+
+/// A confidence level as a percentage without needless decimals (95, 97.5).
+pub(crate) fn fmt_level(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("{pct:.0}")
+    } else {
+        format!("{pct}")
     }
 }
 
@@ -225,8 +248,16 @@ pub struct ConstructIndex {
     pub sd: f64,
     /// Standard error sd/√n, weights held fixed.
     pub std_error: f64,
-    /// 95 % interval ([`IntervalMethod::ScoreT`]).
+    /// The interval of the index: the bootstrap percentile interval when the
+    /// analysis ran the bootstrap ([`IntervalMethod::BootstrapPercentile`],
+    /// at the analysis's level; see [`super::CsiAnalysis::bootstrap`]),
+    /// otherwise the 95 % score interval (equal to `score_ci`). `method` says which.
     pub ci: Interval,
+    /// The 95 % Student-t interval from the per-respondent index scores with
+    /// the weights held fixed ([`IntervalMethod::ScoreT`]), always computed:
+    /// the alternative to the bootstrap interval (narrower, as it ignores the
+    /// sampling variability of the weights).
+    pub score_ci: Interval,
 }
 
 /// Something in an index computation that the analyst should know.
@@ -432,17 +463,19 @@ pub fn index(fit: &PlsFit, scales: &Scales) -> Result<IndexResult> {
                 value,
             });
         }
+        let score_ci = Interval {
+            lower: value - tcrit * se,
+            upper: value + tcrit * se,
+            level,
+            method: IntervalMethod::ScoreT,
+        };
         constructs.push(ConstructIndex {
             construct: cname(j),
             index: value,
             sd,
             std_error: se,
-            ci: Interval {
-                lower: value - tcrit * se,
-                upper: value + tcrit * se,
-                level,
-                method: IntervalMethod::ScoreT,
-            },
+            ci: score_ci,
+            score_ci,
         });
     }
     Ok(IndexResult {

@@ -39,7 +39,8 @@ pub struct Impact {
     pub total_effect: f64,
     /// Index points of the target gained for a 5-point gain of the driver.
     pub impact: f64,
-    /// Bootstrap interval of the impact (filled by the bootstrap; `None` until then).
+    /// Bootstrap percentile interval of the impact (`None` without the
+    /// bootstrap; see [`super::CsiAnalysis::bootstrap`]).
     pub ci: Option<Interval>,
 }
 
@@ -151,7 +152,8 @@ pub struct IpmaConstruct {
     pub impact: f64,
     /// Quadrant.
     pub quadrant: Quadrant,
-    /// Bootstrap interval of the importance (`None` until the bootstrap fills it).
+    /// Bootstrap percentile interval of the importance (`None` without the
+    /// bootstrap; see [`super::CsiAnalysis::bootstrap`]).
     pub importance_ci: Option<Interval>,
 }
 
@@ -168,6 +170,8 @@ pub struct IpmaIndicator {
     pub performance: f64,
     /// Quadrant.
     pub quadrant: Quadrant,
+    /// Bootstrap interval of the importance (`None` without the bootstrap).
+    pub importance_ci: Option<Interval>,
 }
 
 /// A short board: a driver in the "concentrate here" quadrant, ranked.
@@ -295,6 +299,7 @@ pub fn ipma(
                 importance: ii.rescaled * c.importance,
                 performance: ii.performance,
                 quadrant: Quadrant::LowPriority,
+                importance_ci: None,
             });
         }
     }
@@ -372,6 +377,8 @@ impl From<&Ipma> for crate::pls::IpmaJson {
                     performance: c.performance,
                     impact: c.impact,
                     quadrant: quadrant(c.quadrant),
+                    importance_ci_lower: c.importance_ci.map(|i| i.lower),
+                    importance_ci_upper: c.importance_ci.map(|i| i.upper),
                 })
                 .collect(),
             indicators: m
@@ -382,6 +389,8 @@ impl From<&Ipma> for crate::pls::IpmaJson {
                     construct: i.construct.name().to_string(),
                     importance: i.importance,
                     performance: i.performance,
+                    importance_ci_lower: i.importance_ci.map(|i| i.lower),
+                    importance_ci_upper: i.importance_ci.map(|i| i.upper),
                 })
                 .collect(),
             short_boards: m.short_boards.iter().map(|b| b.name.clone()).collect(),

@@ -30,8 +30,8 @@ pub mod report;
 use serde::Serialize;
 
 pub use groups::{
-    CsiAnalysis, GroupAnalysis, GroupEstimate, GroupKind, IndexDifference, PeriodComparison,
-    SkippedGroup, SmallGroups, Statistics, bootstrap_statistics,
+    CsiAnalysis, CsiBootstrap, GroupAnalysis, GroupEstimate, GroupKind, ImpactDifference,
+    IndexDifference, PeriodComparison, SkippedGroup, SmallGroups, Statistics, bootstrap_statistics,
 };
 pub use index::{
     ConstructIndex, IndexResult, IndexWarning, IndicatorIndex, Interval, IntervalMethod, Scale,
@@ -61,6 +61,11 @@ pub struct CsiFit {
     pub index: IndexResult,
     /// Impacts of every driver on every construct it reaches.
     pub impacts: Vec<Impact>,
+    /// The bootstrap of the CSI statistics, when the fit was made by a
+    /// [`CsiAnalysis`] with [`CsiAnalysis::bootstrap`]: it has set the index
+    /// intervals and those of the impacts on its target, and [`CsiFit::ipma`]
+    /// of that target takes its importance intervals from it.
+    pub bootstrap: Option<CsiBootstrap>,
 }
 
 impl CsiModel {
@@ -98,6 +103,7 @@ impl CsiFit {
             scales,
             index,
             impacts,
+            bootstrap: None,
         })
     }
 
@@ -132,12 +138,17 @@ impl CsiFit {
         self.pls.construct(c.into().name())?.r_squared
     }
 
-    /// The importance–performance map of `target`.
+    /// The importance–performance map of `target`, with the importance
+    /// intervals of the fit's bootstrap when it was run for this target.
     ///
     /// # Errors
     /// See [`ipma::ipma`].
     pub fn ipma(&self, target: impl Into<Construct>, options: &IpmaOptions) -> Result<Ipma> {
-        ipma::ipma(&self.pls, &self.index, target, options)
+        let mut map = ipma::ipma(&self.pls, &self.index, target, options)?;
+        if let Some(b) = &self.bootstrap {
+            b.apply_ipma(&mut map);
+        }
+        Ok(map)
     }
 
     /// Per-respondent index scores (see [`index::index_scores`]).

@@ -98,7 +98,10 @@ impl CsiReport {
                 title: "Index per construct".into(),
                 svg: chart::index_bars(
                     &self.fit.index,
-                    "Index per construct (0-100, 95% interval)",
+                    &format!(
+                        "Index per construct (0-100, {})",
+                        self.index_interval_label()
+                    ),
                 ),
             },
             Chart {
@@ -132,33 +135,48 @@ impl CsiReport {
     /// The tables behind the charts.
     pub fn tables(&self) -> Vec<Table> {
         let fit = &self.fit;
+        let boot = fit.bootstrap.is_some();
         let mut out = Vec::new();
+        let mut header: Vec<String> = [
+            "construct",
+            "index",
+            "std_error",
+            "ci_lower",
+            "ci_upper",
+            "r_squared",
+        ]
+        .map(String::from)
+        .to_vec();
+        if boot {
+            header.extend(["bootstrap_se", "score_ci_lower", "score_ci_upper"].map(String::from));
+        }
         out.push(Table {
             file: "index.csv".into(),
-            title: "Index per construct".into(),
-            header: [
-                "construct",
-                "index",
-                "std_error",
-                "ci_lower",
-                "ci_upper",
-                "r_squared",
-            ]
-            .map(String::from)
-            .to_vec(),
+            title: format!("Index per construct ({})", self.index_interval_label()),
+            header,
             rows: fit
                 .index
                 .constructs
                 .iter()
                 .map(|c| {
-                    vec![
+                    let mut r = vec![
                         c.construct.name().to_string(),
                         f(c.index, 2),
                         f(c.std_error, 3),
                         f(c.ci.lower, 2),
                         f(c.ci.upper, 2),
                         opt(fit.r_squared(c.construct.clone()), 3),
-                    ]
+                    ];
+                    if let Some(b) = &fit.bootstrap {
+                        r.push(opt(
+                            b.get(&format!("index:{}", c.construct))
+                                .map(|e| e.std_error),
+                            3,
+                        ));
+                        r.push(f(c.score_ci.lower, 2));
+                        r.push(f(c.score_ci.upper, 2));
+                    }
+                    r
                 })
                 .collect(),
         });
@@ -184,83 +202,109 @@ impl CsiReport {
                 })
                 .collect(),
         });
+        let mut header: Vec<String> = [
+            "driver",
+            "target",
+            "total_effect_std",
+            "total_effect",
+            "impact",
+        ]
+        .map(String::from)
+        .to_vec();
+        if boot {
+            header.extend(["ci_lower", "ci_upper"].map(String::from));
+        }
         out.push(Table {
             file: "impacts.csv".into(),
             title: "Impacts: index points of the target for a 5-point gain of the driver".into(),
-            header: [
-                "driver",
-                "target",
-                "total_effect_std",
-                "total_effect",
-                "impact",
-            ]
-            .map(String::from)
-            .to_vec(),
+            header,
             rows: fit
                 .impacts
                 .iter()
                 .map(|i| {
-                    vec![
+                    let mut r = vec![
                         i.driver.name().to_string(),
                         i.target.name().to_string(),
                         f(i.total_effect_std, 3),
                         f(i.total_effect, 4),
                         f(i.impact, 2),
-                    ]
+                    ];
+                    if boot {
+                        r.push(opt(i.ci.map(|c| c.lower), 2));
+                        r.push(opt(i.ci.map(|c| c.upper), 2));
+                    }
+                    r
                 })
                 .collect(),
         });
+        let ipma_boot = self
+            .ipma
+            .constructs
+            .iter()
+            .any(|c| c.importance_ci.is_some());
         out.push(Table {
             file: "ipma_constructs.csv".into(),
             title: format!("IPMA of {} (constructs)", self.ipma.target.label()),
-            header: [
-                "construct",
-                "importance",
-                "performance",
-                "impact",
-                "quadrant",
-            ]
-            .map(String::from)
-            .to_vec(),
+            header: with_ci(
+                [
+                    "construct",
+                    "importance",
+                    "performance",
+                    "impact",
+                    "quadrant",
+                ],
+                ipma_boot,
+            ),
             rows: self
                 .ipma
                 .constructs
                 .iter()
                 .map(|c| {
-                    vec![
+                    let mut r = vec![
                         c.name.name().to_string(),
                         f(c.importance, 4),
                         f(c.performance, 2),
                         f(c.impact, 2),
                         c.quadrant.label().to_string(),
-                    ]
+                    ];
+                    if ipma_boot {
+                        r.push(opt(c.importance_ci.map(|c| c.lower), 4));
+                        r.push(opt(c.importance_ci.map(|c| c.upper), 4));
+                    }
+                    r
                 })
                 .collect(),
         });
         out.push(Table {
             file: "ipma_indicators.csv".into(),
             title: format!("IPMA of {} (indicators)", self.ipma.target.label()),
-            header: [
-                "indicator",
-                "construct",
-                "importance",
-                "performance",
-                "quadrant",
-            ]
-            .map(String::from)
-            .to_vec(),
+            header: with_ci(
+                [
+                    "indicator",
+                    "construct",
+                    "importance",
+                    "performance",
+                    "quadrant",
+                ],
+                ipma_boot,
+            ),
             rows: self
                 .ipma
                 .indicators
                 .iter()
                 .map(|c| {
-                    vec![
+                    let mut r = vec![
                         c.indicator.clone(),
                         c.construct.name().to_string(),
                         f(c.importance, 4),
                         f(c.performance, 2),
                         c.quadrant.label().to_string(),
-                    ]
+                    ];
+                    if ipma_boot {
+                        r.push(opt(c.importance_ci.map(|c| c.lower), 4));
+                        r.push(opt(c.importance_ci.map(|c| c.upper), 4));
+                    }
+                    r
                 })
                 .collect(),
         });
@@ -427,6 +471,25 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         Ok(written)
     }
 
+    fn index_interval_label(&self) -> String {
+        self.fit
+            .index
+            .constructs
+            .first()
+            .map_or_else(|| "95% score interval".into(), |c| c.ci.label())
+    }
+
+    fn interval_text(&self) -> String {
+        match &self.fit.bootstrap {
+            Some(b) => format!(
+                "Intervals: bootstrap percentile intervals from {} resamples of the respondents (re-estimating the weights each time); the score interval (Student t on the per-respondent index scores, weights held fixed) is in score_ci_lower/score_ci_upper. Impacts on {} carry bootstrap intervals too.",
+                b.run.resamples - b.run.failed,
+                b.target.label()
+            ),
+            None => "Intervals: Student t on the per-respondent index scores with the weights held fixed.".into(),
+        }
+    }
+
     fn summary(&self) -> Vec<String> {
         let fit = &self.fit;
         let t = &self.ipma.target;
@@ -448,9 +511,10 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         ];
         if let Some(c) = fit.construct_index(t.clone()) {
             out.push(format!(
-                "{} index: {:.1} (95% interval {:.1} to {:.1}), R² {}.",
+                "{} index: {:.1} ({} {:.1} to {:.1}), R² {}.",
                 t.label(),
                 c.index,
+                c.ci.label(),
                 c.ci.lower,
                 c.ci.upper,
                 opt(fit.r_squared(t.clone()), 3)
@@ -462,8 +526,14 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
             .iter()
             .max_by(|a, b| a.impact.total_cmp(&b.impact))
         {
+            let ci = fit
+                .impact(top.name.clone(), t.clone())
+                .and_then(|i| i.ci)
+                .map_or(String::new(), |c| {
+                    format!("; {} {:.2} to {:.2}", c.label(), c.lower, c.upper)
+                });
             out.push(format!(
-                "Strongest driver of {}: {} (a 5-point gain in its index raises {} by {:.2} points).",
+                "Strongest driver of {}: {} (a 5-point gain in its index raises {} by {:.2} points{ci}).",
                 t.label(),
                 top.name.label(),
                 t.label(),
@@ -499,7 +569,10 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
             },
             Section {
                 heading: "Index per construct".into(),
-                text: vec!["Index = Σ v·100(x̄ − min)/(max − min) with unstandardized weights normalized within each block and the theoretical scale bounds (Fornell et al. 1996). Intervals: Student t on the per-respondent index scores with the weights held fixed.".into()],
+                text: vec![format!(
+                    "Index = Σ v·100(x̄ − min)/(max − min) with unstandardized weights normalized within each block and the theoretical scale bounds (Fornell et al. 1996). {}",
+                    self.interval_text()
+                )],
                 charts: chart("index.svg"),
                 tables: [table("index.csv"), table("impacts.csv")].concat(),
             },
@@ -526,9 +599,15 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         ];
         for g in self.segments.iter().chain(self.periods.iter()) {
             let c = safe(&g.column);
+            let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
             let mut text = vec![format!(
-                "Each group is estimated separately (minimum {} usable respondents). Index differences: normal test on independent groups with weights held fixed.",
-                g.min_group_size
+                "Each group is estimated separately (minimum {} usable respondents). {}",
+                g.min_group_size,
+                if grouped_boot {
+                    "Each group is bootstrapped on its own rows; differences (to − from) are summarized from the differences of independent draws: SE = their SD, percentile interval, and the two-sided bootstrap p-value 2·min(share ≤ 0, share ≥ 0)."
+                } else {
+                    "Index differences: normal test on independent groups with weights held fixed."
+                }
             )];
             if g.n_missing_label > 0 {
                 text.push(format!(
@@ -557,7 +636,22 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
             });
         }
         let mut notes = self.notes.clone();
-        notes.push("Intervals for impacts and importances need the bootstrap; they are not shown in this version.".into());
+        if let Some(b) = &self.fit.bootstrap {
+            notes.push(format!(
+                "Bootstrap: {} resamples of {} respondents (seed {}), {} failed{}; each segment and period is resampled on its own rows, seeded by this seed and its label.",
+                b.run.resamples,
+                b.run.n_observations,
+                b.run.seed,
+                b.run.failed,
+                if b.run.failed > 0 {
+                    format!(" ({})", b.run.failed_by)
+                } else {
+                    String::new()
+                }
+            ));
+        } else {
+            notes.push("Without the bootstrap, impacts and importances have no intervals (run with the bootstrap to add them).".into());
+        }
         out.push(Section {
             heading: "Notes".into(),
             text: notes,
@@ -566,6 +660,15 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         });
         out
     }
+}
+
+fn with_ci<const N: usize>(cols: [&str; N], ci: bool) -> Vec<String> {
+    let mut h: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+    if ci {
+        h.push("importance_ci_lower".into());
+        h.push("importance_ci_upper".into());
+    }
+    h
 }
 
 struct Section<'a> {
@@ -681,5 +784,45 @@ fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
             })
             .collect(),
     });
+    if g.impact_differences.iter().any(|d| d.p_value.is_some()) {
+        out.push(Table {
+            file: format!("{c}_impact_differences.csv"),
+            title: format!(
+                "Differences of the impacts on {} by {} (to − from; bootstrap)",
+                g.target.label(),
+                g.column
+            ),
+            header: [
+                "comparison",
+                "driver",
+                "from",
+                "to",
+                "difference",
+                "std_error",
+                "p",
+                "ci_lower",
+                "ci_upper",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: g
+                .impact_differences
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.comparison.clone(),
+                        d.driver.name().to_string(),
+                        d.from.clone(),
+                        d.to.clone(),
+                        f(d.difference, 2),
+                        opt(d.std_error, 2),
+                        p_text(d.p_value),
+                        d.ci.map_or("—".into(), |c| f(c.lower, 2)),
+                        d.ci.map_or("—".into(), |c| f(c.upper, 2)),
+                    ]
+                })
+                .collect(),
+        });
+    }
     out
 }

@@ -193,6 +193,11 @@ impl Bootstrap {
         self
     }
 
+    /// The seed set by [`Bootstrap::seed`].
+    pub(crate) fn seed_value(&self) -> u64 {
+        self.seed
+    }
+
     /// Confidence level of the intervals, in (0, 1) (default 0.95).
     pub fn confidence(mut self, level: f64) -> Self {
         self.confidence = level;

@@ -67,6 +67,13 @@ pub struct IpmaConstructJson {
     pub impact: f64,
     /// Quadrant, e.g. `concentrate_here` (extra key).
     pub quadrant: String,
+    /// Lower end of the bootstrap percentile interval of the importance
+    /// (extra key, present with `--bootstrap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importance_ci_lower: Option<f64>,
+    /// Upper end of that interval (extra key, present with `--bootstrap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importance_ci_upper: Option<f64>,
 }
 
 /// An indicator on the importance–performance map.
@@ -80,6 +87,13 @@ pub struct IpmaIndicatorJson {
     pub importance: f64,
     /// Mean rescaled to 0–100.
     pub performance: f64,
+    /// Lower end of the bootstrap percentile interval of the importance
+    /// (extra key, present with `--bootstrap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importance_ci_lower: Option<f64>,
+    /// Upper end of that interval (extra key, present with `--bootstrap`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub importance_ci_upper: Option<f64>,
 }
 
 /// The `ipma` object of the contract (present with `--scale` and `--ipma`).

@@ -55,7 +55,7 @@ impl<'a> Ticker<'a> {
     pub(crate) fn tick(&self) {
         if let Some(cb) = self.callback {
             let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-            if done % self.step == 0 || done == self.total {
+            if done.is_multiple_of(self.step) || done == self.total {
                 cb(Progress {
                     done,
                     total: self.total,
