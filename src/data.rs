@@ -274,7 +274,7 @@ impl Dataset {
     /// [`Error::DuplicateColumn`] if names repeat.
     pub fn from_row_major<S: AsRef<str>>(names: &[S], values: &[f64]) -> Result<Self> {
         let p = names.len();
-        if p == 0 || values.len() % p != 0 {
+        if p == 0 || !values.len().is_multiple_of(p) {
             return Err(Error::Shape {
                 message: format!("{} values do not fill rows of {p} columns", values.len()),
             });

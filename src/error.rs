@@ -627,7 +627,7 @@ pub enum Error {
 /// " (try D)" with the smallest usable omission distance from 7 up (then
 /// from 2 up), or a note that `n` rows allow none.
 fn usable_distance_hint(n: usize) -> String {
-    let usable = |d: &usize| n % d != 0;
+    let usable = |d: &usize| !n.is_multiple_of(*d);
     match (7..n).find(usable).or_else(|| (2..n.min(7)).find(usable)) {
         Some(d) => format!(" (try {d})"),
         None => format!("; no distance works with {n} rows"),

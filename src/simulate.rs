@@ -360,14 +360,13 @@ fn cell_paths(t: usize, a: usize, pl: usize) -> [f64; 12] {
             "plan" => PLANS[pl] == level,
             _ => false,
         };
-        if applies {
-            if let Some(e) = TRUE_PATHS
+        if applies
+            && let Some(e) = TRUE_PATHS
                 .iter()
                 .position(|(f, tt, _)| *f == from && *tt == to)
             {
                 p[e] += d;
             }
-        }
     }
     p
 }
