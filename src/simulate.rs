@@ -364,9 +364,9 @@ fn cell_paths(t: usize, a: usize, pl: usize) -> [f64; 12] {
             && let Some(e) = TRUE_PATHS
                 .iter()
                 .position(|(f, tt, _)| *f == from && *tt == to)
-            {
-                p[e] += d;
-            }
+        {
+            p[e] += d;
+        }
     }
     p
 }

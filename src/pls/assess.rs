@@ -537,7 +537,8 @@ impl Pls<'_> {
             .clone()
             .unwrap_or_else(|| (0..data.n_rows()).collect());
         let n = rows.len();
-        let distance = distance.unwrap_or_else(|| (7..n.max(8)).find(|d| !n.is_multiple_of(*d)).unwrap_or(7));
+        let distance =
+            distance.unwrap_or_else(|| (7..n.max(8)).find(|d| !n.is_multiple_of(*d)).unwrap_or(7));
         if distance < 2 || distance >= n || n.is_multiple_of(distance) {
             return Err(Error::OmissionDistance { distance, n });
         }
