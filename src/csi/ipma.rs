@@ -153,6 +153,9 @@ pub struct IpmaConstruct {
     pub quadrant: Quadrant,
     /// Bootstrap interval of the importance (`None` until the bootstrap fills it).
     pub importance_ci: Option<Interval>,
+    /// For a lower-order construct that reaches the target only through its
+    /// higher-order construct: that construct (see [`ipma`]).
+    pub via: Option<String>,
 }
 
 /// An indicator on the map.
@@ -243,6 +246,19 @@ fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
 /// The importance–performance map of `target`, at construct and indicator
 /// level, with the ranked short boards. A pure function of the fit and its index.
 ///
+/// **Higher-order constructs.** The lower-order constructs (LOC) of a
+/// higher-order construct (HOC) on the map are put on it too, also when they
+/// have no directed path to the target (a Mode A HOC has paths HOC → LOC), with
+/// `via` naming the HOC (cSEM's IPMA refuses such models):
+/// - repeated indicators: importance of LOC L = b_L · sd(HOC)/sd(L) ·
+///   importance(HOC), with b_L the standardized coefficient of L in the
+///   regression of the HOC on its LOCs ([`PlsFit::hoc_components`]; index
+///   metric SDs); performance = L's index;
+/// - two-stage: the HOC's indicators are the LOC scores in the items' metric,
+///   so importance = rescaled weight × importance(HOC) and performance = the
+///   indicator's performance (Ringle & Sarstedt 2016's indicator-level IPMA),
+///   which equals L's index in the stage-1 fit when the scale is shared.
+///
 /// # Errors
 /// [`Error::UnknownTarget`] for a target not in the model,
 /// [`Error::NoDrivers`] when no construct has a path to it.
@@ -278,9 +294,11 @@ pub fn ipma(
                 impact: im.impact,
                 quadrant: Quadrant::LowPriority,
                 importance_ci: None,
+                via: None,
             });
         }
     }
+    hoc_components(fit, index, &mut constructs);
     if constructs.is_empty() {
         return Err(Error::NoDrivers {
             target: target.name().to_string(),
@@ -351,6 +369,71 @@ pub fn ipma(
         short_boards,
         indicator_short_boards,
     })
+}
+
+/// Adds the lower-order constructs of the higher-order constructs on the map.
+fn hoc_components(fit: &PlsFit, index: &IndexResult, constructs: &mut Vec<IpmaConstruct>) {
+    let model = fit.model();
+    // Repeated indicators: the LOCs are constructs of the fit.
+    for h in model.higher_order() {
+        let Some(hi) = constructs.iter().position(|c| c.name.name() == h.name) else {
+            continue;
+        };
+        let Some((betas, _)) = fit.hoc_components(&h.name) else {
+            continue;
+        };
+        let (h_imp, h_sd) = (
+            constructs[hi].importance,
+            index.get(h.name.as_str()).map_or(f64::NAN, |c| c.sd),
+        );
+        for (l, b) in betas {
+            if constructs.iter().any(|c| c.name.name() == l) {
+                continue;
+            }
+            let Some(li) = index.get(l.as_str()) else {
+                continue;
+            };
+            let importance = b * h_sd / li.sd * h_imp;
+            constructs.push(IpmaConstruct {
+                name: Construct::from_name(&l),
+                importance,
+                performance: li.index,
+                impact: IMPACT_POINTS * importance,
+                quadrant: Quadrant::LowPriority,
+                importance_ci: None,
+                via: Some(h.name.clone()),
+            });
+        }
+    }
+    // Two-stage: the HOC's indicators are its LOCs' scores.
+    if let Some(ext) = &fit.extension
+        && ext.stage1.is_some()
+    {
+        for h in ext.specified_model().higher_order() {
+            let Some(hc) = constructs.iter().find(|c| c.name.name() == h.name).cloned() else {
+                continue;
+            };
+            for ii in index
+                .indicators
+                .iter()
+                .filter(|ii| ii.construct.name() == h.name && h.components.contains(&ii.indicator))
+            {
+                if constructs.iter().any(|c| c.name.name() == ii.indicator) {
+                    continue;
+                }
+                let importance = ii.rescaled * hc.importance;
+                constructs.push(IpmaConstruct {
+                    name: Construct::from_name(&ii.indicator),
+                    importance,
+                    performance: ii.performance,
+                    impact: IMPACT_POINTS * importance,
+                    quadrant: Quadrant::LowPriority,
+                    importance_ci: None,
+                    via: Some(h.name.clone()),
+                });
+            }
+        }
+    }
 }
 
 impl From<&Ipma> for crate::pls::IpmaJson {
