@@ -7,6 +7,7 @@ mod bootstrap;
 mod common;
 mod conformance;
 mod csi;
+mod extensions;
 mod fuzz;
 mod groups;
 mod kano;

@@ -250,10 +250,11 @@ fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
 /// higher-order construct (HOC) on the map are put on it too, also when they
 /// have no directed path to the target (a Mode A HOC has paths HOC → LOC), with
 /// `via` naming the HOC (cSEM's IPMA refuses such models):
-/// - repeated indicators: importance of LOC L = b_L · sd(HOC)/sd(L) ·
-///   importance(HOC), with b_L the standardized coefficient of L in the
-///   regression of the HOC on its LOCs ([`PlsFit::hoc_components`]; index
-///   metric SDs); performance = L's index;
+/// - repeated indicators: importance of LOC L = (Σ of the HOC's rescaled
+///   weights of L's repeated items) × importance(HOC): the HOC's index is
+///   Σ vᵢ · performanceᵢ over its items, so this is L's share of it (exactly
+///   L's weight when the HOC weights L's items in the proportions of L's own
+///   weights); performance = L's index;
 /// - two-stage: the HOC's indicators are the LOC scores in the items' metric,
 ///   so importance = rescaled weight × importance(HOC) and performance = the
 ///   indicator's performance (Ringle & Sarstedt 2016's indicator-level IPMA),
@@ -374,28 +375,29 @@ pub fn ipma(
 /// Adds the lower-order constructs of the higher-order constructs on the map.
 fn hoc_components(fit: &PlsFit, index: &IndexResult, constructs: &mut Vec<IpmaConstruct>) {
     let model = fit.model();
-    // Repeated indicators: the LOCs are constructs of the fit.
+    // Repeated indicators: the LOCs are constructs of the fit; the HOC's
+    // index is Σ v_i · performance_i over its repeated items.
     for h in model.higher_order() {
-        let Some(hi) = constructs.iter().position(|c| c.name.name() == h.name) else {
+        let Some(hc) = constructs.iter().find(|c| c.name.name() == h.name).cloned() else {
             continue;
         };
-        let Some((betas, _)) = fit.hoc_components(&h.name) else {
-            continue;
-        };
-        let (h_imp, h_sd) = (
-            constructs[hi].importance,
-            index.get(h.name.as_str()).map_or(f64::NAN, |c| c.sd),
-        );
-        for (l, b) in betas {
+        for l in &h.components {
             if constructs.iter().any(|c| c.name.name() == l) {
                 continue;
             }
-            let Some(li) = index.get(l.as_str()) else {
+            let (Some(j), Some(li)) = (model.construct_index(l), index.get(l.as_str())) else {
                 continue;
             };
-            let importance = b * h_sd / li.sd * h_imp;
+            let items = &model.constructs()[j].indicators;
+            let share: f64 = index
+                .indicators
+                .iter()
+                .filter(|ii| ii.construct.name() == h.name && items.contains(&ii.indicator))
+                .map(|ii| ii.rescaled)
+                .sum();
+            let importance = share * hc.importance;
             constructs.push(IpmaConstruct {
-                name: Construct::from_name(&l),
+                name: Construct::from_name(l),
                 importance,
                 performance: li.index,
                 impact: IMPACT_POINTS * importance,

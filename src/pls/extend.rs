@@ -691,37 +691,4 @@ impl PlsFit {
                 .collect(),
         })
     }
-
-    /// The regression of a higher-order construct on its lower-order
-    /// constructs (standardized coefficients and R²) from the construct
-    /// correlations: how much each LOC contributes to the HOC. Exact weights
-    /// in a two-stage stage 2 (the HOC is a linear combination of the LOC
-    /// scores), an approximation with repeated indicators (R² < 1). `None`
-    /// when the fit has no such HOC with its LOCs as constructs.
-    pub fn hoc_components(&self, hoc: &str) -> Option<(Vec<(String, f64)>, f64)> {
-        let model = self.model();
-        let spec = model.higher_order().iter().find(|h| h.name == hoc)?;
-        let h = model.construct_index(hoc)?;
-        let idx: Vec<usize> = spec
-            .components
-            .iter()
-            .map(|c| model.construct_index(c))
-            .collect::<Option<_>>()?;
-        let q = idx.len();
-        let c = &self.construct_correlations;
-        let mut cll = vec![0.0; q * q];
-        let mut clh = vec![0.0; q];
-        for (u, &iu) in idx.iter().enumerate() {
-            clh[u] = c.at(iu, h);
-            for (v, &iv) in idx.iter().enumerate() {
-                cll[u * q + v] = c.at(iu, iv);
-            }
-        }
-        let beta = linalg::spd_solve(&cll, q, &clh)?;
-        let r2 = beta.iter().zip(&clh).map(|(b, r)| b * r).sum();
-        Some((
-            spec.components.iter().cloned().zip(beta).collect(),
-            r2,
-        ))
-    }
 }
