@@ -73,12 +73,15 @@ impl Model {
         for (lhs, op, rhs) in parsed.iter().cloned() {
             match op {
                 Op::Measured(mode) => {
-                    if constructs.iter().any(|c| c.name == lhs) || higher.iter().any(|h| h.name == lhs)
+                    if constructs.iter().any(|c| c.name == lhs)
+                        || higher.iter().any(|h| h.name == lhs)
                     {
                         return Err(Error::DuplicateConstruct { name: lhs });
                     }
-                    let (cons, inds): (Vec<String>, Vec<String>) =
-                        rhs.iter().cloned().partition(|r| measured.contains(&r.as_str()));
+                    let (cons, inds): (Vec<String>, Vec<String>) = rhs
+                        .iter()
+                        .cloned()
+                        .partition(|r| measured.contains(&r.as_str()));
                     if cons.is_empty() {
                         constructs.push(ConstructSpec {
                             name: lhs,

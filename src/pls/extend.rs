@@ -219,7 +219,13 @@ pub(crate) struct Plan {
 impl Model {
     /// First-order constructs, higher-order specs and user paths (by name,
     /// without the HOC–LOC paths the model adds).
-    pub(crate) fn parts(&self) -> (Vec<ConstructSpec>, Vec<HigherOrderSpec>, Vec<(String, String)>) {
+    pub(crate) fn parts(
+        &self,
+    ) -> (
+        Vec<ConstructSpec>,
+        Vec<HigherOrderSpec>,
+        Vec<(String, String)>,
+    ) {
         let first: Vec<ConstructSpec> = self
             .constructs()
             .iter()
@@ -269,8 +275,11 @@ impl<'m> Pls<'m> {
         let has_hoc = !model.higher_order().is_empty();
         if has_hoc && self.hoc_approach != HocApproach::RepeatedIndicators {
             let (first, hocs, paths) = model.parts();
-            let main_paths: Vec<(String, String)> =
-                paths.iter().filter(|(f, _)| !f.contains(':')).cloned().collect();
+            let main_paths: Vec<(String, String)> = paths
+                .iter()
+                .filter(|(f, _)| !f.contains(':'))
+                .cloned()
+                .collect();
             let is_loc = |n: &str| hocs.iter().any(|h| h.components.iter().any(|c| c == n));
             if let Some((f, t)) = main_paths.iter().find(|(f, t)| is_loc(f) || is_loc(t)) {
                 return Err(Error::Unsupported {
@@ -301,8 +310,10 @@ impl<'m> Pls<'m> {
                 _ => Model::with_extensions(first.clone(), hocs.clone(), main_paths.clone())?,
             };
             let fit1 = self.with_model(&stage1).fit(&data)?;
-            let components: Vec<String> =
-                hocs.iter().flat_map(|h| h.components.iter().cloned()).collect();
+            let components: Vec<String> = hocs
+                .iter()
+                .flat_map(|h| h.components.iter().cloned())
+                .collect();
             let step = Step::LocScores {
                 stage1: Box::new(fit1.clone()),
                 components: components.clone(),
@@ -323,7 +334,8 @@ impl<'m> Pls<'m> {
             }
             model = Model::with_extensions(c2, Vec::new(), paths)?;
         }
-        let interaction_approach = (!model.interactions().is_empty()).then_some(self.interaction_approach);
+        let interaction_approach =
+            (!model.interactions().is_empty()).then_some(self.interaction_approach);
         if !model.interactions().is_empty() {
             // The rows the final model uses: complete in every non-derived indicator.
             let base: Vec<String> = {
@@ -351,8 +363,10 @@ impl<'m> Pls<'m> {
                     InteractionApproach::TwoStage => {
                         if stage1.is_none() {
                             let (first, hocs, paths) = model.parts();
-                            let main: Vec<(String, String)> =
-                                paths.into_iter().filter(|(f, _)| !f.contains(':')).collect();
+                            let main: Vec<(String, String)> = paths
+                                .into_iter()
+                                .filter(|(f, _)| !f.contains(':'))
+                                .collect();
                             let m1 = Model::with_extensions(first, hocs, main)?;
                             stage1 = Some(Box::new(self.with_model(&m1).fit(&data)?));
                         }
@@ -489,8 +503,7 @@ fn products_step(
             let beta: Vec<f64> = (0..q)
                 .map(|u| (0..q).map(|v| inv[u * q + v] * szp[v]).sum())
                 .collect();
-            let b0 = m.means()[col]
-                - (0..q).map(|u| beta[u] * m.means()[off + u]).sum::<f64>();
+            let b0 = m.means()[col] - (0..q).map(|u| beta[u] * m.means()[off + u]).sum::<f64>();
             let mut c = vec![b0];
             c.extend(beta);
             coefs.push(c);
@@ -503,7 +516,11 @@ fn products_step(
 fn standardize(x: f64, mean: f64, sd: f64, policy: MissingPolicy) -> f64 {
     if x.is_nan() {
         // Mean replacement: the standardized mean is 0.
-        if policy == MissingPolicy::Mean { 0.0 } else { f64::NAN }
+        if policy == MissingPolicy::Mean {
+            0.0
+        } else {
+            f64::NAN
+        }
     } else {
         (x - mean) / sd
     }
@@ -519,10 +536,12 @@ fn apply(step: &Step, data: &mut Dataset, policy: MissingPolicy) -> Result<()> {
             let sds = stage1.moments().std_devs();
             let means = stage1.moments().means();
             for comp in components {
-                let j = model.construct_index(comp).ok_or_else(|| Error::UnknownConstruct {
-                    name: comp.clone(),
-                    suggestions: crate::error::Suggestions(Vec::new()),
-                })?;
+                let j = model
+                    .construct_index(comp)
+                    .ok_or_else(|| Error::UnknownConstruct {
+                        name: comp.clone(),
+                        suggestions: crate::error::Suggestions(Vec::new()),
+                    })?;
                 // Unstandardized weights of the block (indicator positions in the fit).
                 let start: usize = model.constructs()[..j]
                     .iter()
@@ -581,8 +600,11 @@ fn apply(step: &Step, data: &mut Dataset, policy: MissingPolicy) -> Result<()> {
                     if let Some(coefs) = ortho {
                         let c = &coefs[idx];
                         for (r, v) in col.iter_mut().enumerate() {
-                            let fitted: f64 =
-                                c[0] + za.iter().enumerate().map(|(u, z)| c[u + 1] * z[r]).sum::<f64>();
+                            let fitted: f64 = c[0]
+                                + za.iter()
+                                    .enumerate()
+                                    .map(|(u, z)| c[u + 1] * z[r])
+                                    .sum::<f64>();
                             *v -= fitted;
                         }
                     }
@@ -650,7 +672,12 @@ impl PlsFit {
     /// # Errors
     /// [`Error::InvalidInteraction`] when the model has no term of the two
     /// constructs with paths into `dependent`.
-    pub fn simple_slopes(&self, focal: &str, moderator: &str, dependent: &str) -> Result<SimpleSlopes> {
+    pub fn simple_slopes(
+        &self,
+        focal: &str,
+        moderator: &str,
+        dependent: &str,
+    ) -> Result<SimpleSlopes> {
         let model = self
             .extension
             .as_ref()
@@ -665,12 +692,12 @@ impl PlsFit {
                 message: "the model has no such interaction term".into(),
             })?;
         let path = |from: &str| {
-            self.path(from, dependent).map(|p| p.estimate).ok_or_else(|| {
-                Error::InvalidInteraction {
+            self.path(from, dependent)
+                .map(|p| p.estimate)
+                .ok_or_else(|| Error::InvalidInteraction {
                     term: term.clone(),
                     message: format!("no path `{from}` -> `{dependent}` in the fit"),
-                }
-            })
+                })
         };
         let bf = path(focal)?;
         let bi = path(&term)?;

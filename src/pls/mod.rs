@@ -37,6 +37,7 @@ pub use bootstrap::{
     BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
     CustomBootstrap, FailurePolicy, SignChange,
 };
+pub use extend::{Extension, HocApproach, InteractionApproach, SimpleSlope, SimpleSlopes};
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
@@ -44,7 +45,6 @@ pub use groups::{
     ByLevel, Correction, Invariance, MgaResult, MicomRow, MultiGroup, OuterDifference,
     PathDifference,
 };
-pub use extend::{Extension, HocApproach, InteractionApproach, SimpleSlope, SimpleSlopes};
 pub use moments::{MissingPolicy, MissingReport, Moments};
 pub use ordinal::CorrelationKind;
 pub use plsc::{Consistency, ConstructValue, Inadmissible};
@@ -292,7 +292,9 @@ impl<'m> Pls<'m> {
     pub(crate) fn check_moment_based(&self, what: &str) -> Result<()> {
         if self.needs_plan() {
             return Err(Error::Unsupported {
-                feature: format!("{what} of a model with interaction terms or a two-stage higher-order approach"),
+                feature: format!(
+                    "{what} of a model with interaction terms or a two-stage higher-order approach"
+                ),
                 context: "from moments: fit the rows with `Pls::fit`".into(),
             });
         }

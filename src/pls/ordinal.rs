@@ -42,7 +42,18 @@ use serde::{Deserialize, Serialize};
 use super::moments::{MissingPolicy, Prepared};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::stats::{normal_cdf, normal_quantile};
+use crate::stats::normal_quantile;
+
+/// Φ with exact values at ±∞.
+fn normal_cdf(x: f64) -> f64 {
+    if x == f64::INFINITY {
+        1.0
+    } else if x == f64::NEG_INFINITY {
+        0.0
+    } else {
+        crate::stats::normal_cdf(x)
+    }
+}
 
 /// Which correlations of the indicators the estimation starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -252,10 +263,7 @@ pub fn polychoric_table(table: &[f64], ta: &[f64], tb: &[f64]) -> f64 {
         .enumerate()
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map_or(steps / 2, |(i, _)| i);
-    let (mut a, mut b) = (
-        grid[best.saturating_sub(1)],
-        grid[(best + 1).min(steps)],
-    );
+    let (mut a, mut b) = (grid[best.saturating_sub(1)], grid[(best + 1).min(steps)]);
     let g = (5f64.sqrt() - 1.0) / 2.0;
     let mut c = b - g * (b - a);
     let mut d = a + g * (b - a);
@@ -326,7 +334,9 @@ pub(crate) fn polychoric_matrix<S: AsRef<str>>(
         .iter()
         .map(|c| rows.iter().map(|&r| c[r]).collect())
         .collect();
-    let w: Option<Vec<f64>> = prepared.weights.map(|w| rows.iter().map(|&r| w[r]).collect());
+    let w: Option<Vec<f64>> = prepared
+        .weights
+        .map(|w| rows.iter().map(|&r| w[r]).collect());
     for (i, c) in cols.iter().enumerate() {
         categorize(names[i].as_ref(), c)?;
     }
