@@ -260,6 +260,9 @@ fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
 ///   indicator's performance (Ringle & Sarstedt 2016's indicator-level IPMA),
 ///   which equals L's index in the stage-1 fit when the scale is shared.
 ///
+/// A HOC whose LOCs are on the map is left out of the mean split of the
+/// construct map (its importance is the sum of theirs).
+///
 /// # Errors
 /// [`Error::UnknownTarget`] for a target not in the model,
 /// [`Error::NoDrivers`] when no construct has a path to it.
@@ -317,8 +320,22 @@ pub fn ipma(
             });
         }
     }
-    let ci: Vec<f64> = constructs.iter().map(|c| c.importance).collect();
-    let cp: Vec<f64> = constructs.iter().map(|c| c.performance).collect();
+    // A HOC whose LOCs are on the map is their sum: leave it out of the split.
+    let in_split = |c: &IpmaConstruct| {
+        !constructs
+            .iter()
+            .any(|o| o.via.as_deref() == Some(c.name.name()))
+    };
+    let ci: Vec<f64> = constructs
+        .iter()
+        .filter(|c| in_split(c))
+        .map(|c| c.importance)
+        .collect();
+    let cp: Vec<f64> = constructs
+        .iter()
+        .filter(|c| in_split(c))
+        .map(|c| c.performance)
+        .collect();
     let (si, sp) = split_values(options.construct_split, &ci, &cp);
     for c in &mut constructs {
         c.quadrant = Quadrant::of(c.importance, c.performance, si, sp);
@@ -457,6 +474,7 @@ impl From<&Ipma> for crate::pls::IpmaJson {
                     performance: c.performance,
                     impact: c.impact,
                     quadrant: quadrant(c.quadrant),
+                    via: c.via.clone(),
                 })
                 .collect(),
             indicators: m

@@ -50,7 +50,8 @@ pub use ordinal::CorrelationKind;
 pub use plsc::{Consistency, ConstructValue, Inadmissible};
 pub use predict::{PlsPredict, PredictApproach, PredictIndicator, Prediction, fold_assignment};
 pub use report::{
-    ConstructJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson, PlsReport,
+    ConstructJson, ExtensionJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson,
+    PlsReport,
 };
 pub use resample::{FailureCounts, Progress, ProgressFn};
 
