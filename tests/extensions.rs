@@ -752,3 +752,106 @@ fn polychoric_pls_on_sq() {
         .unwrap_err();
     assert!(matches!(e, Error::NotOrdinal { .. }), "{e}");
 }
+
+#[test]
+fn higher_order_assessment_uses_the_lower_order_constructs() {
+    let ri = sq_fit(HocApproach::RepeatedIndicators);
+    let emb = sq_fit(HocApproach::TwoStageEmbedded);
+    let a = &ri.higher_order_assessment()[0];
+    let b = &emb.higher_order_assessment()[0];
+    for (d, l) in &a.loadings {
+        // A LOC's only predecessor is the HOC: its path is the correlation.
+        close(
+            *l,
+            ri.path("SQ", d).unwrap().estimate,
+            1e-12,
+            "RI HOC loading",
+        );
+    }
+    // Two-stage: the stage-2 measurement model of the HOC is the assessment.
+    let sq = emb.construct("SQ").unwrap();
+    close(b.rho_c.unwrap(), sq.rho_c.unwrap(), 1e-12, "rho_c");
+    close(b.ave.unwrap(), sq.ave.unwrap(), 1e-12, "AVE");
+    for ((_, x), (_, y)) in a.vif.iter().zip(&b.vif) {
+        assert!(*x > 1.0 && *y > 1.0);
+        // The same LOC composites (stage 1 = repeated indicators).
+        close(*x, *y, 1e-9, "LOC VIF");
+    }
+    assert!(a.ave.unwrap() > 0.5 && a.rho_c.unwrap() > 0.8);
+    // The report carries it.
+    assert_eq!(emb.report().higher_order.len(), 1);
+}
+
+#[test]
+fn product_indicators_are_products_of_standardized_indicators() {
+    // The product-indicator fit equals a plain fit on product columns made by hand.
+    let data = interaction_data(150, 12);
+    let model = Model::from_syntax(MODERATION).unwrap();
+    let fit = Pls::new(&model).fit(&data).unwrap();
+    let mut manual = data.clone();
+    let z = |c: &str| {
+        let v = data.numeric(c).unwrap();
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        v.iter().map(|x| (x - m) / sd).collect::<Vec<f64>>()
+    };
+    let mut prods = Vec::new();
+    for i in 1..=4 {
+        for j in 1..=4 {
+            let (a, b) = (z(&format!("x{i}")), z(&format!("m{j}")));
+            let name = format!("p{i}{j}");
+            manual
+                .set_numeric(&name, a.iter().zip(&b).map(|(x, y)| x * y).collect())
+                .unwrap();
+            prods.push(name);
+        }
+    }
+    let plain = Model::builder()
+        .reflective("X", ["x1", "x2", "x3", "x4"])
+        .reflective("M", ["m1", "m2", "m3", "m4"])
+        .reflective("Y", ["y1", "y2", "y3", "y4"])
+        .reflective("XM", prods)
+        .paths("X", ["Y"])
+        .paths("M", ["Y"])
+        .paths("XM", ["Y"])
+        .build()
+        .unwrap();
+    let g = Pls::new(&plain).fit(&manual).unwrap();
+    close(
+        fit.path("X:M", "Y").unwrap().estimate,
+        g.path("XM", "Y").unwrap().estimate,
+        1e-12,
+        "interaction path",
+    );
+    close(
+        fit.path("X", "Y").unwrap().estimate,
+        g.path("X", "Y").unwrap().estimate,
+        1e-12,
+        "main effect",
+    );
+}
+
+#[test]
+fn resampling_works_with_higher_order_models() {
+    let data = sq();
+    let model = Model::from_syntax(SQ_SYNTAX).unwrap();
+    for approach in [
+        HocApproach::RepeatedIndicators,
+        HocApproach::TwoStageDisjoint,
+    ] {
+        let pls = Pls::new(&model).hoc_approach(approach);
+        let boot = Bootstrap::new(40)
+            .seed(2)
+            .bca(false)
+            .run(&pls, &data)
+            .unwrap();
+        let p = boot.path("SQ", "SAT").unwrap();
+        assert!(
+            p.stats.std_error > 0.0 && p.stats.std_error < 0.1,
+            "{approach:?}"
+        );
+        let pred = csikit::PlsPredict::new(&pls).folds(5).run(&data).unwrap();
+        assert!(pred.indicator("sat").is_some());
+    }
+}

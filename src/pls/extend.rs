@@ -69,6 +69,26 @@
 //! columns computed once from the full sample: estimates are conditional on
 //! the product standardization and, for the two-stage approaches, on the
 //! stage-1 weights (the usual practice of SmartPLS' two-stage analyses).
+//! With repeated indicators and a Mode A HOC the LOCs are endogenous: give
+//! PLSpredict the HOC's consequents as targets
+//! ([`crate::pls::PlsPredict::targets`]), since a LOC's items are among the
+//! HOC's own and would predict themselves.
+//!
+//! # Weighted PLS
+//! Case weights (Becker & Ismail 2016) weight every moment the engine uses:
+//! the product standardization and residualization, the stage-1 fits and
+//! their scores, the estimation, the bootstrap (rows are drawn with their
+//! weights), the assessment, and the CSI index (weighted item means) and
+//! IPMA. Integer weights give exactly the estimates of the data with each
+//! row repeated that many times (tested); standard errors count rows.
+//!
+//! # Agreement with the peers
+//! The product-indicator, orthogonalizing and two-stage interaction
+//! approaches follow seminr's definitions (standardized indicators with the
+//! sample SD; residuals on all indicators of both constructs; product of
+//! standardized stage-1 scores with the main-effects-only model in stage 1),
+//! and the tests check them against fits of hand-made columns; no R reference
+//! outputs for these models were available when they were written.
 
 use serde::{Deserialize, Serialize};
 
@@ -629,6 +649,31 @@ fn apply(step: &Step, data: &mut Dataset, policy: MissingPolicy) -> Result<()> {
     Ok(())
 }
 
+/// The measurement assessment of a higher-order construct (Sarstedt et al.
+/// 2019, §"Validating HCMs"): its lower-order constructs play the role of
+/// indicators, so its "loadings" are the correlations HOC–LOC.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HocAssessment {
+    /// The higher-order construct.
+    pub construct: String,
+    /// Its mode.
+    pub mode: crate::model::Mode,
+    /// The approach of the fit.
+    pub approach: HocApproach,
+    /// Each LOC's correlation with the HOC (repeated indicators: from the
+    /// construct correlations, = the HOC → LOC path of a Mode A HOC;
+    /// two-stage: the stage-2 loading of the LOC score).
+    pub loadings: Vec<(String, f64)>,
+    /// Composite reliability (Σλ)² / ((Σλ)² + Σ(1 − λ²)) over the LOC
+    /// loadings (Mode A only).
+    pub rho_c: Option<f64>,
+    /// Average variance extracted: mean λ² (Mode A only).
+    pub ave: Option<f64>,
+    /// Collinearity of the LOCs: VIF of each, the diagonal of the inverse
+    /// of their correlation matrix (relevant for a Mode B HOC; ≥ 5 signals trouble).
+    pub vif: Vec<(String, f64)>,
+}
+
 /// One row of a simple-slope table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimpleSlope {
@@ -664,6 +709,81 @@ pub struct SimpleSlopes {
 pub const SLOPE_LEVELS: [f64; 3] = [-1.0, 0.0, 1.0];
 
 impl PlsFit {
+    /// The assessment of every higher-order construct with its lower-order
+    /// constructs as indicators (Sarstedt et al. 2019): loadings, rho_c, AVE,
+    /// VIF. Empty without higher-order constructs. The usual assessment of
+    /// the fit judges the HOC by its repeated items instead, which the
+    /// literature advises against for the HOC itself.
+    pub fn higher_order_assessment(&self) -> Vec<HocAssessment> {
+        let (specs, approach, corr_fit): (&[HigherOrderSpec], HocApproach, &PlsFit) =
+            match &self.extension {
+                Some(e) if e.stage1.is_some() => (
+                    e.specified.higher_order(),
+                    e.hoc_approach.unwrap_or_default(),
+                    e.stage1.as_deref().unwrap_or(self),
+                ),
+                _ => (
+                    self.model().higher_order(),
+                    HocApproach::RepeatedIndicators,
+                    self,
+                ),
+            };
+        let two_stage = approach != HocApproach::RepeatedIndicators;
+        let c = &corr_fit.construct_correlations;
+        specs
+            .iter()
+            .map(|h| {
+                let loadings: Vec<(String, f64)> = h
+                    .components
+                    .iter()
+                    .map(|l| {
+                        let v = if two_stage {
+                            self.outer
+                                .iter()
+                                .find(|o| &o.indicator == l && o.construct == h.name)
+                                .map_or(f64::NAN, |o| o.loading)
+                        } else {
+                            c.get(&h.name, l).unwrap_or(f64::NAN)
+                        };
+                        (l.clone(), v)
+                    })
+                    .collect();
+                let lam: Vec<f64> = loadings.iter().map(|x| x.1).collect();
+                let sum: f64 = lam.iter().sum();
+                let mode_a = h.mode == crate::model::Mode::A;
+                let rho_c = sum * sum / (sum * sum + lam.iter().map(|l| 1.0 - l * l).sum::<f64>());
+                let ave = lam.iter().map(|l| l * l).sum::<f64>() / lam.len() as f64;
+                let q = h.components.len();
+                let mut r = vec![0.0; q * q];
+                for (u, a) in h.components.iter().enumerate() {
+                    for (v, b) in h.components.iter().enumerate() {
+                        r[u * q + v] = c.get(a, b).unwrap_or(f64::NAN);
+                    }
+                }
+                let inv = linalg::spd_inverse(&r, q);
+                HocAssessment {
+                    construct: h.name.clone(),
+                    mode: h.mode,
+                    approach,
+                    loadings,
+                    rho_c: mode_a.then_some(rho_c),
+                    ave: mode_a.then_some(ave),
+                    vif: h
+                        .components
+                        .iter()
+                        .enumerate()
+                        .map(|(u, l)| {
+                            (
+                                l.clone(),
+                                inv.as_ref().map_or(f64::INFINITY, |m| m[u * q + u]),
+                            )
+                        })
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
     /// The simple-slope table of `focal` on `dependent` moderated by
     /// `moderator`: slope = b_focal + b_term · m at m = −1, 0, +1 SD
     /// (standardized construct scores; Aiken & West 1991; seminr's

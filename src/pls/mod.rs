@@ -37,7 +37,9 @@ pub use bootstrap::{
     BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
     CustomBootstrap, FailurePolicy, SignChange,
 };
-pub use extend::{Extension, HocApproach, InteractionApproach, SimpleSlope, SimpleSlopes};
+pub use extend::{
+    Extension, HocApproach, HocAssessment, InteractionApproach, SimpleSlope, SimpleSlopes,
+};
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };

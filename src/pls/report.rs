@@ -156,6 +156,9 @@ pub struct PlsReport {
     /// Higher-order constructs and interaction terms (extra key; null for a
     /// plain model): approaches, derived columns and the stage-1 report.
     pub extension: Option<ExtensionJson>,
+    /// Assessment of the higher-order constructs with their lower-order
+    /// constructs as indicators (extra key; empty without them).
+    pub higher_order: Vec<super::HocAssessment>,
     /// Simple-slope table (`--slopes FOCAL:MODERATOR:DEPENDENT`; extra key).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_slopes: Option<super::SimpleSlopes>,
@@ -239,6 +242,7 @@ impl PlsFit {
                 derived_columns: e.derived_columns.clone(),
                 stage1: e.stage1.as_ref().map(|f| Box::new(f.report())),
             }),
+            higher_order: self.higher_order_assessment(),
             simple_slopes: None,
         }
     }
