@@ -452,6 +452,12 @@ fn bootstrap_and_prediction_work_with_interactions() {
     assert_eq!(ss, again);
     let pred = csikit::PlsPredict::new(&pls).folds(5).run(&data).unwrap();
     assert!(pred.indicator("y1").is_some());
+    let q2 = pls.blindfolding_default(&data).unwrap();
+    assert!(
+        q2.constructs
+            .iter()
+            .any(|c| c.construct == "Y" && c.q2 > 0.0)
+    );
     // Two-stage: the stage-2 model has a single product indicator.
     let two = Pls::new(&model).interaction_approach(InteractionApproach::TwoStage);
     let fit = two.fit(&data).unwrap();
@@ -742,6 +748,13 @@ fn polychoric_pls_on_sq() {
             &Pls::new(&model).correlation(CorrelationKind::Polychoric),
             &data,
         )
+        .unwrap_err();
+    assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+    // Derived continuous columns are refused (no polyserial correlations).
+    let e = Pls::new(&model)
+        .hoc_approach(HocApproach::TwoStageEmbedded)
+        .correlation(CorrelationKind::Polychoric)
+        .fit(&data)
         .unwrap_err();
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
     let cont = interaction_data(100, 1);

@@ -286,6 +286,12 @@ impl<'m> Pls<'m> {
 
     /// Resolves the extensions into a plain model on augmented data.
     pub(crate) fn plan(&self, data: &Dataset) -> Result<Plan> {
+        if self.correlation == super::CorrelationKind::Polychoric {
+            return Err(Error::Unsupported {
+                feature: "polychoric correlations".into(),
+                context: "with interaction terms or a two-stage approach (the derived columns are continuous, and polyserial correlations are not implemented): use the repeated-indicators approach".into(),
+            });
+        }
         let specified = self.model.clone();
         let mut model = specified.clone();
         let mut data = data.clone();

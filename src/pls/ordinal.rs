@@ -33,7 +33,11 @@
 //! rows, so moment-based procedures (the bootstrap, PLSpredict, the
 //! multi-group analysis) refuse it with [`Error::Unsupported`], and (v) it is
 //! slower (one optimization per pair). Missing cells are left out pair by pair
-//! under the mean-replacement policy (codes must stay categories).
+//! under the mean-replacement policy (codes must stay categories). Derived
+//! continuous columns (two-stage LOC scores, product indicators) would need
+//! polyserial correlations, which are not implemented: polychoric
+//! correlations work with higher-order constructs by repeated indicators
+//! only, and are refused with interaction terms and the two-stage approaches.
 //! plspm's alternative, non-metric optimal scaling (Russolillo 2012), is not
 //! implemented.
 
