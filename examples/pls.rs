@@ -10,6 +10,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use csikit::csi::{self, IpmaOptions, Scale, Scales};
+use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use csikit::{
     Bootstrap, Correction, CsvOptions, Dataset, MissingPolicy, Model, MultiGroup, Pls, PlsPredict,
     Scheme, SignChange, SurveySimulator,
@@ -46,6 +47,14 @@ usage: pls [--data FILE.csv --model MODEL.txt] [options]
   --scale MIN:MAX    theoretical answer bounds: adds the 0-100 index per construct
   --ipma TARGET      importance-performance map of TARGET (needs --scale); with --bootstrap
                      also percentile intervals of the importances (importance_ci_lower/upper)
+  --hoc A            higher-order constructs (a construct measured by constructs):
+                     repeated | embedded | disjoint                     (default repeated)
+  --interaction A    interaction terms (`Y ~ X + M + X:M`):
+                     product | orthogonal | two_stage                   (default product)
+  --slopes F:M:Y     simple-slope table of focal F moderated by M on Y (with bootstrap
+                     intervals when --bootstrap is given)
+  --ordinal          polychoric correlations: every indicator ordinal (not with
+                     --bootstrap, --predict, --groups)
   --json             print the JSON report instead of text
   -h, --help         this text
 
@@ -76,6 +85,10 @@ struct Args {
     groups: Option<String>,
     permutations: usize,
     correction: Correction,
+    hoc: HocApproach,
+    interaction: InteractionApproach,
+    slopes: Option<(String, String, String)>,
+    ordinal: bool,
     json: bool,
 }
 
@@ -109,6 +122,10 @@ fn parse_args() -> Result<Args, String> {
         groups: None,
         permutations: 999,
         correction: Correction::Holm,
+        hoc: HocApproach::RepeatedIndicators,
+        interaction: InteractionApproach::ProductIndicator,
+        slopes: None,
+        ordinal: false,
         json: false,
     };
     let mut it = std::env::args().skip(1);
@@ -177,6 +194,19 @@ fn parse_args() -> Result<Args, String> {
                 a.sign_change = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
             }
             "--keep-inadmissible" => a.keep_inadmissible = true,
+            "--hoc" => a.hoc = value(&flag)?.parse().map_err(|e| format!("{e}"))?,
+            "--interaction" => {
+                a.interaction = value(&flag)?.parse().map_err(|e| format!("{e}"))?;
+            }
+            "--ordinal" => a.ordinal = true,
+            "--slopes" => {
+                let v = value(&flag)?;
+                let parts: Vec<&str> = v.split(':').collect();
+                let [f, m, y] = parts[..] else {
+                    return Err(format!("--slopes: `{v}` is not FOCAL:MODERATOR:DEPENDENT"));
+                };
+                a.slopes = Some((f.to_string(), m.to_string(), y.to_string()));
+            }
             "--groups" => a.groups = Some(value(&flag)?),
             "--permutations" => {
                 a.permutations = number(&flag, &value(&flag)?, "a whole number")?;
@@ -220,7 +250,12 @@ fn run(args: &Args) -> csikit::Result<()> {
         .max_iter(args.max_iter)
         .tolerance(args.tol)
         .missing(args.missing)
-        .consistent(args.consistent);
+        .consistent(args.consistent)
+        .hoc_approach(args.hoc)
+        .interaction_approach(args.interaction);
+    if args.ordinal {
+        pls = pls.correlation(CorrelationKind::Polychoric);
+    }
     if let Some(w) = &args.weights {
         pls = pls.case_weights(w.clone());
     }
@@ -262,6 +297,14 @@ fn run(args: &Args) -> csikit::Result<()> {
             b = b.progress(progress("bootstrap"));
         }
         report.bootstrap = Some(b.run(&pls, &data)?);
+        if let Some((f, m, y)) = &args.slopes {
+            report.simple_slopes = Some(b.simple_slopes(&pls, &data, f, m, y)?);
+        }
+    }
+    if let Some((f, m, y)) = &args.slopes
+        && report.simple_slopes.is_none()
+    {
+        report.simple_slopes = Some(fit.simple_slopes(f, m, y)?);
     }
     if let Some(column) = &args.groups {
         let mut g = MultiGroup::new(column.clone())
@@ -312,7 +355,41 @@ fn run(args: &Args) -> csikit::Result<()> {
                 "Built-in example: ECSI model on a simulated telecom survey (250 respondents, seed 2026).\n"
             );
         }
+        if let Some(ext) = &fit.extension {
+            if let Some(a) = ext.hoc_approach {
+                println!("Higher-order constructs: {a:?} approach");
+            }
+            if let Some(a) = ext.interaction_approach {
+                println!("Interaction terms: {a:?} approach");
+            }
+            if let Some(s1) = &ext.stage1 {
+                println!("\nStage 1 (lower-order constructs)\n{s1}");
+                println!("Stage 2");
+            }
+        }
+        if fit.polychoric {
+            println!("Indicator correlations: polychoric (ordinal indicators)");
+        }
         println!("{fit}");
+        if let Some(ss) = &report.simple_slopes {
+            println!(
+                "Simple slopes of {} on {} (moderator {}; term {}: {:.4})",
+                ss.focal, ss.dependent, ss.moderator, ss.term, ss.interaction_effect
+            );
+            for r in &ss.rows {
+                match r.ci {
+                    Some((lo, hi)) => println!(
+                        "  {} at {:+.0} SD: {:>8.4}   interval {:.4} to {:.4}",
+                        ss.moderator, r.moderator_sd, r.slope, lo, hi
+                    ),
+                    None => println!(
+                        "  {} at {:+.0} SD: {:>8.4}",
+                        ss.moderator, r.moderator_sd, r.slope
+                    ),
+                }
+            }
+            println!();
+        }
         if let Some(c) = &fit.consistent {
             println!("Consistent PLS: reliabilities (rho_A) used for the correction");
             for r in &c.reliabilities {
@@ -387,12 +464,16 @@ fn run(args: &Args) -> csikit::Result<()> {
             );
             for c in &m.constructs {
                 println!(
-                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}",
+                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}{}",
                     c.name.name(),
                     c.importance,
                     c.performance,
                     c.impact,
-                    c.quadrant.label()
+                    c.quadrant.label(),
+                    c.via
+                        .as_ref()
+                        .map(|h| format!(" (via {h})"))
+                        .unwrap_or_default()
                 );
             }
             println!(

@@ -622,6 +622,85 @@ pub enum Error {
         /// The offending weight.
         weight: f64,
     },
+
+    // ----- MODEL EXTENSIONS (higher-order, interactions, ordinal) -----
+    /// A higher-order construct has fewer than two lower-order constructs.
+    #[error(
+        "higher-order construct `{construct}` has {count} lower-order construct(s); it needs at least two (a construct measured by one construct is that construct)"
+    )]
+    HigherOrderComponents {
+        /// The higher-order construct.
+        construct: String,
+        /// How many lower-order constructs it was given.
+        count: usize,
+    },
+    /// A higher-order construct lists itself among its lower-order constructs.
+    #[error("higher-order construct `{construct}` is measured by itself")]
+    HigherOrderSelf {
+        /// The higher-order construct.
+        construct: String,
+    },
+    /// A lower-order construct is itself a higher-order construct (third-order
+    /// models and cycles through higher-order constructs are not supported).
+    #[error(
+        "`{component}` measures higher-order construct `{construct}` but is itself higher-order; only second-order constructs are supported (and no cycles through them)"
+    )]
+    NestedHigherOrder {
+        /// The higher-order construct.
+        construct: String,
+        /// The component that is itself higher-order.
+        component: String,
+    },
+    /// A lower-order construct is assigned to two higher-order constructs.
+    #[error(
+        "lower-order construct `{component}` is used by both `{first}` and `{second}`; each lower-order construct may form one higher-order construct"
+    )]
+    ComponentInTwoHigherOrder {
+        /// The lower-order construct.
+        component: String,
+        /// The first higher-order construct.
+        first: String,
+        /// The second higher-order construct.
+        second: String,
+    },
+    /// A measurement statement mixes constructs and indicators on its right-hand side.
+    #[error(
+        "`{construct}` is measured by constructs ({}) and by indicators ({}); a higher-order construct is measured by constructs only",
+        .constructs.join(", "), .indicators.join(", ")
+    )]
+    MixedHigherOrderBlock {
+        /// The construct.
+        construct: String,
+        /// The right-hand names that are constructs.
+        constructs: Vec<String>,
+        /// The right-hand names that are not.
+        indicators: Vec<String>,
+    },
+    /// An interaction term is not valid (a construct with itself, an
+    /// interaction as a dependent, an undefined construct, a missing main effect).
+    #[error("interaction term `{term}`: {message}")]
+    InvalidInteraction {
+        /// The term as written (`A:B`).
+        term: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A feature combination that is not supported.
+    #[error("{feature} is not supported {context}")]
+    Unsupported {
+        /// The feature.
+        feature: String,
+        /// With what, and what to do instead.
+        context: String,
+    },
+    /// An indicator cannot be treated as ordinal.
+    #[error("indicator `{column}` cannot be treated as ordinal: {message}")]
+    NotOrdinal {
+        /// The indicator.
+        column: String,
+        /// What is wrong (non-integer values, too many categories, one category).
+        message: String,
+    },
 }
 
 /// " (try D)" with the smallest usable omission distance from 7 up (then

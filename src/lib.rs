@@ -66,7 +66,7 @@ pub struct ReadmeDoctests;
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, Result};
 pub use kano::{KanoOptions, KanoReport};
-pub use model::{ConstructSpec, Mode, Model, ModelBuilder};
+pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};
 pub use pls::{
     Assessment, Bootstrap, BootstrapResult, Correction, FailurePolicy, MgaResult, MissingPolicy,
     MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict, PredictApproach, Prediction,

@@ -155,6 +155,9 @@ pub struct IpmaConstruct {
     /// Bootstrap percentile interval of the importance (`None` without the
     /// bootstrap; see [`super::CsiAnalysis::bootstrap`]).
     pub importance_ci: Option<Interval>,
+    /// For a lower-order construct that reaches the target only through its
+    /// higher-order construct: that construct (see [`ipma`]).
+    pub via: Option<String>,
 }
 
 /// An indicator on the map.
@@ -247,6 +250,23 @@ fn rank(mut boards: Vec<ShortBoard>, ranking: Ranking) -> Vec<ShortBoard> {
 /// The importance–performance map of `target`, at construct and indicator
 /// level, with the ranked short boards. A pure function of the fit and its index.
 ///
+/// **Higher-order constructs.** The lower-order constructs (LOC) of a
+/// higher-order construct (HOC) on the map are put on it too, also when they
+/// have no directed path to the target (a Mode A HOC has paths HOC → LOC), with
+/// `via` naming the HOC (cSEM's IPMA refuses such models):
+/// - repeated indicators: importance of LOC L = (Σ of the HOC's rescaled
+///   weights of L's repeated items) × importance(HOC): the HOC's index is
+///   Σ vᵢ · performanceᵢ over its items, so this is L's share of it (exactly
+///   L's weight when the HOC weights L's items in the proportions of L's own
+///   weights); performance = L's index;
+/// - two-stage: the HOC's indicators are the LOC scores in the items' metric,
+///   so importance = rescaled weight × importance(HOC) and performance = the
+///   indicator's performance (Ringle & Sarstedt 2016's indicator-level IPMA),
+///   which equals L's index in the stage-1 fit when the scale is shared.
+///
+/// A HOC whose LOCs are on the map is left out of the mean split of the
+/// construct map (its importance is the sum of theirs).
+///
 /// # Errors
 /// [`Error::UnknownTarget`] for a target not in the model,
 /// [`Error::NoDrivers`] when no construct has a path to it.
@@ -282,9 +302,11 @@ pub fn ipma(
                 impact: im.impact,
                 quadrant: Quadrant::LowPriority,
                 importance_ci: None,
+                via: None,
             });
         }
     }
+    hoc_components(fit, index, &mut constructs);
     if constructs.is_empty() {
         return Err(Error::NoDrivers {
             target: target.name().to_string(),
@@ -303,8 +325,22 @@ pub fn ipma(
             });
         }
     }
-    let ci: Vec<f64> = constructs.iter().map(|c| c.importance).collect();
-    let cp: Vec<f64> = constructs.iter().map(|c| c.performance).collect();
+    // A HOC whose LOCs are on the map is their sum: leave it out of the split.
+    let in_split = |c: &IpmaConstruct| {
+        !constructs
+            .iter()
+            .any(|o| o.via.as_deref() == Some(c.name.name()))
+    };
+    let ci: Vec<f64> = constructs
+        .iter()
+        .filter(|c| in_split(c))
+        .map(|c| c.importance)
+        .collect();
+    let cp: Vec<f64> = constructs
+        .iter()
+        .filter(|c| in_split(c))
+        .map(|c| c.performance)
+        .collect();
     let (si, sp) = split_values(options.construct_split, &ci, &cp);
     for c in &mut constructs {
         c.quadrant = Quadrant::of(c.importance, c.performance, si, sp);
@@ -358,6 +394,72 @@ pub fn ipma(
     })
 }
 
+/// Adds the lower-order constructs of the higher-order constructs on the map.
+fn hoc_components(fit: &PlsFit, index: &IndexResult, constructs: &mut Vec<IpmaConstruct>) {
+    let model = fit.model();
+    // Repeated indicators: the LOCs are constructs of the fit; the HOC's
+    // index is Σ v_i · performance_i over its repeated items.
+    for h in model.higher_order() {
+        let Some(hc) = constructs.iter().find(|c| c.name.name() == h.name).cloned() else {
+            continue;
+        };
+        for l in &h.components {
+            if constructs.iter().any(|c| c.name.name() == l) {
+                continue;
+            }
+            let (Some(j), Some(li)) = (model.construct_index(l), index.get(l.as_str())) else {
+                continue;
+            };
+            let items = &model.constructs()[j].indicators;
+            let share: f64 = index
+                .indicators
+                .iter()
+                .filter(|ii| ii.construct.name() == h.name && items.contains(&ii.indicator))
+                .map(|ii| ii.rescaled)
+                .sum();
+            let importance = share * hc.importance;
+            constructs.push(IpmaConstruct {
+                name: Construct::from_name(l),
+                importance,
+                performance: li.index,
+                impact: IMPACT_POINTS * importance,
+                quadrant: Quadrant::LowPriority,
+                importance_ci: None,
+                via: Some(h.name.clone()),
+            });
+        }
+    }
+    // Two-stage: the HOC's indicators are its LOCs' scores.
+    if let Some(ext) = &fit.extension
+        && ext.stage1.is_some()
+    {
+        for h in ext.specified_model().higher_order() {
+            let Some(hc) = constructs.iter().find(|c| c.name.name() == h.name).cloned() else {
+                continue;
+            };
+            for ii in index
+                .indicators
+                .iter()
+                .filter(|ii| ii.construct.name() == h.name && h.components.contains(&ii.indicator))
+            {
+                if constructs.iter().any(|c| c.name.name() == ii.indicator) {
+                    continue;
+                }
+                let importance = ii.rescaled * hc.importance;
+                constructs.push(IpmaConstruct {
+                    name: Construct::from_name(&ii.indicator),
+                    importance,
+                    performance: ii.performance,
+                    impact: IMPACT_POINTS * importance,
+                    quadrant: Quadrant::LowPriority,
+                    importance_ci: None,
+                    via: Some(h.name.clone()),
+                });
+            }
+        }
+    }
+}
+
 impl From<&Ipma> for crate::pls::IpmaJson {
     fn from(m: &Ipma) -> Self {
         let quadrant = |q: Quadrant| {
@@ -379,6 +481,7 @@ impl From<&Ipma> for crate::pls::IpmaJson {
                     quadrant: quadrant(c.quadrant),
                     importance_ci_lower: c.importance_ci.map(|i| i.lower),
                     importance_ci_upper: c.importance_ci.map(|i| i.upper),
+                    via: c.via.clone(),
                 })
                 .collect(),
             indicators: m

@@ -4,4 +4,4 @@
 pub mod spec;
 pub mod syntax;
 
-pub use spec::{ConstructSpec, Mode, Model, ModelBuilder};
+pub use spec::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};

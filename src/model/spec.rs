@@ -34,6 +34,40 @@ pub struct ConstructSpec {
     pub indicators: Vec<String>,
 }
 
+/// A higher-order construct: a construct measured by lower-order constructs
+/// (Wold 1982; Lohmöller 1989; Becker, Klein & Wetzels 2012; Sarstedt et al. 2019).
+///
+/// In the model it appears as a construct whose block repeats the indicators
+/// of all its lower-order constructs (the repeated-indicators approach), with
+/// paths HOC → LOC for a Mode A ("reflective") HOC and LOC → HOC for a Mode B
+/// ("formative") HOC. The two-stage approaches are chosen at estimation time
+/// ([`crate::pls::HocApproach`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HigherOrderSpec {
+    /// The higher-order construct's name.
+    pub name: String,
+    /// Mode of the higher-order construct's weights.
+    pub mode: Mode,
+    /// Its lower-order constructs (first-order constructs of the model), in order.
+    pub components: Vec<String>,
+}
+
+/// A two-way interaction (moderation) term `A:B` used as a predictor
+/// (Henseler & Chin 2010). In the model it is a Mode A construct named as
+/// written (`A:B`) whose indicators are the products `a_i:b_j` of the
+/// standardized indicators of A and B (the product-indicator approach); the
+/// other approaches replace those columns at estimation time
+/// ([`crate::pls::InteractionApproach`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InteractionSpec {
+    /// The term as written, `A:B`; also the name of its construct.
+    pub term: String,
+    /// The first construct (the focal predictor in simple-slope tables).
+    pub a: String,
+    /// The second construct (the moderator in simple-slope tables).
+    pub b: String,
+}
+
 /// A structurally valid PLS path model: unique constructs with non-empty,
 /// disjoint blocks, and an acyclic set of paths touching every construct.
 ///
@@ -65,12 +99,17 @@ pub struct Model {
     /// A topological order of the constructs.
     #[serde(skip)]
     order: Vec<usize>,
+    /// Higher-order constructs (their constructs are in `constructs` too).
+    higher_order: Vec<HigherOrderSpec>,
+    /// Interaction terms (their constructs are in `constructs` too).
+    interactions: Vec<InteractionSpec>,
 }
 
 /// Collects constructs and paths; [`ModelBuilder::build`] validates them.
 #[derive(Debug, Clone, Default)]
 pub struct ModelBuilder {
     constructs: Vec<ConstructSpec>,
+    higher_order: Vec<HigherOrderSpec>,
     paths: Vec<(String, String)>,
 }
 
@@ -107,7 +146,40 @@ impl ModelBuilder {
         self.construct(name, Mode::B, indicators)
     }
 
-    /// Adds a path `from → to`.
+    /// Adds a higher-order construct measured by the lower-order constructs
+    /// `components` (constructs added with [`ModelBuilder::construct`] and its
+    /// shorthands). Mode A: a "reflective" HOC (paths HOC → LOC); Mode B: a
+    /// "formative" HOC (paths LOC → HOC). See [`HigherOrderSpec`].
+    ///
+    /// ```
+    /// use csikit::{Model, Mode};
+    /// let model = Model::builder()
+    ///     .reflective("A", ["a1", "a2"])
+    ///     .reflective("B", ["b1", "b2"])
+    ///     .reflective("Y", ["y1", "y2"])
+    ///     .higher_order("H", Mode::B, ["A", "B"])
+    ///     .path("H", "Y")
+    ///     .build()
+    ///     .unwrap();
+    /// let h = model.construct_index("H").unwrap();
+    /// assert_eq!(model.constructs()[h].indicators, ["a1", "a2", "b1", "b2"]);
+    /// assert_eq!(model.predecessors(h).len(), 2);
+    /// ```
+    pub fn higher_order<I, S>(mut self, name: impl Into<String>, mode: Mode, components: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.higher_order.push(HigherOrderSpec {
+            name: name.into(),
+            mode,
+            components: components.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// Adds a path `from → to`. A `from` of the form `A:B` is an interaction
+    /// term of constructs A and B ([`InteractionSpec`]).
     pub fn path(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
         self.paths.push((from.into(), to.into()));
         self
@@ -132,8 +204,13 @@ impl ModelBuilder {
     /// [`Error::DuplicateIndicator`], [`Error::IndicatorInTwoBlocks`],
     /// [`Error::UnknownConstruct`], [`Error::SelfLoop`], [`Error::DuplicatePath`],
     /// [`Error::Cycle`], [`Error::IsolatedConstruct`], [`Error::NoStructuralModel`].
+    ///
+    /// Higher-order constructs and interaction terms add
+    /// [`Error::HigherOrderComponents`], [`Error::HigherOrderSelf`],
+    /// [`Error::NestedHigherOrder`], [`Error::ComponentInTwoHigherOrder`] and
+    /// [`Error::InvalidInteraction`].
     pub fn build(self) -> Result<Model> {
-        Model::new(self.constructs, self.paths)
+        Model::with_extensions(self.constructs, self.higher_order, self.paths)
     }
 }
 
@@ -148,9 +225,182 @@ impl Model {
     /// # Errors
     /// See [`ModelBuilder::build`].
     pub fn new(constructs: Vec<ConstructSpec>, paths: Vec<(String, String)>) -> Result<Model> {
-        // Constructs: unique names, non-empty and disjoint blocks.
+        Model::with_extensions(constructs, Vec::new(), paths)
+    }
+
+    /// Validates first-order constructs, higher-order constructs and named
+    /// paths (whose predictors may be interaction terms `A:B`).
+    ///
+    /// Decisions: only second-order constructs (a lower-order construct may
+    /// not itself be higher-order, which also rules out cycles through them);
+    /// a lower-order construct forms at most one higher-order construct (its
+    /// indicators would otherwise be repeated in three blocks); an interaction
+    /// term needs both main effects on the same dependent (Henseler & Chin
+    /// 2010: without them the product term's coefficient is not a moderation
+    /// effect), is two-way, and is never a dependent.
+    ///
+    /// # Errors
+    /// See [`ModelBuilder::build`].
+    pub fn with_extensions(
+        first_order: Vec<ConstructSpec>,
+        higher_order: Vec<HigherOrderSpec>,
+        paths: Vec<(String, String)>,
+    ) -> Result<Model> {
+        let mut constructs = first_order;
+        let n_first = constructs.len();
+        let first_names: Vec<String> = constructs.iter().map(|c| c.name.clone()).collect();
+        let mut auto_paths: Vec<(String, String)> = Vec::new();
+        for (h, hoc) in higher_order.iter().enumerate() {
+            if higher_order[..h].iter().any(|o| o.name == hoc.name)
+                || first_names.contains(&hoc.name)
+            {
+                return Err(Error::DuplicateConstruct {
+                    name: hoc.name.clone(),
+                });
+            }
+            if hoc.components.contains(&hoc.name) {
+                return Err(Error::HigherOrderSelf {
+                    construct: hoc.name.clone(),
+                });
+            }
+            if let Some(c) = hoc
+                .components
+                .iter()
+                .find(|c| higher_order.iter().any(|o| &o.name == *c))
+            {
+                return Err(Error::NestedHigherOrder {
+                    construct: hoc.name.clone(),
+                    component: c.clone(),
+                });
+            }
+            if hoc.components.len() < 2 {
+                return Err(Error::HigherOrderComponents {
+                    construct: hoc.name.clone(),
+                    count: hoc.components.len(),
+                });
+            }
+            let mut indicators = Vec::new();
+            for (i, comp) in hoc.components.iter().enumerate() {
+                if hoc.components[..i].contains(comp) {
+                    return Err(Error::DuplicateIndicator {
+                        indicator: comp.clone(),
+                        construct: hoc.name.clone(),
+                    });
+                }
+                let Some(c) = constructs[..n_first].iter().find(|c| &c.name == comp) else {
+                    return Err(Error::UnknownConstruct {
+                        name: comp.clone(),
+                        suggestions: suggest(comp, first_names.iter().map(String::as_str)),
+                    });
+                };
+                if let Some(other) = higher_order[..h]
+                    .iter()
+                    .find(|o| o.components.contains(comp))
+                {
+                    return Err(Error::ComponentInTwoHigherOrder {
+                        component: comp.clone(),
+                        first: other.name.clone(),
+                        second: hoc.name.clone(),
+                    });
+                }
+                indicators.extend(c.indicators.iter().cloned());
+                auto_paths.push(match hoc.mode {
+                    Mode::A => (hoc.name.clone(), comp.clone()),
+                    Mode::B => (comp.clone(), hoc.name.clone()),
+                });
+            }
+            constructs.push(ConstructSpec {
+                name: hoc.name.clone(),
+                mode: hoc.mode,
+                indicators,
+            });
+        }
+        // Interaction terms among the predictors.
+        let mut interactions: Vec<InteractionSpec> = Vec::new();
+        for (from, to) in &paths {
+            if to.contains(':') {
+                return Err(Error::InvalidInteraction {
+                    term: to.clone(),
+                    message: "an interaction term can only be a predictor (right of `~`)".into(),
+                });
+            }
+            if !from.contains(':') || interactions.iter().any(|t| &t.term == from) {
+                continue;
+            }
+            let parts: Vec<&str> = from.split(':').collect();
+            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+                return Err(Error::InvalidInteraction {
+                    term: from.clone(),
+                    message: "only two-way interactions `A:B` of two constructs are supported"
+                        .into(),
+                });
+            }
+            if parts[0] == parts[1] {
+                return Err(Error::InvalidInteraction {
+                    term: from.clone(),
+                    message: format!(
+                        "interaction of `{}` with itself; a quadratic effect is not a moderation",
+                        parts[0]
+                    ),
+                });
+            }
+            let mut blocks = Vec::new();
+            for part in &parts {
+                let Some(c) = constructs.iter().find(|c| c.name == *part) else {
+                    return Err(Error::UnknownConstruct {
+                        name: (*part).to_string(),
+                        suggestions: suggest(part, constructs.iter().map(|c| c.name.as_str())),
+                    });
+                };
+                blocks.push(c.indicators.clone());
+            }
+            let mut indicators = Vec::with_capacity(blocks[0].len() * blocks[1].len());
+            for a in &blocks[0] {
+                for b in &blocks[1] {
+                    indicators.push(format!("{a}:{b}"));
+                }
+            }
+            constructs.push(ConstructSpec {
+                name: from.clone(),
+                mode: Mode::A,
+                indicators,
+            });
+            interactions.push(InteractionSpec {
+                term: from.clone(),
+                a: parts[0].to_string(),
+                b: parts[1].to_string(),
+            });
+        }
+        for (from, to) in &paths {
+            if let Some(t) = interactions.iter().find(|t| &t.term == from) {
+                for main in [&t.a, &t.b] {
+                    if !paths.iter().any(|(f, tt)| f == main && tt == to) {
+                        return Err(Error::InvalidInteraction {
+                            term: from.clone(),
+                            message: format!(
+                                "its main effect `{main}` -> `{to}` is missing; add `{to} ~ {main}`"
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+        let mut all_paths = paths;
+        all_paths.extend(auto_paths);
+        Model::validate(constructs, all_paths, higher_order, interactions)
+    }
+
+    fn validate(
+        constructs: Vec<ConstructSpec>,
+        paths: Vec<(String, String)>,
+        higher_order: Vec<HigherOrderSpec>,
+        interactions: Vec<InteractionSpec>,
+    ) -> Result<Model> {
+        // Constructs: unique names, non-empty and disjoint blocks (higher-order
+        // blocks repeat their components' indicators by construction).
         let mut owner: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
         for (j, c) in constructs.iter().enumerate() {
+            let repeated = higher_order.iter().any(|h| h.name == c.name);
             if constructs[..j].iter().any(|o| o.name == c.name) {
                 return Err(Error::DuplicateConstruct {
                     name: c.name.clone(),
@@ -167,6 +417,9 @@ impl Model {
                         indicator: ind.clone(),
                         construct: c.name.clone(),
                     });
+                }
+                if repeated {
+                    continue;
                 }
                 if let Some(first) = owner.insert(ind.as_str(), c.name.as_str()) {
                     return Err(Error::IndicatorInTwoBlocks {
@@ -229,7 +482,59 @@ impl Model {
             predecessors,
             successors,
             order,
+            higher_order,
+            interactions,
         })
+    }
+
+    /// The higher-order constructs.
+    pub fn higher_order(&self) -> &[HigherOrderSpec] {
+        &self.higher_order
+    }
+
+    /// The interaction terms.
+    pub fn interactions(&self) -> &[InteractionSpec] {
+        &self.interactions
+    }
+
+    /// The higher-order construct that construct `j` is a component of, if any.
+    pub fn higher_order_of(&self, j: usize) -> Option<&HigherOrderSpec> {
+        let name = &self.constructs[j].name;
+        self.higher_order
+            .iter()
+            .find(|h| h.components.contains(name))
+    }
+
+    /// Whether construct `j` is an interaction term.
+    pub fn is_interaction(&self, j: usize) -> bool {
+        let name = &self.constructs[j].name;
+        self.interactions.iter().any(|t| &t.term == name)
+    }
+
+    /// Whether construct `j` is a higher-order construct.
+    pub fn is_higher_order(&self, j: usize) -> bool {
+        let name = &self.constructs[j].name;
+        self.higher_order.iter().any(|h| &h.name == name)
+    }
+
+    /// Whether path (from, to) is one the model added between a higher-order
+    /// construct and one of its components.
+    pub fn is_hoc_path(&self, from: usize, to: usize) -> bool {
+        let (f, t) = (&self.constructs[from].name, &self.constructs[to].name);
+        self.higher_order.iter().any(|h| {
+            (&h.name == f && h.components.contains(t)) || (&h.name == t && h.components.contains(f))
+        })
+    }
+
+    /// A copy with the indicators of construct `name` replaced (the
+    /// estimation approaches of the extensions measure a construct by derived
+    /// columns). The structure is unchanged, so it stays valid.
+    pub(crate) fn with_block(&self, name: &str, indicators: Vec<String>) -> Model {
+        let mut m = self.clone();
+        if let Some(c) = m.constructs.iter_mut().find(|c| c.name == name) {
+            c.indicators = indicators;
+        }
+        m
     }
 
     /// The constructs in the order they were given.
@@ -277,19 +582,27 @@ impl Model {
     /// The model in the lavaan-style syntax read by [`Model::from_syntax`].
     pub fn to_syntax(&self) -> String {
         let mut out = String::new();
-        for c in &self.constructs {
+        for (j, c) in self.constructs.iter().enumerate() {
+            if self.is_interaction(j) {
+                continue;
+            }
             let op = match c.mode {
                 Mode::A => "=~",
                 Mode::B => "<~",
             };
-            out.push_str(&format!("{} {op} {}\n", c.name, c.indicators.join(" + ")));
+            let rhs = match self.higher_order.iter().find(|h| h.name == c.name) {
+                Some(h) => h.components.join(" + "),
+                None => c.indicators.join(" + "),
+            };
+            out.push_str(&format!("{} {op} {rhs}\n", c.name));
         }
         for (j, c) in self.constructs.iter().enumerate() {
-            if !self.predecessors[j].is_empty() {
-                let preds: Vec<&str> = self.predecessors[j]
-                    .iter()
-                    .map(|&p| self.constructs[p].name.as_str())
-                    .collect();
+            let preds: Vec<&str> = self.predecessors[j]
+                .iter()
+                .filter(|&&p| !self.is_hoc_path(p, j))
+                .map(|&p| self.constructs[p].name.as_str())
+                .collect();
+            if !preds.is_empty() {
                 out.push_str(&format!("{} ~ {}\n", c.name, preds.join(" + ")));
             }
         }

@@ -5,14 +5,23 @@
 //! Image        =~ imag1 + imag2 + imag3     # reflective: Mode A
 //! Value        <~ val1 + val2               # composite: Mode B
 //! Satisfaction ~ Image + Value              # structural paths
+//! SQ           =~ TANG + REL + RESP        # higher-order: measured by constructs
+//! SAT          ~ QUAL + PRICE + QUAL:PRICE # interaction term (moderation)
 //! ```
+//!
+//! A right-hand name of `=~`/`<~` that is itself measured by a statement is a
+//! construct (lavaan's convention): a statement whose right-hand names are all
+//! constructs defines a second-order construct ([`crate::model::HigherOrderSpec`];
+//! `=~` Mode A, `<~` Mode B); mixing constructs and indicators is an error.
+//! `A:B` on the right of `~` is the interaction of constructs A and B
+//! ([`crate::model::InteractionSpec`]).
 //!
 //! A statement may continue on the next line after a trailing `+`, and `;`
 //! separates statements on one line. Several `~` lines for the same dependent
 //! construct add up. Identifiers are letters, digits, `_` and `.`, not starting
 //! with a digit.
 
-use super::spec::{ConstructSpec, Mode, Model};
+use super::spec::{ConstructSpec, HigherOrderSpec, Mode, Model};
 use crate::error::{Error, Result};
 
 /// A statement's operator.
@@ -48,20 +57,50 @@ impl Model {
     /// then every structural error of [`Model::new`].
     pub fn from_syntax(text: &str) -> Result<Model> {
         let statements = split_statements(text);
+        let parsed: Vec<(String, Op, Vec<String>)> = statements
+            .iter()
+            .map(|stmt| parse_statement(stmt))
+            .collect::<Result<_>>()?;
+        // Names measured by a statement are constructs (lavaan's convention).
+        let measured: Vec<&str> = parsed
+            .iter()
+            .filter(|(_, op, _)| matches!(op, Op::Measured(_)))
+            .map(|(lhs, _, _)| lhs.as_str())
+            .collect();
         let mut constructs: Vec<ConstructSpec> = Vec::new();
+        let mut higher: Vec<HigherOrderSpec> = Vec::new();
         let mut paths: Vec<(String, String)> = Vec::new();
-        for stmt in statements {
-            let (lhs, op, rhs) = parse_statement(&stmt)?;
+        for (lhs, op, rhs) in parsed.iter().cloned() {
             match op {
                 Op::Measured(mode) => {
-                    if constructs.iter().any(|c| c.name == lhs) {
+                    if constructs.iter().any(|c| c.name == lhs)
+                        || higher.iter().any(|h| h.name == lhs)
+                    {
                         return Err(Error::DuplicateConstruct { name: lhs });
                     }
-                    constructs.push(ConstructSpec {
-                        name: lhs,
-                        mode,
-                        indicators: rhs,
-                    });
+                    let (cons, inds): (Vec<String>, Vec<String>) = rhs
+                        .iter()
+                        .cloned()
+                        .partition(|r| measured.contains(&r.as_str()));
+                    if cons.is_empty() {
+                        constructs.push(ConstructSpec {
+                            name: lhs,
+                            mode,
+                            indicators: rhs,
+                        });
+                    } else if inds.is_empty() {
+                        higher.push(HigherOrderSpec {
+                            name: lhs,
+                            mode,
+                            components: rhs,
+                        });
+                    } else {
+                        return Err(Error::MixedHigherOrderBlock {
+                            construct: lhs,
+                            constructs: cons,
+                            indicators: inds,
+                        });
+                    }
                 }
                 Op::Regression => {
                     for r in rhs {
@@ -70,7 +109,7 @@ impl Model {
                 }
             }
         }
-        Model::new(constructs, paths)
+        Model::with_extensions(constructs, higher, paths)
     }
 }
 
@@ -205,11 +244,11 @@ fn parse_statement(spans: &[Span<'_>]) -> Result<(String, Op, Vec<String>)> {
                         format!("`{t}`: fixed coefficients and labels (`*`) are not supported"),
                     ));
                 }
-                if t.contains(':') {
+                if t.contains(':') && op != Op::Regression {
                     return Err(syntax(
                         line,
                         tcol,
-                        format!("`{t}`: interaction terms are not supported yet"),
+                        format!("`{t}`: interaction terms `A:B` belong on the right of `~`"),
                     ));
                 }
                 if let Some(ws) = t.find(char::is_whitespace) {
@@ -224,7 +263,18 @@ fn parse_statement(spans: &[Span<'_>]) -> Result<(String, Op, Vec<String>)> {
                         format!("`{t}`: only one operator per statement"),
                     ));
                 }
-                check_identifier(t, line, tcol)?;
+                let mut part_col = tcol;
+                for part in t.split(':') {
+                    if part.is_empty() {
+                        return Err(syntax(
+                            line,
+                            part_col,
+                            format!("`{t}`: an interaction is written `A:B`"),
+                        ));
+                    }
+                    check_identifier(part, line, part_col)?;
+                    part_col += part.chars().count() + 1;
+                }
                 terms.push(t.to_string());
                 expect_term = false;
             }

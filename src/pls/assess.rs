@@ -529,6 +529,14 @@ impl Pls<'_> {
             });
         }
         self.check_settings()?;
+        if self.needs_plan() {
+            // Derived columns from the full sample (see `extend`).
+            let plan = self.plan(data)?;
+            return self
+                .with_model(&plan.model)
+                .blindfolding_with(&plan.data, distance);
+        }
+        self.check_moment_based("blindfolding")?;
         let model = self.model();
         let names: Vec<String> = model.indicators().map(str::to_string).collect();
         let prepared = Prepared::new(data, &names, None, super::MissingPolicy::Listwise)?;

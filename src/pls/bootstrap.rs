@@ -293,6 +293,11 @@ impl Bootstrap {
     /// [`FailurePolicy::Error`]) and [`Error::TooManyFailedResamples`].
     pub fn run(&self, pls: &Pls<'_>, data: &Dataset) -> Result<BootstrapResult> {
         self.check()?;
+        if pls.needs_plan() {
+            let plan = pls.plan(data)?;
+            return self.run(&pls.with_model(&plan.model), &plan.data);
+        }
+        pls.check_moment_based("the bootstrap")?;
         let setup = Setup::new(pls, data)?;
         let spec = StatSpec::new(&setup.layout, pls.model, pls.scaling);
         let original = setup.estimate(&setup.full, pls.allow_nonconvergence)?;
@@ -357,6 +362,11 @@ impl Bootstrap {
         F: Fn(&PlsFit) -> Result<Vec<f64>> + Sync,
     {
         self.check()?;
+        if pls.needs_plan() {
+            let plan = pls.plan(data)?;
+            return self.run_with(&pls.with_model(&plan.model), &plan.data, statistic);
+        }
+        pls.check_moment_based("the bootstrap")?;
         let setup = Setup::new(pls, data)?;
         let fit_of = |m: &Moments| -> Result<PlsFit> {
             let mut m = m.clone();
@@ -394,6 +404,7 @@ impl Bootstrap {
         F: Fn(&Moments) -> Result<Vec<f64>> + Sync,
     {
         self.check()?;
+        pls.check_moment_based("the bootstrap")?;
         let setup = Setup::new(pls, data)?;
         let estimate = statistic(&setup.full)?;
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
@@ -1172,6 +1183,36 @@ impl fmt::Display for BootstrapResult {
             }
         }
         Ok(())
+    }
+}
+
+impl Bootstrap {
+    /// The simple-slope table ([`PlsFit::simple_slopes`]) with percentile
+    /// (and, if asked, BCa) bootstrap intervals of each slope.
+    ///
+    /// # Errors
+    /// As [`PlsFit::simple_slopes`] and [`Bootstrap::run_with`].
+    pub fn simple_slopes(
+        &self,
+        pls: &Pls<'_>,
+        data: &Dataset,
+        focal: &str,
+        moderator: &str,
+        dependent: &str,
+    ) -> Result<super::SimpleSlopes> {
+        let mut table = pls.fit(data)?.simple_slopes(focal, moderator, dependent)?;
+        let boot = self.run_with(pls, data, |fit| {
+            Ok(fit
+                .simple_slopes(focal, moderator, dependent)?
+                .rows
+                .iter()
+                .map(|r| r.slope)
+                .collect())
+        })?;
+        for (row, e) in table.rows.iter_mut().zip(&boot.estimates) {
+            row.ci = Some((e.ci_lower, e.ci_upper));
+        }
+        Ok(table)
     }
 }
 

@@ -234,6 +234,11 @@ pub struct PlsFit {
     /// rho_c, AVE and GoF above are the corrected (PLSc) values; weights,
     /// cross-loadings, scores and HTMT are those of the composites.
     pub consistent: Option<super::plsc::Consistency>,
+    /// Whether the indicator correlations were polychoric ([`super::ordinal`]).
+    pub polychoric: bool,
+    /// Higher-order constructs and interaction terms: the approaches, the
+    /// stage-1 fit and the derived columns (`None` for a plain model).
+    pub extension: Option<super::extend::Extension>,
     #[serde(skip)]
     model: Model,
     #[serde(skip)]
@@ -259,6 +264,7 @@ pub(crate) struct Assembly {
     pub max_iter: usize,
     pub stop: StopRule,
     pub consistent: bool,
+    pub polychoric: bool,
 }
 
 impl PlsFit {
@@ -277,6 +283,7 @@ impl PlsFit {
             max_iter,
             stop,
             consistent,
+            polychoric,
         } = a;
         let (p, k) = (layout.p, layout.k);
         let n = missing.n_used;
@@ -485,6 +492,8 @@ impl PlsFit {
             vif_inner,
             f_squared,
             consistent: consistency,
+            polychoric,
+            extension: None,
             model,
             s,
             moments,
@@ -554,10 +563,21 @@ impl PlsFit {
     /// Construct scores for the rows of `data` used by the fit (same missing-data
     /// policy): y = X w with X standardized (or centred) by the fit's means and
     /// standard deviations. Each score column has mean 0 and sample SD 1.
+    /// With interaction terms or a two-stage approach, the derived columns
+    /// are made first with the fit's parameters ([`super::extend`]). With
+    /// polychoric correlations, the weights are applied to the standardized
+    /// item values (Schuberth, Henseler & Dijkstra 2018 give no scores for
+    /// ordinal PLS; this is the usual approximation).
     ///
     /// # Errors
     /// The data errors of [`super::Pls::fit`] if `data` lacks an indicator.
     pub fn scores(&self, data: &Dataset) -> Result<Scores> {
+        if let Some(ext) = &self.extension {
+            let augmented = ext.augment(data)?;
+            let mut plain = self.clone();
+            plain.extension = None;
+            return plain.scores(&augmented);
+        }
         let names: Vec<&str> = self.model.indicators().collect();
         let prepared = Prepared::new(data, &names, None, self.missing.policy)?;
         let rows: Vec<usize> = prepared

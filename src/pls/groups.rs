@@ -416,6 +416,11 @@ impl MultiGroup {
     /// [`Error::TooManyFailedResamples`] when too many permutations fail.
     pub fn run(&self, pls: &Pls<'_>, data: &Dataset) -> Result<MgaResult> {
         self.check()?;
+        if pls.needs_plan() {
+            let plan = pls.plan(data)?;
+            return self.run(&pls.with_model(&plan.model), &plan.data);
+        }
+        pls.check_moment_based("the multi-group analysis")?;
         let labels = data.labels(&self.column)?;
         let setup = Setup::new(pls, data)?;
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();

@@ -16,9 +16,11 @@ pub mod algorithm;
 pub mod assess;
 pub mod bootstrap;
 pub(crate) mod core;
+pub mod extend;
 pub mod fit;
 pub mod groups;
 pub mod moments;
+pub mod ordinal;
 pub mod plsc;
 pub mod predict;
 pub mod report;
@@ -35,6 +37,9 @@ pub use bootstrap::{
     BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
     CustomBootstrap, FailurePolicy, SignChange,
 };
+pub use extend::{
+    Extension, HocApproach, HocAssessment, InteractionApproach, SimpleSlope, SimpleSlopes,
+};
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
 };
@@ -43,10 +48,12 @@ pub use groups::{
     PathDifference,
 };
 pub use moments::{MissingPolicy, MissingReport, Moments};
+pub use ordinal::CorrelationKind;
 pub use plsc::{Consistency, ConstructValue, Inadmissible};
 pub use predict::{PlsPredict, PredictApproach, PredictIndicator, Prediction, fold_assignment};
 pub use report::{
-    ConstructJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson, PlsReport,
+    ConstructJson, ExtensionJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson,
+    PlsReport,
 };
 pub use resample::{FailureCounts, Progress, ProgressFn};
 
@@ -85,6 +92,11 @@ pub struct Pls<'m> {
     weights: Option<String>,
     allow_nonconvergence: bool,
     consistent: bool,
+    hoc_approach: HocApproach,
+    interaction_approach: InteractionApproach,
+    correlation: CorrelationKind,
+    /// Set on the plain model an extension resolved to (no second plan).
+    resolved: bool,
 }
 
 impl<'m> Pls<'m> {
@@ -101,7 +113,33 @@ impl<'m> Pls<'m> {
             weights: None,
             allow_nonconvergence: false,
             consistent: false,
+            hoc_approach: HocApproach::RepeatedIndicators,
+            interaction_approach: InteractionApproach::ProductIndicator,
+            correlation: CorrelationKind::Pearson,
+            resolved: false,
         }
+    }
+
+    /// How higher-order constructs are estimated (default
+    /// [`HocApproach::RepeatedIndicators`]); see [`extend`] for which to use when.
+    pub fn hoc_approach(mut self, approach: HocApproach) -> Self {
+        self.hoc_approach = approach;
+        self
+    }
+
+    /// How interaction terms are estimated (default
+    /// [`InteractionApproach::ProductIndicator`]); see [`extend`].
+    pub fn interaction_approach(mut self, approach: InteractionApproach) -> Self {
+        self.interaction_approach = approach;
+        self
+    }
+
+    /// Which indicator correlations the estimation starts from (default
+    /// [`CorrelationKind::Pearson`]); [`CorrelationKind::Polychoric`] treats
+    /// every indicator as ordinal (see [`ordinal`]).
+    pub fn correlation(mut self, kind: CorrelationKind) -> Self {
+        self.correlation = kind;
+        self
     }
 
     /// Inner weighting scheme (default [`Scheme::Path`]).
@@ -198,10 +236,33 @@ impl<'m> Pls<'m> {
     /// [`Error::NotConverged`]).
     pub fn fit(&self, data: &Dataset) -> Result<PlsFit> {
         self.check_settings()?;
+        if self.needs_plan() {
+            let plan = self.plan(data)?;
+            let mut fit = self.with_model(&plan.model).fit(&plan.data)?;
+            fit.extension = Some(plan.extension);
+            return Ok(fit);
+        }
         let names: Vec<&str> = self.model.indicators().collect();
         let (moments, report) =
             Moments::from_dataset(data, &names, self.weights.as_deref(), self.missing)?;
-        self.fit_prepared(moments, report, self.weights.is_some())
+        let s = match self.correlation {
+            CorrelationKind::Pearson => None,
+            CorrelationKind::Polychoric => {
+                if self.scaling != Scaling::Standardized {
+                    return Err(Error::InvalidSetting {
+                        name: "correlation".into(),
+                        message: "polychoric correlations need standardized indicators".into(),
+                    });
+                }
+                Some(ordinal::polychoric_matrix(
+                    data,
+                    &names,
+                    self.weights.as_deref(),
+                    self.missing,
+                )?)
+            }
+        };
+        self.fit_with(moments, report, self.weights.is_some(), s)
     }
 
     /// Fits the model from precomputed moments (e.g. merged from data
@@ -214,6 +275,7 @@ impl<'m> Pls<'m> {
     /// estimation errors of [`Pls::fit`].
     pub fn fit_moments(&self, moments: &Moments) -> Result<PlsFit> {
         self.check_settings()?;
+        self.check_moment_based("estimation from moments")?;
         let names: Vec<&str> = self.model.indicators().collect();
         let m = moments.select(&names)?;
         let n = usize::try_from(m.n()).unwrap_or(usize::MAX);
@@ -227,6 +289,25 @@ impl<'m> Pls<'m> {
         };
         let weighted = (m.weight_sum() - m.n() as f64).abs() > 1e-9 * m.weight_sum().abs().max(1.0);
         self.fit_prepared(m, report, weighted)
+    }
+
+    /// Moment-based procedures cannot derive columns or polychoric correlations.
+    pub(crate) fn check_moment_based(&self, what: &str) -> Result<()> {
+        if self.needs_plan() {
+            return Err(Error::Unsupported {
+                feature: format!(
+                    "{what} of a model with interaction terms or a two-stage higher-order approach"
+                ),
+                context: "from moments: fit the rows with `Pls::fit`".into(),
+            });
+        }
+        if self.correlation == CorrelationKind::Polychoric {
+            return Err(Error::Unsupported {
+                feature: format!("{what} with polychoric correlations"),
+                context: "(they need the rows, not moments): use Pearson correlations".into(),
+            });
+        }
+        Ok(())
     }
 
     fn construct_names(&self) -> Vec<String> {
@@ -251,6 +332,17 @@ impl<'m> Pls<'m> {
         moments: &Moments,
         construct_names: &[String],
     ) -> Result<(Vec<f64>, OuterWeights)> {
+        self.solve_with(layout, moments, construct_names, None)
+    }
+
+    /// [`Pls::solve`] with an indicator correlation matrix given (polychoric).
+    pub(crate) fn solve_with(
+        &self,
+        layout: &Layout,
+        moments: &Moments,
+        construct_names: &[String],
+        s_given: Option<Vec<f64>>,
+    ) -> Result<(Vec<f64>, OuterWeights)> {
         let p = layout.p;
         let cov = moments.covariance();
         let means = moments.means();
@@ -264,9 +356,10 @@ impl<'m> Pls<'m> {
                 });
             }
         }
-        let s = match self.scaling {
-            Scaling::Standardized => moments.correlation(),
-            Scaling::Centered => cov,
+        let s = match (s_given, self.scaling) {
+            (Some(s), _) => s,
+            (None, Scaling::Standardized) => moments.correlation(),
+            (None, Scaling::Centered) => cov,
         };
         let settings = IterSettings {
             scheme: self.scheme,
@@ -285,6 +378,16 @@ impl<'m> Pls<'m> {
         report: MissingReport,
         weighted: bool,
     ) -> Result<PlsFit> {
+        self.fit_with(moments, report, weighted, None)
+    }
+
+    fn fit_with(
+        &self,
+        moments: Moments,
+        report: MissingReport,
+        weighted: bool,
+        s_given: Option<Vec<f64>>,
+    ) -> Result<PlsFit> {
         let n = report.n_used;
         if n < 3 {
             return Err(Error::TooFewObservations {
@@ -295,7 +398,8 @@ impl<'m> Pls<'m> {
         }
         let layout = Layout::new(self.model);
         let construct_names = self.construct_names();
-        let (s, outer) = self.solve(&layout, &moments, &construct_names)?;
+        let polychoric = s_given.is_some();
+        let (s, outer) = self.solve_with(&layout, &moments, &construct_names, s_given)?;
         if !outer.converged && !self.allow_nonconvergence {
             return Err(Error::NotConverged {
                 iterations: outer.iterations,
@@ -317,6 +421,7 @@ impl<'m> Pls<'m> {
             max_iter: self.max_iter,
             stop: self.stop,
             consistent: self.consistent,
+            polychoric,
         })
     }
 }

@@ -202,6 +202,21 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
     /// the LM benchmark's predictors are collinear on a training set; the data
     /// and estimation errors of [`Pls::fit`] (for the whole data or a training set).
     pub fn run(&self, data: &Dataset) -> Result<Prediction> {
+        if self.pls.needs_plan() {
+            // Derived columns from the full sample (see `extend`).
+            let plan = self.pls.plan(data)?;
+            let pls = self.pls.with_model(&plan.model);
+            let inner = PlsPredict {
+                pls: &pls,
+                folds: self.folds,
+                repetitions: self.repetitions,
+                seed: self.seed,
+                approach: self.approach,
+                targets: self.targets.clone(),
+            };
+            return inner.run(&plan.data);
+        }
+        self.pls.check_moment_based("PLSpredict")?;
         let pls = self.pls.clone().consistent(false);
         if pls.weights.is_some() {
             return Err(Error::InvalidSetting {

@@ -74,6 +74,9 @@ pub struct IpmaConstructJson {
     /// Upper end of that interval (extra key, present with `--bootstrap`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub importance_ci_upper: Option<f64>,
+    /// For a lower-order construct on the map: its higher-order construct
+    /// (extra key; null otherwise).
+    pub via: Option<String>,
 }
 
 /// An indicator on the importance–performance map.
@@ -162,6 +165,31 @@ pub struct PlsReport {
     /// Multi-group analysis (`--groups COLUMN --permutations N --seed S`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub groups: Option<MgaResult>,
+    /// `"pearson"` or `"polychoric"` (`--ordinal`) indicator correlations (extra key).
+    pub correlation: super::CorrelationKind,
+    /// Higher-order constructs and interaction terms (extra key; null for a
+    /// plain model): approaches, derived columns and the stage-1 report.
+    pub extension: Option<ExtensionJson>,
+    /// Assessment of the higher-order constructs with their lower-order
+    /// constructs as indicators (extra key; empty without them).
+    pub higher_order: Vec<super::HocAssessment>,
+    /// Simple-slope table (`--slopes FOCAL:MODERATOR:DEPENDENT`; extra key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simple_slopes: Option<super::SimpleSlopes>,
+}
+
+/// The `extension` object of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtensionJson {
+    /// `repeated_indicators`, `two_stage_embedded`, `two_stage_disjoint` (null without HOC).
+    pub hoc_approach: Option<super::HocApproach>,
+    /// `product_indicator`, `orthogonalized`, `two_stage` (null without interactions).
+    pub interaction_approach: Option<super::InteractionApproach>,
+    /// The derived data columns (LOC scores, product indicators).
+    pub derived_columns: Vec<String>,
+    /// The report of the stage-1 fit of a two-stage HOC approach (the
+    /// lower-order constructs' assessment), null otherwise.
+    pub stage1: Option<Box<PlsReport>>,
 }
 
 impl PlsFit {
@@ -217,6 +245,19 @@ impl PlsFit {
             predict: None,
             ipma: None,
             groups: None,
+            correlation: if self.polychoric {
+                super::CorrelationKind::Polychoric
+            } else {
+                super::CorrelationKind::Pearson
+            },
+            extension: self.extension.as_ref().map(|e| ExtensionJson {
+                hoc_approach: e.hoc_approach,
+                interaction_approach: e.interaction_approach,
+                derived_columns: e.derived_columns.clone(),
+                stage1: e.stage1.as_ref().map(|f| Box::new(f.report())),
+            }),
+            higher_order: self.higher_order_assessment(),
+            simple_slopes: None,
         }
     }
 }
