@@ -118,7 +118,10 @@ fn class_of(kind: &str) -> Class {
         | "PlscReliability" | "IndexUndefined"
         // Bootstrap / MGA: too many degenerate resamples, a degenerate resample
         // under the Error policy, a group in which the model cannot be fitted.
-        | "TooManyFailedResamples" | "ResampleFailed" | "GroupFit" => Class::Estimation,
+        | "TooManyFailedResamples" | "ResampleFailed" | "GroupFit"
+        // Extensions: a combination of approaches that cannot be estimated
+        // (e.g. polychoric correlations with the bootstrap).
+        | "Unsupported" => Class::Estimation,
         "Syntax"
         | "DuplicateConstruct"
         | "EmptyBlock"
@@ -140,7 +143,14 @@ fn class_of(kind: &str) -> Class {
         | "NoPredictionTargets"
         | "UnmappedConstruct"
         | "UnknownTarget"
-        | "NoDrivers" => Class::Model,
+        | "NoDrivers"
+        // Extensions: higher-order constructs and interaction terms.
+        | "HigherOrderComponents"
+        | "HigherOrderSelf"
+        | "NestedHigherOrder"
+        | "ComponentInTwoHigherOrder"
+        | "MixedHigherOrderBlock"
+        | "InvalidInteraction" => Class::Model,
         "Io"
         | "Csv"
         | "EmptyData"
@@ -175,7 +185,9 @@ fn class_of(kind: &str) -> Class {
         | "GroupTooSmall"
         | "InvalidAggregationWeight"
         // MGA: fewer than two groups among the rows used.
-        | "TooFewGroups" => Class::Data,
+        | "TooFewGroups"
+        // Polychoric correlations: a column that is not ordinal.
+        | "NotOrdinal" => Class::Data,
         _ => Class::Base,
     }
 }
