@@ -343,8 +343,14 @@ class PlsResult:
                 )
         return _as_frame(data)
 
+    @property
+    def _indicators(self) -> list:
+        """The data columns of the model as specified (not the derived columns
+        of higher-order constructs and interaction terms)."""
+        return list(self._fit.specified_model().indicators)
+
     def _data_columns(self, data: Any, extra: Sequence[Optional[str]] = ()) -> list:
-        needed = list(self.model.indicators) + ([self._weights] if self._weights else [])
+        needed = list(self._indicators) + ([self._weights] if self._weights else [])
         needed += [c for c in extra if c is not None and c not in needed]
         return _columns(self._frame(data), needed)
 
@@ -367,6 +373,7 @@ class PlsResult:
         groups: Optional[str] = None,
         permutations: int = 999,
         correction: str = "holm",
+        slopes: Optional[tuple[str, str, str]] = None,
         data: Any = None,
     ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
@@ -380,7 +387,9 @@ class PlsResult:
         ``--sign-change``, ``--keep-inadmissible``) adds ``bootstrap`` and,
         with `ipma`, the importance intervals; ``groups=COLUMN``
         (``--groups``, with ``--permutations``, ``--correction``, ``--seed``)
-        adds ``groups``. Q², PLSpredict, the bootstrap and the groups need the
+        adds ``groups``; ``slopes=(FOCAL, MODERATOR, DEPENDENT)`` (``--slopes
+        F:M:Y``) adds ``simple_slopes`` (with bootstrap intervals when
+        `bootstrap` is given). Q², PLSpredict, the bootstrap and the groups need the
         rows: the fit's data, or `data`.
 
         >>> fit = csikit.pls(csikit.simulate_survey(250, seed=2026), csikit.ecsi_model())
@@ -397,7 +406,96 @@ class PlsResult:
             None if bootstrap is None else int(bootstrap), float(confidence), sign_change,
             bool(keep_inadmissible), None if groups is None else str(groups),
             int(permutations), correction,
+            None if slopes is None else tuple(str(x) for x in slopes),
         ))
+
+    # --- model extensions
+    @property
+    def correlation(self) -> str:
+        """The indicator correlations estimated from: ``"pearson"`` or ``"polychoric"``."""
+        return self._report["correlation"]
+
+    @property
+    def extension(self) -> Optional[dict]:
+        """Higher-order constructs and interaction terms: ``hoc_approach``,
+        ``interaction_approach``, ``derived_columns`` and ``stage1`` (the
+        stage-1 report of a two-stage HOC approach); None for a plain model."""
+        return self._report.get("extension")
+
+    @property
+    def specified_model(self) -> Model:
+        """The model as specified (:attr:`model` is the one estimated, with the
+        derived columns of higher-order constructs and interaction terms)."""
+        return self._fit.specified_model()
+
+    def higher_order_assessment(self) -> dict:
+        """The assessment of every higher-order construct with its lower-order
+        constructs as indicators (Sarstedt et al. 2019), as DataFrames:
+        ``constructs`` (construct, mode, approach, rho_c, ave; NaN for Mode B),
+        ``loadings`` (construct, component, loading: the HOC–LOC correlation or
+        stage-2 loading) and ``vif`` (construct, component, vif). Empty frames
+        without higher-order constructs.
+
+        >>> df = csikit.simulate_survey(300, seed=1)
+        >>> fit = csikit.pls(df, "Q1 =~ PERQ1 + PERQ2\\nQ2 =~ PERQ3 + PERQ4\\n"
+        ...                      "Q =~ Q1 + Q2\\nS =~ CUSA1 + CUSA2 + CUSA3\\nS ~ Q")
+        >>> list(fit.higher_order_assessment()["loadings"]["component"])
+        ['Q1', 'Q2']
+        """
+        rows = json.loads(self._fit.higher_order_json())
+        return {
+            "constructs": _table(
+                [{k: r[k] for k in ("construct", "mode", "approach", "rho_c", "ave")}
+                 for r in rows],
+                ["construct", "mode", "approach", "rho_c", "ave"],
+            ).astype({"rho_c": np.float64, "ave": np.float64}),
+            "loadings": _table(
+                [{"construct": r["construct"], "component": c, "loading": v}
+                 for r in rows for c, v in r["loadings"]],
+                ["construct", "component", "loading"],
+            ).astype({"loading": np.float64}),
+            "vif": _table(
+                [{"construct": r["construct"], "component": c, "vif": v}
+                 for r in rows for c, v in r["vif"]],
+                ["construct", "component", "vif"],
+            ).astype({"vif": np.float64}),
+        }
+
+    def simple_slopes(
+        self,
+        focal: str,
+        moderator: str,
+        dependent: str,
+        *,
+        bootstrap: Optional[int] = None,
+        seed: int = 1,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        keep_inadmissible: bool = False,
+        data: Any = None,
+    ) -> pd.DataFrame:
+        """The simple-slope table of `focal` on `dependent` moderated by
+        `moderator` (Aiken & West 1991): slope = b_focal + b_term · m at
+        moderator levels m = −1, 0, +1 SD. Columns moderator_sd, slope,
+        ci_lower, ci_upper (NaN without ``bootstrap=N``, the percentile
+        intervals of N resamples, which need the rows: the fit's data or
+        `data`). ``attrs`` holds focal, moderator, dependent, term,
+        focal_effect, interaction_effect. Raises :class:`ModelError` when the
+        model has no interaction term of the two constructs into `dependent`.
+        """
+        columns = self._data_columns(data) if bootstrap is not None else None
+        d = json.loads(self._fit.simple_slopes_json(
+            str(focal), str(moderator), str(dependent), columns, _na_list(self._na),
+            None if bootstrap is None else int(bootstrap), int(seed), float(confidence),
+            sign_change, bool(keep_inadmissible)))
+        rows = [{"moderator_sd": r["moderator_sd"], "slope": r["slope"],
+                 "ci_lower": None if r["ci"] is None else r["ci"][0],
+                 "ci_upper": None if r["ci"] is None else r["ci"][1]} for r in d["rows"]]
+        df = _table(rows, ["moderator_sd", "slope", "ci_lower", "ci_upper"]).astype(
+            {"ci_lower": np.float64, "ci_upper": np.float64})
+        df.attrs.update({k: d[k] for k in ("focal", "moderator", "dependent", "term",
+                                           "focal_effect", "interaction_effect")})
+        return df
 
     def to_json(self, **kwargs: Any) -> str:
         """:meth:`to_dict` as JSON text (``json.dumps`` keyword arguments apply)."""
@@ -517,7 +615,7 @@ class PlsResult:
                 )
         frame = _as_frame(data)
         rows, names, values = self._fit.scores(
-            _columns(frame, self.model.indicators), _na_list(self._na)
+            _columns(frame, self._indicators), _na_list(self._na)
         )
         rows = np.frombuffer(rows, dtype=np.int64)
         values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
@@ -592,7 +690,7 @@ class PlsResult:
         ((5, 3), True)
         """
         frame = self._frame(data)
-        needed = list(self.model.indicators) + ([self._weights] if self._weights else [])
+        needed = list(self._indicators) + ([self._weights] if self._weights else [])
         metrics, predictions = self._fit.predict_json(
             _columns(frame, needed), _na_list(self._na), int(folds), int(repetitions),
             int(seed), approach, None if targets is None else [str(t) for t in targets],
@@ -744,7 +842,7 @@ class PlsResult:
         rescaled), indexed like the data; the means over respondents are the index."""
         frame = self._frame(data)
         rows, names, values = self._fit.index_scores(
-            _columns(frame, self.model.indicators), _na_list(self._na), _scale(scale),
+            _columns(frame, self._indicators), _na_list(self._na), _scale(scale),
             _item_scales(item_scales))
         rows = np.frombuffer(rows, dtype=np.int64)
         values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
@@ -773,6 +871,9 @@ def pls(
     stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False,
     consistent: bool = False,
+    hoc_approach: str = "repeated",
+    interaction_approach: str = "product",
+    correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
 ) -> PlsResult:
     """Fits a PLS path model (Wold/Lohmöller PLS-PM on the indicator correlations).
@@ -797,6 +898,17 @@ def pls(
     consistent : consistent PLS, PLSc (Dijkstra & Henseler 2015): loadings,
         construct correlations and paths of Mode A constructs corrected for
         attenuation with rho_A (as cSEM); see :attr:`PlsResult.consistent`.
+    hoc_approach : how higher-order constructs (``SQ =~ TANG + REL``, a
+        construct measured by constructs) are estimated: ``"repeated"``
+        indicators (default), two-stage ``"embedded"`` or ``"disjoint"``;
+        see :meth:`PlsResult.higher_order_assessment`.
+    interaction_approach : how interaction terms (``Y ~ X + M + X:M``) are
+        estimated: ``"product"`` indicators (default), ``"orthogonal"``
+        (residualized products) or ``"two_stage"``; see
+        :meth:`PlsResult.simple_slopes`.
+    correlation : ``"pearson"`` (default) or ``"polychoric"`` (every indicator
+        ordinal; not with interaction terms, the two-stage HOC approaches,
+        the bootstrap, PLSpredict or MGA).
 
     Raises
     ------
@@ -816,7 +928,8 @@ def pls(
     settings = dict(scheme=scheme, tol=float(tol), max_iter=int(max_iter),
                     scaling=scaling, stop_rule=stop_rule,
                     allow_nonconvergence=bool(allow_nonconvergence),
-                    consistent=bool(consistent))
+                    consistent=bool(consistent), hoc_approach=hoc_approach,
+                    interaction_approach=interaction_approach, correlation=correlation)
     if isinstance(data, Moments):
         if weights is not None or na is not None:
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
@@ -1385,10 +1498,13 @@ class CsiGroups(_JsonResult):
 def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
               missing: str = "listwise", weights: Optional[str] = None,
               scaling: str = "standardized", stop_rule: str = "max_abs_change",
-              allow_nonconvergence: bool = False, consistent: bool = False) -> tuple:
+              allow_nonconvergence: bool = False, consistent: bool = False,
+              hoc_approach: str = "repeated", interaction_approach: str = "product",
+              correlation: str = "pearson") -> tuple:
     """The PLS settings of :func:`pls` as the compiled CSI functions take them."""
     return (scheme, float(tol), int(max_iter), missing, weights, scaling, stop_rule,
-            bool(allow_nonconvergence), bool(consistent))
+            bool(allow_nonconvergence), bool(consistent), hoc_approach,
+            interaction_approach, correlation)
 
 
 def _group_columns(data: Any, model: Model, extra: Sequence[Optional[str]]) -> list:

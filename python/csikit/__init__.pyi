@@ -79,9 +79,30 @@ class PlsResult:
         groups: Optional[str] = None,
         permutations: int = 999,
         correction: str = "holm",
+        slopes: Optional[tuple[str, str, str]] = None,
         data: Optional[DataLike] = None,
     ) -> dict[str, Any]: ...
     def to_json(self, **kwargs: Any) -> str: ...
+    @property
+    def correlation(self) -> str: ...
+    @property
+    def extension(self) -> Optional[dict[str, Any]]: ...
+    @property
+    def specified_model(self) -> Model: ...
+    def higher_order_assessment(self) -> dict[str, pd.DataFrame]: ...
+    def simple_slopes(
+        self,
+        focal: str,
+        moderator: str,
+        dependent: str,
+        *,
+        bootstrap: Optional[int] = None,
+        seed: int = 1,
+        confidence: float = 0.95,
+        sign_change: str = "none",
+        keep_inadmissible: bool = False,
+        data: Optional[DataLike] = None,
+    ) -> pd.DataFrame: ...
     def scores(self, data: Optional[DataLike] = None) -> pd.DataFrame: ...
     def summary(self) -> str: ...
     @property
@@ -464,6 +485,9 @@ def pls(
     stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False,
     consistent: bool = False,
+    hoc_approach: str = "repeated",
+    interaction_approach: str = "product",
+    correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
 ) -> PlsResult: ...
 def moments(

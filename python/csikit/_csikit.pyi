@@ -78,6 +78,14 @@ class PlsFit:
     ) -> tuple[bytes, list[str], bytes]: ...
     def moments(self) -> Moments: ...
     def model(self) -> Model: ...
+    def specified_model(self) -> Model: ...
+    def higher_order_json(self) -> str: ...
+    def simple_slopes_json(
+        self, focal: str, moderator: str, dependent: str,
+        columns: Optional[list[tuple[str, Any]]] = None, na: Sequence[str] = (),
+        bootstrap: Optional[int] = None, seed: int = 1, confidence: float = 0.95,
+        sign_change: str = "none", keep_inadmissible: bool = False,
+    ) -> str: ...
     def summary(self) -> str: ...
     def assessment_json(self) -> str: ...
     def assessment_text(self) -> str: ...
@@ -110,6 +118,7 @@ class PlsFit:
         bootstrap: Optional[int] = None, confidence: float = 0.95, sign_change: str = "none",
         keep_inadmissible: bool = False, groups: Optional[str] = None,
         permutations: int = 999, correction: str = "holm",
+        slopes: Optional[tuple[str, str, str]] = None,
     ) -> str: ...
     def index(
         self, scale: Optional[tuple[float, float]] = None, item_scales: ItemScales = ()
@@ -170,7 +179,7 @@ class Monitor:
     ) -> str: ...
     def trend_svg(self, categories: Sequence[str]) -> str: ...
 
-SettingsTuple = tuple[str, float, int, str, Optional[str], str, str, bool, bool]
+SettingsTuple = tuple[str, float, int, str, Optional[str], str, str, bool, bool, str, str, str]
 
 def csi_groups(
     columns: list[tuple[str, Any]], model: Model | str, column: str, settings: SettingsTuple,
@@ -221,17 +230,23 @@ def pls_fit(
     max_iter: int = 300, missing: str = "listwise", weights: Optional[str] = None,
     na: Sequence[str] = (), scaling: str = "standardized", stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False, consistent: bool = False,
+    hoc_approach: str = "repeated", interaction_approach: str = "product",
+    correlation: str = "pearson",
 ) -> PlsFit: ...
 def pls_fit_csv(
     path: str, model: Model | str, scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
     missing: str = "listwise", weights: Optional[str] = None, na: Sequence[str] = (),
     scaling: str = "standardized", stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False, delimiter: str = ",", consistent: bool = False,
+    hoc_approach: str = "repeated", interaction_approach: str = "product",
+    correlation: str = "pearson",
 ) -> PlsFit: ...
 def pls_fit_moments(
     moments: Moments, model: Model | str, scheme: str = "path", tol: float = 1e-7,
     max_iter: int = 300, scaling: str = "standardized", stop_rule: str = "max_abs_change",
     allow_nonconvergence: bool = False, consistent: bool = False,
+    hoc_approach: str = "repeated", interaction_approach: str = "product",
+    correlation: str = "pearson",
 ) -> PlsFit: ...
 def servqual_json(
     columns: list[tuple[str, Any]], scale: tuple[float, float] = (1.0, 7.0),

@@ -23,7 +23,9 @@ use csikit::monitor::{
     MonitorSimulation, Period, SurveyInput, evaluate_kpis, link_by_respondent, link_by_segment,
     trend_chart,
 };
-use csikit::pls::{Correction, FailurePolicy, SignChange};
+use csikit::pls::{
+    Correction, CorrelationKind, FailurePolicy, HocApproach, InteractionApproach, SignChange,
+};
 use csikit::servqual::{
     self, Columns, Instrument, Scale as SqScale, ServqualOptions, WeightPolicy,
 };
@@ -802,6 +804,10 @@ struct Settings {
     stop_rule: StopRule,
     allow_nonconvergence: bool,
     consistent: bool,
+    /// Model extensions: higher-order constructs, interaction terms, polychoric correlations.
+    hoc_approach: HocApproach,
+    interaction_approach: InteractionApproach,
+    correlation: CorrelationKind,
 }
 
 /// One of the library's serde names (e.g. `"centered"`), with an actionable message.
@@ -826,7 +832,9 @@ impl Settings {
         stop_rule: &str,
         allow_nonconvergence: bool,
         consistent: bool,
+        extensions: (&str, &str, &str),
     ) -> PyResult<Settings> {
+        let (hoc_approach, interaction_approach, correlation) = extensions;
         let max_iter = usize::try_from(max_iter).map_err(|_| {
             setting(
                 "max_iter",
@@ -847,6 +855,9 @@ impl Settings {
             )?,
             allow_nonconvergence,
             consistent,
+            hoc_approach: hoc_approach.parse().py_err()?,
+            interaction_approach: interaction_approach.parse().py_err()?,
+            correlation: correlation.parse().py_err()?,
         })
     }
 
@@ -859,7 +870,10 @@ impl Settings {
             .scaling(self.scaling)
             .stop_rule(self.stop_rule)
             .allow_nonconvergence(self.allow_nonconvergence)
-            .consistent(self.consistent);
+            .consistent(self.consistent)
+            .hoc_approach(self.hoc_approach)
+            .interaction_approach(self.interaction_approach)
+            .correlation(self.correlation);
         if let Some(w) = &self.weights {
             pls = pls.case_weights(w.clone());
         }
@@ -875,8 +889,82 @@ struct PlsFit {
     settings: Settings,
 }
 
+impl PlsFit {
+    /// The model as specified (with higher-order constructs and interaction
+    /// terms as written): refits (Q², PLSpredict, bootstrap, MGA) start from it.
+    fn specified(&self) -> &RsModel {
+        self.inner
+            .extension
+            .as_ref()
+            .map_or(self.inner.model(), |e| e.specified_model())
+    }
+}
+
 #[pymethods]
 impl PlsFit {
+    /// The model as specified (the fitted `model()` is the one estimated, with
+    /// derived columns for higher-order constructs and interaction terms).
+    fn specified_model(&self) -> Model {
+        Model {
+            inner: self.specified().clone(),
+        }
+    }
+
+    /// The assessment of the higher-order constructs with their lower-order
+    /// constructs as indicators (`PlsFit::higher_order_assessment`) as JSON.
+    fn higher_order_json(&self) -> PyResult<String> {
+        json(&self.inner.higher_order_assessment())
+    }
+
+    /// The simple-slope table (`PlsFit::simple_slopes`, or with bootstrap
+    /// intervals `Bootstrap::simple_slopes` when `bootstrap` is given) as JSON.
+    #[pyo3(signature = (focal, moderator, dependent, columns = None, na = Vec::new(),
+        bootstrap = None, seed = 1, confidence = 0.95, sign_change = "none",
+        keep_inadmissible = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn simple_slopes_json(
+        &self,
+        py: Python<'_>,
+        focal: &str,
+        moderator: &str,
+        dependent: &str,
+        columns: Option<&Bound<'_, PyList>>,
+        na: Vec<String>,
+        bootstrap: Option<usize>,
+        seed: u64,
+        confidence: f64,
+        sign_change: &str,
+        keep_inadmissible: bool,
+    ) -> PyResult<String> {
+        let Some(n) = bootstrap else {
+            return json(
+                &self
+                    .inner
+                    .simple_slopes(focal, moderator, dependent)
+                    .py_err()?,
+            );
+        };
+        let Some(columns) = columns else {
+            return Err(PyValueError::new_err(
+                "bootstrap intervals need the data: this fit was not made from data in memory",
+            ));
+        };
+        let sign_change = sign_change.parse::<SignChange>().py_err()?;
+        let data = dataset(py, columns, na)?;
+        let pls = self.settings.pls(self.specified());
+        let table = py
+            .detach(|| {
+                Bootstrap::new(n)
+                    .seed(seed)
+                    .confidence(confidence)
+                    .sign_change(sign_change)
+                    .keep_inadmissible(keep_inadmissible)
+                    .simple_slopes(&pls, &data, focal, moderator, dependent)
+            })
+            .py_err()?;
+        json(&table)
+    }
+
     /// The `pls` example's JSON document (DESIGN.md §4).
     fn report_json(&self) -> PyResult<String> {
         json(&self.inner.report())
@@ -969,7 +1057,7 @@ impl PlsFit {
         omission: Option<usize>,
     ) -> PyResult<String> {
         let data = dataset(py, columns, na)?;
-        let pls = self.settings.pls(self.inner.model());
+        let pls = self.settings.pls(self.specified());
         let b = py.detach(|| blindfolding(&pls, &data, omission)).py_err()?;
         json(&b)
     }
@@ -992,7 +1080,7 @@ impl PlsFit {
     ) -> PyResult<(String, String)> {
         let approach = approach_arg(approach)?;
         let data = dataset(py, columns, na)?;
-        let pls = self.settings.pls(self.inner.model());
+        let pls = self.settings.pls(self.specified());
         let mut run = PlsPredict::new(&pls)
             .folds(folds)
             .repetitions(repetitions)
@@ -1045,7 +1133,7 @@ impl PlsFit {
             b = b.threads(t);
         }
         let data = dataset(py, columns, na)?;
-        let pls = self.settings.pls(self.inner.model());
+        let pls = self.settings.pls(self.specified());
         let r = py.detach(|| b.run(&pls, &data)).py_err()?;
         json(&r)
     }
@@ -1082,7 +1170,7 @@ impl PlsFit {
             g = g.threads(t);
         }
         let data = dataset(py, columns, na)?;
-        let pls = self.settings.pls(self.inner.model());
+        let pls = self.settings.pls(self.specified());
         let r = py.detach(|| g.run(&pls, &data)).py_err()?;
         json(&r)
     }
@@ -1097,7 +1185,8 @@ impl PlsFit {
     #[pyo3(signature = (columns = None, na = Vec::new(), q2 = false, omission = None,
         predict = None, seed = 1, repetitions = 1, scale = None, item_scales = Vec::new(),
         ipma = None, bootstrap = None, confidence = 0.95, sign_change = "none",
-        keep_inadmissible = false, groups = None, permutations = 999, correction = "holm"))]
+        keep_inadmissible = false, groups = None, permutations = 999, correction = "holm",
+        slopes = None))]
     #[allow(clippy::too_many_arguments)]
     fn report_with_json(
         &self,
@@ -1119,6 +1208,7 @@ impl PlsFit {
         groups: Option<String>,
         permutations: usize,
         correction: &str,
+        slopes: Option<(String, String, String)>,
     ) -> PyResult<String> {
         let mut report = self.inner.report();
         let q2 = q2 || omission.is_some();
@@ -1140,7 +1230,7 @@ impl PlsFit {
             };
             let rows = dataset(py, columns, na)?;
             let data = &*data.insert(rows);
-            let pls = self.settings.pls(self.inner.model());
+            let pls = self.settings.pls(self.specified());
             let report = &mut report;
             let groups = groups.as_deref();
             py.detach(|| -> csikit::Result<()> {
@@ -1165,6 +1255,17 @@ impl PlsFit {
                             .keep_inadmissible(keep_inadmissible)
                             .run(&pls, data)?,
                     );
+                    // As the example: with the bootstrap, intervals of the simple slopes.
+                    if let Some((f, m, y)) = &slopes {
+                        report.simple_slopes = Some(
+                            Bootstrap::new(n)
+                                .seed(seed)
+                                .confidence(confidence)
+                                .sign_change(sign_change)
+                                .keep_inadmissible(keep_inadmissible)
+                                .simple_slopes(&pls, data, f, m, y)?,
+                        );
+                    }
                 }
                 if let Some(column) = groups {
                     report.groups = Some(
@@ -1179,6 +1280,11 @@ impl PlsFit {
                 Ok(())
             })
             .py_err()?;
+        }
+        if let Some((f, m, y)) = &slopes
+            && report.simple_slopes.is_none()
+        {
+            report.simple_slopes = Some(self.inner.simple_slopes(f, m, y).py_err()?);
         }
         if let Some(scales) = scales {
             let index = csi::index(&self.inner, &scales).py_err()?;
@@ -1198,7 +1304,7 @@ impl PlsFit {
                         .confidence(confidence)
                         .keep_inadmissible(keep_inadmissible)
                         .bca(false);
-                    let pls = self.settings.pls(self.inner.model());
+                    let pls = self.settings.pls(self.specified());
                     let boot = py
                         .detach(|| {
                             csi::CsiBootstrap::run(&pls, data, &scales, target.as_str(), &settings)
@@ -1269,7 +1375,7 @@ impl PlsFit {
                 ));
             };
             let data = dataset(py, columns, na)?;
-            let pls = self.settings.pls(self.inner.model());
+            let pls = self.settings.pls(self.specified());
             let settings = Bootstrap::new(n)
                 .seed(seed)
                 .confidence(confidence)
@@ -1474,7 +1580,8 @@ impl CsiGroups {
 }
 
 /// The PLS settings as the Python layer passes them to CSI functions:
-/// (scheme, tol, max_iter, missing, weights, scaling, stop_rule, allow_nonconvergence, consistent).
+/// (scheme, tol, max_iter, missing, weights, scaling, stop_rule, allow_nonconvergence, consistent,
+/// hoc_approach, interaction_approach, correlation).
 type SettingsTuple = (
     String,
     f64,
@@ -1485,10 +1592,24 @@ type SettingsTuple = (
     String,
     bool,
     bool,
+    String,
+    String,
+    String,
 );
 
 fn settings_of(t: SettingsTuple) -> PyResult<Settings> {
-    Settings::new(&t.0, t.1, t.2, &t.3, t.4, &t.5, &t.6, t.7, t.8)
+    Settings::new(
+        &t.0,
+        t.1,
+        t.2,
+        &t.3,
+        t.4,
+        &t.5,
+        &t.6,
+        t.7,
+        t.8,
+        (&t.9, &t.10, &t.11),
+    )
 }
 
 /// A CSI model of a PLS model: the simulator's ECSI model keeps its template
@@ -2115,7 +2236,8 @@ fn fit_with(py: Python<'_>, model: &RsModel, s: &Settings, data: &Dataset) -> Py
 #[pyfunction]
 #[pyo3(signature = (columns, model, scheme = "path", tol = 1e-7, max_iter = 300,
     missing = "listwise", weights = None, na = Vec::new(), scaling = "standardized",
-    stop_rule = "max_abs_change", allow_nonconvergence = false, consistent = false))]
+    stop_rule = "max_abs_change", allow_nonconvergence = false, consistent = false,
+    hoc_approach = "repeated", interaction_approach = "product", correlation = "pearson"))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit(
     py: Python<'_>,
@@ -2131,6 +2253,9 @@ fn pls_fit(
     stop_rule: &str,
     allow_nonconvergence: bool,
     consistent: bool,
+    hoc_approach: &str,
+    interaction_approach: &str,
+    correlation: &str,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -2143,6 +2268,7 @@ fn pls_fit(
         stop_rule,
         allow_nonconvergence,
         consistent,
+        (hoc_approach, interaction_approach, correlation),
     )?;
     let data = dataset(py, columns, na)?;
     fit_with(py, &model, &s, &data)
@@ -2153,7 +2279,8 @@ fn pls_fit(
 #[pyo3(signature = (path, model, scheme = "path", tol = 1e-7, max_iter = 300,
     missing = "listwise", weights = None, na = Vec::new(), scaling = "standardized",
     stop_rule = "max_abs_change", allow_nonconvergence = false, delimiter = ",",
-    consistent = false))]
+    consistent = false, hoc_approach = "repeated", interaction_approach = "product",
+    correlation = "pearson"))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit_csv(
     py: Python<'_>,
@@ -2170,6 +2297,9 @@ fn pls_fit_csv(
     allow_nonconvergence: bool,
     delimiter: &str,
     consistent: bool,
+    hoc_approach: &str,
+    interaction_approach: &str,
+    correlation: &str,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -2182,6 +2312,7 @@ fn pls_fit_csv(
         stop_rule,
         allow_nonconvergence,
         consistent,
+        (hoc_approach, interaction_approach, correlation),
     )?;
     let data = load_csv(py, path, na, delimiter)?;
     fit_with(py, &model, &s, &data)
@@ -2193,7 +2324,8 @@ fn pls_fit_csv(
 #[pyfunction]
 #[pyo3(signature = (moments, model, scheme = "path", tol = 1e-7, max_iter = 300,
     scaling = "standardized", stop_rule = "max_abs_change", allow_nonconvergence = false,
-    consistent = false))]
+    consistent = false, hoc_approach = "repeated", interaction_approach = "product",
+    correlation = "pearson"))]
 #[allow(clippy::too_many_arguments)]
 fn pls_fit_moments(
     py: Python<'_>,
@@ -2206,6 +2338,9 @@ fn pls_fit_moments(
     stop_rule: &str,
     allow_nonconvergence: bool,
     consistent: bool,
+    hoc_approach: &str,
+    interaction_approach: &str,
+    correlation: &str,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
     let s = Settings::new(
@@ -2218,6 +2353,7 @@ fn pls_fit_moments(
         stop_rule,
         allow_nonconvergence,
         consistent,
+        (hoc_approach, interaction_approach, correlation),
     )?;
     let mut inner = py
         .detach(|| s.pls(&model).fit_moments(&moments.inner))

@@ -82,6 +82,9 @@ def test_to_dict_equals_the_example_with_options(tmp_path):
     (["--groups", "gender", "--permutations", "29", "--seed", "1", "--correction", "none",
       "--bootstrap", "30"], {},
      {"groups": "gender", "permutations": 29, "correction": "none", "bootstrap": 30}),
+    (["--ordinal"], {"correlation": "polychoric"}, {}),
+    (["--ordinal", "--scale", "1:10", "--ipma", "SAT"], {"correlation": "polychoric"},
+     {"scale": (1, 10), "ipma": "SAT"}),
 ])
 def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction, syntax, cli,
                                                           fit_options, dict_options):
@@ -115,6 +118,49 @@ def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction
         p = fit.predict(folds=dict_options["predict"], seed=dict_options.get("seed", 1),
                         repetitions=dict_options.get("repetitions", 1))
         assert p.to_dict() == expected["predict"]
+
+
+SQ_HOC = """
+TANG =~ a01 + a02 + a03 + a04
+REL  =~ a05 + a06 + a07 + a08 + a09
+RESP =~ a10 + a11 + a12 + a13
+ASSU =~ a14 + a15 + a16 + a17
+EMP  =~ a18 + a19 + a20 + a21 + a22
+SAT  =~ sat
+SQ   =~ TANG + REL + RESP + ASSU + EMP
+SAT  ~ SQ
+"""
+
+MODERATION = """
+IMAG =~ imag1 + imag2 + imag3 + imag4 + imag5
+QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5
+SAT  =~ sat1 + sat2 + sat3 + sat4
+SAT ~ IMAG + QUAL + IMAG:QUAL
+"""
+
+
+@pytest.mark.parametrize("data, model, cli, fit_options, dict_options", [
+    ("sq.csv", SQ_HOC, ["--hoc", "repeated"], {"hoc_approach": "repeated"}, {}),
+    ("sq.csv", SQ_HOC, ["--hoc", "embedded", "--scale", "0:100"],
+     {"hoc_approach": "embedded"}, {"scale": (0, 100)}),
+    ("sq.csv", SQ_HOC, ["--hoc", "disjoint", "--bootstrap", "30"],
+     {"hoc_approach": "disjoint"}, {"bootstrap": 30}),
+    ("sq.csv", SQ_HOC, ["--ordinal"], {"correlation": "polychoric"}, {}),
+    ("satisfaction.csv", MODERATION, ["--interaction", "product"], {}, {}),
+    ("satisfaction.csv", MODERATION, ["--interaction", "orthogonal", "--slopes", "IMAG:QUAL:SAT"],
+     {"interaction_approach": "orthogonal"}, {"slopes": ("IMAG", "QUAL", "SAT")}),
+    ("satisfaction.csv", MODERATION, ["--interaction", "two_stage", "--slopes", "QUAL:IMAG:SAT",
+                                      "--bootstrap", "30", "--seed", "2"],
+     {"interaction_approach": "two_stage"},
+     {"slopes": ("QUAL", "IMAG", "SAT"), "bootstrap": 30, "seed": 2}),
+])
+def test_to_dict_equals_the_example_with_extensions(tmp_path, data, model, cli, fit_options,
+                                                     dict_options):
+    expected = example_json(tmp_path, DATA / data, model, *cli)
+    got = csikit.pls(pd.read_csv(DATA / data), model, **fit_options).to_dict(**dict_options)
+    assert got == expected
+    assert csikit.pls(DATA / data, model, **fit_options).to_dict(**dict_options) == expected
+    assert ("simple_slopes" in got) == ("slopes" in dict_options)
 
 
 def test_contract_keys_and_table_schemas(satisfaction, syntax):
