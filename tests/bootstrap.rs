@@ -736,3 +736,73 @@ fn csi_statistics_through_the_generic_entry_point() {
     assert!(s.ci_lower < s.estimate && s.estimate < s.ci_upper);
     assert!(s.bca_lower.is_some());
 }
+
+/// Without the draws (`keep_draws(false)`) the run streams in constant
+/// memory: the same resamples, exact mean/SE/bias/t/p, histogram interval bounds
+/// close to the exact quantiles, still identical at any thread count.
+#[test]
+fn streaming_without_draws_agrees_with_the_exact_run() {
+    let data = satisfaction();
+    let model = satisfaction_model(Mode::A);
+    let pls = Pls::new(&model);
+    let exact = Bootstrap::new(2000).seed(3).run(&pls, &data).unwrap();
+    let stream = Bootstrap::new(2000)
+        .seed(3)
+        .keep_draws(false)
+        .run(&pls, &data)
+        .unwrap();
+    assert_eq!(stream.failed, exact.failed);
+    // The generic entry point keeps no draws either.
+    let custom = Bootstrap::new(300)
+        .seed(3)
+        .bca(false)
+        .keep_draws(false)
+        .run_with(&pls, &data, |fit| Ok(vec![fit.gof]))
+        .unwrap();
+    assert!(custom.replicates.is_empty());
+    let kept = Bootstrap::new(300)
+        .seed(3)
+        .bca(false)
+        .run_with(&pls, &data, |fit| Ok(vec![fit.gof]))
+        .unwrap();
+    assert_eq!(kept.replicates.len(), 300 - kept.failed);
+    close(
+        custom.estimates[0].std_error,
+        kept.estimates[0].std_error,
+        1e-12,
+        "custom SE",
+    );
+    sane(&stream);
+    let mut worst: f64 = 0.0;
+    for (e, s) in every_estimate(&exact).iter().zip(every_estimate(&stream)) {
+        assert_eq!(e.estimate, s.estimate);
+        close(s.mean, e.mean, 1e-12, "mean");
+        close(s.std_error, e.std_error, 1e-12, "SE");
+        close(s.bias, e.bias, 1e-12, "bias");
+        if e.std_error > 0.0 {
+            // Binned bounds versus exact type-7 quantiles of the same 2 000 draws.
+            for (a, b) in [(s.ci_lower, e.ci_lower), (s.ci_upper, e.ci_upper)] {
+                worst = worst.max((a - b).abs() / e.std_error);
+            }
+            if let (Some(a), Some(b)) = (s.bca_lower, e.bca_lower) {
+                worst = worst.max((a - b).abs() / e.std_error);
+            }
+        }
+    }
+    eprintln!("largest binning error {worst} SE");
+    assert!(worst < 0.01, "largest binning error {worst} SE");
+    // Deterministic at any thread count, as the exact run.
+    let one = Bootstrap::new(600)
+        .seed(9)
+        .keep_draws(false)
+        .threads(1)
+        .run(&pls, &data)
+        .unwrap();
+    let two = Bootstrap::new(600)
+        .seed(9)
+        .keep_draws(false)
+        .threads(2)
+        .run(&pls, &data)
+        .unwrap();
+    assert_eq!(one, two);
+}

@@ -316,6 +316,8 @@ impl CsiBootstrap {
         let target = target.into();
         let original = pls.fit(data)?;
         let names = bootstrap_statistics(&original, scales, target.clone())?.names;
+        // Differences between groups are computed from the draws: keep them.
+        let settings = settings.clone().keep_draws(true);
         let run = settings.run_with(pls, data, |fit| {
             let s = bootstrap_statistics(fit, scales, target.clone())?;
             if s.names.len() != names.len() {
@@ -812,9 +814,11 @@ impl<'m> CsiAnalysis<'m> {
             return Ok(());
         };
         let seed = settings.seed_value();
+        // Group differences need the draws themselves.
         let settings = settings
             .clone()
             .bca(false)
+            .keep_draws(true)
             .confidence(self.level)
             .seed(group.map_or(seed, |g| group_seed(seed, g)));
         let boot = CsiBootstrap::run(

@@ -149,6 +149,7 @@ pub struct Bootstrap {
     max_failed_share: f64,
     keep_inadmissible: bool,
     bca: bool,
+    keep_draws: bool,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
 }
@@ -182,6 +183,7 @@ impl Bootstrap {
             max_failed_share: 0.5,
             keep_inadmissible: false,
             bca: true,
+            keep_draws: true,
             threads: None,
             progress: None,
         }
@@ -236,6 +238,21 @@ impl Bootstrap {
     /// leave-one-out re-estimation per row).
     pub fn bca(mut self, bca: bool) -> Self {
         self.bca = bca;
+        self
+    }
+
+    /// Keep every re-estimate (default true): intervals are then exact
+    /// quantiles of the draws and `replicates` holds them, at a memory cost of
+    /// resamples × statistics. With `false` the run streams: resamples are
+    /// drawn in batches of 256, mean, SE, bias, t and p are exact (Welford
+    /// updates in resample order) and the percentile and BCa bounds are read
+    /// from a 4 096-bin histogram per statistic filled in a second pass over
+    /// the same resamples (same streams, so still deterministic at any thread
+    /// count): memory no longer grows with the number of resamples, each bound
+    /// is within one bin width ((max − min)/4 096 of the draws) of the exact
+    /// quantile, the resampling costs twice as much, and `replicates` is empty.
+    pub fn keep_draws(mut self, keep: bool) -> Self {
+        self.keep_draws = keep;
         self
     }
 
@@ -455,46 +472,74 @@ impl Bootstrap {
             FailurePolicy::Replace => 1 + MAX_REDRAWS,
             FailurePolicy::Skip | FailurePolicy::Error => 1,
         };
-        let results = par_map(
-            self.resamples,
-            self.threads,
-            || (vec![0u32; n_used], Scratch::default(), Moments::default()),
-            |(counts, scratch, moments), i| {
-                let mut rng = resample::stream_rng(&base, i as u64);
-                let mut last = Err(FailureKind::Statistic);
-                for _ in 0..attempts {
-                    counts.iter_mut().for_each(|c| *c = 0);
-                    for _ in 0..n_used {
-                        counts[resample::uniform_index(&mut rng, n_used)] += 1;
-                    }
-                    setup.rows.resample_moments(counts, scratch, moments);
-                    last = checked(stat(moments));
-                    if last.is_ok() {
-                        break;
-                    }
+        let init = || (vec![0u32; n_used], Scratch::default(), Moments::default());
+        // Resample i, always from its own stream: the same draws in every pass
+        // and at any thread count.
+        let draw = |(counts, scratch, moments): &mut (Vec<u32>, Scratch, Moments),
+                    i: usize,
+                    tick: bool| {
+            let mut rng = resample::stream_rng(&base, i as u64);
+            let mut last = Err(FailureKind::Statistic);
+            for _ in 0..attempts {
+                counts.iter_mut().for_each(|c| *c = 0);
+                for _ in 0..n_used {
+                    counts[resample::uniform_index(&mut rng, n_used)] += 1;
                 }
+                setup.rows.resample_moments(counts, scratch, moments);
+                last = checked(stat(moments));
+                if last.is_ok() {
+                    break;
+                }
+            }
+            if tick {
                 ticker.tick();
-                last
-            },
-        );
+            }
+            last
+        };
+        // Keeping the draws: one batch of everything. Streaming: fixed batches,
+        // consumed in resample order.
+        let batch = if self.keep_draws {
+            self.resamples.max(1)
+        } else {
+            STREAM_BATCH
+        };
         let mut failed_by = FailureCounts::default();
-        let mut replicates = Vec::with_capacity(results.len());
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Ok(v) => replicates.push(v),
-                Err(kind) => {
-                    if self.on_failure == FailurePolicy::Error {
-                        return Err(Error::ResampleFailed {
-                            index: i,
-                            reason: kind.describe().to_string(),
-                        });
+        let mut replicates = Vec::new();
+        let mut streams: Vec<Stream> = if self.keep_draws {
+            Vec::new()
+        } else {
+            estimate.iter().map(|&e| Stream::new(e)).collect()
+        };
+        let mut usable = 0usize;
+        for start in (0..self.resamples).step_by(batch) {
+            let len = (self.resamples - start).min(batch);
+            let results = par_map(len, self.threads, init, |w, k| draw(w, start + k, true));
+            for (k, r) in results.into_iter().enumerate() {
+                match r {
+                    Ok(v) => {
+                        usable += 1;
+                        if self.keep_draws {
+                            replicates.push(v);
+                        } else {
+                            for (st, x) in streams.iter_mut().zip(&v) {
+                                st.push(*x);
+                            }
+                        }
                     }
-                    failed_by.add(kind);
+                    Err(kind) => {
+                        if self.on_failure == FailurePolicy::Error {
+                            return Err(Error::ResampleFailed {
+                                index: start + k,
+                                reason: kind.describe().to_string(),
+                            });
+                        }
+                        failed_by.add(kind);
+                    }
                 }
             }
         }
         let failed = failed_by.total();
-        if failed as f64 > self.max_failed_share * self.resamples as f64 || replicates.len() < 2 {
+        if failed as f64 > self.max_failed_share * self.resamples as f64 || usable < 2 {
             return Err(Error::TooManyFailedResamples {
                 what: "bootstrap resamples".into(),
                 failed,
@@ -521,24 +566,64 @@ impl Bootstrap {
         } else {
             (Vec::new(), None)
         };
-        let stats = par_map(
-            m,
-            self.threads,
-            || (),
-            |_, j| {
-                summarize(
-                    estimate[j],
-                    replicates.iter().map(|r| r[j]).collect(),
-                    &jackknife
-                        .iter()
-                        .map(|r: &Vec<f64>| r[j])
-                        .collect::<Vec<_>>(),
-                    self.confidence,
-                    setup.n_used(),
-                    self.bca,
-                )
-            },
-        );
+        let stats = if self.keep_draws {
+            par_map(
+                m,
+                self.threads,
+                || (),
+                |_, j| {
+                    summarize(
+                        estimate[j],
+                        replicates.iter().map(|r| r[j]).collect(),
+                        &jackknife
+                            .iter()
+                            .map(|r: &Vec<f64>| r[j])
+                            .collect::<Vec<_>>(),
+                        self.confidence,
+                        setup.n_used(),
+                        self.bca,
+                    )
+                },
+            )
+        } else {
+            // Second pass over the same resamples: a histogram of every
+            // statistic between its first-pass extremes, read at the
+            // percentile (and BCa) levels.
+            let alpha = 1.0 - self.confidence;
+            let levels: Vec<Vec<f64>> = streams
+                .iter()
+                .enumerate()
+                .map(|(j, st)| {
+                    let mut levels = vec![alpha / 2.0, 1.0 - alpha / 2.0];
+                    if self.bca {
+                        let jk: Vec<f64> = jackknife.iter().map(|r: &Vec<f64>| r[j]).collect();
+                        if let Some((lo, hi)) = bca_levels(st.share_below(), &jk, alpha) {
+                            levels.extend([lo, hi]);
+                        }
+                    }
+                    levels
+                })
+                .collect();
+            let mut hists: Vec<Histogram> = streams
+                .iter()
+                .map(|st| Histogram::new(st.min, st.max))
+                .collect();
+            for start in (0..self.resamples).step_by(batch) {
+                let len = (self.resamples - start).min(batch);
+                let results = par_map(len, self.threads, init, |w, k| draw(w, start + k, false));
+                for v in results.into_iter().flatten() {
+                    for (h, x) in hists.iter_mut().zip(&v) {
+                        h.push(*x);
+                    }
+                }
+            }
+            streams
+                .iter()
+                .zip(&hists)
+                .zip(&levels)
+                .map(|((st, h), l)| st.summary(h, l, setup.n_used()))
+                .collect()
+        };
         Ok(Summary {
             stats,
             failed_by,
@@ -643,6 +728,17 @@ fn bca_interval(
     let below = sorted.partition_point(|x| *x < estimate);
     let equal = sorted[below..].partition_point(|x| *x <= estimate);
     let share = (below as f64 + 0.5 * equal as f64) / b;
+    let (lo, hi) = bca_levels(share, jackknife, alpha)?;
+    Some((
+        resample::quantile_sorted(sorted, lo),
+        resample::quantile_sorted(sorted, hi),
+    ))
+}
+
+/// The quantile levels of the BCa interval (Efron 1987): bias correction
+/// z0 = Φ⁻¹(share of re-estimates below the estimate, ties counted half),
+/// acceleration a from the jackknife skewness; `None` when undefined.
+fn bca_levels(share: f64, jackknife: &[f64], alpha: f64) -> Option<(f64, f64)> {
     if !(share > 0.0 && share < 1.0) || jackknife.len() < 2 {
         return None;
     }
@@ -664,12 +760,148 @@ fn bca_interval(
         let d = 1.0 - a * zz;
         (d > 0.0).then(|| stats::normal_cdf(z0 + zz / d))
     };
-    let lo = adjusted(stats::normal_quantile(alpha / 2.0))?;
-    let hi = adjusted(stats::normal_quantile(1.0 - alpha / 2.0))?;
     Some((
-        resample::quantile_sorted(sorted, lo),
-        resample::quantile_sorted(sorted, hi),
+        adjusted(stats::normal_quantile(alpha / 2.0))?,
+        adjusted(stats::normal_quantile(1.0 - alpha / 2.0))?,
     ))
+}
+
+/// Resamples per batch when the draws are not kept.
+const STREAM_BATCH: usize = 256;
+
+/// Streaming summary of one statistic's re-estimates: Welford's mean and
+/// variance (Welford 1962), extremes, and the share below the estimate.
+#[derive(Debug, Clone)]
+struct Stream {
+    estimate: f64,
+    count: usize,
+    mean: f64,
+    m2: f64,
+    min: f64,
+    max: f64,
+    below: usize,
+    equal: usize,
+}
+
+impl Stream {
+    fn new(estimate: f64) -> Self {
+        Stream {
+            estimate,
+            count: 0,
+            mean: 0.0,
+            m2: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            below: 0,
+            equal: 0,
+        }
+    }
+
+    fn push(&mut self, x: f64) {
+        self.count += 1;
+        let d = x - self.mean;
+        self.mean += d / self.count as f64;
+        self.m2 += d * (x - self.mean);
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        if x < self.estimate {
+            self.below += 1;
+        } else if x == self.estimate {
+            self.equal += 1;
+        }
+    }
+
+    fn share_below(&self) -> f64 {
+        (self.below as f64 + 0.5 * self.equal as f64) / self.count as f64
+    }
+
+    /// The summary, with the bounds read from the second-pass histogram at
+    /// `levels` (percentile lower/upper, then BCa lower/upper when defined);
+    /// the same rules as `summarize`.
+    fn summary(&self, hist: &Histogram, levels: &[f64], n: usize) -> BootEstimate {
+        let var = self.m2 / (self.count as f64 - 1.0);
+        let std_error = if self.max - self.min > 1e-12 * self.estimate.abs().max(1.0) {
+            var.max(0.0).sqrt()
+        } else {
+            0.0
+        };
+        let t = (std_error > 0.0).then(|| self.estimate / std_error);
+        BootEstimate {
+            estimate: self.estimate,
+            mean: self.mean,
+            std_error,
+            bias: self.mean - self.estimate,
+            t,
+            p: t.map(|t| stats::t_two_sided_p(t, n as f64 - 1.0)),
+            ci_lower: hist.quantile(levels[0]),
+            ci_upper: hist.quantile(levels[1]),
+            bca_lower: levels.get(2).map(|&l| hist.quantile(l)),
+            bca_upper: levels.get(3).map(|&l| hist.quantile(l)),
+        }
+    }
+}
+
+/// Bins of the second-pass histogram of each statistic when the draws are not kept.
+const STREAM_BINS: usize = 4096;
+
+/// A fixed-bin histogram of one statistic's re-estimates between the
+/// extremes seen in the first pass: quantiles to within one bin width
+/// ((max − min) / 4 096) in memory independent of the number of resamples.
+#[derive(Debug, Clone)]
+struct Histogram {
+    lo: f64,
+    width: f64,
+    counts: Vec<u32>,
+    total: usize,
+}
+
+impl Histogram {
+    fn new(lo: f64, hi: f64) -> Self {
+        let width = (hi - lo) / STREAM_BINS as f64;
+        Histogram {
+            lo,
+            width,
+            counts: vec![0; if width > 0.0 { STREAM_BINS } else { 1 }],
+            total: 0,
+        }
+    }
+
+    fn push(&mut self, x: f64) {
+        let b = if self.width > 0.0 {
+            (((x - self.lo) / self.width).floor().max(0.0) as usize).min(self.counts.len() - 1)
+        } else {
+            0
+        };
+        self.counts[b] += 1;
+        self.total += 1;
+    }
+
+    /// The value of the k-th smallest re-estimate (0-based), spreading each
+    /// bin's values evenly across it.
+    fn order_statistic(&self, k: usize) -> f64 {
+        let mut before = 0usize;
+        for (b, &c) in self.counts.iter().enumerate() {
+            let c = c as usize;
+            if k < before + c {
+                let within = (k - before) as f64 + 0.5;
+                return self.lo + (b as f64 + within / c as f64) * self.width;
+            }
+            before += c;
+        }
+        self.lo + self.counts.len() as f64 * self.width
+    }
+
+    /// The p-quantile by R's type 7 on the binned values.
+    fn quantile(&self, p: f64) -> f64 {
+        if self.total == 0 {
+            return f64::NAN;
+        }
+        let h = (self.total - 1) as f64 * p.clamp(0.0, 1.0);
+        let k = h.floor() as usize;
+        let a = self.order_statistic(k);
+        let b = self.order_statistic((k + 1).min(self.total - 1));
+        a + (h - k as f64) * (b - a)
+    }
 }
 
 /// Which construct blocks to reverse under [`SignChange::ConstructReversal`];
