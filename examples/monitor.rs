@@ -105,22 +105,20 @@ fn run() -> Result<(), String> {
             ));
         }
     };
+    // Optional columns are used when present (region only when the counts have it too).
     let mut cols = ComplaintColumns::new("month", "category");
-    for (name, set) in [
-        ("region", 0),
-        ("response_hours", 1),
-        ("resolution_hours", 2),
-        ("customer_id", 3),
-    ] {
-        if complaints.has_column(name) {
-            cols = match set {
-                0 if customers.has_column("region") => cols.segment(name),
-                1 => cols.response_hours(name),
-                2 => cols.resolution_hours(name),
-                3 => cols.customer_id(name),
-                _ => cols,
-            };
-        }
+    let has = |name: &str| complaints.has_column(name);
+    if has("region") && customers.has_column("region") {
+        cols = cols.segment("region");
+    }
+    if has("response_hours") {
+        cols = cols.response_hours("response_hours");
+    }
+    if has("resolution_hours") {
+        cols = cols.resolution_hours("resolution_hours");
+    }
+    if has("customer_id") {
+        cols = cols.customer_id("customer_id");
     }
     let segs: Vec<&str> = cols.segments.iter().map(String::as_str).collect();
     let c = Complaints::from_dataset(&complaints, &cols).map_err(|e| e.to_string())?;

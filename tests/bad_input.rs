@@ -337,3 +337,28 @@ fn constant_column_with_an_inexact_value() {
         "{err:?}"
     );
 }
+
+#[test]
+fn constructs_without_any_inner_correlation_are_degenerate() {
+    // The y block is exactly uncorrelated with the x block: every inner weight
+    // is 0, the inner proxies vanish, and the weights are not defined.
+    let data = Dataset::from_columns(vec![
+        ("x1", vec![1., 2., 3., 4., 1., 2., 3., 4.]),
+        ("x2", vec![2., 1., 4., 3., 2., 1., 4., 3.]),
+        ("y1", vec![1., -1., -1., 1., 1., -1., -1., 1.]),
+        ("y2", vec![3., -1., -1., 3., 3., -1., -1., 3.]),
+    ])
+    .unwrap();
+    for scheme in [
+        csikit::Scheme::Centroid,
+        csikit::Scheme::Factorial,
+        csikit::Scheme::Path,
+    ] {
+        let err = Pls::new(&xy("")).scheme(scheme).fit(&data).unwrap_err();
+        assert!(
+            matches!(err, Error::DegenerateConstruct { .. }),
+            "{scheme}: {err:?}"
+        );
+        assert!(err.to_string().contains("zero variance"), "{err}");
+    }
+}

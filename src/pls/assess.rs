@@ -285,11 +285,7 @@ impl PlsFit {
     /// The indicator correlation matrix (from S).
     fn indicator_correlation(&self) -> Vec<f64> {
         let s = self.indicator_matrix();
-        let p = s.rows.len();
-        let sd: Vec<f64> = (0..p).map(|i| s.data[i * p + i].sqrt()).collect();
-        (0..p * p)
-            .map(|ij| s.data[ij] / (sd[ij / p] * sd[ij % p]))
-            .collect()
+        super::core::correlations(s.rows.len(), &s.data)
     }
 
     fn model_fit(&self, st: Structure) -> ModelFit {
