@@ -44,9 +44,12 @@
 // Index loops mirror the matrix formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
+pub mod analysis;
+pub mod contract;
 pub mod csi;
 pub mod data;
 pub mod error;
+pub mod filename;
 pub mod kano;
 mod linalg;
 pub mod model;

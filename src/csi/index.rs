@@ -33,7 +33,7 @@ use crate::pls::{PlsFit, Scaling, Scores};
 use crate::stats;
 
 /// The theoretical bounds of an answer scale (e.g. 1–10).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
 pub struct Scale {
     /// Lowest possible answer.
     pub min: f64,

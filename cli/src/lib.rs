@@ -1,0 +1,722 @@
+//! The `csikit` command-line front end: argument definitions (clap derive,
+//! one definition per flag, help generated from it) turned into the typed
+//! requests of [`csikit::analysis`], whose documents it prints or writes.
+//! No recipe lives here.
+//!
+//! Exit codes: 0 success, 1 a data or model error (the library's message on
+//! stderr), 2 a usage error. A closed pipe (`csikit pls --json | head`) ends
+//! the program quietly with 0.
+
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand};
+use csikit::analysis::{
+    self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
+    PlsRequest, ServqualRequest, pls::SlopesRequest,
+};
+use csikit::csi::{CsiModel, Scale};
+use csikit::pls::{HocApproach, InteractionApproach};
+use csikit::{Correction, MissingPolicy, Scheme, SignChange};
+
+/// Customer-satisfaction measurement: PLS path models, CSI index reports,
+/// SERVQUAL, KANO and service monitoring on survey files.
+#[derive(Debug, Parser)]
+#[command(name = "csikit", version, about, propagate_version = true)]
+pub struct Cli {
+    /// The analysis to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The analyses.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fit a PLS path model: assessment, Q², PLSpredict, bootstrap, multi-group, index and IPMA.
+    Pls(PlsArgs),
+    /// The CSI report: 0-100 index, impacts, importance-performance map with short boards,
+    /// segments and monthly trend (Fornell et al. 1996; Ringle & Sarstedt 2016).
+    Acsi(AcsiArgs),
+    /// SERVQUAL gaps, weighted score, SERVPERF and zone of tolerance (Parasuraman et al. 1988).
+    Servqual(ServqualArgs),
+    /// KANO classes, Better/Worse, Fong test and continuous analysis (Kano et al. 1984; Berger et al. 1993).
+    Kano(KanoArgs),
+    /// Complaint hotspots of a month, KPI targets, complaint-driver links and a trend chart.
+    Monitor(MonitorArgs),
+}
+
+fn parse_scale(s: &str) -> Result<Scale, String> {
+    Scale::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_item_scale(s: &str) -> Result<(String, Scale), String> {
+    let (item, bounds) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` is not ITEM=MIN:MAX"))?;
+    Ok((item.trim().to_string(), parse_scale(bounds)?))
+}
+
+fn parse_slopes(s: &str) -> Result<SlopesRequest, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    let [focal, moderator, dependent] = parts[..] else {
+        return Err(format!("`{s}` is not FOCAL:MODERATOR:DEPENDENT"));
+    };
+    Ok(SlopesRequest {
+        focal: focal.into(),
+        moderator: moderator.into(),
+        dependent: dependent.into(),
+    })
+}
+
+fn parse_lag(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(k) if k >= 1 => Ok(k),
+        _ => Err(format!(
+            "`{s}` is not a whole number of periods of at least 1"
+        )),
+    }
+}
+
+fn parse_enum<T: std::str::FromStr<Err = csikit::Error>>(s: &str) -> Result<T, String> {
+    s.parse().map_err(|e: csikit::Error| e.to_string())
+}
+
+/// `csikit pls`: one PLS fit.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --data and --model: the built-in ECSI model on a simulated telecom \
+survey (250 rows, answers on 1-10; try --scale 1:10 --ipma Satisfaction, --bootstrap 5000, --groups region)."
+)]
+pub struct PlsArgs {
+    /// Survey data, CSV with a header row.
+    #[arg(long, value_name = "FILE", requires = "model")]
+    pub data: Option<PathBuf>,
+    /// Model in lavaan-style syntax (=~ Mode A, <~ Mode B, ~ paths, # comments).
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub model: Option<PathBuf>,
+    /// Inner weighting scheme: path, centroid or factorial.
+    #[arg(long, default_value = "path", value_parser = parse_enum::<Scheme>)]
+    pub scheme: Scheme,
+    /// Iteration limit.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub max_iter: usize,
+    /// Stop when no outer weight changes more than this.
+    #[arg(long, value_name = "X", default_value_t = 1e-7)]
+    pub tol: f64,
+    /// A cell value meaning missing, e.g. -99 (repeatable; empty cells always are).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Missing data: listwise, mean or error.
+    #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
+    pub missing: MissingPolicy,
+    /// Case (survey) weights column.
+    #[arg(long, value_name = "COLUMN")]
+    pub weights: Option<String>,
+    /// Consistent PLS (PLSc, Dijkstra & Henseler 2015) for Mode A constructs.
+    #[arg(long)]
+    pub consistent: bool,
+    /// PLSpredict: k-fold out-of-sample prediction of the endogenous indicators.
+    #[arg(long, value_name = "FOLDS")]
+    pub predict: Option<usize>,
+    /// Bootstrap N resamples: SE, percentile and BCa intervals of weights, loadings,
+    /// paths, effects, R², HTMT (of the PLSc estimates with --consistent).
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+    /// Confidence level of the bootstrap intervals.
+    #[arg(long, value_name = "X", default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Bootstrap sign-change option: none, individual or construct_reversal.
+    #[arg(long, default_value = "none", value_parser = parse_enum::<SignChange>)]
+    pub sign_change: SignChange,
+    /// Keep resamples/permutations whose PLSc solution is inadmissible
+    /// (default: drop and count them, as cSEM does).
+    #[arg(long)]
+    pub keep_inadmissible: bool,
+    /// Multi-group analysis by the levels of COLUMN: permutation test of every path,
+    /// loading and weight difference; MICOM steps 2-3.
+    #[arg(long, value_name = "COLUMN")]
+    pub groups: Option<String>,
+    /// Permutations per pair of groups.
+    #[arg(long, value_name = "N", default_value_t = 999)]
+    pub permutations: usize,
+    /// Correction over pairs of groups: holm, bonferroni or none.
+    #[arg(long, default_value = "holm", value_parser = parse_enum::<Correction>)]
+    pub correction: Correction,
+    /// Seed of the fold assignment, bootstrap and permutations.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Repetitions of the k-fold split (--predict).
+    #[arg(long, value_name = "R", default_value_t = 1)]
+    pub repetitions: usize,
+    /// Q² by blindfolding (Stone 1974; Geisser 1974).
+    #[arg(long)]
+    pub q2: bool,
+    /// Blindfolding omission distance (implies --q2; default 7, or the next number
+    /// that does not divide the number of rows).
+    #[arg(long, value_name = "D")]
+    pub omission: Option<usize>,
+    /// Theoretical answer bounds: adds the 0-100 index per construct.
+    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
+    pub scale: Option<Scale>,
+    /// Bounds of one item (repeatable; mixed scales, e.g. CUSCO=0:1).
+    #[arg(long, value_name = "ITEM=MIN:MAX", value_parser = parse_item_scale)]
+    pub item_scale: Vec<(String, Scale)>,
+    /// Importance-performance map of TARGET (needs --scale); with --bootstrap also
+    /// percentile intervals of the importances.
+    #[arg(long, value_name = "TARGET")]
+    pub ipma: Option<String>,
+    /// Higher-order constructs: repeated, embedded or disjoint.
+    #[arg(long, default_value = "repeated", value_parser = parse_enum::<HocApproach>)]
+    pub hoc: HocApproach,
+    /// Interaction terms (`Y ~ X + M + X:M`): product, orthogonal or two_stage.
+    #[arg(long, default_value = "product", value_parser = parse_enum::<InteractionApproach>)]
+    pub interaction: InteractionApproach,
+    /// Simple-slope table of focal F moderated by M on Y (with bootstrap intervals
+    /// when --bootstrap is given).
+    #[arg(long, value_name = "F:M:Y", value_parser = parse_slopes)]
+    pub slopes: Option<SlopesRequest>,
+    /// Polychoric correlations: every indicator ordinal (not with --bootstrap,
+    /// --predict, --groups).
+    #[arg(long)]
+    pub ordinal: bool,
+    /// Print the JSON document (DESIGN.md §4) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PlsArgs {
+    /// The request these arguments describe.
+    pub fn request(&self) -> PlsRequest {
+        PlsRequest {
+            scheme: self.scheme,
+            max_iter: self.max_iter,
+            tol: self.tol,
+            missing: self.missing,
+            weights: self.weights.clone(),
+            consistent: self.consistent,
+            hoc: self.hoc,
+            interaction: self.interaction,
+            ordinal: self.ordinal,
+            q2: self.q2,
+            omission: self.omission,
+            predict: self.predict,
+            repetitions: self.repetitions,
+            bootstrap: self.bootstrap,
+            confidence: self.confidence,
+            sign_change: self.sign_change,
+            keep_inadmissible: self.keep_inadmissible,
+            groups: self.groups.clone(),
+            permutations: self.permutations,
+            correction: self.correction,
+            seed: self.seed,
+            scale: self.scale,
+            item_scales: self.item_scale.clone(),
+            ipma: self.ipma.clone(),
+            slopes: self.slopes.clone(),
+        }
+    }
+}
+
+/// `csikit acsi`: the CSI report.
+#[derive(Debug, Args)]
+pub struct AcsiArgs {
+    /// Survey CSV with a header row (without it: the built-in simulated telecom
+    /// survey, ECSI model).
+    #[arg(long, value_name = "FILE", requires = "model")]
+    pub data: Option<PathBuf>,
+    /// Model in lavaan-style syntax (=~, <~, ~; # comments); needed with --data.
+    #[arg(long, value_name = "FILE", requires = "data")]
+    pub model: Option<PathBuf>,
+    /// Analyse per level of COLUMN (repeatable; built-in: region, arpu_tier, age_band, plan).
+    #[arg(long, value_name = "COLUMN")]
+    pub segment: Vec<String>,
+    /// Analyse per period of COLUMN, in time order (built-in: month).
+    #[arg(long, value_name = "COLUMN")]
+    pub period: Option<String>,
+    /// Also compare every period with PERIOD.
+    #[arg(long, value_name = "PERIOD")]
+    pub base: Option<String>,
+    /// Year-over-year lag in periods.
+    #[arg(long, value_name = "K", default_value_t = 12, value_parser = parse_lag)]
+    pub lag: usize,
+    /// Target construct of impacts and IPMA.
+    #[arg(long, value_name = "NAME", default_value = "Satisfaction")]
+    pub target: String,
+    /// Theoretical answer bounds of every item.
+    #[arg(long, value_name = "MIN:MAX", default_value = "1:10", value_parser = parse_scale)]
+    pub scale: Scale,
+    /// Bounds of one item (repeatable; mixed scales, e.g. CUSCO=0:1).
+    #[arg(long, value_name = "ITEM=MIN:MAX", value_parser = parse_item_scale)]
+    pub item_scale: Vec<(String, Scale)>,
+    /// Minimum usable respondents per group.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub min_group: usize,
+    /// A cell value meaning missing, e.g. -99 (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Report folder.
+    #[arg(long, value_name = "DIR", default_value = "acsi-report")]
+    pub out: PathBuf,
+    /// Bootstrap N resamples of every fit (all respondents, each segment and period):
+    /// percentile intervals of the index, impacts and IPMA importances, bootstrap
+    /// SE/p/interval of the differences between groups. Off by default.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<usize>,
+    /// Confidence level of the intervals.
+    #[arg(long, value_name = "X", default_value_t = 0.95)]
+    pub level: f64,
+    /// Built-in survey size.
+    #[arg(long, value_name = "N", default_value_t = 9600)]
+    pub respondents: usize,
+    /// Built-in survey months.
+    #[arg(long, value_name = "N", default_value_t = 24)]
+    pub months: usize,
+    /// Seed of the bootstrap and of the built-in survey.
+    #[arg(long, value_name = "N", default_value_t = 2026)]
+    pub seed: u64,
+    /// Seed of the built-in survey only (default: --seed).
+    #[arg(long, value_name = "N")]
+    pub survey_seed: Option<u64>,
+    /// Also print the report's numbers as JSON (the report folder is written either way).
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl AcsiArgs {
+    /// The request these arguments describe.
+    pub fn request(&self) -> AcsiRequest {
+        AcsiRequest {
+            segments: self.segment.clone(),
+            period: self.period.clone(),
+            base: self.base.clone(),
+            lag: self.lag,
+            target: self.target.clone(),
+            scale: self.scale,
+            item_scales: self.item_scale.clone(),
+            min_group: self.min_group,
+            level: self.level,
+            bootstrap: self.bootstrap,
+            seed: self.seed,
+            title: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// `csikit servqual`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Items 1-4 tangibles, 5-9 reliability, 10-13 responsiveness, \
+14-17 assurance, 18-22 empathy."
+)]
+pub struct ServqualArgs {
+    /// CSV with perceptions P1..P22 (required columns), optional expectations E1..E22,
+    /// adequate A1..A22, desired D1..D22 and importance points W_tangibles W_reliability
+    /// W_responsiveness W_assurance W_empathy (100 per respondent). Without --data,
+    /// simulated example data are used.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// Items to reverse-score (negatively worded, 1988 version): e.g. 10-13,18-22.
+    #[arg(long, value_name = "ITEMS")]
+    pub reverse: Option<String>,
+    /// Answer scale.
+    #[arg(long, value_name = "MIN:MAX", default_value = "1:7", value_parser = parse_scale)]
+    pub scale: Scale,
+    /// Also report every segment of this column.
+    #[arg(long, value_name = "COLUMN")]
+    pub segment: Option<String>,
+    /// A cell value meaning missing, e.g. -99 (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Directory for the SVG gap charts.
+    #[arg(long, value_name = "DIR", default_value = "report/servqual")]
+    pub out: PathBuf,
+    /// Seed of the simulated data.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Print the JSON document (DESIGN.md §4) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `csikit kano`.
+#[derive(Debug, Args)]
+pub struct KanoArgs {
+    /// Answers CSV: for each feature F the columns F_f (functional) and F_d
+    /// (dysfunctional), coded 1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike;
+    /// optional F_i importance (1-9); empty cell = missing. Without --data: built-in
+    /// simulated data.
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// FILE holds aggregate counts: columns feature,M,O,A,I,R,Q.
+    #[arg(long, requires = "data", conflicts_with = "segment")]
+    pub counts: bool,
+    /// Category-strength threshold of the M > O > A > I rule (0 = pure mode).
+    #[arg(long, value_name = "X", default_value_t = 0.06)]
+    pub threshold: f64,
+    /// Print the JSON document (DESIGN.md §4) instead of the text table.
+    #[arg(long)]
+    pub json: bool,
+    /// Directory for the SVG charts.
+    #[arg(long, value_name = "DIR", default_value = "kano-report")]
+    pub out: PathBuf,
+    /// Do not write charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Also analyse each value of column COL separately.
+    #[arg(long, value_name = "COL")]
+    pub segment: Option<String>,
+    /// Drop respondents with more than N questionable (Q) answers.
+    #[arg(long, value_name = "N")]
+    pub max_q: Option<usize>,
+    /// Weight the continuous means by self-stated importance (F_i).
+    #[arg(long)]
+    pub weighted: bool,
+    /// Answers use the 3-answer short form: 1 like, 2 neutral, 3 dislike.
+    #[arg(long, conflicts_with = "table")]
+    pub short: bool,
+    /// Custom evaluation table, 5 rows of 5 letters, e.g.
+    /// "QAAAO RIIIM RIIIM RIIIM RRRRQ" (the standard table).
+    #[arg(long, value_name = "TABLE")]
+    pub table: Option<String>,
+    /// A cell value meaning missing, e.g. -99 (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Respondents in the built-in simulation.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub respondents: usize,
+    /// Seed of the built-in simulation.
+    #[arg(long, value_name = "N", default_value_t = 2024)]
+    pub seed: u64,
+}
+
+/// `csikit monitor`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Targets: satisfied share (answer >= 8) >= 90 %, complaint rate <= 3 %, \
+response within 1 h >= 90 %, resolution within 24 h >= 80 %."
+)]
+pub struct MonitorArgs {
+    /// One row per complaint: month (YYYY-MM or a date), category, region,
+    /// response_hours, resolution_hours, customer_id.
+    #[arg(long, value_name = "FILE", requires = "customers")]
+    pub complaints: Option<PathBuf>,
+    /// Customers per month and region: month, region, customers.
+    #[arg(long, value_name = "FILE", requires = "complaints")]
+    pub customers: Option<PathBuf>,
+    /// Survey: customer_id, month, satisfaction (1-10) and driver columns
+    /// quality_index, value_index, service_index (0-100).
+    #[arg(long, value_name = "FILE", requires = "complaints")]
+    pub survey: Option<PathBuf>,
+    /// Month of the hotspot tables (default: the last month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub period: Option<String>,
+    /// Hotspots per list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    /// Minimum volume for the rate list.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub min_volume: u64,
+    /// A cell value meaning missing, e.g. -99 (repeatable).
+    #[arg(long, value_name = "VALUE")]
+    pub na: Vec<String>,
+    /// Where the trend chart goes.
+    #[arg(long, value_name = "DIR", default_value = "monitor-report")]
+    pub out: PathBuf,
+    /// Print the JSON document instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How a run ended.
+enum Failure {
+    /// A data or model error (exit 1).
+    Library(csikit::Error),
+    /// Standard output was closed by the reader (exit 0, nothing more said).
+    ClosedPipe,
+    /// Another output error (exit 1).
+    Output(std::io::Error),
+}
+
+impl From<csikit::Error> for Failure {
+    fn from(e: csikit::Error) -> Self {
+        Failure::Library(e)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::ClosedPipe
+        } else {
+            Failure::Output(e)
+        }
+    }
+}
+
+/// Writes text to standard output; a closed pipe is reported as such, never a panic.
+fn out(text: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Writes a line to standard error, ignoring errors (a closed stderr is no reason to fail).
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Progress on stderr for long resampling runs, only when a person is watching.
+fn observer() -> Observer {
+    if !std::io::stderr().is_terminal() {
+        return Observer::silent();
+    }
+    Observer::silent().with_progress(1000, |what, p| {
+        let mut e = std::io::stderr().lock();
+        let _ = write!(e, "\r{what}: {:>3}%", 100 * p.done / p.total.max(1));
+        if p.done == p.total {
+            let _ = write!(e, "\r\x1b[K");
+        }
+    })
+}
+
+fn write_charts(charts: &[Chart], dir: &std::path::Path) -> Result<Vec<PathBuf>, Failure> {
+    Ok(analysis::write_charts(charts, dir)?)
+}
+
+fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
+    let (data, model, intro) = match (&a.data, &a.model) {
+        (Some(d), Some(m)) => (
+            analysis::read_csv(d, &a.na)?,
+            analysis::read_model(m)?,
+            None,
+        ),
+        _ => {
+            let (data, model, intro) = analysis::pls::builtin()?;
+            (data, model, Some(intro))
+        }
+    };
+    let mut doc = analysis::pls::run(&data, &model, &a.request(), &observer())?;
+    if a.json {
+        out(&(doc.to_json() + "\n"))
+    } else {
+        doc.intro = intro;
+        out(&doc.to_string())
+    }
+}
+
+fn run_acsi(a: &AcsiArgs) -> Result<(), Failure> {
+    let start = Instant::now();
+    let observer = Observer::silent().with_steps(move |m| {
+        note(&format!("[{:>6.2}s] {m}", start.elapsed().as_secs_f64()));
+    });
+    let mut request = a.request();
+    let (data, model, description) = match (&a.data, &a.model) {
+        (Some(d), Some(m)) => {
+            observer.step(&format!("reading {}", d.display()));
+            let data = analysis::read_csv(d, &a.na)?;
+            let model = CsiModel::from_model(analysis::read_model(m)?, "custom");
+            let desc = format!(
+                "Data: {}, {} rows; model: {}.",
+                d.display(),
+                data.n_rows(),
+                m.display()
+            );
+            (data, model, desc)
+        }
+        _ => {
+            let survey = BuiltinSurvey {
+                respondents: a.respondents,
+                months: a.months,
+                seed: a.survey_seed.unwrap_or(a.seed),
+            };
+            observer.step(&format!(
+                "simulating the built-in telecom survey ({} respondents, {} months, seed {})",
+                survey.respondents, survey.months, survey.seed
+            ));
+            request = survey.complete(&request);
+            survey.simulate()?
+        }
+    };
+    let doc = analysis::acsi::run(&data, &model, &description, &request, &observer)?;
+    observer.step(&format!("writing the report to {}", a.out.display()));
+    let written = doc.write(&a.out)?;
+    observer.step(&format!("done: {} files", written.len()));
+    if a.json {
+        out(&(doc.to_json() + "\n"))
+    } else {
+        out(&format!(
+            "{}\n{}\n",
+            a.out.join("report.html").display(),
+            a.out.join("report.md").display()
+        ))
+    }
+}
+
+fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
+    let data = match &a.data {
+        Some(path) => analysis::read_csv(path, &a.na)?,
+        None => {
+            let (data, intro) = analysis::servqual::builtin(a.seed)?;
+            note(&intro);
+            data
+        }
+    };
+    let request = ServqualRequest {
+        reverse: a.reverse.iter().cloned().collect(),
+        scale: a.scale,
+        segment: a.segment.clone(),
+    };
+    let doc = analysis::servqual::run(&data, &request, &observer())?;
+    for path in write_charts(&doc.charts(), &a.out)? {
+        note(&format!("gap chart written to {}", path.display()));
+    }
+    if a.json {
+        out(&(doc.to_json() + "\n"))
+    } else {
+        out(&doc.to_string())
+    }
+}
+
+fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
+    let (data, intro) = match &a.data {
+        Some(path) => (analysis::read_csv(path, &a.na)?, None),
+        None => {
+            let (data, intro) = analysis::kano::builtin(a.respondents, a.seed)?;
+            (data, Some(intro))
+        }
+    };
+    let request = KanoRequest {
+        counts: a.counts,
+        threshold: a.threshold,
+        segment: a.segment.clone(),
+        max_questionable: a.max_q,
+        weighted: a.weighted,
+        short: a.short,
+        table: a.table.clone(),
+    };
+    let mut doc = analysis::kano::run(&data, &request, &observer())?;
+    let written = if a.no_charts {
+        Vec::new()
+    } else {
+        write_charts(&doc.charts(), &a.out)?
+    };
+    if a.json {
+        out(&(doc.to_json() + "\n"))?;
+        for path in &written {
+            note(&format!("chart written: {}", path.display()));
+        }
+        Ok(())
+    } else {
+        doc.intro = intro;
+        let mut text = doc.to_string();
+        if !written.is_empty() {
+            text.push('\n');
+            for path in &written {
+                text.push_str(&format!("chart written: {}\n", path.display()));
+            }
+        }
+        out(&text)
+    }
+}
+
+fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
+    let (input, intro) = match (&a.complaints, &a.customers) {
+        (Some(c), Some(n)) => (
+            MonitorInput {
+                complaints: analysis::read_csv(c, &a.na)?,
+                customers: analysis::read_csv(n, &a.na)?,
+                survey: a
+                    .survey
+                    .as_ref()
+                    .map(|s| analysis::read_csv(s, &a.na))
+                    .transpose()?,
+            },
+            None,
+        ),
+        _ => {
+            let (input, intro) = MonitorInput::builtin()?;
+            (input, Some(intro))
+        }
+    };
+    let request = MonitorRequest {
+        period: a.period.clone(),
+        top: a.top,
+        min_volume: a.min_volume,
+    };
+    let mut doc = analysis::monitor::run(&input, &request, &observer())?;
+    let written = write_charts(&doc.charts(), &a.out)?;
+    if a.json {
+        return out(&(doc.to_json() + "\n"));
+    }
+    doc.intro = intro;
+    let mut text = doc.to_string();
+    for path in &written {
+        text.push_str(&format!("\ntrend chart written: {}\n", path.display()));
+    }
+    out(&text)
+}
+
+/// Runs a parsed command line.
+fn dispatch(cli: &Cli) -> Result<(), Failure> {
+    match &cli.command {
+        Command::Pls(a) => run_pls(a),
+        Command::Acsi(a) => run_acsi(a),
+        Command::Servqual(a) => run_servqual(a),
+        Command::Kano(a) => run_kano(a),
+        Command::Monitor(a) => run_monitor(a),
+    }
+}
+
+/// Runs the command on these arguments (the first is the program name) and
+/// returns its exit code: 0, 1 (data or model error) or 2 (usage).
+pub fn run_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // --help and --version print to stdout and succeed; usage errors exit 2.
+            let code = e.exit_code();
+            if e.print().is_err() {
+                return ExitCode::SUCCESS;
+            }
+            return ExitCode::from(code as u8);
+        }
+    };
+    match dispatch(&cli) {
+        Ok(()) | Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Err(Failure::Library(e)) => {
+            note(&format!("error: {e}"));
+            ExitCode::FAILURE
+        }
+        Err(Failure::Output(e)) => {
+            note(&format!("error: cannot write the output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The `csikit` program: the process's own arguments.
+pub fn main() -> ExitCode {
+    run_with(std::env::args_os())
+}
+
+/// An example binary of the csikit crate: `csikit SUBCOMMAND` with the
+/// process's arguments, so the example and the subcommand take the same
+/// flags and print the same output.
+pub fn main_as(subcommand: &str) -> ExitCode {
+    let mut args = std::env::args_os();
+    let program = args.next().unwrap_or_else(|| OsString::from("csikit"));
+    run_with(
+        [program, OsString::from(subcommand)]
+            .into_iter()
+            .chain(args),
+    )
+}

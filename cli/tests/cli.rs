@@ -1,0 +1,278 @@
+//! The `csikit` command end to end: its documents equal the analysis layer's
+//! for the same request, JSON keeps the contracts of DESIGN.md §4, exit codes
+//! are 0 / 1 / 2, and a closed pipe is no panic.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use csikit::analysis::{self, Observer, PlsRequest};
+use csikit::contract;
+use serde_json::Value;
+
+fn csikit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_csikit"))
+        .args(args)
+        .output()
+        .expect("the csikit binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+fn json(args: &[&str]) -> Value {
+    let o = csikit(args);
+    assert!(
+        o.status.success(),
+        "csikit {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("JSON output")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("csikit-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn pls_json_is_the_analysis_document() {
+    let (data, model, _) = analysis::pls::builtin().unwrap();
+    let plain = analysis::pls::run(&data, &model, &PlsRequest::default(), &Observer::silent())
+        .unwrap()
+        .to_json();
+    assert_eq!(stdout(&csikit(&["pls", "--json"])), plain + "\n");
+
+    // Every flag reaches the request: the same settings given as JSON.
+    let request: PlsRequest = serde_json::from_str(
+        r#"{"scheme": "factorial", "bootstrap": 60, "seed": 3, "confidence": 0.9,
+            "scale": {"min": 1, "max": 10}, "ipma": "Satisfaction", "predict": 5,
+            "q2": true, "groups": "region", "permutations": 19}"#,
+    )
+    .unwrap();
+    let doc = analysis::pls::run(&data, &model, &request, &Observer::silent()).unwrap();
+    let out = csikit(&[
+        "pls",
+        "--json",
+        "--scheme",
+        "factorial",
+        "--bootstrap",
+        "60",
+        "--seed",
+        "3",
+        "--confidence",
+        "0.9",
+        "--scale",
+        "1:10",
+        "--ipma",
+        "Satisfaction",
+        "--predict",
+        "5",
+        "--q2",
+        "--groups",
+        "region",
+        "--permutations",
+        "19",
+    ]);
+    assert_eq!(stdout(&out), doc.to_json() + "\n");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for spec in [
+        contract::PLS,
+        contract::PLS_IPMA,
+        contract::PLS_BOOTSTRAP,
+        contract::PLS_PREDICT,
+        contract::PLS_GROUPS,
+    ] {
+        assert_eq!(contract::missing_keys(&v, spec), Vec::<String>::new());
+    }
+    assert_eq!(v["scheme"], "factorial");
+    assert_eq!(v["bootstrap"]["resamples"], 60);
+    assert_eq!(v["groups"]["permutations"], 19);
+}
+
+#[test]
+fn pls_text_report_on_files() {
+    let dir = scratch("pls-files");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (data, model, _) = analysis::pls::builtin().unwrap();
+    let csv = dir.join("survey.csv");
+    data.write_csv(std::fs::File::create(&csv).unwrap())
+        .unwrap();
+    let model_file = dir.join("model.txt");
+    std::fs::write(&model_file, model.to_syntax()).unwrap();
+    let out = csikit(&[
+        "pls",
+        "--data",
+        csv.to_str().unwrap(),
+        "--model",
+        model_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    // The built-in line only for the built-in data; the same estimates from the file.
+    assert!(!text.contains("Built-in example"));
+    let builtin = stdout(&csikit(&["pls"]));
+    assert!(builtin.starts_with("Built-in example"));
+    let body = builtin.split_once("\n\n").unwrap().1;
+    assert_eq!(text, body);
+}
+
+#[test]
+fn exit_codes() {
+    // Usage errors: 2, with clap's message naming the flag.
+    let o = csikit(&["pls", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--bogus"));
+    assert_eq!(csikit(&["pls", "--data", "x.csv"]).status.code(), Some(2));
+    assert_eq!(csikit(&["acsi", "--lag", "0"]).status.code(), Some(2));
+    assert_eq!(csikit(&["pls", "--scheme", "nope"]).status.code(), Some(2));
+    assert_eq!(csikit(&[]).status.code(), Some(2));
+    // Data and model errors: 1, with the library's message.
+    let o = csikit(&["pls", "--data", "/no/such.csv", "--model", "/no/model.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: cannot read `/no/such.csv`"));
+    let o = csikit(&["pls", "--ipma", "Satisfaction"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--scale"));
+    // Help: 0, on stdout, generated from the flag definitions.
+    for sub in ["pls", "acsi", "servqual", "kano", "monitor"] {
+        let o = csikit(&[sub, "--help"]);
+        assert_eq!(o.status.code(), Some(0), "{sub} --help");
+        assert!(stdout(&o).contains("--json"), "{sub} --help lists --json");
+    }
+}
+
+#[test]
+fn closed_pipe_is_not_a_panic() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_csikit"))
+        .args(["pls", "--q2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn every_command_keeps_its_contract() {
+    let dir = scratch("contracts");
+    let kano = json(&["kano", "--json", "--out", dir.join("k").to_str().unwrap()]);
+    assert_eq!(
+        contract::missing_keys(&kano, contract::KANO),
+        Vec::<String>::new()
+    );
+    assert!(kano["features"].as_array().unwrap().len() >= 3);
+    let sq = json(&[
+        "servqual",
+        "--json",
+        "--out",
+        dir.join("s").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        contract::missing_keys(&sq, contract::SERVQUAL),
+        Vec::<String>::new()
+    );
+    assert_eq!(sq["items"].as_array().unwrap().len(), 22);
+    let mon = json(&[
+        "monitor",
+        "--json",
+        "--out",
+        dir.join("m").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        contract::missing_keys(&mon, contract::MONITOR),
+        Vec::<String>::new()
+    );
+    let out = dir.join("acsi");
+    let acsi = json(&[
+        "acsi",
+        "--json",
+        "--respondents",
+        "1200",
+        "--months",
+        "4",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        contract::missing_keys(&acsi, contract::ACSI),
+        Vec::<String>::new()
+    );
+    assert!(out.join("report.html").is_file() && out.join("report.md").is_file());
+    // The built-in report analyses four segment columns and the months in order.
+    assert_eq!(acsi["segments"].as_array().unwrap().len(), 4);
+    let periods = &acsi["periods"];
+    let labels: Vec<&Value> = periods["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| &g["label"])
+        .collect();
+    assert_eq!(labels.len(), 4);
+    // The overall index in the JSON is the one the library computes.
+    let survey = analysis::BuiltinSurvey {
+        respondents: 1200,
+        months: 4,
+        seed: 2026,
+    };
+    let (data, model, desc) = survey.simulate().unwrap();
+    let request = survey.complete(&analysis::AcsiRequest::default());
+    let doc = analysis::acsi::run(&data, &model, &desc, &request, &Observer::silent()).unwrap();
+    let expected: Value = serde_json::from_str(&doc.to_json()).unwrap();
+    assert_eq!(acsi, expected);
+}
+
+#[test]
+fn charts_of_two_labels_never_share_a_file() {
+    // Two segment labels that sanitize alike get two chart files.
+    let dir = scratch("kano-labels");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (mut data, _) = analysis::kano::builtin(120, 5).unwrap();
+    let labels: Vec<String> = (0..data.n_rows())
+        .map(|i| {
+            if i % 2 == 0 {
+                "华东/上海"
+            } else {
+                "华东_上海"
+            }
+            .to_string()
+        })
+        .collect();
+    data.set_text("area", labels).unwrap();
+    let csv = dir.join("kano.csv");
+    data.write_csv(std::fs::File::create(&csv).unwrap())
+        .unwrap();
+    let out = dir.join("charts");
+    let o = csikit(&[
+        "kano",
+        "--data",
+        csv.to_str().unwrap(),
+        "--segment",
+        "area",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+    // Overall + two segments, two charts each.
+    assert_eq!(files.len(), 6, "{files:?}");
+}

@@ -1,0 +1,494 @@
+//! The `pls` task: one PLS fit with its assessment and, on request, Q² by
+//! blindfolding, PLSpredict, the bootstrap, multi-group analysis, the 0–100
+//! index and the importance–performance map. Its document is the JSON of
+//! DESIGN.md §4 ([`PlsReport`]) and a text report.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::Observer;
+use crate::csi::{self, IndexResult, Ipma, IpmaOptions, Scale, Scales};
+use crate::pls::report::PlsReport;
+use crate::pls::{CorrelationKind, HocApproach, InteractionApproach};
+use crate::{
+    Bootstrap, Correction, Dataset, MissingPolicy, Model, MultiGroup, Pls, PlsFit, PlsPredict,
+    Result, Scheme, SignChange, SurveySimulator,
+};
+
+/// A simple-slope table request: the focal construct's effect on `dependent`
+/// at moderator values −1, 0, +1 SD.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlopesRequest {
+    /// Focal (independent) construct.
+    pub focal: String,
+    /// Moderator construct.
+    pub moderator: String,
+    /// Dependent construct.
+    pub dependent: String,
+}
+
+/// What to compute in a `pls` run. Every field has the default the
+/// `csikit pls` command documents (`PlsRequest::default()`); in JSON a
+/// missing field takes its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlsRequest {
+    /// Inner weighting scheme (default path).
+    pub scheme: Scheme,
+    /// Iteration limit (default 300).
+    pub max_iter: usize,
+    /// Stop when no outer weight changes more than this (default 1e-7).
+    pub tol: f64,
+    /// Missing-data policy (default listwise).
+    pub missing: MissingPolicy,
+    /// Case-weight column (default none).
+    pub weights: Option<String>,
+    /// Consistent PLS (PLSc; Dijkstra & Henseler 2015) for Mode A constructs.
+    pub consistent: bool,
+    /// Approach for higher-order constructs (default repeated indicators).
+    pub hoc: HocApproach,
+    /// Approach for interaction terms (default product indicators).
+    pub interaction: InteractionApproach,
+    /// Polychoric correlations: every indicator ordinal.
+    pub ordinal: bool,
+    /// Q² by blindfolding (Stone 1974; Geisser 1974).
+    pub q2: bool,
+    /// Blindfolding omission distance (default 7, or the next number that
+    /// does not divide the number of rows); implies `q2`.
+    pub omission: Option<usize>,
+    /// PLSpredict folds (default off).
+    pub predict: Option<usize>,
+    /// Repetitions of the k-fold split (default 1).
+    pub repetitions: usize,
+    /// Bootstrap resamples (default off).
+    pub bootstrap: Option<usize>,
+    /// Confidence level of the bootstrap intervals (default 0.95).
+    pub confidence: f64,
+    /// Sign-change option of the bootstrap (default none).
+    pub sign_change: SignChange,
+    /// Keep resamples/permutations whose PLSc solution is inadmissible
+    /// (default false: drop and count them, as cSEM does).
+    pub keep_inadmissible: bool,
+    /// Multi-group analysis by the levels of this column (default off).
+    pub groups: Option<String>,
+    /// Permutations per pair of groups (default 999).
+    pub permutations: usize,
+    /// Multiple-testing correction over pairs of groups (default Holm).
+    pub correction: Correction,
+    /// Seed of the folds, bootstrap and permutations (default 1).
+    pub seed: u64,
+    /// Theoretical answer bounds of every item: adds the 0–100 index.
+    pub scale: Option<Scale>,
+    /// Bounds of single items (mixed scales), on top of `scale`.
+    pub item_scales: Vec<(String, Scale)>,
+    /// Target of the importance–performance map (needs a scale).
+    pub ipma: Option<String>,
+    /// Simple-slope table.
+    pub slopes: Option<SlopesRequest>,
+}
+
+impl Default for PlsRequest {
+    fn default() -> Self {
+        PlsRequest {
+            scheme: Scheme::Path,
+            max_iter: 300,
+            tol: 1e-7,
+            missing: MissingPolicy::Listwise,
+            weights: None,
+            consistent: false,
+            hoc: HocApproach::RepeatedIndicators,
+            interaction: InteractionApproach::ProductIndicator,
+            ordinal: false,
+            q2: false,
+            omission: None,
+            predict: None,
+            repetitions: 1,
+            bootstrap: None,
+            confidence: 0.95,
+            sign_change: SignChange::None,
+            keep_inadmissible: false,
+            groups: None,
+            permutations: 999,
+            correction: Correction::Holm,
+            seed: 1,
+            scale: None,
+            item_scales: Vec::new(),
+            ipma: None,
+            slopes: None,
+        }
+    }
+}
+
+impl PlsRequest {
+    /// The estimator these settings describe.
+    pub fn estimator<'m>(&self, model: &'m Model) -> Pls<'m> {
+        let mut pls = Pls::new(model)
+            .scheme(self.scheme)
+            .max_iter(self.max_iter)
+            .tolerance(self.tol)
+            .missing(self.missing)
+            .consistent(self.consistent)
+            .hoc_approach(self.hoc)
+            .interaction_approach(self.interaction);
+        if self.ordinal {
+            pls = pls.correlation(CorrelationKind::Polychoric);
+        }
+        if let Some(w) = &self.weights {
+            pls = pls.case_weights(w.clone());
+        }
+        pls
+    }
+
+    /// The answer scales of the index and IPMA, if any were given.
+    pub fn scales(&self) -> Option<Scales> {
+        let mut scales = match (self.scale, self.item_scales.is_empty()) {
+            (Some(s), _) => Scales::uniform(s),
+            (None, false) => Scales::default(),
+            (None, true) => return None,
+        };
+        for (item, s) in &self.item_scales {
+            scales = scales.with(item.clone(), *s);
+        }
+        Some(scales)
+    }
+
+    /// Whether the request needs the rows beyond the fit (Q², PLSpredict,
+    /// bootstrap, multi-group).
+    pub fn needs_rows(&self) -> bool {
+        self.q2
+            || self.omission.is_some()
+            || self.predict.is_some()
+            || self.bootstrap.is_some()
+            || self.groups.is_some()
+    }
+
+    /// Settings that cannot work together, as an error naming the fix.
+    pub fn check(&self) -> Result<()> {
+        if self.ipma.is_some() && self.scales().is_none() {
+            return Err(crate::Error::InvalidSetting {
+                name: "ipma".into(),
+                message: "the importance-performance map needs the answer scale \
+                          (--scale MIN:MAX; Python: scale=(min, max))"
+                    .into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn bootstrap_settings(&self, n: usize) -> Bootstrap {
+        Bootstrap::new(n)
+            .seed(self.seed)
+            .confidence(self.confidence)
+            .sign_change(self.sign_change)
+            .keep_inadmissible(self.keep_inadmissible)
+    }
+}
+
+/// The result of a `pls` run: the JSON document ([`PlsReport`], DESIGN.md
+/// §4) and what its text report shows.
+#[derive(Debug, Clone)]
+pub struct PlsDocument {
+    /// The JSON document.
+    pub report: PlsReport,
+    /// The fit behind it.
+    pub fit: PlsFit,
+    /// The 0–100 index, when a scale was given.
+    pub index: Option<IndexResult>,
+    /// The importance–performance map, when asked for.
+    pub ipma: Option<Ipma>,
+    /// A line on the data shown above the text report (e.g. the built-in
+    /// example's description); not part of the JSON.
+    pub intro: Option<String>,
+}
+
+impl PlsDocument {
+    /// The JSON document, pretty-printed (the `--json` output).
+    pub fn to_json(&self) -> String {
+        super::pretty(&self.report)
+    }
+}
+
+/// The built-in example: the ECSI model on a simulated telecom survey
+/// (250 respondents, seed 2026), with the line that introduces it.
+pub fn builtin() -> Result<(Dataset, Model, String)> {
+    Ok((
+        SurveySimulator::new(250).seed(2026).simulate()?,
+        SurveySimulator::model(),
+        "Built-in example: ECSI model on a simulated telecom survey (250 respondents, seed 2026)."
+            .into(),
+    ))
+}
+
+/// Fits the model and completes the document as the request asks.
+pub fn run(
+    data: &Dataset,
+    model: &Model,
+    request: &PlsRequest,
+    observer: &Observer,
+) -> Result<PlsDocument> {
+    request.check()?;
+    let pls = request.estimator(model);
+    let fit = pls.fit(data)?;
+    complete(fit, &pls, Some(data), request, observer)
+}
+
+/// Completes the document of an existing fit (`fit` made by `pls`): the
+/// parts that need the rows take them from `data`, which must then be the
+/// rows of the fit (an error if the request needs them and `data` is None).
+pub fn complete(
+    fit: PlsFit,
+    pls: &Pls<'_>,
+    data: Option<&Dataset>,
+    request: &PlsRequest,
+    observer: &Observer,
+) -> Result<PlsDocument> {
+    request.check()?;
+    let mut report = fit.report();
+    let rows = || {
+        data.ok_or_else(|| crate::Error::InvalidSetting {
+            name: "data".into(),
+            message: "Q², PLSpredict, the bootstrap and multi-group analysis need the rows: \
+                      this fit was not made from data in memory"
+                .into(),
+        })
+    };
+    if request.needs_rows() {
+        rows()?;
+    }
+    if request.q2 || request.omission.is_some() {
+        report.blindfolding = Some(match request.omission {
+            Some(d) => pls.blindfolding(rows()?, d)?,
+            None => pls.blindfolding_default(rows()?)?,
+        });
+    }
+    if let Some(folds) = request.predict {
+        report.predict = Some(
+            PlsPredict::new(pls)
+                .folds(folds)
+                .repetitions(request.repetitions)
+                .seed(request.seed)
+                .run(rows()?)?,
+        );
+    }
+    if let Some(n) = request.bootstrap {
+        let mut b = request.bootstrap_settings(n);
+        if let Some(p) = observer.progress("bootstrap", n) {
+            b = b.progress(p);
+        }
+        report.bootstrap = Some(b.run(pls, rows()?)?);
+        if let Some(s) = &request.slopes {
+            report.simple_slopes =
+                Some(b.simple_slopes(pls, rows()?, &s.focal, &s.moderator, &s.dependent)?);
+        }
+    }
+    if let Some(s) = &request.slopes
+        && report.simple_slopes.is_none()
+    {
+        report.simple_slopes = Some(fit.simple_slopes(&s.focal, &s.moderator, &s.dependent)?);
+    }
+    if let Some(column) = &request.groups {
+        let mut g = MultiGroup::new(column.clone())
+            .permutations(request.permutations)
+            .seed(request.seed)
+            .correction(request.correction)
+            .keep_inadmissible(request.keep_inadmissible);
+        if let Some(p) = observer.progress("permutations", request.permutations) {
+            g = g.progress(p);
+        }
+        report.groups = Some(g.run(pls, rows()?)?);
+    }
+    let mut index = None;
+    let mut map = None;
+    if let Some(scales) = request.scales() {
+        let idx = csi::index(&fit, &scales)?;
+        report.set_index(&idx);
+        if let Some(target) = &request.ipma {
+            let mut m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
+            // With the bootstrap: percentile intervals of the importances from a
+            // bootstrap of the CSI statistics (same resamples, seed and level).
+            if let Some(n) = request.bootstrap {
+                let settings = request.bootstrap_settings(n).bca(false);
+                let boot =
+                    csi::CsiBootstrap::run(pls, rows()?, &scales, target.as_str(), &settings)?;
+                boot.apply_ipma(&mut m);
+            }
+            report.set_ipma(&m);
+            map = Some(m);
+        }
+        index = Some(idx);
+    }
+    Ok(PlsDocument {
+        report,
+        fit,
+        index,
+        ipma: map,
+        intro: None,
+    })
+}
+
+impl fmt::Display for PlsDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (fit, report) = (&self.fit, &self.report);
+        if let Some(intro) = &self.intro {
+            writeln!(f, "{intro}\n")?;
+        }
+        if let Some(ext) = &fit.extension {
+            if let Some(a) = ext.hoc_approach {
+                writeln!(f, "Higher-order constructs: {a:?} approach")?;
+            }
+            if let Some(a) = ext.interaction_approach {
+                writeln!(f, "Interaction terms: {a:?} approach")?;
+            }
+            if let Some(s1) = &ext.stage1 {
+                writeln!(f, "\nStage 1 (lower-order constructs)\n{s1}")?;
+                writeln!(f, "Stage 2")?;
+            }
+        }
+        if fit.polychoric {
+            writeln!(f, "Indicator correlations: polychoric (ordinal indicators)")?;
+        }
+        writeln!(f, "{fit}")?;
+        if let Some(ss) = &report.simple_slopes {
+            writeln!(
+                f,
+                "Simple slopes of {} on {} (moderator {}; term {}: {:.4})",
+                ss.focal, ss.dependent, ss.moderator, ss.term, ss.interaction_effect
+            )?;
+            for r in &ss.rows {
+                match r.ci {
+                    Some((lo, hi)) => writeln!(
+                        f,
+                        "  {} at {:+.0} SD: {:>8.4}   interval {:.4} to {:.4}",
+                        ss.moderator, r.moderator_sd, r.slope, lo, hi
+                    )?,
+                    None => writeln!(
+                        f,
+                        "  {} at {:+.0} SD: {:>8.4}",
+                        ss.moderator, r.moderator_sd, r.slope
+                    )?,
+                }
+            }
+            writeln!(f)?;
+        }
+        if let Some(c) = &fit.consistent {
+            writeln!(
+                f,
+                "Consistent PLS: reliabilities (rho_A) used for the correction"
+            )?;
+            for r in &c.reliabilities {
+                writeln!(f, "  {:<16} {:>8.4}", r.construct, r.value)?;
+            }
+            if c.admissible {
+                writeln!(f, "  solution admissible")?;
+            } else {
+                for p in &c.problems {
+                    writeln!(f, "  INADMISSIBLE: {p}")?;
+                }
+            }
+            writeln!(
+                f,
+                "  (paths have no OLS standard errors under PLSc: use the bootstrap)\n"
+            )?;
+        }
+        writeln!(f, "{}", report.assessment)?;
+        if let Some(b) = &report.blindfolding {
+            writeln!(f, "{b}")?;
+        }
+        if let Some(p) = &report.predict {
+            writeln!(
+                f,
+                "PLSpredict ({} folds, {} repetition(s), seed {}, earliest antecedents; {} rows)",
+                p.folds, p.repetitions, p.seed, p.n_observations
+            )?;
+            writeln!(
+                f,
+                "  {:<16} {:<16} {:>8} {:>8} {:>8} {:>8} {:>9}",
+                "indicator", "construct", "PLS RMSE", "LM RMSE", "PLS MAE", "LM MAE", "Q²predict"
+            )?;
+            for i in &p.indicators {
+                writeln!(
+                    f,
+                    "  {:<16} {:<16} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>9.3}{}",
+                    i.indicator,
+                    i.construct,
+                    i.pls_rmse,
+                    i.lm_rmse,
+                    i.pls_mae,
+                    i.lm_mae,
+                    i.q2_predict,
+                    if i.pls_rmse < i.lm_rmse {
+                        "  PLS < LM"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
+        if let Some(b) = &report.bootstrap {
+            writeln!(f, "\n{b}")?;
+        }
+        if let Some(g) = &report.groups {
+            writeln!(f, "\n{g}")?;
+        }
+        if let Some(idx) = &self.index {
+            writeln!(f, "\nIndex (0-100)")?;
+            for c in &idx.constructs {
+                writeln!(
+                    f,
+                    "  {:<16} {:>6.1}   95% interval {:>5.1} to {:>5.1}",
+                    c.construct.name(),
+                    c.index,
+                    c.ci.lower,
+                    c.ci.upper
+                )?;
+            }
+            for w in &idx.warnings {
+                writeln!(f, "  warning: {w}")?;
+            }
+        }
+        if let Some(m) = &self.ipma {
+            writeln!(f, "\nImportance-performance map of {}", m.target)?;
+            writeln!(
+                f,
+                "  {:<16} {:>10} {:>11} {:>7}  quadrant",
+                "construct", "importance", "performance", "impact"
+            )?;
+            for c in &m.constructs {
+                writeln!(
+                    f,
+                    "  {:<16} {:>10.4} {:>11.1} {:>7.2}  {}{}",
+                    c.name.name(),
+                    c.importance,
+                    c.performance,
+                    c.impact,
+                    c.quadrant.label(),
+                    c.via
+                        .as_ref()
+                        .map(|h| format!(" (via {h})"))
+                        .unwrap_or_default()
+                )?;
+            }
+            writeln!(
+                f,
+                "  {:<16} {:>10} {:>11}",
+                "indicator", "importance", "performance"
+            )?;
+            for i in &m.indicators {
+                writeln!(
+                    f,
+                    "  {:<16} {:>10.4} {:>11.1}",
+                    i.indicator, i.importance, i.performance
+                )?;
+            }
+            for b in &m.short_boards {
+                writeln!(
+                    f,
+                    "  short board #{}: {} (potential gain {:.2})",
+                    b.rank, b.name, b.potential_gain
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! The `servqual` task: SERVQUAL gaps, weighted score, SERVPERF and the zone
+//! of tolerance (Parasuraman, Zeithaml & Berry 1988, 1994), overall and per
+//! segment, with gap charts.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Chart, Observer};
+use crate::csi::Scale;
+use crate::servqual::{
+    Instrument, SegmentedReport, ServqualOptions, ServqualReport, Simulation, analyze, analyze_by,
+    gap_chart, simulate,
+};
+use crate::{Dataset, Result};
+
+/// What to compute in a `servqual` run; in JSON a missing field takes its default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServqualRequest {
+    /// Items to reverse-score (negatively worded, 1988 version), as item
+    /// numbers or ranges, e.g. `["10-13", "18-22"]`.
+    pub reverse: Vec<String>,
+    /// Answer scale (default 1–7).
+    pub scale: Scale,
+    /// Also report every segment of this column.
+    pub segment: Option<String>,
+}
+
+impl Default for ServqualRequest {
+    fn default() -> Self {
+        ServqualRequest {
+            reverse: Vec::new(),
+            scale: Scale::new(1.0, 7.0),
+            segment: None,
+        }
+    }
+}
+
+/// The result of a `servqual` run.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ServqualDocument {
+    /// The whole sample.
+    Overall(ServqualReport),
+    /// The whole sample (its keys at the top level) and every segment.
+    Segmented(SegmentedReport),
+}
+
+impl ServqualDocument {
+    /// The JSON document, pretty-printed (DESIGN.md §4).
+    pub fn to_json(&self) -> String {
+        super::pretty(self)
+    }
+
+    /// The gap charts: the whole sample, then one per segment.
+    pub fn charts(&self) -> Vec<Chart> {
+        let overall = Chart::new(
+            ["servqual_gaps"],
+            "Servqual gaps",
+            gap_chart(self.overall()),
+        );
+        match self {
+            ServqualDocument::Overall(_) => vec![overall],
+            ServqualDocument::Segmented(s) => std::iter::once(overall)
+                .chain(s.segments.iter().map(|seg| {
+                    Chart::new(
+                        ["servqual_gaps", &s.segment_column, &seg.label],
+                        &format!("Servqual gaps, {} = {}", s.segment_column, seg.label),
+                        gap_chart(&seg.report),
+                    )
+                }))
+                .collect(),
+        }
+    }
+
+    /// The whole sample's report.
+    pub fn overall(&self) -> &ServqualReport {
+        match self {
+            ServqualDocument::Overall(r) => r,
+            ServqualDocument::Segmented(s) => &s.overall,
+        }
+    }
+}
+
+impl fmt::Display for ServqualDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServqualDocument::Overall(r) => write!(f, "{r}"),
+            ServqualDocument::Segmented(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// The built-in example data (simulated answers to the 22-item instrument)
+/// and a line describing them.
+pub fn builtin(seed: u64) -> Result<(Dataset, String)> {
+    let sim = Simulation {
+        seed,
+        ..Simulation::default()
+    };
+    let data = simulate(&sim)?;
+    Ok((
+        data,
+        format!(
+            "no --data given: using built-in simulated data ({} respondents, seed {}; see --help)",
+            sim.n, sim.seed
+        ),
+    ))
+}
+
+/// Analyses the standard 22-item instrument as the request asks.
+pub fn run(
+    data: &Dataset,
+    request: &ServqualRequest,
+    _observer: &Observer,
+) -> Result<ServqualDocument> {
+    let mut reverse = Vec::new();
+    for spec in &request.reverse {
+        reverse.extend(crate::servqual::parse_items(spec)?);
+    }
+    let scale = crate::servqual::Scale::new(request.scale.min, request.scale.max)?;
+    let options = ServqualOptions::default().scale(scale).reverse(&reverse);
+    let instrument = Instrument::standard();
+    Ok(match &request.segment {
+        None => ServqualDocument::Overall(analyze(data, &instrument, &options)?),
+        Some(column) => {
+            ServqualDocument::Segmented(analyze_by(data, column, &instrument, &options)?)
+        }
+    })
+}
