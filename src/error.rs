@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// Shorthand for `std::result::Result<T, csikit::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -701,6 +703,244 @@ pub enum Error {
         /// What is wrong (non-integer values, too many categories, one category).
         message: String,
     },
+}
+
+/// The broad class of an [`Error`]: what the user has to change.
+///
+/// Bindings map kinds to their own error types (the Python package raises
+/// `DataError`, `ModelError`, `EstimationError`, `ConvergenceError` or the
+/// base `CsikitError`). Serialized as its [`code`](ErrorKind::code)
+/// (`"data"`, `"model"`, …).
+///
+/// **Stability.** A variant's kind and the kind's code are part of the public
+/// API: they are not changed. The set is deliberately exhaustive (not
+/// `#[non_exhaustive]`) so that bindings can match every kind without a
+/// fallback; adding a kind is a breaking change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A file could not be opened or read (the path or the permissions are wrong).
+    Io,
+    /// The data cannot be used as given: malformed CSV, unknown, non-numeric,
+    /// constant or missing columns, bad weights, answers off the scale, bad
+    /// periods, too few rows or groups for what was asked.
+    Data,
+    /// The model (or instrument, template, target) is ill-specified: syntax,
+    /// unknown or duplicate names, cycles, empty blocks, invalid
+    /// higher-order constructs or interaction terms.
+    Model,
+    /// A setting (an option of an analysis) is out of its valid range or
+    /// names an unknown choice: fix the call, not the data or the model.
+    Setting,
+    /// The estimation failed on these data although data, model and settings
+    /// are each valid: singular blocks or predictors, degenerate constructs,
+    /// undefined reliabilities or indices, too many failed resamples, a group
+    /// that cannot be fitted, an unsupported combination of methods.
+    Estimation,
+    /// The PLS iteration did not converge within its limit.
+    Convergence,
+}
+
+impl ErrorKind {
+    /// The kind's stable snake_case code (`"io"`, `"data"`, `"model"`,
+    /// `"setting"`, `"estimation"`, `"convergence"`), equal to its serde form.
+    /// Codes are never renamed.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Io => "io",
+            ErrorKind::Data => "data",
+            ErrorKind::Model => "model",
+            ErrorKind::Setting => "setting",
+            ErrorKind::Estimation => "estimation",
+            ErrorKind::Convergence => "convergence",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Error {
+    /// The broad class of this error (see [`ErrorKind`]).
+    ///
+    /// Every variant is classified here by an exhaustive match, so a new
+    /// variant does not compile until it has a kind. A variant's kind is
+    /// stable: it is never moved to another kind.
+    ///
+    /// ```
+    /// use csikit::{Error, ErrorKind, Model};
+    /// let err = Model::from_syntax("X =~ x1\nY =~ y1\nX ~ Y\nY ~ X").unwrap_err();
+    /// assert!(matches!(err, Error::Cycle { .. }));
+    /// assert_eq!(err.kind(), ErrorKind::Model);
+    /// ```
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Io { .. } => ErrorKind::Io,
+            Self::Csv { .. } => ErrorKind::Data,
+            Self::EmptyData { .. } => ErrorKind::Data,
+            Self::DuplicateColumn { .. } => ErrorKind::Data,
+            Self::Shape { .. } => ErrorKind::Data,
+            Self::UnknownColumn { .. } => ErrorKind::Data,
+            Self::NonNumeric { .. } => ErrorKind::Data,
+            Self::NonFinite { .. } => ErrorKind::Data,
+            Self::ConstantColumn { .. } => ErrorKind::Data,
+            Self::AllMissing { .. } => ErrorKind::Data,
+            Self::MissingValues { .. } => ErrorKind::Data,
+            Self::InvalidWeights { .. } => ErrorKind::Data,
+            Self::TooFewObservations { .. } => ErrorKind::Data,
+            Self::Syntax { .. } => ErrorKind::Model,
+            Self::DuplicateConstruct { .. } => ErrorKind::Model,
+            Self::EmptyBlock { .. } => ErrorKind::Model,
+            Self::IndicatorInTwoBlocks { .. } => ErrorKind::Model,
+            Self::DuplicateIndicator { .. } => ErrorKind::Model,
+            Self::UnknownConstruct { .. } => ErrorKind::Model,
+            Self::SelfLoop { .. } => ErrorKind::Model,
+            Self::DuplicatePath { .. } => ErrorKind::Model,
+            Self::Cycle { .. } => ErrorKind::Model,
+            Self::IsolatedConstruct { .. } => ErrorKind::Model,
+            Self::NoStructuralModel => ErrorKind::Model,
+            Self::SingularBlock { .. } => ErrorKind::Estimation,
+            Self::SingularPredictors { .. } => ErrorKind::Estimation,
+            Self::DegenerateConstruct { .. } => ErrorKind::Estimation,
+            Self::NotConverged { .. } => ErrorKind::Convergence,
+            Self::InvalidSetting { .. } => ErrorKind::Setting,
+            // Moments of different variables: the inputs do not fit together.
+            Self::MomentsMismatch { .. } => ErrorKind::Data,
+            Self::TooManyFailedResamples { .. } => ErrorKind::Estimation,
+            Self::ResampleFailed { .. } => ErrorKind::Estimation,
+            Self::TooFewGroups { .. } => ErrorKind::Data,
+            // The group's own error (any kind) is the `source`.
+            Self::GroupFit { .. } => ErrorKind::Estimation,
+            Self::OutOfScale { .. } => ErrorKind::Data,
+            Self::UnknownItem { .. } => ErrorKind::Model,
+            Self::UnknownDimension { .. } => ErrorKind::Model,
+            Self::EmptyDimension { .. } => ErrorKind::Model,
+            Self::DuplicateItem { .. } => ErrorKind::Model,
+            Self::ImportancePoints { .. } => ErrorKind::Data,
+            Self::DuplicateGap { .. } => ErrorKind::Model,
+            Self::KanoInvalidAnswer { .. } => ErrorKind::Data,
+            Self::KanoInvalidImportance { .. } => ErrorKind::Data,
+            Self::KanoUnpairedColumn { .. } => ErrorKind::Data,
+            Self::KanoNoFeatures { .. } => ErrorKind::Data,
+            Self::KanoInvalidCount { .. } => ErrorKind::Data,
+            Self::InvalidPeriod { .. } => ErrorKind::Data,
+            Self::UnknownPeriod { .. } => ErrorKind::Data,
+            Self::ZeroCustomers { .. } => ErrorKind::Data,
+            Self::NegativeDuration { .. } => ErrorKind::Data,
+            Self::PlscReliability { .. } => ErrorKind::Estimation,
+            Self::InvalidFolds { .. } => ErrorKind::Data,
+            Self::OmissionDistance { .. } => ErrorKind::Data,
+            Self::NoPredictionTargets { .. } => ErrorKind::Model,
+            Self::InvalidScale { .. } => ErrorKind::Data,
+            Self::UnmappedConstruct { .. } => ErrorKind::Model,
+            Self::IndexUndefined { .. } => ErrorKind::Estimation,
+            Self::UnknownTarget { .. } => ErrorKind::Model,
+            Self::NoDrivers { .. } => ErrorKind::Model,
+            Self::GroupTooSmall { .. } => ErrorKind::Data,
+            Self::InvalidAggregationWeight { .. } => ErrorKind::Data,
+            Self::HigherOrderComponents { .. } => ErrorKind::Model,
+            Self::HigherOrderSelf { .. } => ErrorKind::Model,
+            Self::NestedHigherOrder { .. } => ErrorKind::Model,
+            Self::ComponentInTwoHigherOrder { .. } => ErrorKind::Model,
+            Self::MixedHigherOrderBlock { .. } => ErrorKind::Model,
+            Self::InvalidInteraction { .. } => ErrorKind::Model,
+            // A combination of methods that cannot be estimated together
+            // (e.g. polychoric correlations with the bootstrap).
+            Self::Unsupported { .. } => ErrorKind::Estimation,
+            Self::NotOrdinal { .. } => ErrorKind::Data,
+        }
+    }
+
+    /// A stable snake_case identifier of the variant, e.g. `"unknown_column"`
+    /// for [`Error::UnknownColumn`] — for programs, logs and bindings that
+    /// should not depend on message texts or Rust names.
+    ///
+    /// **Stability.** A code is never renamed or reused: it stays when a
+    /// variant is renamed, and a new variant gets a new code. Codes are listed
+    /// with their kinds in `docs/ERRORS.md` and `docs/errors.json`.
+    ///
+    /// ```
+    /// use csikit::Model;
+    /// let err = Model::from_syntax("X =~ x1\nY =~ y1\nX ~ Y\nY ~ X").unwrap_err();
+    /// assert_eq!(err.code(), "cycle");
+    /// assert_eq!(err.kind().code(), "model");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Io { .. } => "io",
+            Self::Csv { .. } => "csv",
+            Self::EmptyData { .. } => "empty_data",
+            Self::DuplicateColumn { .. } => "duplicate_column",
+            Self::Shape { .. } => "shape",
+            Self::UnknownColumn { .. } => "unknown_column",
+            Self::NonNumeric { .. } => "non_numeric",
+            Self::NonFinite { .. } => "non_finite",
+            Self::ConstantColumn { .. } => "constant_column",
+            Self::AllMissing { .. } => "all_missing",
+            Self::MissingValues { .. } => "missing_values",
+            Self::InvalidWeights { .. } => "invalid_weights",
+            Self::TooFewObservations { .. } => "too_few_observations",
+            Self::Syntax { .. } => "syntax",
+            Self::DuplicateConstruct { .. } => "duplicate_construct",
+            Self::EmptyBlock { .. } => "empty_block",
+            Self::IndicatorInTwoBlocks { .. } => "indicator_in_two_blocks",
+            Self::DuplicateIndicator { .. } => "duplicate_indicator",
+            Self::UnknownConstruct { .. } => "unknown_construct",
+            Self::SelfLoop { .. } => "self_loop",
+            Self::DuplicatePath { .. } => "duplicate_path",
+            Self::Cycle { .. } => "cycle",
+            Self::IsolatedConstruct { .. } => "isolated_construct",
+            Self::NoStructuralModel => "no_structural_model",
+            Self::SingularBlock { .. } => "singular_block",
+            Self::SingularPredictors { .. } => "singular_predictors",
+            Self::DegenerateConstruct { .. } => "degenerate_construct",
+            Self::NotConverged { .. } => "not_converged",
+            Self::InvalidSetting { .. } => "invalid_setting",
+            Self::MomentsMismatch { .. } => "moments_mismatch",
+            Self::TooManyFailedResamples { .. } => "too_many_failed_resamples",
+            Self::ResampleFailed { .. } => "resample_failed",
+            Self::TooFewGroups { .. } => "too_few_groups",
+            Self::GroupFit { .. } => "group_fit",
+            Self::OutOfScale { .. } => "out_of_scale",
+            Self::UnknownItem { .. } => "unknown_item",
+            Self::UnknownDimension { .. } => "unknown_dimension",
+            Self::EmptyDimension { .. } => "empty_dimension",
+            Self::DuplicateItem { .. } => "duplicate_item",
+            Self::ImportancePoints { .. } => "importance_points",
+            Self::DuplicateGap { .. } => "duplicate_gap",
+            Self::KanoInvalidAnswer { .. } => "kano_invalid_answer",
+            Self::KanoInvalidImportance { .. } => "kano_invalid_importance",
+            Self::KanoUnpairedColumn { .. } => "kano_unpaired_column",
+            Self::KanoNoFeatures { .. } => "kano_no_features",
+            Self::KanoInvalidCount { .. } => "kano_invalid_count",
+            Self::InvalidPeriod { .. } => "invalid_period",
+            Self::UnknownPeriod { .. } => "unknown_period",
+            Self::ZeroCustomers { .. } => "zero_customers",
+            Self::NegativeDuration { .. } => "negative_duration",
+            Self::PlscReliability { .. } => "plsc_reliability",
+            Self::InvalidFolds { .. } => "invalid_folds",
+            Self::OmissionDistance { .. } => "omission_distance",
+            Self::NoPredictionTargets { .. } => "no_prediction_targets",
+            Self::InvalidScale { .. } => "invalid_scale",
+            Self::UnmappedConstruct { .. } => "unmapped_construct",
+            Self::IndexUndefined { .. } => "index_undefined",
+            Self::UnknownTarget { .. } => "unknown_target",
+            Self::NoDrivers { .. } => "no_drivers",
+            Self::GroupTooSmall { .. } => "group_too_small",
+            Self::InvalidAggregationWeight { .. } => "invalid_aggregation_weight",
+            Self::HigherOrderComponents { .. } => "higher_order_components",
+            Self::HigherOrderSelf { .. } => "higher_order_self",
+            Self::NestedHigherOrder { .. } => "nested_higher_order",
+            Self::ComponentInTwoHigherOrder { .. } => "component_in_two_higher_order",
+            Self::MixedHigherOrderBlock { .. } => "mixed_higher_order_block",
+            Self::InvalidInteraction { .. } => "invalid_interaction",
+            Self::Unsupported { .. } => "unsupported",
+            Self::NotOrdinal { .. } => "not_ordinal",
+        }
+    }
 }
 
 /// " (try D)" with the smallest usable omission distance from 7 up (then

@@ -67,7 +67,7 @@ pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 pub struct ReadmeDoctests;
 
 pub use data::{ColumnData, CsvOptions, Dataset};
-pub use error::{Error, Result};
+pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};
 pub use pls::{

@@ -3,7 +3,9 @@
 //! and the test asserts that the table in the document equals the one these
 //! cases produce — same ids, inputs, variants and exact messages — so the
 //! document cannot drift from the code. `docs/errors.json` holds the same
-//! table for other bindings (the Python tests).
+//! table for other bindings (the Python tests). The rows carry each error's
+//! stable code and kind (`Error::code`, `Error::kind`); a second table lists
+//! the code and kind of every variant (`every_variant`).
 //!
 //! Regenerate both files after a deliberate message change with
 //! `CSIKIT_WRITE_CATALOG=1 cargo test catalog`.
@@ -14,6 +16,7 @@ use csikit::csi::{
     self, Construct, CsiAnalysis, IpmaOptions, PeriodComparison, Scale as CsiScale, Scales,
     SmallGroups, Template, WeightedIndex,
 };
+use csikit::error::Suggestions;
 use csikit::kano::{self, EvaluationTable, KanoOptions};
 use csikit::monitor::{
     ComplaintColumns, Complaints, CustomerCounts, Kpi, MetricOptions, Period, evaluate_kpis,
@@ -24,7 +27,8 @@ use csikit::servqual::{
     WeightPolicy,
 };
 use csikit::{
-    CsvOptions, Dataset, Error, MissingPolicy, Model, Moments, Pls, PlsPredict, SurveySimulator,
+    CsvOptions, Dataset, Error, ErrorKind, MissingPolicy, Model, Moments, Pls, PlsPredict,
+    SurveySimulator,
 };
 use serde::Serialize;
 
@@ -38,6 +42,10 @@ struct Case {
     call: String,
     input: String,
     variant: String,
+    /// [`Error::code`].
+    code: String,
+    /// [`Error::kind`]'s code.
+    kind: String,
     message: String,
 }
 
@@ -60,6 +68,8 @@ macro_rules! case {
             call: $call.into(),
             input: $input.into(),
             variant: variant_name(&err),
+            code: err.code().into(),
+            kind: err.kind().code().into(),
             message: err.to_string(),
         });
     }};
@@ -1029,7 +1039,10 @@ const DOC: &str = "docs/ERRORS.md";
 const JSON: &str = "docs/errors.json";
 const BEGIN: &str = "<!-- catalog:begin -->";
 const END: &str = "<!-- catalog:end -->";
-const HEADER: &str = "| id | module | call | bad input | variant | message |";
+const HEADER: &str = "| id | module | call | bad input | variant | code | kind | message |";
+const CODES_BEGIN: &str = "<!-- codes:begin -->";
+const CODES_END: &str = "<!-- codes:end -->";
+const CODES_HEADER: &str = "| variant | code | kind |";
 
 fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1040,15 +1053,17 @@ fn escape(cell: &str) -> String {
 }
 
 fn render(cases: &[Case]) -> String {
-    let mut s = format!("{HEADER}\n|---|---|---|---|---|---|\n");
+    let mut s = format!("{HEADER}\n|---|---|---|---|---|---|---|---|\n");
     for c in cases {
         s.push_str(&format!(
-            "| {} | {} | `{}` | {} | `{}` | {} |\n",
+            "| {} | {} | `{}` | {} | `{}` | `{}` | {} | {} |\n",
             c.id,
             c.module,
             c.call,
             escape(&c.input),
             c.variant,
+            c.code,
+            c.kind,
             escape(&c.message)
         ));
     }
@@ -1086,14 +1101,16 @@ fn parse(doc: &str) -> Vec<Case> {
         .filter(|l| l.starts_with('|') && !l.starts_with(HEADER) && !l.starts_with("|---"))
         .map(|l| {
             let c = cells(l);
-            assert_eq!(c.len(), 6, "a catalog row needs 6 cells: {l}");
+            assert_eq!(c.len(), 8, "a catalog row needs 8 cells: {l}");
             Case {
                 id: c[0].clone(),
                 module: c[1].clone(),
                 call: strip_code(&c[2]),
                 input: c[3].clone(),
                 variant: strip_code(&c[4]),
-                message: c[5].clone(),
+                code: strip_code(&c[5]),
+                kind: c[6].clone(),
+                message: c[7].clone(),
             }
         })
         .collect()
@@ -1119,6 +1136,15 @@ fn catalog_matches_docs() {
         let start = doc.find(BEGIN).expect("catalog:begin marker") + BEGIN.len();
         let end = doc.find(END).expect("catalog:end marker");
         let new = format!("{}\n{}{}", &doc[..start], render(&cases), &doc[end..]);
+        let new = match (new.find(CODES_BEGIN), new.find(CODES_END)) {
+            (Some(b), Some(e)) => format!(
+                "{}\n{}{}",
+                &new[..b + CODES_BEGIN.len()],
+                render_codes(&every_variant()),
+                &new[e..]
+            ),
+            _ => new,
+        };
         std::fs::write(&doc_path, new).unwrap();
         std::fs::write(&json_path, &json).unwrap();
     }
@@ -1145,6 +1171,460 @@ fn catalog_matches_docs() {
         stored, json,
         "docs/errors.json is stale (CSIKIT_WRITE_CATALOG=1 cargo test catalog)"
     );
+    // The table of every variant's code and kind.
+    let start = doc.find(CODES_BEGIN).expect("codes:begin marker") + CODES_BEGIN.len();
+    let end = doc.find(CODES_END).expect("codes:end marker");
+    assert_eq!(
+        doc[start..end].trim_start_matches('\n'),
+        render_codes(&every_variant()),
+        "the codes table of docs/ERRORS.md is stale (CSIKIT_WRITE_CATALOG=1 cargo test catalog)"
+    );
+}
+
+fn render_codes(errors: &[Error]) -> String {
+    let mut s = format!("{CODES_HEADER}\n|---|---|---|\n");
+    for e in errors {
+        s.push_str(&format!(
+            "| `{}` | `{}` | {} |\n",
+            variant_name(e),
+            e.code(),
+            e.kind()
+        ));
+    }
+    s
+}
+
+// ----- codes and kinds ---------------------------------------------------------
+
+/// One error of every variant, in the order of `src/error.rs` (the field
+/// values are placeholders). `every_variant_is_sampled` compares the list with
+/// the declarations, so a new variant fails the tests until it is added here
+/// (and thereby to the codes table of docs/ERRORS.md).
+fn every_variant() -> Vec<Error> {
+    let s = || "x".to_string();
+    let none = Suggestions::default;
+    vec![
+        Error::Io {
+            path: s(),
+            source: std::io::Error::other("x"),
+        },
+        Error::Csv {
+            line: 1,
+            message: s(),
+        },
+        Error::EmptyData { context: s() },
+        Error::DuplicateColumn {
+            name: s(),
+            first: 1,
+            second: 2,
+        },
+        Error::Shape { message: s() },
+        Error::UnknownColumn {
+            name: s(),
+            suggestions: none(),
+        },
+        Error::NonNumeric {
+            column: s(),
+            row: 1,
+            value: s(),
+        },
+        Error::NonFinite {
+            column: s(),
+            row: 1,
+        },
+        Error::ConstantColumn {
+            column: s(),
+            value: 0.5,
+        },
+        Error::AllMissing { column: s() },
+        Error::MissingValues {
+            column: s(),
+            count: 1,
+            first_row: 1,
+        },
+        Error::InvalidWeights {
+            column: s(),
+            message: s(),
+        },
+        Error::TooFewObservations {
+            what: s(),
+            needed: 3,
+            available: 1,
+        },
+        Error::Syntax {
+            line: 1,
+            column: 1,
+            message: s(),
+        },
+        Error::DuplicateConstruct { name: s() },
+        Error::EmptyBlock { construct: s() },
+        Error::IndicatorInTwoBlocks {
+            indicator: s(),
+            first: s(),
+            second: s(),
+        },
+        Error::DuplicateIndicator {
+            indicator: s(),
+            construct: s(),
+        },
+        Error::UnknownConstruct {
+            name: s(),
+            suggestions: none(),
+        },
+        Error::SelfLoop { construct: s() },
+        Error::DuplicatePath { from: s(), to: s() },
+        Error::Cycle {
+            cycle: vec![s(), s()],
+        },
+        Error::IsolatedConstruct { construct: s() },
+        Error::NoStructuralModel,
+        Error::SingularBlock { construct: s() },
+        Error::SingularPredictors { construct: s() },
+        Error::DegenerateConstruct { construct: s() },
+        Error::NotConverged {
+            iterations: 1,
+            change: 0.5,
+            tol: 1e-7,
+        },
+        Error::InvalidSetting {
+            name: s(),
+            message: s(),
+        },
+        Error::MomentsMismatch { message: s() },
+        Error::TooManyFailedResamples {
+            what: s(),
+            failed: 2,
+            attempted: 3,
+            max_share: 0.5,
+            reasons: s(),
+        },
+        Error::ResampleFailed {
+            index: 1,
+            reason: s(),
+        },
+        Error::TooFewGroups {
+            column: s(),
+            levels: vec![s()],
+        },
+        Error::GroupFit {
+            column: s(),
+            level: s(),
+            source: Box::new(Error::NoStructuralModel),
+        },
+        Error::OutOfScale {
+            column: s(),
+            row: 1,
+            value: 11.0,
+            min: 1.0,
+            max: 10.0,
+        },
+        Error::UnknownItem {
+            item: s(),
+            suggestions: none(),
+        },
+        Error::UnknownDimension {
+            dimension: s(),
+            suggestions: none(),
+        },
+        Error::EmptyDimension { dimension: s() },
+        Error::DuplicateItem { name: s() },
+        Error::ImportancePoints {
+            row: 1,
+            sum: 90.0,
+            problem: s(),
+        },
+        Error::DuplicateGap {
+            gap: 1,
+            target: s(),
+        },
+        Error::KanoInvalidAnswer {
+            column: s(),
+            row: 1,
+            value: 7.0,
+            max: 5,
+            scale: s(),
+        },
+        Error::KanoInvalidImportance {
+            column: s(),
+            row: 1,
+            value: 10.0,
+        },
+        Error::KanoUnpairedColumn {
+            column: s(),
+            missing: s(),
+        },
+        Error::KanoNoFeatures { columns: vec![s()] },
+        Error::KanoInvalidCount {
+            feature: s(),
+            category: s(),
+            value: -1.0,
+        },
+        Error::InvalidPeriod {
+            column: s(),
+            row: 1,
+            value: s(),
+        },
+        Error::UnknownPeriod {
+            period: s(),
+            context: s(),
+        },
+        Error::ZeroCustomers {
+            period: s(),
+            segment: s(),
+            value: 0.0,
+        },
+        Error::NegativeDuration {
+            column: s(),
+            row: 1,
+            value: -1.0,
+        },
+        Error::PlscReliability {
+            construct: s(),
+            rho_a: -0.5,
+        },
+        Error::InvalidFolds { folds: 10, n: 5 },
+        Error::OmissionDistance { distance: 5, n: 10 },
+        Error::NoPredictionTargets { message: s() },
+        Error::InvalidScale {
+            indicator: s(),
+            min: 10.0,
+            max: 1.0,
+        },
+        Error::UnmappedConstruct {
+            construct: s(),
+            template: s(),
+        },
+        Error::IndexUndefined {
+            construct: s(),
+            reason: s(),
+        },
+        Error::UnknownTarget {
+            name: s(),
+            suggestions: none(),
+        },
+        Error::NoDrivers { target: s() },
+        Error::GroupTooSmall {
+            column: s(),
+            level: s(),
+            n: 1,
+            min: 30,
+        },
+        Error::InvalidAggregationWeight {
+            unit: s(),
+            weight: -1.0,
+        },
+        Error::HigherOrderComponents {
+            construct: s(),
+            count: 1,
+        },
+        Error::HigherOrderSelf { construct: s() },
+        Error::NestedHigherOrder {
+            construct: s(),
+            component: s(),
+        },
+        Error::ComponentInTwoHigherOrder {
+            component: s(),
+            first: s(),
+            second: s(),
+        },
+        Error::MixedHigherOrderBlock {
+            construct: s(),
+            constructs: vec![s()],
+            indicators: vec![s()],
+        },
+        Error::InvalidInteraction {
+            term: s(),
+            message: s(),
+        },
+        Error::Unsupported {
+            feature: s(),
+            context: s(),
+        },
+        Error::NotOrdinal {
+            column: s(),
+            message: s(),
+        },
+    ]
+}
+
+/// The variant names declared in `src/error.rs`, in order (the lines of the
+/// enum's body indented by four spaces that start with a capital letter).
+fn declared_variants() -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("src/error.rs")).expect("src/error.rs");
+    let body = &text[text.find("pub enum Error").expect("the Error enum")..];
+    let body = &body[..body.find("\n}\n").expect("the end of the Error enum")];
+    body.lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
+        .map(|l| l.chars().take_while(|c| c.is_alphanumeric()).collect())
+        .collect()
+}
+
+/// `UnknownColumn` → `unknown_column`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Lower-case ASCII words joined by single underscores.
+fn is_snake_case(code: &str) -> bool {
+    !code.is_empty()
+        && code.split('_').all(|word| {
+            word.starts_with(|c: char| c.is_ascii_lowercase())
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// Variants renamed after their code was fixed: (variant, code). Codes are
+/// never renamed, so a renamed variant keeps its old code and is listed here.
+const RENAMED: &[(&str, &str)] = &[];
+
+#[test]
+fn every_variant_is_sampled() {
+    let sampled: Vec<String> = every_variant().iter().map(variant_name).collect();
+    let declared = declared_variants();
+    assert!(declared.len() >= 69, "{declared:?}");
+    assert!(declared.contains(&"NoStructuralModel".to_string()));
+    assert_eq!(
+        sampled, declared,
+        "every_variant() in tests/catalog.rs must list one error of every variant of src/error.rs, in order"
+    );
+}
+
+#[test]
+fn codes_are_distinct_stable_snake_case() {
+    assert!(is_snake_case("kano_invalid_answer") && is_snake_case("io"));
+    for bad in [
+        "",
+        "Io",
+        "unknown__column",
+        "_io",
+        "io_",
+        "unknown-column",
+        "2x",
+    ] {
+        assert!(!is_snake_case(bad), "{bad}");
+    }
+    assert_eq!(snake_case("KanoInvalidAnswer"), "kano_invalid_answer");
+    let mut by_code = std::collections::BTreeMap::new();
+    for e in every_variant() {
+        let variant = variant_name(&e);
+        let code = e.code();
+        assert!(
+            is_snake_case(code),
+            "{variant}: code `{code}` is not snake_case"
+        );
+        if let Some(other) = by_code.insert(code, variant.clone()) {
+            panic!("`{other}` and `{variant}` share the code `{code}`");
+        }
+        // Codes were introduced as the variants' names in snake_case.
+        let expected = RENAMED
+            .iter()
+            .find(|(v, _)| *v == variant)
+            .map_or_else(|| snake_case(&variant), |(_, c)| c.to_string());
+        assert_eq!(code, expected, "{variant}: codes are never renamed");
+    }
+    // A few codes written out, as programs compare them.
+    let code_of = |name: &str| {
+        every_variant()
+            .into_iter()
+            .find(|e| variant_name(e) == name)
+            .map(|e| e.code())
+            .unwrap()
+    };
+    assert_eq!(code_of("UnknownColumn"), "unknown_column");
+    assert_eq!(code_of("NotConverged"), "not_converged");
+    assert_eq!(code_of("Io"), "io");
+    assert_eq!(code_of("NoStructuralModel"), "no_structural_model");
+    assert_eq!(code_of("PlscReliability"), "plsc_reliability");
+
+    // The catalog: one code per variant, a distinct code for each variant.
+    let cases = cases();
+    let mut code_by_variant = std::collections::BTreeMap::new();
+    let mut variant_by_code = std::collections::BTreeMap::new();
+    for c in &cases {
+        let v = code_by_variant
+            .entry(c.variant.as_str())
+            .or_insert(c.code.as_str());
+        assert_eq!(*v, c.code, "{}: variant {} has two codes", c.id, c.variant);
+        let w = variant_by_code
+            .entry(c.code.as_str())
+            .or_insert(c.variant.as_str());
+        assert_eq!(
+            *w, c.variant,
+            "{}: code {} names two variants",
+            c.id, c.code
+        );
+        assert!(is_snake_case(&c.code), "{}", c.id);
+    }
+    assert!(code_by_variant.len() >= 50);
+}
+
+#[test]
+fn kinds_match_expectations() {
+    use ErrorKind::*;
+    let expected = [
+        ("Io", Io),
+        ("Csv", Data),
+        ("UnknownColumn", Data),
+        ("NonNumeric", Data),
+        ("MissingValues", Data),
+        ("InvalidFolds", Data),
+        ("OutOfScale", Data),
+        ("Syntax", Model),
+        ("Cycle", Model),
+        ("UnknownConstruct", Model),
+        ("NoDrivers", Model),
+        ("InvalidInteraction", Model),
+        ("InvalidSetting", Setting),
+        ("SingularBlock", Estimation),
+        ("PlscReliability", Estimation),
+        ("GroupFit", Estimation),
+        ("NotConverged", Convergence),
+    ];
+    let all = every_variant();
+    for (name, kind) in expected {
+        let e = all.iter().find(|e| variant_name(e) == name).unwrap();
+        assert_eq!(e.kind(), kind, "{name}");
+    }
+    // Io, Setting and Convergence are one variant each; every kind is used.
+    let of_kind = |k: ErrorKind| -> Vec<String> {
+        all.iter()
+            .filter(|e| e.kind() == k)
+            .map(variant_name)
+            .collect()
+    };
+    assert_eq!(of_kind(Io), ["Io"]);
+    assert_eq!(of_kind(Setting), ["InvalidSetting"]);
+    assert_eq!(of_kind(Convergence), ["NotConverged"]);
+    let used: BTreeSet<ErrorKind> = all.iter().map(Error::kind).collect();
+    assert_eq!(used.len(), 6);
+    // A kind serializes as its code and reads back.
+    for k in used {
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, format!("\"{}\"", k.code()));
+        assert_eq!(k.to_string(), k.code());
+        assert_eq!(serde_json::from_str::<ErrorKind>(&json).unwrap(), k);
+    }
+    assert_eq!(
+        [Io, Data, Model, Setting, Estimation, Convergence].map(ErrorKind::code),
+        [
+            "io",
+            "data",
+            "model",
+            "setting",
+            "estimation",
+            "convergence"
+        ]
+    );
 }
 
 #[test]
@@ -1155,6 +1635,8 @@ fn table_cells_round_trip() {
         call: "f".into(),
         input: "a | b".into(),
         variant: "V".into(),
+        code: "v".into(),
+        kind: "data".into(),
         message: "x `y` | z".into(),
     };
     let doc = format!("{BEGIN}\n{}{END}\n", render(std::slice::from_ref(&c)));

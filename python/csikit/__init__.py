@@ -16,7 +16,8 @@ True
 
 Errors raised by the library are ``csikit.CsikitError`` (a ``ValueError``) or
 one of its subclasses ``DataError``, ``ModelError``, ``EstimationError``,
-``ConvergenceError``; ``err.kind`` names the library's error variant. Long
+``ConvergenceError``; ``err.kind`` names the library's error variant and
+``err.code`` is its stable snake_case code (e.g. ``'unknown_column'``). Long
 computations release the GIL, so other Python threads keep running.
 """
 

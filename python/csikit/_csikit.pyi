@@ -11,6 +11,9 @@ class CsikitError(ValueError):
 
     kind: str
     """The library's error variant, e.g. 'UnknownColumn'."""
+    code: str
+    """The error's stable snake_case code, e.g. 'unknown_column' (never renamed;
+    docs/ERRORS.md lists every code with its kind)."""
 
 class DataError(CsikitError): ...
 class ModelError(CsikitError): ...
@@ -214,7 +217,9 @@ def simulate_truth(
 def simulate_monitor(
     customers: int = 30000, months: int = 12, survey_per_month: int = 300, seed: int = 1
 ) -> tuple[list[tuple[str, str, Any]], list[tuple[str, str, Any]], list[tuple[str, str, Any]]]: ...
-def _error_class(kind: str) -> str: ...
+def _error_class(kind: str) -> str:
+    """The exception class name of an error kind code ('data' -> 'DataError')."""
+    ...
 
 def read_csv(path: str, na: Sequence[str] = (), delimiter: str = ",") -> list[tuple[str, str, Any]]: ...
 def simulate_survey(

@@ -30,7 +30,7 @@ use csikit::servqual::{
     self, Columns, Instrument, Scale as SqScale, ServqualOptions, WeightPolicy,
 };
 use csikit::{
-    Bootstrap, ColumnData, Dataset, Error, MissingPolicy, Mode, Model as RsModel,
+    Bootstrap, ColumnData, Dataset, Error, ErrorKind, MissingPolicy, Mode, Model as RsModel,
     Moments as RsMoments, MultiGroup, Pls, PlsFit as RsPlsFit, PlsPredict, PredictApproach,
     Scaling, Scheme, StopRule, SurveySimulator,
 };
@@ -46,7 +46,8 @@ pyo3::create_exception!(
     CsikitError,
     PyValueError,
     "Base class of every error raised by the csikit library (a ValueError). \
-     `kind` names the library's error variant, e.g. 'UnknownColumn'."
+     `kind` names the library's error variant, e.g. 'UnknownColumn'; `code` is its \
+     stable snake_case code, e.g. 'unknown_column' (docs/ERRORS.md lists them)."
 );
 pyo3::create_exception!(
     csikit,
@@ -76,24 +77,29 @@ pyo3::create_exception!(
      to get the unconverged result)."
 );
 
-/// The library error's variant name (`UnknownColumn`, …) from its `Debug` form.
-fn variant_name(e: &Error) -> String {
-    let debug = format!("{e:?}");
-    debug
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .next()
-        .unwrap_or("")
-        .to_string()
+/// The Python exception class of an error kind. Exhaustive (no fallback): a
+/// new kind of the library does not compile until it has a class here, and
+/// every variant of the library's `Error` has a kind (`Error::kind` is an
+/// exhaustive match too).
+fn class_of(kind: ErrorKind) -> Class {
+    match kind {
+        // A file that cannot be read has always been a DataError in Python.
+        ErrorKind::Io | ErrorKind::Data => Class::Data,
+        ErrorKind::Model => Class::Model,
+        ErrorKind::Estimation => Class::Estimation,
+        ErrorKind::Convergence => Class::Convergence,
+        ErrorKind::Setting => Class::Base,
+    }
 }
 
-/// The Python exception class of a library error variant.
+/// The Python exception classes, by the name of the class.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Class {
     Data,
     Model,
     Estimation,
     Convergence,
-    /// The base class: settings out of range (`InvalidSetting`) and unknown variants.
+    /// The base class: settings out of range (`InvalidSetting`).
     Base,
 }
 
@@ -109,97 +115,28 @@ impl Class {
     }
 }
 
-/// Which exception a library error variant raises. A new variant of the
-/// library's `Error` falls to the base class until it is listed here (the
-/// Python test `test_every_variant_has_a_class` reads `src/error.rs` and fails then).
-fn class_of(kind: &str) -> Class {
-    match kind {
-        "NotConverged" => Class::Convergence,
-        "SingularBlock" | "SingularPredictors" | "DegenerateConstruct"
-        // PLSc: rho_A not positive; CSI: the rescaled weights of a block sum to ≤ 0.
-        | "PlscReliability" | "IndexUndefined"
-        // Bootstrap / MGA: too many degenerate resamples, a degenerate resample
-        // under the Error policy, a group in which the model cannot be fitted.
-        | "TooManyFailedResamples" | "ResampleFailed" | "GroupFit"
-        // Extensions: a combination of approaches that cannot be estimated
-        // (e.g. polychoric correlations with the bootstrap).
-        | "Unsupported" => Class::Estimation,
-        "Syntax"
-        | "DuplicateConstruct"
-        | "EmptyBlock"
-        | "IndicatorInTwoBlocks"
-        | "DuplicateIndicator"
-        | "UnknownConstruct"
-        | "SelfLoop"
-        | "DuplicatePath"
-        | "Cycle"
-        | "IsolatedConstruct"
-        | "NoStructuralModel"
-        | "UnknownItem"
-        | "UnknownDimension"
-        | "EmptyDimension"
-        | "DuplicateItem"
-        | "DuplicateGap"
-        // PLSpredict: no endogenous target; CSI: template construct without
-        // indicators, target not in the model, target without drivers.
-        | "NoPredictionTargets"
-        | "UnmappedConstruct"
-        | "UnknownTarget"
-        | "NoDrivers"
-        // Extensions: higher-order constructs and interaction terms.
-        | "HigherOrderComponents"
-        | "HigherOrderSelf"
-        | "NestedHigherOrder"
-        | "ComponentInTwoHigherOrder"
-        | "MixedHigherOrderBlock"
-        | "InvalidInteraction" => Class::Model,
-        "Io"
-        | "Csv"
-        | "EmptyData"
-        | "DuplicateColumn"
-        | "Shape"
-        | "UnknownColumn"
-        | "NonNumeric"
-        | "NonFinite"
-        | "ConstantColumn"
-        | "AllMissing"
-        | "MissingValues"
-        | "InvalidWeights"
-        | "TooFewObservations"
-        | "MomentsMismatch"
-        | "OutOfScale"
-        | "ImportancePoints"
-        | "KanoInvalidAnswer"
-        | "KanoInvalidImportance"
-        | "KanoUnpairedColumn"
-        | "KanoNoFeatures"
-        | "KanoInvalidCount"
-        // Monitoring: bad or uncovered months, customer counts, durations.
-        | "InvalidPeriod"
-        | "UnknownPeriod"
-        | "ZeroCustomers"
-        | "NegativeDuration"
-        // Too few rows for the folds / omission distance; answer scales; groups
-        // below the minimum size; aggregation weights.
-        | "InvalidFolds"
-        | "OmissionDistance"
-        | "InvalidScale"
-        | "GroupTooSmall"
-        | "InvalidAggregationWeight"
-        // MGA: fewer than two groups among the rows used.
-        | "TooFewGroups"
-        // Polychoric correlations: a column that is not ordinal.
-        | "NotOrdinal" => Class::Data,
-        _ => Class::Base,
-    }
+/// The exception's `kind`: the variant name (`UnknownColumn`), spelled from
+/// the stable code (`unknown_column`), so that it does not change either when
+/// a variant is renamed (the Rust test `codes_are_distinct_stable_snake_case`
+/// pins code = variant name in snake_case).
+fn kind_name(code: &str) -> String {
+    code.split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// Converts a library error into the documented Python exception, with the
-/// library's message and the variant name in `kind`.
+/// library's message, the variant name in `kind` and the stable code in `code`.
 fn to_py(e: Error) -> PyErr {
-    let kind = variant_name(&e);
+    let code = e.code();
     let message = e.to_string();
-    let err = match class_of(&kind) {
+    let err = match class_of(e.kind()) {
         Class::Convergence => ConvergenceError::new_err(message),
         Class::Estimation => EstimationError::new_err(message),
         Class::Model => ModelError::new_err(message),
@@ -209,15 +146,20 @@ fn to_py(e: Error) -> PyErr {
     Python::attach(|py| {
         // Setting an attribute on a fresh exception instance cannot fail in practice;
         // if it did, the exception is still raised with its message.
-        let _ = err.value(py).setattr("kind", kind);
+        let value = err.value(py);
+        let _ = value.setattr("kind", kind_name(code));
+        let _ = value.setattr("code", code);
     });
     err
 }
 
-/// The name of the exception class a library error variant raises (for tests).
+/// The name of the exception class an error kind raises (`"data"` →
+/// `"DataError"`; for tests against `docs/ERRORS.md`).
 #[pyfunction]
-fn _error_class(kind: &str) -> &'static str {
-    class_of(kind).name()
+fn _error_class(kind: &str) -> PyResult<&'static str> {
+    let kind: ErrorKind = serde_json::from_value(serde_json::Value::String(kind.to_string()))
+        .map_err(|_| PyValueError::new_err(format!("`{kind}` is not an error kind")))?;
+    Ok(class_of(kind).name())
 }
 
 trait OrPy<T> {

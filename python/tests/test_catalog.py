@@ -71,6 +71,8 @@ def test_catalog_message_through_python(case_id):
         CASES[case_id]()
     assert isinstance(info.value, csikit.CsikitError)
     assert info.value.kind == row["variant"]
+    assert info.value.code == row["code"]
+    assert type(info.value).__name__ == csikit._csikit._error_class(row["kind"])
     assert str(info.value) == row["message"]
 
 
@@ -79,3 +81,10 @@ def test_every_catalog_variant_has_a_python_class():
     # base class for InvalidSetting), which tests/test_errors.py checks by name.
     variants = {row["variant"] for row in CATALOG.values()}
     assert len(CATALOG) >= 80 and len(variants) >= 50
+    # One code per variant and one variant per code; every kind has a class.
+    codes = {(row["variant"], row["code"]) for row in CATALOG.values()}
+    assert len(codes) == len(variants) == len({code for _, code in codes})
+    classes = {row["variant"]: csikit._csikit._error_class(row["kind"])
+               for row in CATALOG.values()}
+    assert [v for v, c in classes.items() if c == "CsikitError"] == ["InvalidSetting"]
+    assert classes["Cycle"] == "ModelError" and classes["NotConverged"] == "ConvergenceError"

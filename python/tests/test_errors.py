@@ -1,5 +1,7 @@
 """Every error path raises the documented exception with the library's message."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,6 +16,8 @@ def raises(exc, kind, match, fn, *args, **kwargs):
     assert isinstance(info.value, ValueError)
     assert isinstance(info.value, csikit.CsikitError)
     assert info.value.kind == kind
+    # The stable code: the variant name in snake_case (docs/ERRORS.md lists them).
+    assert info.value.code == re.sub(r"(?<!^)([A-Z])", r"_\1", kind).lower()
     return info.value
 
 
@@ -115,25 +119,52 @@ def test_servqual_and_kano_errors():
 
 # ----- the variants added with assessment, PLSc, PLSpredict, CSI and monitoring -----
 
-import re  # noqa: E402
-
 from conftest import REPO  # noqa: E402
 
 
+def documented_codes():
+    """The codes table of docs/ERRORS.md (generated from `Error::code` and
+    `Error::kind` and checked by tests/catalog.rs): {variant: (code, kind)}."""
+    doc = (REPO / "docs" / "ERRORS.md").read_text()
+    table = doc[doc.index("<!-- codes:begin -->"): doc.index("<!-- codes:end -->")]
+    rows = {}
+    for line in table.splitlines()[3:]:
+        variant, code, kind = (c.strip().strip("`") for c in line.strip("|").split("|"))
+        rows[variant] = (code, kind)
+    return rows
+
+
 def test_every_variant_has_a_class():
-    """Every variant of the library's Error enum raises a subclass (only
-    InvalidSetting stays with the base class): a variant added later without
-    a mapping fails here."""
+    """Every variant of the library's Error enum has a documented code and kind,
+    and its kind raises a subclass (only InvalidSetting stays with the base
+    class). The binding chooses the class by an exhaustive match on the kind, so
+    a new variant or kind cannot compile without one; this pins the mapping."""
     text = (REPO / "src" / "error.rs").read_text()
     body = text[text.index("pub enum Error"):]
     body = body[: body.index("\n}\n")]
     variants = re.findall(r"^    ([A-Z][A-Za-z0-9]*)\b", body, flags=re.M)
     assert {"Io", "PlscReliability", "GroupTooSmall", "ZeroCustomers"} <= set(variants)
-    base = [v for v in variants if csikit._csikit._error_class(v) == "CsikitError"]
+    codes = documented_codes()
+    assert list(codes) == variants
+    cls = {v: csikit._csikit._error_class(kind) for v, (_, kind) in codes.items()}
+    base = [v for v in variants if cls[v] == "CsikitError"]
     assert base == ["InvalidSetting"]
-    assert csikit._csikit._error_class("PlscReliability") == "EstimationError"
-    assert csikit._csikit._error_class("NoDrivers") == "ModelError"
-    assert csikit._csikit._error_class("InvalidFolds") == "DataError"
+    assert cls["PlscReliability"] == "EstimationError"
+    assert cls["NoDrivers"] == "ModelError"
+    assert cls["InvalidFolds"] == "DataError"
+    assert cls["Io"] == "DataError"
+    assert cls["NotConverged"] == "ConvergenceError"
+    assert set(cls.values()) == {"DataError", "ModelError", "EstimationError",
+                                 "ConvergenceError", "CsikitError"}
+    # Every class named exists and sits in the hierarchy.
+    for name in set(cls.values()):
+        assert issubclass(getattr(csikit, name), csikit.CsikitError)
+    # The exception's `kind` is the code in CamelCase: that gives back the variant.
+    for variant, (code, _) in codes.items():
+        assert "".join(w.capitalize() for w in code.split("_")) == variant
+    assert len({code for code, _ in codes.values()}) == len(codes)
+    with pytest.raises(ValueError, match="not an error kind"):
+        csikit._csikit._error_class("UnknownColumn")
 
 
 def test_new_data_errors(satisfaction, syntax):
