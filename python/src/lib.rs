@@ -1152,112 +1152,52 @@ impl PlsFit {
         correction: &str,
         slopes: Option<(String, String, String)>,
     ) -> PyResult<String> {
-        let mut report = self.inner.report();
-        let q2 = q2 || omission.is_some();
-        let sign_change = sign_change.parse::<SignChange>().py_err()?;
-        let correction = correction.parse::<Correction>().py_err()?;
-        let scales = scales_arg(scale, item_scales);
-        if ipma.is_some() && scales.is_none() {
-            return Err(setting(
-                "ipma",
-                "the importance-performance map needs the answer scale (scale=(min, max))".into(),
-            ));
-        }
-        let mut data = None;
-        if q2 || predict.is_some() || bootstrap.is_some() || groups.is_some() {
-            let Some(columns) = columns else {
-                return Err(PyValueError::new_err(
-                    "q2, predict, bootstrap and groups need the data: this fit was not made from data in memory",
-                ));
-            };
-            let rows = dataset(py, columns, na)?;
-            let data = &*data.insert(rows);
-            let pls = self.settings.pls(self.specified());
-            let report = &mut report;
-            let groups = groups.as_deref();
-            py.detach(|| -> csikit::Result<()> {
-                if q2 {
-                    report.blindfolding = Some(blindfolding(&pls, data, omission)?);
+        let request = csikit::analysis::PlsRequest {
+            q2,
+            omission,
+            predict,
+            repetitions,
+            seed,
+            scale: scale.map(|(min, max)| Scale::new(min, max)),
+            item_scales: item_scales
+                .into_iter()
+                .map(|(item, (min, max))| (item, Scale::new(min, max)))
+                .collect(),
+            ipma,
+            bootstrap,
+            confidence,
+            sign_change: sign_change.parse::<SignChange>().py_err()?,
+            keep_inadmissible,
+            groups,
+            permutations,
+            correction: correction.parse::<Correction>().py_err()?,
+            slopes: slopes.map(|(focal, moderator, dependent)| {
+                csikit::analysis::pls::SlopesRequest {
+                    focal,
+                    moderator,
+                    dependent,
                 }
-                if let Some(folds) = predict {
-                    report.predict = Some(
-                        PlsPredict::new(&pls)
-                            .folds(folds)
-                            .repetitions(repetitions)
-                            .seed(seed)
-                            .run(data)?,
-                    );
-                }
-                if let Some(n) = bootstrap {
-                    report.bootstrap = Some(
-                        Bootstrap::new(n)
-                            .seed(seed)
-                            .confidence(confidence)
-                            .sign_change(sign_change)
-                            .keep_inadmissible(keep_inadmissible)
-                            .run(&pls, data)?,
-                    );
-                    // As the example: with the bootstrap, intervals of the simple slopes.
-                    if let Some((f, m, y)) = &slopes {
-                        report.simple_slopes = Some(
-                            Bootstrap::new(n)
-                                .seed(seed)
-                                .confidence(confidence)
-                                .sign_change(sign_change)
-                                .keep_inadmissible(keep_inadmissible)
-                                .simple_slopes(&pls, data, f, m, y)?,
-                        );
-                    }
-                }
-                if let Some(column) = groups {
-                    report.groups = Some(
-                        MultiGroup::new(column)
-                            .permutations(permutations)
-                            .seed(seed)
-                            .correction(correction)
-                            .keep_inadmissible(keep_inadmissible)
-                            .run(&pls, data)?,
-                    );
-                }
-                Ok(())
+            }),
+            ..Default::default()
+        };
+        let data = match columns {
+            Some(columns) if request.needs_rows() => Some(dataset(py, columns, na)?),
+            _ => None,
+        };
+        let pls = self.settings.pls(self.specified());
+        let fit = self.inner.clone();
+        let doc = py
+            .detach(|| {
+                csikit::analysis::pls::complete(
+                    fit,
+                    &pls,
+                    data.as_ref(),
+                    &request,
+                    &csikit::analysis::Observer::silent(),
+                )
             })
             .py_err()?;
-        }
-        if let Some((f, m, y)) = &slopes
-            && report.simple_slopes.is_none()
-        {
-            report.simple_slopes = Some(self.inner.simple_slopes(f, m, y).py_err()?);
-        }
-        if let Some(scales) = scales {
-            let index = csi::index(&self.inner, &scales).py_err()?;
-            report.set_index(&index);
-            if let Some(target) = ipma {
-                let mut map = csi::ipma(
-                    &self.inner,
-                    &index,
-                    target.as_str(),
-                    &IpmaOptions::default(),
-                )
-                .py_err()?;
-                // As the example: with the bootstrap, importance intervals too.
-                if let (Some(n), Some(data)) = (bootstrap, &data) {
-                    let settings = Bootstrap::new(n)
-                        .seed(seed)
-                        .confidence(confidence)
-                        .keep_inadmissible(keep_inadmissible)
-                        .bca(false);
-                    let pls = self.settings.pls(self.specified());
-                    let boot = py
-                        .detach(|| {
-                            csi::CsiBootstrap::run(&pls, data, &scales, target.as_str(), &settings)
-                        })
-                        .py_err()?;
-                    boot.apply_ipma(&mut map);
-                }
-                report.set_ipma(&map);
-            }
-        }
-        json(&report)
+        json(&doc.report)
     }
 
     /// The 0–100 CSI index (`csi::index`) for the answer scales.
