@@ -703,6 +703,39 @@ pub enum Error {
         /// What is wrong (non-integer values, too many categories, one category).
         message: String,
     },
+    /// A codebook file is malformed.
+    #[error("codebook line {line}: {message}")]
+    Codebook {
+        /// 1-based line of the codebook (the header is line 1; 0 = the whole file).
+        line: usize,
+        /// What is wrong and how to write it.
+        message: String,
+    },
+    /// A codebook item is not a column of the data.
+    #[error("codebook item `{item}` is not a column of the data{suggestions}")]
+    CodebookUnknownItem {
+        /// The item as written in the codebook.
+        item: String,
+        /// Near matches among the data's columns.
+        suggestions: Suggestions,
+    },
+    /// An answer lies outside the scale the codebook declares and is not one
+    /// of its missing codes.
+    #[error(
+        "item `{item}` row {row} holds {value}, outside its declared scale {min}..={max}; if {value} means \"don't know\" or \"refused\", list it in the codebook's `missing` column (e.g. 98;99), otherwise correct the data"
+    )]
+    CodebookOutOfScale {
+        /// The item.
+        item: String,
+        /// 1-based data row.
+        row: usize,
+        /// The answer.
+        value: f64,
+        /// Declared minimum.
+        min: f64,
+        /// Declared maximum.
+        max: f64,
+    },
 }
 
 /// The broad class of an [`Error`]: what the user has to change.
@@ -851,6 +884,9 @@ impl Error {
             // (e.g. polychoric correlations with the bootstrap).
             Self::Unsupported { .. } => ErrorKind::Estimation,
             Self::NotOrdinal { .. } => ErrorKind::Data,
+            Self::Codebook { .. } => ErrorKind::Data,
+            Self::CodebookUnknownItem { .. } => ErrorKind::Data,
+            Self::CodebookOutOfScale { .. } => ErrorKind::Data,
         }
     }
 
@@ -939,6 +975,9 @@ impl Error {
             Self::InvalidInteraction { .. } => "invalid_interaction",
             Self::Unsupported { .. } => "unsupported",
             Self::NotOrdinal { .. } => "not_ordinal",
+            Self::Codebook { .. } => "codebook",
+            Self::CodebookUnknownItem { .. } => "codebook_unknown_item",
+            Self::CodebookOutOfScale { .. } => "codebook_out_of_scale",
         }
     }
 }

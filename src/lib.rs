@@ -45,6 +45,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod analysis;
+pub mod codebook;
 pub mod contract;
 pub mod csi;
 pub mod data;
@@ -66,6 +67,7 @@ pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+pub use codebook::Codebook;
 pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeSet;
 
+use csikit::Codebook;
 use csikit::csi::{
     self, Construct, CsiAnalysis, IpmaOptions, PeriodComparison, Scale as CsiScale, Scales,
     SmallGroups, Template, WeightedIndex,
@@ -1030,6 +1031,39 @@ fn cases() -> Vec<Case> {
         Error::UnknownPeriod { .. }
     );
 
+    // The codebook (DESIGN.md §6).
+    case!(
+        out,
+        "B01",
+        "codebook",
+        "Codebook::parse_csv",
+        "a codebook whose scale has min above max",
+        Codebook::parse_csv("item,min,max\nq1,5,1\n"),
+        Error::Codebook { line: 2, .. }
+    );
+    case!(
+        out,
+        "B02",
+        "codebook",
+        "Codebook::apply",
+        "an item the data lack (`x3` for columns x1, x2, y1, y2)",
+        Codebook::parse_csv("item,min,max\nx3,1,10\n")
+            .unwrap()
+            .apply(&mut xy_data()),
+        Error::CodebookUnknownItem { .. }
+    );
+    case!(
+        out,
+        "B03",
+        "codebook",
+        "Codebook::apply",
+        "`x2` declared 1..5 holds 10 (and 99 is not a declared missing code)",
+        Codebook::parse_csv("item,min,max,missing\nx2,1,5,99\n")
+            .unwrap()
+            .apply(&mut xy_data()),
+        Error::CodebookOutOfScale { .. }
+    );
+
     out
 }
 
@@ -1443,6 +1477,21 @@ fn every_variant() -> Vec<Error> {
         Error::NotOrdinal {
             column: s(),
             message: s(),
+        },
+        Error::Codebook {
+            line: 1,
+            message: s(),
+        },
+        Error::CodebookUnknownItem {
+            item: s(),
+            suggestions: none(),
+        },
+        Error::CodebookOutOfScale {
+            item: s(),
+            row: 1,
+            value: 1.0,
+            min: 1.0,
+            max: 1.0,
         },
     ]
 }

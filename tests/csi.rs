@@ -1012,6 +1012,7 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
         fit,
         ipma,
         notes: vec![],
+        audit: None,
     };
     let html = report.to_html();
     let elements = check_xml(&html).unwrap_or_else(|e| panic!("HTML not well-formed: {e}"));

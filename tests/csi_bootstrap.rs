@@ -223,6 +223,7 @@ fn differences_with_a_known_sign_are_significant() {
         segments: vec![tiers],
         periods: Some(months),
         notes: Vec::new(),
+        audit: None,
     };
     let md = report.to_markdown();
     assert!(

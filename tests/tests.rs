@@ -2,6 +2,7 @@
 //! topic.
 
 mod assess;
+mod audit;
 mod bad_input;
 mod bootstrap;
 mod catalog;

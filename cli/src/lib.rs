@@ -20,7 +20,7 @@ use csikit::analysis::{
 };
 use csikit::csi::{CsiModel, Scale};
 use csikit::pls::{HocApproach, InteractionApproach};
-use csikit::{Correction, MissingPolicy, Scheme, SignChange};
+use csikit::{Codebook, Correction, MissingPolicy, Scheme, SignChange};
 
 /// Customer-satisfaction measurement: PLS path models, CSI index reports,
 /// SERVQUAL, KANO and service monitoring on survey files.
@@ -182,6 +182,10 @@ pub struct PlsArgs {
     /// --predict, --groups).
     #[arg(long)]
     pub ordinal: bool,
+    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]): missing codes,
+    /// declared scales (checked, and used for the index), reverse items, labels.
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
     /// Print the JSON document (DESIGN.md §4) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -189,8 +193,11 @@ pub struct PlsArgs {
 
 impl PlsArgs {
     /// The request these arguments describe.
-    pub fn request(&self) -> PlsRequest {
-        PlsRequest {
+    ///
+    /// # Errors
+    /// The errors of reading the codebook.
+    pub fn request(&self) -> csikit::Result<PlsRequest> {
+        Ok(PlsRequest {
             scheme: self.scheme,
             max_iter: self.max_iter,
             tol: self.tol,
@@ -216,8 +223,13 @@ impl PlsArgs {
             item_scales: self.item_scale.clone(),
             ipma: self.ipma.clone(),
             slopes: self.slopes.clone(),
-        }
+            codebook: codebook(&self.codebook)?,
+        })
     }
+}
+
+fn codebook(path: &Option<PathBuf>) -> csikit::Result<Option<Codebook>> {
+    path.as_ref().map(Codebook::from_csv).transpose()
 }
 
 /// `csikit acsi`: the CSI report.
@@ -245,12 +257,19 @@ pub struct AcsiArgs {
     /// Target construct of impacts and IPMA.
     #[arg(long, value_name = "NAME", default_value = "Satisfaction")]
     pub target: String,
-    /// Theoretical answer bounds of every item.
-    #[arg(long, value_name = "MIN:MAX", default_value = "1:10", value_parser = parse_scale)]
-    pub scale: Scale,
+    /// Theoretical answer bounds of every item (built-in survey: 1:10). Without it,
+    /// and without a codebook, each item's observed range is used and the report says so.
+    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
+    pub scale: Option<Scale>,
     /// Bounds of one item (repeatable; mixed scales, e.g. CUSCO=0:1).
     #[arg(long, value_name = "ITEM=MIN:MAX", value_parser = parse_item_scale)]
     pub item_scale: Vec<(String, Scale)>,
+    /// Missing data in every fit: listwise, mean or error.
+    #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
+    pub missing: MissingPolicy,
+    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]).
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
     /// Minimum usable respondents per group.
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub min_group: usize,
@@ -287,8 +306,11 @@ pub struct AcsiArgs {
 
 impl AcsiArgs {
     /// The request these arguments describe.
-    pub fn request(&self) -> AcsiRequest {
-        AcsiRequest {
+    ///
+    /// # Errors
+    /// The errors of reading the codebook.
+    pub fn request(&self) -> csikit::Result<AcsiRequest> {
+        Ok(AcsiRequest {
             segments: self.segment.clone(),
             period: self.period.clone(),
             base: self.base.clone(),
@@ -302,7 +324,9 @@ impl AcsiArgs {
             seed: self.seed,
             title: None,
             notes: Vec::new(),
-        }
+            missing: self.missing,
+            codebook: codebook(&self.codebook)?,
+        })
     }
 }
 
@@ -500,7 +524,7 @@ fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
             (data, model, Some(intro))
         }
     };
-    let mut doc = analysis::pls::run(&data, &model, &a.request(), &observer())?;
+    let mut doc = analysis::pls::run(&data, &model, &a.request()?, &observer())?;
     if a.json {
         out(&(doc.to_json() + "\n"))
     } else {
@@ -514,7 +538,7 @@ fn run_acsi(a: &AcsiArgs) -> Result<(), Failure> {
     let observer = Observer::silent().with_steps(move |m| {
         note(&format!("[{:>6.2}s] {m}", start.elapsed().as_secs_f64()));
     });
-    let mut request = a.request();
+    let mut request = a.request()?;
     let (data, model, description) = match (&a.data, &a.model) {
         (Some(d), Some(m)) => {
             observer.step(&format!("reading {}", d.display()));

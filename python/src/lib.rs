@@ -1723,6 +1723,7 @@ fn acsi_report(
             segments: segs,
             periods,
             notes,
+            audit: None,
         }
         .write(&out)
     })

@@ -8,10 +8,13 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::Observer;
+use super::audit::{self, DataAudit};
+use crate::codebook::Codebook;
 use crate::csi::{
     CsiAnalysis, CsiModel, CsiReport, GroupAnalysis, Impact, IndexResult, Ipma, PeriodComparison,
     Scale, Scales,
 };
+use crate::pls::MissingPolicy;
 use crate::pls::fit::PathRow;
 use crate::{Bootstrap, Dataset, Result, SurveySimulator};
 
@@ -30,8 +33,11 @@ pub struct AcsiRequest {
     pub lag: usize,
     /// Target construct of impacts and IPMA (default Satisfaction).
     pub target: String,
-    /// Theoretical answer bounds of every item (default 1:10).
-    pub scale: Scale,
+    /// Theoretical answer bounds of every item. Default: none — then each
+    /// item's scale comes from `item_scales` or the codebook, and an item
+    /// with no declared scale is scored on its observed range (stated in the
+    /// report and the JSON's `data.scale_source`).
+    pub scale: Option<Scale>,
     /// Bounds of single items (mixed scales).
     pub item_scales: Vec<(String, Scale)>,
     /// Minimum usable respondents per group (default 30).
@@ -46,6 +52,10 @@ pub struct AcsiRequest {
     pub title: Option<String>,
     /// Extra notes shown at the end of the report.
     pub notes: Vec<String>,
+    /// Missing-data policy of every fit (default listwise).
+    pub missing: MissingPolicy,
+    /// The codebook: missing codes, declared scales, reverse items, labels.
+    pub codebook: Option<Codebook>,
 }
 
 impl Default for AcsiRequest {
@@ -56,7 +66,7 @@ impl Default for AcsiRequest {
             base: None,
             lag: 12,
             target: "Satisfaction".into(),
-            scale: Scale::new(1.0, 10.0),
+            scale: None,
             item_scales: Vec::new(),
             min_group: 30,
             level: 0.95,
@@ -64,20 +74,13 @@ impl Default for AcsiRequest {
             seed: 2026,
             title: None,
             notes: Vec::new(),
+            missing: MissingPolicy::Listwise,
+            codebook: None,
         }
     }
 }
 
 impl AcsiRequest {
-    /// The answer scales: `scale` for every item, `item_scales` on top.
-    pub fn scales(&self) -> Scales {
-        let mut scales = Scales::uniform(self.scale);
-        for (item, s) in &self.item_scales {
-            scales = scales.with(item.clone(), *s);
-        }
-        scales
-    }
-
     /// The period comparisons asked for: previous period, the lag, the base.
     pub fn comparisons(&self) -> Vec<PeriodComparison> {
         let mut cmp = vec![PeriodComparison::Previous, PeriodComparison::Lag(self.lag)];
@@ -142,9 +145,11 @@ impl BuiltinSurvey {
     }
 
     /// The request the built-in report uses: every segment column and the
-    /// month, unless the request names its own.
+    /// month, unless the request names its own, and the survey's answer
+    /// scale 1–10.
     pub fn complete(&self, request: &AcsiRequest) -> AcsiRequest {
         let mut r = request.clone();
+        r.scale.get_or_insert(Scale::new(1.0, 10.0));
         if r.segments.is_empty() {
             r.segments = Self::SEGMENTS.map(String::from).to_vec();
         }
@@ -189,6 +194,9 @@ pub struct AcsiJson<'a> {
     pub periods: Option<&'a GroupAnalysis>,
     /// Notes shown in the report.
     pub notes: &'a [String],
+    /// What happened to the data: rows read, used and dropped by reason,
+    /// recoded codes, scales and their source, warnings.
+    pub data: Option<&'a DataAudit>,
 }
 
 /// The result of an `acsi` run: the report, from which the JSON and the
@@ -218,6 +226,7 @@ impl AcsiDocument {
             segments: &r.segments,
             periods: r.periods.as_ref(),
             notes: &r.notes,
+            data: r.audit.as_ref(),
         }
     }
 
@@ -246,7 +255,22 @@ pub fn run(
     observer: &Observer,
 ) -> Result<AcsiDocument> {
     request.check()?;
-    let mut analysis = CsiAnalysis::new(model, request.scales())
+    let (data, recoding) = audit::apply_codebook(data, request.codebook.as_ref())?;
+    let data = data.as_ref();
+    let mut audit = DataAudit::new(data.n_rows());
+    audit.recoding = recoding;
+    let indicators: Vec<&str> = model.model().indicators().collect();
+    let scales = audit::resolve_scales(
+        data,
+        &indicators,
+        request.codebook.as_ref(),
+        request.scale,
+        &request.item_scales,
+        &mut audit,
+    )?;
+    let missing = request.missing;
+    let mut analysis = CsiAnalysis::new(model, scales)
+        .configure(|p| p.missing(missing))
         .target(request.target.as_str())
         .min_group_size(request.min_group)
         .level(request.level);
@@ -272,7 +296,34 @@ pub fn run(
         }
         None => None,
     };
-    let mut notes = vec![scale_note(request)];
+    audit.missing(&fit.pls.missing);
+    for g in segments.iter().chain(periods.iter()) {
+        if g.n_missing_label > 0 {
+            audit.warnings.push(format!(
+                "{} rows have no `{}` and are in no group of it",
+                g.n_missing_label, g.column
+            ));
+        }
+        if !g.skipped.is_empty() {
+            let n: usize = g.skipped.iter().map(|s| s.n).sum();
+            audit.warnings.push(format!(
+                "{} group(s) of `{}` not estimated ({} rows; fewer than {} usable respondents or a failed fit): {}",
+                g.skipped.len(),
+                g.column,
+                n,
+                g.min_group_size,
+                g.skipped
+                    .iter()
+                    .take(8)
+                    .map(|s| s.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + if g.skipped.len() > 8 { ", …" } else { "" }
+            ));
+        }
+    }
+    let audit = audit.finish();
+    let mut notes = vec![scale_note(&audit)];
     notes.extend(request.notes.iter().cloned());
     let title = request.title.clone().unwrap_or_else(|| {
         format!(
@@ -289,27 +340,33 @@ pub fn run(
             segments,
             periods,
             notes,
+            audit: Some(audit),
         },
     })
 }
 
-fn scale_note(request: &AcsiRequest) -> String {
-    let mut note = format!(
-        "Answer scale {}-{} for every item",
-        request.scale.min, request.scale.max
-    );
-    if !request.item_scales.is_empty() {
-        let items: Vec<String> = request
-            .item_scales
-            .iter()
-            .map(|(i, s)| format!("{i} {}-{}", s.min, s.max))
-            .collect();
-        note = format!(
-            "Answer scale {}-{} (items {})",
-            request.scale.min,
-            request.scale.max,
-            items.join(", ")
-        );
-    }
-    note + ". Each segment and period is a separate estimation with the same model and settings."
+fn scale_note(audit: &DataAudit) -> String {
+    let mut ranges: Vec<(f64, f64)> = audit.scales.iter().map(|s| (s.min, s.max)).collect();
+    ranges.dedup();
+    let scale = match ranges.as_slice() {
+        [(lo, hi)] if audit.scales.iter().all(|s| (s.min, s.max) == (*lo, *hi)) => {
+            format!("Answer scale {lo}-{hi} for every item")
+        }
+        _ => {
+            let items: Vec<String> = audit
+                .scales
+                .iter()
+                .map(|s| format!("{} {}-{}", s.item, s.min, s.max))
+                .collect();
+            format!("Answer scales: {}", items.join(", "))
+        }
+    };
+    let source = match audit.scale_source.as_deref() {
+        Some("observed") => " (observed ranges: no scale was declared)",
+        Some("mixed") => " (declared where given, observed ranges elsewhere)",
+        _ => "",
+    };
+    format!(
+        "{scale}{source}. Each segment and period is a separate estimation with the same model and settings."
+    )
 }

@@ -28,6 +28,7 @@
 //! ```
 
 pub mod acsi;
+pub mod audit;
 pub mod kano;
 pub mod monitor;
 pub mod pls;
@@ -37,6 +38,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use acsi::{AcsiDocument, AcsiRequest, BuiltinSurvey};
+pub use audit::DataAudit;
 pub use kano::{KanoDocument, KanoRequest};
 pub use monitor::{MonitorDocument, MonitorInput, MonitorRequest};
 pub use pls::{PlsDocument, PlsRequest};

@@ -8,6 +8,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::Observer;
+use super::audit::{self, DataAudit};
+use crate::codebook::Codebook;
 use crate::csi::{self, IndexResult, Ipma, IpmaOptions, Scale, Scales};
 use crate::pls::report::PlsReport;
 use crate::pls::{CorrelationKind, HocApproach, InteractionApproach};
@@ -86,6 +88,9 @@ pub struct PlsRequest {
     pub ipma: Option<String>,
     /// Simple-slope table.
     pub slopes: Option<SlopesRequest>,
+    /// The codebook: missing codes, declared scales, reverse items, labels
+    /// (DESIGN.md §6).
+    pub codebook: Option<Codebook>,
 }
 
 impl Default for PlsRequest {
@@ -116,6 +121,7 @@ impl Default for PlsRequest {
             item_scales: Vec::new(),
             ipma: None,
             slopes: None,
+            codebook: None,
         }
     }
 }
@@ -140,17 +146,15 @@ impl PlsRequest {
         pls
     }
 
-    /// The answer scales of the index and IPMA, if any were given.
-    pub fn scales(&self) -> Option<Scales> {
-        let mut scales = match (self.scale, self.item_scales.is_empty()) {
-            (Some(s), _) => Scales::uniform(s),
-            (None, false) => Scales::default(),
-            (None, true) => return None,
-        };
-        for (item, s) in &self.item_scales {
-            scales = scales.with(item.clone(), *s);
-        }
-        Some(scales)
+    /// Whether the request declares answer scales (and so asks for the
+    /// 0–100 index): `scale`, `item_scales` or a codebook with scales.
+    pub fn has_scales(&self) -> bool {
+        self.scale.is_some()
+            || !self.item_scales.is_empty()
+            || self
+                .codebook
+                .as_ref()
+                .is_some_and(|c| c.items.iter().any(|i| i.scale.is_some()))
     }
 
     /// Whether the request needs the rows beyond the fit (Q², PLSpredict,
@@ -165,7 +169,7 @@ impl PlsRequest {
 
     /// Settings that cannot work together, as an error naming the fix.
     pub fn check(&self) -> Result<()> {
-        if self.ipma.is_some() && self.scales().is_none() {
+        if self.ipma.is_some() && !self.has_scales() {
             return Err(crate::Error::InvalidSetting {
                 name: "ipma".into(),
                 message: "the importance-performance map needs the answer scale \
@@ -193,6 +197,8 @@ pub struct PlsDocument {
     pub report: PlsReport,
     /// The fit behind it.
     pub fit: PlsFit,
+    /// The data audit (also in the report's `data` key).
+    pub audit: DataAudit,
     /// The 0–100 index, when a scale was given.
     pub index: Option<IndexResult>,
     /// The importance–performance map, when asked for.
@@ -228,9 +234,15 @@ pub fn run(
     observer: &Observer,
 ) -> Result<PlsDocument> {
     request.check()?;
+    let (data, recoding) = audit::apply_codebook(data, request.codebook.as_ref())?;
     let pls = request.estimator(model);
-    let fit = pls.fit(data)?;
-    complete(fit, &pls, Some(data), request, observer)
+    let fit = pls.fit(&data)?;
+    let mut doc = complete(fit, &pls, Some(&data), request, observer)?;
+    if let Some(r) = recoding {
+        doc.audit.recoding = Some(r);
+        doc.report.data = Some(doc.audit.clone());
+    }
+    Ok(doc)
 }
 
 /// Completes the document of an existing fit (`fit` made by `pls`): the
@@ -245,6 +257,8 @@ pub fn complete(
 ) -> Result<PlsDocument> {
     request.check()?;
     let mut report = fit.report();
+    let mut audit = DataAudit::new(fit.missing.n_rows);
+    audit.missing(&fit.missing);
     let rows = || {
         data.ok_or_else(|| crate::Error::InvalidSetting {
             name: "data".into(),
@@ -300,7 +314,24 @@ pub fn complete(
     }
     let mut index = None;
     let mut map = None;
-    if let Some(scales) = request.scales() {
+    let indicators: Vec<&str> = fit.model().indicators().collect();
+    let scales = match (request.has_scales(), data) {
+        (true, Some(rows)) => Some(audit::resolve_scales(
+            rows,
+            &indicators,
+            request.codebook.as_ref(),
+            request.scale,
+            &request.item_scales,
+            &mut audit,
+        )?),
+        (true, None) => Some(declared_scales(request)),
+        (false, Some(rows)) => {
+            audit::warn_suspect_codes(rows, &indicators, &mut audit);
+            None
+        }
+        (false, None) => None,
+    };
+    if let Some(scales) = scales {
         let idx = csi::index(&fit, &scales)?;
         report.set_index(&idx);
         if let Some(target) = &request.ipma {
@@ -318,13 +349,31 @@ pub fn complete(
         }
         index = Some(idx);
     }
+    let audit = audit.finish();
+    report.data = Some(audit.clone());
     Ok(PlsDocument {
         report,
         fit,
+        audit,
         index,
         ipma: map,
         intro: None,
     })
+}
+
+/// The declared scales alone (a fit without its rows cannot observe ranges
+/// or check answers): `item_scales`, then the codebook, then `scale`.
+fn declared_scales(request: &PlsRequest) -> Scales {
+    let mut scales = request.scale.map_or_else(Scales::none, Scales::uniform);
+    if let Some(cb) = &request.codebook {
+        for (item, s) in cb.scales() {
+            scales = scales.with(item, s);
+        }
+    }
+    for (item, s) in &request.item_scales {
+        scales = scales.with(item.clone(), *s);
+    }
+    scales
 }
 
 impl fmt::Display for PlsDocument {
@@ -333,6 +382,10 @@ impl fmt::Display for PlsDocument {
         if let Some(intro) = &self.intro {
             writeln!(f, "{intro}\n")?;
         }
+        for line in self.audit.lines() {
+            writeln!(f, "{line}")?;
+        }
+        writeln!(f)?;
         if let Some(ext) = &fit.extension {
             if let Some(a) = ext.hoc_approach {
                 writeln!(f, "Higher-order constructs: {a:?} approach")?;

@@ -54,6 +54,9 @@ pub struct CsiReport {
     pub periods: Option<GroupAnalysis>,
     /// Extra notes shown at the end.
     pub notes: Vec<String>,
+    /// What happened to the data (rows read, used, dropped by reason,
+    /// recoded codes, scales), shown at the top when present.
+    pub audit: Option<crate::analysis::DataAudit>,
 }
 
 fn f(x: f64, prec: usize) -> String {
@@ -493,22 +496,23 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
     fn summary(&self) -> Vec<String> {
         let fit = &self.fit;
         let t = &self.ipma.target;
-        let mut out = vec![
-            self.data_description.clone(),
-            format!(
-                "Model: {} ({} constructs, {} paths), PLS {} scheme, {} after {} iterations.",
-                fit.model.template().name,
-                fit.pls.constructs.len(),
-                fit.pls.paths.len(),
-                fit.pls.scheme,
-                if fit.pls.converged {
-                    "converged"
-                } else {
-                    "NOT converged"
-                },
-                fit.pls.iterations
-            ),
-        ];
+        let mut out = vec![self.data_description.clone()];
+        if let Some(a) = &self.audit {
+            out.extend(a.lines().iter().map(|l| l.trim().to_string()));
+        }
+        out.extend([format!(
+            "Model: {} ({} constructs, {} paths), PLS {} scheme, {} after {} iterations.",
+            fit.model.template().name,
+            fit.pls.constructs.len(),
+            fit.pls.paths.len(),
+            fit.pls.scheme,
+            if fit.pls.converged {
+                "converged"
+            } else {
+                "NOT converged"
+            },
+            fit.pls.iterations
+        )]);
         if let Some(c) = fit.construct_index(t.clone()) {
             out.push(format!(
                 "{} index: {:.1} ({} {:.1} to {:.1}), R² {}.",

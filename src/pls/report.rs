@@ -115,6 +115,11 @@ pub struct IpmaJson {
 /// The `pls` example's JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlsReport {
+    /// What happened to the data: rows read, used and dropped by reason,
+    /// recoded codes, scales (extra key; set by the analysis layer,
+    /// `csikit::analysis::pls`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<crate::analysis::DataAudit>,
     /// Rows used.
     pub n_observations: usize,
     /// Rows dropped by listwise deletion.
@@ -199,6 +204,7 @@ impl PlsFit {
     /// [`super::PlsPredict::run`] and [`super::MultiGroup::run`]).
     pub fn report(&self) -> PlsReport {
         PlsReport {
+            data: None,
             n_observations: self.n_observations,
             n_dropped: self.missing.n_dropped,
             n_imputed: self.missing.n_imputed,

@@ -1,0 +1,340 @@
+//! What happened to the data on the way into an analysis — rows read, used
+//! and dropped by reason, cells imputed, codes recoded, scales declared or
+//! inferred — shown at the top of every report and as the `data` key of
+//! every JSON document. A number is never silently wrong: whatever was left
+//! out, recoded or assumed is counted here.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codebook::{Codebook, Recoding, suspect_codes};
+use crate::csi::{Scale, Scales};
+use crate::pls::{MissingPolicy, MissingReport};
+use crate::{Dataset, Error, Result};
+
+/// Rows left out for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dropped {
+    /// Why: `missing_values` (listwise deletion), `zero_weight`, `empty_row`, …
+    pub reason: String,
+    /// How many rows.
+    pub rows: usize,
+}
+
+/// Where an item's answer scale came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleSource {
+    /// Declared in the codebook.
+    Codebook,
+    /// Given on the command line or in the request (`scale`, `item_scales`).
+    Request,
+    /// Not declared: the lowest and highest answers observed (an assumption,
+    /// stated in the report).
+    Observed,
+}
+
+/// The scale an item was scored on, and its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemScale {
+    /// The item.
+    pub item: String,
+    /// Lowest answer.
+    pub min: f64,
+    /// Highest answer.
+    pub max: f64,
+    /// Where it came from.
+    pub source: ScaleSource,
+}
+
+/// The data audit of a document (its `data` key).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DataAudit {
+    /// Rows in the data as read.
+    pub rows_read: usize,
+    /// Rows the analysis used.
+    pub rows_used: usize,
+    /// Rows left out, by reason.
+    pub dropped: Vec<Dropped>,
+    /// The missing-data policy (null where the analysis has none).
+    pub missing_policy: Option<MissingPolicy>,
+    /// Cells replaced by the column mean.
+    pub imputed_cells: usize,
+    /// Missing cells per used column (only columns with any).
+    pub missing_by_column: Vec<(String, usize)>,
+    /// What the codebook did (null without a codebook).
+    pub recoding: Option<Recoding>,
+    /// The answer scale of every scored item, with its source.
+    pub scales: Vec<ItemScale>,
+    /// `codebook`, `request`, `observed` or `mixed`: where the scales came
+    /// from (null where no scale is used).
+    pub scale_source: Option<String>,
+    /// Warnings a reader must see (more than 10 % of the rows dropped,
+    /// inferred scales, values that look like missing-data codes).
+    pub warnings: Vec<String>,
+}
+
+impl DataAudit {
+    /// An audit of `rows` rows read, none dropped yet.
+    pub fn new(rows: usize) -> Self {
+        DataAudit {
+            rows_read: rows,
+            rows_used: rows,
+            ..DataAudit::default()
+        }
+    }
+
+    /// Takes in what missing-data handling did (a fit's [`MissingReport`]).
+    pub fn missing(&mut self, report: &MissingReport) {
+        self.missing_policy = Some(report.policy);
+        self.rows_used = report.n_used;
+        self.imputed_cells = report.n_imputed;
+        self.missing_by_column = report.missing_by_column.clone();
+        if report.n_dropped > 0 {
+            self.drop("missing_values", report.n_dropped);
+        }
+    }
+
+    /// Counts rows left out for a reason.
+    pub fn drop(&mut self, reason: &str, rows: usize) {
+        match self.dropped.iter_mut().find(|d| d.reason == reason) {
+            Some(d) => d.rows += rows,
+            None => self.dropped.push(Dropped {
+                reason: reason.into(),
+                rows,
+            }),
+        }
+    }
+
+    /// Rows dropped in all.
+    pub fn n_dropped(&self) -> usize {
+        self.dropped.iter().map(|d| d.rows).sum()
+    }
+
+    /// Adds the closing warnings: more than 10 % of the rows dropped.
+    pub fn finish(mut self) -> Self {
+        let dropped = self.n_dropped();
+        if self.rows_read > 0 && dropped * 10 > self.rows_read {
+            let share = 100.0 * dropped as f64 / self.rows_read as f64;
+            let hint = if self.missing_policy == Some(MissingPolicy::Listwise) {
+                " (listwise deletion: consider --missing mean, or check the missing codes)"
+            } else {
+                ""
+            };
+            self.warnings.insert(
+                0,
+                format!(
+                    "{dropped} of {} rows ({share:.1} %) were not used{hint}",
+                    self.rows_read
+                ),
+            );
+        }
+        self
+    }
+
+    /// One line per fact, for the top of a text report.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "Data: {} rows read, {} used",
+            self.rows_read, self.rows_used
+        )];
+        for d in &self.dropped {
+            out.push(format!(
+                "  dropped ({}): {}",
+                d.reason.replace('_', " "),
+                d.rows
+            ));
+        }
+        if self.imputed_cells > 0 {
+            out.push(format!(
+                "  cells replaced by the item mean: {}",
+                self.imputed_cells
+            ));
+        }
+        if let Some(r) = &self.recoding {
+            if r.missing_cells > 0 {
+                let codes: Vec<String> = r
+                    .missing_codes
+                    .iter()
+                    .map(|c| format!("{} = {} ×{}", c.item, c.code, c.cells))
+                    .collect();
+                out.push(format!(
+                    "  missing codes recoded as missing: {} cells ({})",
+                    r.missing_cells,
+                    codes.join(", ")
+                ));
+            }
+            if !r.reversed.is_empty() {
+                out.push(format!(
+                    "  reverse-worded items recoded: {}",
+                    r.reversed.join(", ")
+                ));
+            }
+        }
+        if let Some(src) = &self.scale_source {
+            let text = match src.as_str() {
+                "request" => "declared on the command line / in the request",
+                "codebook" => "declared in the codebook",
+                "observed" => "NOT declared: observed ranges used",
+                _ => "declared for some items, observed ranges for the others",
+            };
+            out.push(format!("  answer scales: {text}"));
+        }
+        for w in &self.warnings {
+            out.push(format!("  warning: {w}"));
+        }
+        out
+    }
+}
+
+/// Applies the codebook (if any) to the data: a copy with missing codes
+/// turned missing and reverse items recoded, or the data unchanged.
+///
+/// # Errors
+/// The errors of [`Codebook::apply`].
+pub fn apply_codebook<'d>(
+    data: &'d Dataset,
+    codebook: Option<&Codebook>,
+) -> Result<(Cow<'d, Dataset>, Option<Recoding>)> {
+    match codebook {
+        None => Ok((Cow::Borrowed(data), None)),
+        Some(cb) => {
+            let mut d = data.clone();
+            let r = cb.apply(&mut d)?;
+            Ok((Cow::Owned(d), Some(r)))
+        }
+    }
+}
+
+/// Resolves the answer scale of each item — `item_scales` of the request,
+/// then the codebook, then the request's `scale` for every item, else the
+/// observed range (a stated assumption) — checks every answer against a
+/// declared scale, and records it all in the audit.
+///
+/// # Errors
+/// [`Error::OutOfScale`] for an answer outside a declared scale (declare it
+/// missing with `--na` or in the codebook, or correct the data);
+/// [`Error::AllMissing`] for an item without any answer when its range has
+/// to be observed.
+pub fn resolve_scales<S: AsRef<str>>(
+    data: &Dataset,
+    items: &[S],
+    codebook: Option<&Codebook>,
+    scale: Option<Scale>,
+    item_scales: &[(String, Scale)],
+    audit: &mut DataAudit,
+) -> Result<Scales> {
+    let mut scales = Scales::none();
+    let mut observed = Vec::new();
+    let mut sources = Vec::new();
+    for item in items {
+        let item = item.as_ref();
+        let declared = item_scales
+            .iter()
+            .find(|(i, _)| i == item)
+            .map(|(_, s)| (*s, ScaleSource::Request))
+            .or_else(|| {
+                codebook
+                    .and_then(|c| c.item(item))
+                    .and_then(|e| e.scale)
+                    .map(|s| (s, ScaleSource::Codebook))
+            })
+            .or_else(|| scale.map(|s| (s, ScaleSource::Request)));
+        let values = data.numeric(item)?;
+        let (s, source) = match declared {
+            Some((s, source)) => {
+                if let Some((row, &value)) = values
+                    .iter()
+                    .enumerate()
+                    .find(|(_, x)| !x.is_nan() && (**x < s.min || **x > s.max))
+                {
+                    return Err(Error::OutOfScale {
+                        column: item.to_string(),
+                        row: row + 1,
+                        value,
+                        min: s.min,
+                        max: s.max,
+                    });
+                }
+                (s, source)
+            }
+            None => {
+                let lo = values
+                    .iter()
+                    .copied()
+                    .filter(|x| !x.is_nan())
+                    .reduce(f64::min);
+                let hi = values
+                    .iter()
+                    .copied()
+                    .filter(|x| !x.is_nan())
+                    .reduce(f64::max);
+                let (Some(lo), Some(hi)) = (lo, hi) else {
+                    return Err(Error::AllMissing {
+                        column: item.to_string(),
+                    });
+                };
+                let suspects = suspect_codes(values);
+                if !suspects.is_empty() {
+                    let codes: Vec<String> = suspects.iter().map(|c| c.to_string()).collect();
+                    audit.warnings.push(format!(
+                        "item `{item}` holds {} far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)",
+                        codes.join(", ")
+                    ));
+                }
+                // A constant item gets a unit range so that rescaling is defined.
+                let hi = if hi > lo { hi } else { lo + 1.0 };
+                observed.push(item.to_string());
+                (Scale::new(lo, hi), ScaleSource::Observed)
+            }
+        };
+        scales = scales.with(item.to_string(), s);
+        sources.push(source);
+        audit.scales.push(ItemScale {
+            item: item.to_string(),
+            min: s.min,
+            max: s.max,
+            source,
+        });
+    }
+    if !observed.is_empty() {
+        audit.warnings.push(format!(
+            "no answer scale declared for {} item(s) ({}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook",
+            observed.len(),
+            observed.join(", ")
+        ));
+    }
+    audit.scale_source = match sources.first() {
+        None => None,
+        Some(first) if sources.iter().any(|s| s != first) => Some("mixed".into()),
+        Some(one) => Some(
+            match one {
+                ScaleSource::Codebook => "codebook",
+                ScaleSource::Request => "request",
+                ScaleSource::Observed => "observed",
+            }
+            .into(),
+        ),
+    };
+    Ok(scales)
+}
+
+/// Warns about items whose values look like missing-data codes (98/99
+/// above a 1–10 bulk) when no scale was declared to check them against.
+pub fn warn_suspect_codes<S: AsRef<str>>(data: &Dataset, items: &[S], audit: &mut DataAudit) {
+    for item in items {
+        let Ok(values) = data.numeric(item.as_ref()) else {
+            continue;
+        };
+        let suspects = suspect_codes(values);
+        if !suspects.is_empty() {
+            let codes: Vec<String> = suspects.iter().map(|c| c.to_string()).collect();
+            audit.warnings.push(format!(
+                "item `{}` holds {} far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)",
+                item.as_ref(),
+                codes.join(", ")
+            ));
+        }
+    }
+}
