@@ -73,9 +73,9 @@ pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};
 pub use pls::{
-    Assessment, Bootstrap, BootstrapResult, Correction, FailurePolicy, MgaResult, MissingPolicy,
-    MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict, PredictApproach, Prediction,
-    Scaling, Scheme, SignChange, StopRule,
+    Assessment, Bootstrap, BootstrapResult, BootstrapSets, Correction, Estimation, FailurePolicy,
+    MgaResult, MissingPolicy, MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict,
+    PlsSettings, PredictApproach, Prediction, Scaling, Scheme, SignChange, StatisticSet, StopRule,
 };
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
 pub use simulate::SurveySimulator;

@@ -10,6 +10,7 @@ mod common;
 mod conformance;
 mod csi;
 mod csi_bootstrap;
+mod estimation;
 mod extensions;
 mod fuzz;
 mod groups;

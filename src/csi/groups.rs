@@ -37,8 +37,9 @@ use super::models::{Construct, CsiModel};
 use super::{CsiFit, index, ipma};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::pls::estimation::Session;
 use crate::pls::resample::quantile_sorted;
-use crate::pls::{BootEstimate, Bootstrap, CustomBootstrap, PathRow, Pls, PlsFit};
+use crate::pls::{BootEstimate, Bootstrap, CustomBootstrap, PathRow, Pls, PlsFit, StatisticSet};
 use crate::stats;
 
 /// What to do with a group smaller than the minimum size.
@@ -299,9 +300,43 @@ pub struct CsiBootstrap {
     pub run: CustomBootstrap,
 }
 
+/// The CSI statistics of one target as a statistic set of a joint
+/// bootstrap pass ([`crate::StatisticSet::Csi`],
+/// [`crate::Estimation::bootstrap_with`]): the statistics of
+/// [`bootstrap_statistics`]`(fit, scales, target)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsiStatistics {
+    /// The answer scales of the index.
+    pub scales: Scales,
+    /// The target of the impacts and importances.
+    pub target: Construct,
+    /// Whether to compute BCa intervals (default false: they cost one full
+    /// fit per row, and the CSI intervals are percentile intervals).
+    pub bca: bool,
+}
+
+impl CsiStatistics {
+    /// The statistics of `target` on `scales`, without BCa intervals.
+    pub fn new(scales: impl Into<Scales>, target: impl Into<Construct>) -> Self {
+        CsiStatistics {
+            scales: scales.into(),
+            target: target.into(),
+            bca: false,
+        }
+    }
+
+    /// Whether to compute BCa intervals (default false).
+    pub fn bca(mut self, bca: bool) -> Self {
+        self.bca = bca;
+        self
+    }
+}
+
 impl CsiBootstrap {
     /// Bootstraps [`bootstrap_statistics`]`(fit, scales, target)` of `pls`'s
-    /// model on `data` with the generic bootstrap ([`Bootstrap::run_with`]).
+    /// model on `data` with the generic bootstrap ([`Bootstrap::run_with`]);
+    /// the draws are always kept. To bootstrap the PLS estimates in the same
+    /// pass, see [`crate::Estimation::bootstrap_with`].
     ///
     /// # Errors
     /// The errors of [`Bootstrap::run_with`] and of [`bootstrap_statistics`]
@@ -314,21 +349,28 @@ impl CsiBootstrap {
         settings: &Bootstrap,
     ) -> Result<CsiBootstrap> {
         let target = target.into();
-        let original = pls.fit(data)?;
-        let names = bootstrap_statistics(&original, scales, target.clone())?.names;
-        // Differences between groups are computed from the draws: keep them.
-        let settings = settings.clone().keep_draws(true);
-        let run = settings.run_with(pls, data, |fit| {
-            let s = bootstrap_statistics(fit, scales, target.clone())?;
-            if s.names.len() != names.len() {
-                return Err(Error::InvalidSetting {
-                    name: "statistic".into(),
-                    message: "the CSI statistics changed layout in a resample".into(),
-                });
-            }
-            Ok(s.values)
-        })?;
-        Ok(CsiBootstrap { target, names, run })
+        Session::with(pls, data, |s| {
+            CsiBootstrap::run_session(s, scales, target, settings)
+        })
+    }
+
+    /// [`CsiBootstrap::run`] on a prepared estimation.
+    pub(crate) fn run_session(
+        session: Session<'_>,
+        scales: &Scales,
+        target: Construct,
+        settings: &Bootstrap,
+    ) -> Result<CsiBootstrap> {
+        let set = StatisticSet::Csi(CsiStatistics {
+            scales: scales.clone(),
+            target,
+            bca: settings.bca_value(),
+        });
+        let mut sets = settings.run_sets_session(session, &[set])?;
+        sets.csi.pop().ok_or_else(|| Error::InvalidSetting {
+            name: "statistic sets".into(),
+            message: "the CSI statistics were not bootstrapped".into(),
+        })
     }
 
     fn position(&self, name: &str) -> Option<usize> {
@@ -619,14 +661,17 @@ impl<'m> CsiAnalysis<'m> {
     /// # Errors
     /// The errors of [`Pls::fit`] and [`index::index`].
     pub fn fit(&self, data: &Dataset) -> Result<CsiFit> {
-        let mut fit = self.fit_only(data)?;
-        self.attach_bootstrap(data, None, &mut fit)?;
-        Ok(fit)
+        self.check()?;
+        Session::with(&self.pls, data, |s| {
+            let mut fit = self.fit_session(s)?;
+            self.attach_bootstrap(s, None, &mut fit)?;
+            Ok(fit)
+        })
     }
 
-    fn fit_only(&self, data: &Dataset) -> Result<CsiFit> {
-        self.check()?;
-        CsiFit::new(self.model.clone(), self.pls.fit(data)?, self.scales.clone())
+    /// The fit of a prepared estimation (all rows, or one group's).
+    fn fit_session(&self, session: Session<'_>) -> Result<CsiFit> {
+        CsiFit::new(self.model.clone(), session.fit()?, self.scales.clone())
     }
 
     /// Estimates per level of a segment column (levels sorted, numerically
@@ -736,12 +781,14 @@ impl<'m> CsiAnalysis<'m> {
                 Err(too_small(rows.len()))
             } else {
                 data.take_rows(&rows).and_then(|sub| {
-                    let mut fit = self.fit_only(&sub)?;
-                    if fit.pls.n_observations < self.min_group_size {
-                        return Err(too_small(fit.pls.n_observations));
-                    }
-                    self.attach_bootstrap(&sub, Some(&level), &mut fit)?;
-                    self.group_estimate(level.clone(), fit)
+                    Session::with(&self.pls, &sub, |s| {
+                        let mut fit = self.fit_session(s)?;
+                        if fit.pls.n_observations < self.min_group_size {
+                            return Err(too_small(fit.pls.n_observations));
+                        }
+                        self.attach_bootstrap(s, Some(&level), &mut fit)?;
+                        self.group_estimate(level.clone(), fit)
+                    })
                 })
             };
             match (result, self.small_groups) {
@@ -799,14 +846,14 @@ impl<'m> CsiAnalysis<'m> {
 
     /// **BOOTSTRAP INTEGRATION POINT** — the one place where the bootstrap
     /// of a fit is run (with [`CsiAnalysis::bootstrap`]; otherwise nothing
-    /// happens): the fit's rows (`data`: all rows, or one group's) are
-    /// resampled with [`CsiBootstrap::run`], the index intervals and the
+    /// happens): the fit's rows (`session`: all rows, or one group's, as
+    /// prepared for the fit) are resampled as [`CsiBootstrap::run`] does, the index intervals and the
     /// intervals of the impacts on the target are set from the draws, and the
     /// run is kept on the fit ([`CsiFit::bootstrap`]) for the IPMA
     /// ([`CsiFit::ipma`]) and the differences between groups.
     fn attach_bootstrap(
         &self,
-        data: &Dataset,
+        session: Session<'_>,
         group: Option<&str>,
         fit: &mut CsiFit,
     ) -> Result<()> {
@@ -821,13 +868,8 @@ impl<'m> CsiAnalysis<'m> {
             .keep_draws(true)
             .confidence(self.level)
             .seed(group.map_or(seed, |g| group_seed(seed, g)));
-        let boot = CsiBootstrap::run(
-            &self.pls,
-            data,
-            &self.scales,
-            self.target.clone(),
-            &settings,
-        )?;
+        let boot =
+            CsiBootstrap::run_session(session, &self.scales, self.target.clone(), &settings)?;
         boot.apply_index(&mut fit.index);
         boot.apply_impacts(&mut fit.impacts);
         fit.bootstrap = Some(boot);

@@ -30,8 +30,9 @@ pub mod report;
 use serde::Serialize;
 
 pub use groups::{
-    CsiAnalysis, CsiBootstrap, GroupAnalysis, GroupEstimate, GroupKind, ImpactDifference,
-    IndexDifference, PeriodComparison, SkippedGroup, SmallGroups, Statistics, bootstrap_statistics,
+    CsiAnalysis, CsiBootstrap, CsiStatistics, GroupAnalysis, GroupEstimate, GroupKind,
+    ImpactDifference, IndexDifference, PeriodComparison, SkippedGroup, SmallGroups, Statistics,
+    bootstrap_statistics,
 };
 pub use index::{
     ConstructIndex, IndexResult, IndexWarning, IndicatorIndex, Interval, IntervalMethod, Scale,

@@ -70,6 +70,31 @@ pub enum StopRule {
     SumAbsChange,
 }
 
+impl std::fmt::Display for StopRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StopRule::MaxAbsChange => "max_abs_change",
+            StopRule::Plspm => "plspm",
+            StopRule::SumAbsChange => "sum_abs_change",
+        })
+    }
+}
+
+impl std::str::FromStr for StopRule {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().replace('-', "_").as_str() {
+            "max_abs_change" => Ok(StopRule::MaxAbsChange),
+            "plspm" => Ok(StopRule::Plspm),
+            "sum_abs_change" => Ok(StopRule::SumAbsChange),
+            _ => Err(Error::InvalidSetting {
+                name: "stop_rule".into(),
+                message: format!("`{s}` is not one of max_abs_change, sum_abs_change, plspm"),
+            }),
+        }
+    }
+}
+
 /// The block structure the iteration needs, derived once from a [`Model`].
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {

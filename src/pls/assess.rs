@@ -22,8 +22,9 @@ use serde::Serialize;
 
 use super::Pls;
 use super::algorithm::Layout;
+use super::estimation::Session;
 use super::fit::{Matrix, PairValue, PathValue, PlsFit};
-use super::moments::{self, Prepared};
+use super::moments;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -518,114 +519,118 @@ impl Pls<'_> {
     }
 
     fn blindfolding_with(&self, data: &Dataset, distance: Option<usize>) -> Result<Blindfolding> {
-        if self.weights.is_some() {
-            return Err(Error::InvalidSetting {
-                name: "case_weights".into(),
-                message: "blindfolding does not support case weights".into(),
-            });
+        if self.settings().case_weights.is_some() {
+            return Err(blindfolding_weights());
         }
-        self.check_settings()?;
-        if self.needs_plan() {
-            // Derived columns from the full sample (see `extend`).
-            let plan = self.plan(data)?;
-            return self
-                .with_model(&plan.model)
-                .blindfolding_with(&plan.data, distance);
-        }
-        self.check_moment_based("blindfolding")?;
-        let model = self.model();
-        let names: Vec<String> = model.indicators().map(str::to_string).collect();
-        let prepared = Prepared::new(data, &names, None, super::MissingPolicy::Listwise)?;
-        let rows: Vec<usize> = prepared
-            .rows
-            .clone()
-            .unwrap_or_else(|| (0..data.n_rows()).collect());
-        let n = rows.len();
-        let distance =
-            distance.unwrap_or_else(|| (7..n.max(8)).find(|d| !n.is_multiple_of(*d)).unwrap_or(7));
-        if distance < 2 || distance >= n || n.is_multiple_of(distance) {
-            return Err(Error::OmissionDistance { distance, n });
-        }
-        let layout = Layout::new(model);
-        let p = layout.p;
-        // Complete data, column-major, rows renumbered 0..n.
-        let cols: Vec<Vec<f64>> = prepared
-            .columns
-            .iter()
-            .map(|c| rows.iter().map(|&r| c[r]).collect())
-            .collect();
-        let full_mean: Vec<f64> = cols
-            .iter()
-            .map(|c| c.iter().sum::<f64>() / n as f64)
-            .collect();
-        let all: Vec<usize> = (0..n).collect();
-        let pls = self
-            .clone()
-            .missing(super::MissingPolicy::Listwise)
-            .consistent(false);
-        let mut out = Vec::new();
-        for j in 0..layout.k {
-            if layout.pred[j].is_empty() {
-                continue;
-            }
-            let block = layout.block(j);
-            let (mut sse, mut sso) = (0.0, 0.0);
-            for d in 0..distance {
-                let omitted = |r: usize, a: usize| (a * n + r) % distance == d;
-                let mut modified = cols.clone();
-                for (a, i) in block.clone().enumerate() {
-                    let (s, m) = (0..n)
-                        .filter(|&r| !omitted(r, a))
-                        .fold((0.0, 0usize), |(s, m), r| (s + cols[i][r], m + 1));
-                    let mean = s / m as f64;
-                    for r in (0..n).filter(|&r| omitted(r, a)) {
-                        modified[i][r] = mean;
-                    }
-                }
-                let col_refs: Vec<&[f64]> = modified.iter().map(Vec::as_slice).collect();
-                let mom = moments::from_rows(&names, &col_refs, &all);
-                let fit = pls.fit_moments(&mom)?;
-                let means = fit.moments().means().to_vec();
-                let sds = fit.moments().std_devs();
-                let scale: Vec<f64> = (0..p)
-                    .map(|i| match fit.scaling {
-                        super::Scaling::Standardized => fit.outer[i].weight / sds[i],
-                        super::Scaling::Centered => fit.outer[i].weight,
-                    })
-                    .collect();
-                let b = fit.path_matrix();
-                for r in 0..n {
-                    let mut yhat = 0.0;
-                    for &m in &layout.pred[j] {
-                        let y: f64 = layout
-                            .block(m)
-                            .map(|i| (modified[i][r] - means[i]) * scale[i])
-                            .sum();
-                        yhat += b.at(j, m) * y;
-                    }
-                    for (a, i) in block.clone().enumerate() {
-                        if omitted(r, a) {
-                            let xhat = means[i] + sds[i] * fit.outer[i].loading * yhat;
-                            sse += (cols[i][r] - xhat).powi(2);
-                            sso += (cols[i][r] - full_mean[i]).powi(2);
-                        }
-                    }
-                }
-            }
-            out.push(BlindfoldingRow {
-                construct: model.constructs()[j].name.clone(),
-                sso,
-                sse,
-                q2: 1.0 - sse / sso,
-            });
-        }
-        Ok(Blindfolding {
-            omission_distance: distance,
-            n_observations: n,
-            n_dropped: data.n_rows() - n,
-            constructs: out,
-        })
+        Session::with(self, data, |s| blindfolding_session(s, distance))
     }
+}
+
+fn blindfolding_weights() -> Error {
+    Error::InvalidSetting {
+        name: "case_weights".into(),
+        message: "blindfolding does not support case weights".into(),
+    }
+}
+
+/// [`Pls::blindfolding`] on a prepared estimation (extensions resolved:
+/// derived columns from the full sample, see [`super::extend`]).
+pub(crate) fn blindfolding_session(
+    session: Session<'_>,
+    distance: Option<usize>,
+) -> Result<Blindfolding> {
+    let setup = session.setup;
+    let data = session.data;
+    if setup.settings.case_weights.is_some() {
+        return Err(blindfolding_weights());
+    }
+    setup.settings.check_pearson("blindfolding")?;
+    let model = &setup.model;
+    let names: Vec<String> = setup.indicator_names.clone();
+    let (rows, columns) = super::predict::listwise_rows(session)?;
+    let n = rows.len();
+    let distance =
+        distance.unwrap_or_else(|| (7..n.max(8)).find(|d| !n.is_multiple_of(*d)).unwrap_or(7));
+    if distance < 2 || distance >= n || n.is_multiple_of(distance) {
+        return Err(Error::OmissionDistance { distance, n });
+    }
+    let layout = Layout::new(model);
+    let p = layout.p;
+    // Complete data, column-major, rows renumbered 0..n.
+    let cols: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| rows.iter().map(|&r| c[r]).collect())
+        .collect();
+    let full_mean: Vec<f64> = cols
+        .iter()
+        .map(|c| c.iter().sum::<f64>() / n as f64)
+        .collect();
+    let all: Vec<usize> = (0..n).collect();
+    let mut settings = setup.settings.clone();
+    settings.missing = super::MissingPolicy::Listwise;
+    settings.consistent = false;
+    let mut out = Vec::new();
+    for j in 0..layout.k {
+        if layout.pred[j].is_empty() {
+            continue;
+        }
+        let block = layout.block(j);
+        let (mut sse, mut sso) = (0.0, 0.0);
+        for d in 0..distance {
+            let omitted = |r: usize, a: usize| (a * n + r) % distance == d;
+            let mut modified = cols.clone();
+            for (a, i) in block.clone().enumerate() {
+                let (s, m) = (0..n)
+                    .filter(|&r| !omitted(r, a))
+                    .fold((0.0, 0usize), |(s, m), r| (s + cols[i][r], m + 1));
+                let mean = s / m as f64;
+                for r in (0..n).filter(|&r| omitted(r, a)) {
+                    modified[i][r] = mean;
+                }
+            }
+            let col_refs: Vec<&[f64]> = modified.iter().map(Vec::as_slice).collect();
+            let mom = moments::from_rows(&names, &col_refs, &all);
+            let fit = settings.fit_moments(model, &mom)?;
+            let means = fit.moments().means().to_vec();
+            let sds = fit.moments().std_devs();
+            let scale: Vec<f64> = (0..p)
+                .map(|i| match fit.scaling {
+                    super::Scaling::Standardized => fit.outer[i].weight / sds[i],
+                    super::Scaling::Centered => fit.outer[i].weight,
+                })
+                .collect();
+            let b = fit.path_matrix();
+            for r in 0..n {
+                let mut yhat = 0.0;
+                for &m in &layout.pred[j] {
+                    let y: f64 = layout
+                        .block(m)
+                        .map(|i| (modified[i][r] - means[i]) * scale[i])
+                        .sum();
+                    yhat += b.at(j, m) * y;
+                }
+                for (a, i) in block.clone().enumerate() {
+                    if omitted(r, a) {
+                        let xhat = means[i] + sds[i] * fit.outer[i].loading * yhat;
+                        sse += (cols[i][r] - xhat).powi(2);
+                        sso += (cols[i][r] - full_mean[i]).powi(2);
+                    }
+                }
+            }
+        }
+        out.push(BlindfoldingRow {
+            construct: model.constructs()[j].name.clone(),
+            sso,
+            sse,
+            q2: 1.0 - sse / sso,
+        });
+    }
+    Ok(Blindfolding {
+        omission_distance: distance,
+        n_observations: n,
+        n_dropped: data.n_rows() - n,
+        constructs: out,
+    })
 }
 
 fn opt(x: Option<f64>, width: usize, prec: usize) -> String {

@@ -51,11 +51,13 @@ use serde::{Deserialize, Serialize};
 
 use super::algorithm::Layout;
 use super::core::{self, Core};
-use super::moments::{Moments, Prepared, accumulate};
+use super::estimation::{BootstrapSets, Session, StatisticSet};
+use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Rows, Scratch, Ticker, par_map,
+    self, FailureCounts, FailureKind, Progress, ProgressFn, Scratch, Ticker, par_map,
 };
 use super::{Pls, PlsFit, Scaling};
+use crate::csi::{CsiBootstrap, CsiStatistics, bootstrap_statistics};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::stats;
@@ -200,6 +202,11 @@ impl Bootstrap {
         self.seed
     }
 
+    /// Whether BCa intervals are computed ([`Bootstrap::bca`]).
+    pub(crate) fn bca_value(&self) -> bool {
+        self.bca
+    }
+
     /// Confidence level of the intervals, in (0, 1) (default 0.95).
     pub fn confidence(mut self, level: f64) -> Self {
         self.confidence = level;
@@ -310,25 +317,111 @@ impl Bootstrap {
     /// [`FailurePolicy::Error`]) and [`Error::TooManyFailedResamples`].
     pub fn run(&self, pls: &Pls<'_>, data: &Dataset) -> Result<BootstrapResult> {
         self.check()?;
-        if pls.needs_plan() {
-            let plan = pls.plan(data)?;
-            return self.run(&pls.with_model(&plan.model), &plan.data);
+        Session::with(pls, data, |s| self.run_session(s))
+    }
+
+    /// [`Bootstrap::run`] on a prepared estimation.
+    pub(crate) fn run_session(&self, session: Session<'_>) -> Result<BootstrapResult> {
+        let sets = self.run_sets_session(session, &[StatisticSet::Pls])?;
+        sets.pls.ok_or_else(|| Error::InvalidSetting {
+            name: "statistic sets".into(),
+            message: "the PLS estimates were not bootstrapped".into(),
+        })
+    }
+
+    /// One resampling pass for several statistic sets on `pls`'s model and
+    /// `data`: see [`crate::Estimation::bootstrap_with`], which this prepares
+    /// and calls.
+    ///
+    /// # Errors
+    /// As [`crate::Estimation::bootstrap_with`], and the errors of
+    /// [`Pls::fit`] for the original data.
+    pub fn run_sets(
+        &self,
+        pls: &Pls<'_>,
+        data: &Dataset,
+        sets: &[StatisticSet],
+    ) -> Result<BootstrapSets> {
+        self.check()?;
+        Session::with(pls, data, |s| self.run_sets_session(s, sets))
+    }
+
+    /// The statistic sets of one pass (see [`crate::Estimation::bootstrap_with`]).
+    pub(crate) fn run_sets_session(
+        &self,
+        session: Session<'_>,
+        sets: &[StatisticSet],
+    ) -> Result<BootstrapSets> {
+        self.check()?;
+        if sets.is_empty() {
+            return Err(Error::InvalidSetting {
+                name: "statistic sets".into(),
+                message:
+                    "no statistic set to bootstrap; give StatisticSet::Pls or StatisticSet::Csi"
+                        .into(),
+            });
         }
-        pls.check_moment_based("the bootstrap")?;
-        let setup = Setup::new(pls, data)?;
-        let spec = StatSpec::new(&setup.layout, pls.model, pls.scaling);
-        let original = setup.estimate(&setup.full, pls.allow_nonconvergence)?;
-        let mut estimate = Vec::with_capacity(spec.len(&setup.layout));
-        spec.extract(&setup.layout, &original.0, &original.1, &mut estimate);
-        let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
-            let (s, mut core) = setup.estimate(m, false).map_err(|e| FailureKind::of(&e))?;
+        if sets
+            .iter()
+            .filter(|s| matches!(s, StatisticSet::Pls))
+            .count()
+            > 1
+        {
+            return Err(Error::InvalidSetting {
+                name: "statistic sets".into(),
+                message: "StatisticSet::Pls is listed more than once".into(),
+            });
+        }
+        let setup = session.setup;
+        setup.settings.check_pearson("the bootstrap")?;
+        session.require_rows()?;
+        let full = session.full()?;
+        let spec = StatSpec::new(&setup.layout, &setup.model, setup.settings.scaling);
+        // The original estimates of every set, in the order asked.
+        let mut pls_original: Option<(Vec<f64>, Core)> = None;
+        // The CSI layout (names) comes from the fit with its extension, the
+        // values from the fit of the plain model the resamples re-estimate.
+        let mut csi_fits: Option<(PlsFit, PlsFit)> = None;
+        let mut csi_names: Vec<Vec<String>> = Vec::new();
+        let mut estimates: Vec<Vec<f64>> = Vec::with_capacity(sets.len());
+        for set in sets {
+            match set {
+                StatisticSet::Pls => {
+                    let original = session.estimate(full, setup.settings.allow_nonconvergence)?;
+                    let mut estimate = Vec::with_capacity(spec.len(&setup.layout));
+                    spec.extract(&setup.layout, &original.0, &original.1, &mut estimate);
+                    pls_original = Some(original);
+                    estimates.push(estimate);
+                }
+                StatisticSet::Csi(c) => {
+                    let (fit, plain) = match &csi_fits {
+                        Some(fits) => fits,
+                        None => csi_fits.insert((session.fit()?, session.fit_of(full)?)),
+                    };
+                    let names = bootstrap_statistics(fit, &c.scales, c.target.clone())?.names;
+                    estimates.push(csi_values(plain, c, names.len())?);
+                    csi_names.push(names);
+                }
+            }
+        }
+        let pls_estimate = sets
+            .iter()
+            .position(|s| matches!(s, StatisticSet::Pls))
+            .map(|j| estimates[j].as_slice());
+        let pls_stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+            let (Some(original), Some(estimate)) = (pls_original.as_ref(), pls_estimate) else {
+                return Err(FailureKind::Statistic);
+            };
+            let (s, mut core) = session
+                .estimate(m, false)
+                .map_err(|e| FailureKind::of(&e))?;
             if !(self.keep_inadmissible || core.admissible()) {
                 return Err(FailureKind::Inadmissible);
             }
             match self.sign_change {
                 SignChange::ConstructReversal => {
                     if let Some(w) = reversed_weights(&setup.layout, &original.1, &core) {
-                        core = setup.derive(&s, w).map_err(|e| FailureKind::of(&e))?;
+                        core = session.derive(&s, w).map_err(|e| FailureKind::of(&e))?;
                     }
                 }
                 SignChange::None | SignChange::Individual => {}
@@ -336,7 +429,7 @@ impl Bootstrap {
             let mut out = Vec::with_capacity(estimate.len());
             spec.extract(&setup.layout, &s, &core, &mut out);
             if self.sign_change == SignChange::Individual {
-                for (x, e) in out.iter_mut().zip(&estimate) {
+                for (x, e) in out.iter_mut().zip(estimate) {
                     if *x * *e < 0.0 {
                         *x = -*x;
                     }
@@ -344,8 +437,80 @@ impl Bootstrap {
             }
             Ok(out)
         };
-        let summary = self.resample(&setup, &estimate, &stat)?;
-        Ok(spec.result(self, &setup, summary))
+        let csi_stats: Vec<_> = sets
+            .iter()
+            .filter_map(|s| match s {
+                StatisticSet::Csi(c) => Some(c),
+                StatisticSet::Pls => None,
+            })
+            .zip(&csi_names)
+            .map(|(c, names)| {
+                let len = names.len();
+                move |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+                    let fit = self.resample_fit(session, m)?;
+                    csi_values(&fit, c, len).map_err(|_| FailureKind::Statistic)
+                }
+            })
+            .collect();
+        let mut runs: Vec<SetRun<'_>> = Vec::with_capacity(sets.len());
+        let mut next_csi = 0;
+        for (set, estimate) in sets.iter().zip(&estimates) {
+            runs.push(match set {
+                StatisticSet::Pls => SetRun {
+                    estimate,
+                    stat: &pls_stat,
+                    keep_draws: self.keep_draws,
+                    bca: self.bca,
+                },
+                StatisticSet::Csi(c) => {
+                    next_csi += 1;
+                    SetRun {
+                        estimate,
+                        stat: &csi_stats[next_csi - 1],
+                        // Differences between groups are computed from the draws: keep them.
+                        keep_draws: true,
+                        bca: c.bca,
+                    }
+                }
+            });
+        }
+        let summaries = self.resample_sets(session, &runs)?;
+        let mut out = BootstrapSets {
+            pls: None,
+            csi: Vec::new(),
+        };
+        let mut names = csi_names.into_iter();
+        for (set, summary) in sets.iter().zip(summaries) {
+            match set {
+                StatisticSet::Pls => out.pls = Some(spec.result(self, session, summary)),
+                StatisticSet::Csi(c) => {
+                    let names = names.next().unwrap_or_default();
+                    out.csi.push(CsiBootstrap {
+                        target: c.target.clone(),
+                        names,
+                        run: self.custom(session, summary),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The full fit of a resample for a statistic of the fit: degenerate when
+    /// it did not converge or (unless kept) its PLSc solution is inadmissible.
+    fn resample_fit(
+        &self,
+        session: Session<'_>,
+        m: &Moments,
+    ) -> std::result::Result<PlsFit, FailureKind> {
+        let fit = session.fit_of(m).map_err(|e| FailureKind::of(&e))?;
+        if !fit.converged {
+            return Err(FailureKind::NotConverged);
+        }
+        if !self.keep_inadmissible && fit.consistent.as_ref().is_some_and(|c| !c.admissible) {
+            return Err(FailureKind::Inadmissible);
+        }
+        Ok(fit)
     }
 
     /// Bootstraps any statistic of a fit: `statistic` receives the [`PlsFit`]
@@ -379,30 +544,28 @@ impl Bootstrap {
         F: Fn(&PlsFit) -> Result<Vec<f64>> + Sync,
     {
         self.check()?;
-        if pls.needs_plan() {
-            let plan = pls.plan(data)?;
-            return self.run_with(&pls.with_model(&plan.model), &plan.data, statistic);
-        }
-        pls.check_moment_based("the bootstrap")?;
-        let setup = Setup::new(pls, data)?;
-        let fit_of = |m: &Moments| -> Result<PlsFit> {
-            let mut m = m.clone();
-            m.set_names(&setup.indicator_names);
-            pls.fit_prepared(m, setup.rows.prepared.report.clone(), setup.weighted)
-        };
-        let estimate = statistic(&fit_of(&setup.full)?)?;
+        Session::with(pls, data, |s| self.run_with_session(s, statistic))
+    }
+
+    /// [`Bootstrap::run_with`] on a prepared estimation.
+    pub(crate) fn run_with_session<F>(
+        &self,
+        session: Session<'_>,
+        statistic: F,
+    ) -> Result<CustomBootstrap>
+    where
+        F: Fn(&PlsFit) -> Result<Vec<f64>> + Sync,
+    {
+        self.check()?;
+        session.setup.settings.check_pearson("the bootstrap")?;
+        session.require_rows()?;
+        let estimate = statistic(&session.fit_of(session.full()?)?)?;
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
-            let fit = fit_of(m).map_err(|e| FailureKind::of(&e))?;
-            if !fit.converged {
-                return Err(FailureKind::NotConverged);
-            }
-            if !self.keep_inadmissible && fit.consistent.as_ref().is_some_and(|c| !c.admissible) {
-                return Err(FailureKind::Inadmissible);
-            }
+            let fit = self.resample_fit(session, m)?;
             statistic(&fit).map_err(|_| FailureKind::Statistic)
         };
-        let summary = self.resample(&setup, &estimate, &stat)?;
-        Ok(self.custom(&setup, summary))
+        let summary = self.resample_one(session, &estimate, &stat)?;
+        Ok(self.custom(session, summary))
     }
 
     /// Bootstraps any function of the indicator moments (means, covariances,
@@ -422,18 +585,21 @@ impl Bootstrap {
     {
         self.check()?;
         pls.check_moment_based("the bootstrap")?;
-        let setup = Setup::new(pls, data)?;
-        let estimate = statistic(&setup.full)?;
-        let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
-            let mut m = m.clone();
-            m.set_names(&setup.indicator_names);
-            statistic(&m).map_err(|_| FailureKind::Statistic)
-        };
-        let summary = self.resample(&setup, &estimate, &stat)?;
-        Ok(self.custom(&setup, summary))
+        Session::with(pls, data, |session| {
+            session.require_rows()?;
+            let names = &session.setup.indicator_names;
+            let estimate = statistic(session.full()?)?;
+            let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+                let mut m = m.clone();
+                m.set_names(names);
+                statistic(&m).map_err(|_| FailureKind::Statistic)
+            };
+            let summary = self.resample_one(session, &estimate, &stat)?;
+            Ok(self.custom(session, summary))
+        })
     }
 
-    fn custom(&self, setup: &Setup<'_, '_>, summary: Summary) -> CustomBootstrap {
+    fn custom(&self, session: Session<'_>, summary: Summary) -> CustomBootstrap {
         CustomBootstrap {
             resamples: self.resamples,
             seed: self.seed,
@@ -441,20 +607,40 @@ impl Bootstrap {
             failed_by: summary.failed_by,
             confidence: self.confidence,
             ci: "percentile",
-            n_observations: setup.n_used(),
+            n_observations: session.setup.n_used(),
             jackknife_failed: summary.jackknife_failed,
             estimates: summary.stats,
             replicates: summary.replicates,
         }
     }
 
-    /// Draws the resamples, applies the failure policy and summarizes.
-    fn resample<F>(&self, setup: &Setup<'_, '_>, estimate: &[f64], stat: &F) -> Result<Summary>
+    /// [`Bootstrap::resample_sets`] of one statistic.
+    fn resample_one<F>(&self, session: Session<'_>, estimate: &[f64], stat: &F) -> Result<Summary>
     where
         F: Fn(&Moments) -> std::result::Result<Vec<f64>, FailureKind> + Sync,
     {
-        let m = estimate.len();
-        let checked = |out: std::result::Result<Vec<f64>, FailureKind>| {
+        let run = SetRun {
+            estimate,
+            stat,
+            keep_draws: self.keep_draws,
+            bca: self.bca,
+        };
+        let mut summaries = self.resample_sets(session, &[run])?;
+        summaries.pop().ok_or_else(|| Error::InvalidSetting {
+            name: "statistic sets".into(),
+            message: "no statistic was resampled".into(),
+        })
+    }
+
+    /// Draws the resamples once for every set, applies the failure policy to
+    /// each set on its own and summarizes each set as its own run would: the
+    /// same streams, the same redraws (a set is recomputed on a redraw only
+    /// while it has not succeeded), the same checks in set order.
+    fn resample_sets(&self, session: Session<'_>, sets: &[SetRun<'_>]) -> Result<Vec<Summary>> {
+        let sampler = session.sampler()?;
+        let full = session.full()?;
+        let checked = |j: usize, out: std::result::Result<Vec<f64>, FailureKind>| {
+            let m = sets[j].estimate.len();
             let out = out?;
             if out.len() != m || out.iter().any(|x| !x.is_finite()) {
                 return Err(if out.len() != m {
@@ -465,7 +651,7 @@ impl Bootstrap {
             }
             Ok(out)
         };
-        let n_used = setup.n_used();
+        let n_used = sampler.len();
         let base = resample::base_rng(self.seed);
         let ticker = Ticker::new(self.progress.as_ref(), self.resamples);
         let attempts = match self.on_failure {
@@ -474,163 +660,267 @@ impl Bootstrap {
         };
         let init = || (vec![0u32; n_used], Scratch::default(), Moments::default());
         // Resample i, always from its own stream: the same draws in every pass
-        // and at any thread count.
+        // and at any thread count. `active`: the sets computed.
+        type Outcome = std::result::Result<Vec<f64>, FailureKind>;
         let draw = |(counts, scratch, moments): &mut (Vec<u32>, Scratch, Moments),
                     i: usize,
-                    tick: bool| {
+                    active: &[usize],
+                    tick: bool|
+         -> Vec<Outcome> {
             let mut rng = resample::stream_rng(&base, i as u64);
-            let mut last = Err(FailureKind::Statistic);
+            let mut out: Vec<Outcome> = vec![Err(FailureKind::Statistic); active.len()];
             for _ in 0..attempts {
                 counts.iter_mut().for_each(|c| *c = 0);
                 for _ in 0..n_used {
                     counts[resample::uniform_index(&mut rng, n_used)] += 1;
                 }
-                setup.rows.resample_moments(counts, scratch, moments);
-                last = checked(stat(moments));
-                if last.is_ok() {
+                sampler.resample_moments(counts, scratch, moments);
+                let mut done = true;
+                for (slot, &j) in out.iter_mut().zip(active) {
+                    if slot.is_err() {
+                        *slot = checked(j, (sets[j].stat)(moments));
+                        done &= slot.is_ok();
+                    }
+                }
+                if done {
                     break;
                 }
             }
             if tick {
                 ticker.tick();
             }
-            last
+            out
         };
         // Keeping the draws: one batch of everything. Streaming: fixed batches,
         // consumed in resample order.
-        let batch = if self.keep_draws {
+        let batch = if sets.iter().all(|s| s.keep_draws) {
             self.resamples.max(1)
         } else {
             STREAM_BATCH
         };
-        let mut failed_by = FailureCounts::default();
-        let mut replicates = Vec::new();
-        let mut streams: Vec<Stream> = if self.keep_draws {
-            Vec::new()
-        } else {
-            estimate.iter().map(|&e| Stream::new(e)).collect()
-        };
-        let mut usable = 0usize;
+        let mut acc: Vec<Accumulated> = sets
+            .iter()
+            .map(|s| Accumulated {
+                failed_by: FailureCounts::default(),
+                first_failure: None,
+                usable: 0,
+                replicates: Vec::new(),
+                streams: if s.keep_draws {
+                    Vec::new()
+                } else {
+                    s.estimate.iter().map(|&e| Stream::new(e)).collect()
+                },
+            })
+            .collect();
+        let all: Vec<usize> = (0..sets.len()).collect();
         for start in (0..self.resamples).step_by(batch) {
             let len = (self.resamples - start).min(batch);
-            let results = par_map(len, self.threads, init, |w, k| draw(w, start + k, true));
+            let results = par_map(len, self.threads, init, |w, k| {
+                draw(w, start + k, &all, true)
+            });
             for (k, r) in results.into_iter().enumerate() {
-                match r {
-                    Ok(v) => {
-                        usable += 1;
-                        if self.keep_draws {
-                            replicates.push(v);
-                        } else {
-                            for (st, x) in streams.iter_mut().zip(&v) {
-                                st.push(*x);
+                for ((a, set), outcome) in acc.iter_mut().zip(sets).zip(r) {
+                    match outcome {
+                        Ok(v) => {
+                            a.usable += 1;
+                            if set.keep_draws {
+                                a.replicates.push(v);
+                            } else {
+                                for (st, x) in a.streams.iter_mut().zip(&v) {
+                                    st.push(*x);
+                                }
                             }
                         }
-                    }
-                    Err(kind) => {
-                        if self.on_failure == FailurePolicy::Error {
-                            return Err(Error::ResampleFailed {
-                                index: start + k,
-                                reason: kind.describe().to_string(),
-                            });
+                        Err(kind) => {
+                            if self.on_failure == FailurePolicy::Error && a.first_failure.is_none()
+                            {
+                                a.first_failure = Some((start + k, kind));
+                            }
+                            a.failed_by.add(kind);
                         }
-                        failed_by.add(kind);
                     }
                 }
             }
+            // The first set's failure is reported whatever the others do.
+            if let Some((index, kind)) = acc[0].first_failure {
+                return Err(Error::ResampleFailed {
+                    index,
+                    reason: kind.describe().to_string(),
+                });
+            }
         }
-        let failed = failed_by.total();
-        if failed as f64 > self.max_failed_share * self.resamples as f64 || usable < 2 {
-            return Err(Error::TooManyFailedResamples {
-                what: "bootstrap resamples".into(),
-                failed,
-                attempted: self.resamples,
-                max_share: self.max_failed_share,
-                reasons: failed_by.to_string(),
-            });
+        for a in &acc {
+            if let Some((index, kind)) = a.first_failure {
+                return Err(Error::ResampleFailed {
+                    index,
+                    reason: kind.describe().to_string(),
+                });
+            }
+            let failed = a.failed_by.total();
+            if failed as f64 > self.max_failed_share * self.resamples as f64 || a.usable < 2 {
+                return Err(Error::TooManyFailedResamples {
+                    what: "bootstrap resamples".into(),
+                    failed,
+                    attempted: self.resamples,
+                    max_share: self.max_failed_share,
+                    reasons: a.failed_by.to_string(),
+                });
+            }
         }
-        let (jackknife, jackknife_failed) = if self.bca {
+        // The leave-one-out jackknife of BCa, one pass for every set that asks.
+        let with_bca: Vec<usize> = (0..sets.len()).filter(|&j| sets[j].bca).collect();
+        let mut jackknives: Vec<(Vec<Vec<f64>>, Option<usize>)> =
+            sets.iter().map(|_| (Vec::new(), None)).collect();
+        if !with_bca.is_empty() {
+            let columns = session.columns()?;
+            let rows = &session.setup.rows;
             let loo = par_map(
                 n_used,
                 self.threads,
-                || (vec![0.0; setup.layout.p], Moments::default()),
+                || (vec![0.0; session.setup.layout.p], Moments::default()),
                 |(x, moments), i| {
-                    setup.rows.values(i, x);
-                    setup
-                        .full
-                        .remove_row_into(x, setup.rows.case_weight(i), moments);
-                    checked(stat(moments)).ok()
+                    rows.values(&columns, i, x);
+                    full.remove_row_into(x, sampler.case_weight(i), moments);
+                    with_bca
+                        .iter()
+                        .map(|&j| checked(j, (sets[j].stat)(moments)).ok())
+                        .collect::<Vec<_>>()
                 },
             );
-            let failed = loo.iter().filter(|v| v.is_none()).count();
-            (loo.into_iter().flatten().collect(), Some(failed))
-        } else {
-            (Vec::new(), None)
-        };
-        let stats = if self.keep_draws {
-            par_map(
-                m,
-                self.threads,
-                || (),
-                |_, j| {
-                    summarize(
-                        estimate[j],
-                        replicates.iter().map(|r| r[j]).collect(),
-                        &jackknife
-                            .iter()
-                            .map(|r: &Vec<f64>| r[j])
-                            .collect::<Vec<_>>(),
-                        self.confidence,
-                        setup.n_used(),
-                        self.bca,
-                    )
-                },
-            )
-        } else {
-            // Second pass over the same resamples: a histogram of every
-            // statistic between its first-pass extremes, read at the
-            // percentile (and BCa) levels.
-            let alpha = 1.0 - self.confidence;
-            let levels: Vec<Vec<f64>> = streams
+            let mut per_set: Vec<Vec<Option<Vec<f64>>>> = with_bca
+                .iter()
+                .map(|_| Vec::with_capacity(n_used))
+                .collect();
+            for row in loo {
+                for (values, v) in per_set.iter_mut().zip(row) {
+                    values.push(v);
+                }
+            }
+            for (&j, values) in with_bca.iter().zip(per_set) {
+                let failed = values.iter().filter(|v| v.is_none()).count();
+                jackknives[j] = (values.into_iter().flatten().collect(), Some(failed));
+            }
+        }
+        // Second pass over the same resamples for the sets that stream: a
+        // histogram of every statistic between its first-pass extremes, read
+        // at the percentile (and BCa) levels.
+        let alpha = 1.0 - self.confidence;
+        let streaming: Vec<usize> = (0..sets.len()).filter(|&j| !sets[j].keep_draws).collect();
+        let mut levels: Vec<Vec<Vec<f64>>> = sets.iter().map(|_| Vec::new()).collect();
+        let mut hists: Vec<Vec<Histogram>> = sets.iter().map(|_| Vec::new()).collect();
+        for &j in &streaming {
+            let jackknife = &jackknives[j].0;
+            levels[j] = acc[j]
+                .streams
                 .iter()
                 .enumerate()
-                .map(|(j, st)| {
-                    let mut levels = vec![alpha / 2.0, 1.0 - alpha / 2.0];
-                    if self.bca {
-                        let jk: Vec<f64> = jackknife.iter().map(|r: &Vec<f64>| r[j]).collect();
+                .map(|(x, st)| {
+                    let mut l = vec![alpha / 2.0, 1.0 - alpha / 2.0];
+                    if sets[j].bca {
+                        let jk: Vec<f64> = jackknife.iter().map(|r| r[x]).collect();
                         if let Some((lo, hi)) = bca_levels(st.share_below(), &jk, alpha) {
-                            levels.extend([lo, hi]);
+                            l.extend([lo, hi]);
                         }
                     }
-                    levels
+                    l
                 })
                 .collect();
-            let mut hists: Vec<Histogram> = streams
+            hists[j] = acc[j]
+                .streams
                 .iter()
                 .map(|st| Histogram::new(st.min, st.max))
                 .collect();
+        }
+        if !streaming.is_empty() {
             for start in (0..self.resamples).step_by(batch) {
                 let len = (self.resamples - start).min(batch);
-                let results = par_map(len, self.threads, init, |w, k| draw(w, start + k, false));
-                for v in results.into_iter().flatten() {
-                    for (h, x) in hists.iter_mut().zip(&v) {
-                        h.push(*x);
+                let results = par_map(len, self.threads, init, |w, k| {
+                    draw(w, start + k, &streaming, false)
+                });
+                for r in results {
+                    for (&j, outcome) in streaming.iter().zip(r) {
+                        if let Ok(v) = outcome {
+                            for (h, x) in hists[j].iter_mut().zip(&v) {
+                                h.push(*x);
+                            }
+                        }
                     }
                 }
             }
-            streams
-                .iter()
-                .zip(&hists)
-                .zip(&levels)
-                .map(|((st, h), l)| st.summary(h, l, setup.n_used()))
-                .collect()
-        };
-        Ok(Summary {
-            stats,
-            failed_by,
-            jackknife_failed,
-            replicates,
-        })
+        }
+        let n = session.setup.n_used();
+        let mut out = Vec::with_capacity(sets.len());
+        for (j, (a, (jackknife, jackknife_failed))) in acc.into_iter().zip(jackknives).enumerate() {
+            let set = &sets[j];
+            let stats = if set.keep_draws {
+                let replicates = &a.replicates;
+                par_map(
+                    set.estimate.len(),
+                    self.threads,
+                    || (),
+                    |_, x| {
+                        summarize(
+                            set.estimate[x],
+                            replicates.iter().map(|r| r[x]).collect(),
+                            &jackknife.iter().map(|r| r[x]).collect::<Vec<_>>(),
+                            self.confidence,
+                            n,
+                            set.bca,
+                        )
+                    },
+                )
+            } else {
+                a.streams
+                    .iter()
+                    .zip(&hists[j])
+                    .zip(&levels[j])
+                    .map(|((st, h), l)| st.summary(h, l, n))
+                    .collect()
+            };
+            out.push(Summary {
+                stats,
+                failed_by: a.failed_by,
+                jackknife_failed,
+                replicates: a.replicates,
+            });
+        }
+        Ok(out)
     }
+}
+
+/// One statistic vector of a resampling pass.
+#[derive(Clone, Copy)]
+struct SetRun<'a> {
+    /// Its value on the original data.
+    estimate: &'a [f64],
+    /// Its value on the moments of a resample.
+    stat: &'a (dyn Fn(&Moments) -> std::result::Result<Vec<f64>, FailureKind> + Sync),
+    /// Keep every re-estimate (exact quantiles) or stream (two passes).
+    keep_draws: bool,
+    /// BCa intervals (a leave-one-out jackknife).
+    bca: bool,
+}
+
+/// What the first pass collected for one set.
+struct Accumulated {
+    failed_by: FailureCounts,
+    /// The first degenerate resample under [`FailurePolicy::Error`].
+    first_failure: Option<(usize, FailureKind)>,
+    usable: usize,
+    replicates: Vec<Vec<f64>>,
+    streams: Vec<Stream>,
+}
+
+/// The CSI statistics of a fit, checked against the layout of the original.
+fn csi_values(fit: &PlsFit, c: &CsiStatistics, len: usize) -> Result<Vec<f64>> {
+    let s = bootstrap_statistics(fit, &c.scales, c.target.clone())?;
+    if s.names.len() != len {
+        return Err(Error::InvalidSetting {
+            name: "statistic".into(),
+            message: "the CSI statistics changed layout in a resample".into(),
+        });
+    }
+    Ok(s.values)
 }
 
 /// The summarized resamples of one run.
@@ -924,85 +1214,6 @@ fn reversed_weights(layout: &Layout, original: &Core, resample: &Core) -> Option
     any.then_some(w)
 }
 
-/// What the resampling needs from the original data and settings.
-pub(crate) struct Setup<'p, 'd> {
-    pub pls: &'p Pls<'p>,
-    pub layout: Layout,
-    pub construct_names: Vec<String>,
-    pub indicator_names: Vec<String>,
-    pub rows: Rows<'d>,
-    /// Moments of all used rows (named).
-    pub full: Moments,
-    pub weighted: bool,
-}
-
-impl<'p, 'd> Setup<'p, 'd> {
-    pub(crate) fn new(pls: &'p Pls<'p>, data: &'d Dataset) -> Result<Self> {
-        pls.check_settings()?;
-        let indicator_names: Vec<String> = pls.model.indicators().map(str::to_string).collect();
-        let prepared = Prepared::new(data, &indicator_names, pls.weights.as_deref(), pls.missing)?;
-        let mut full = accumulate(
-            &prepared.columns,
-            prepared.rows.as_deref(),
-            prepared.weights,
-            prepared.impute.as_deref(),
-        );
-        full.set_names(&indicator_names);
-        let n_used = prepared.report.n_used;
-        if n_used < 3 {
-            return Err(Error::TooFewObservations {
-                what: "PLS estimation".into(),
-                needed: 3,
-                available: n_used,
-            });
-        }
-        Ok(Setup {
-            pls,
-            layout: Layout::new(pls.model),
-            construct_names: pls.construct_names(),
-            indicator_names,
-            rows: Rows::new(prepared, data.n_rows(), &full),
-            full,
-            weighted: pls.weights.is_some(),
-        })
-    }
-
-    pub(crate) fn n_used(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// S and the lean estimates from moments. Non-convergence is an error
-    /// unless `allow_nonconvergence` (resamples never allow it).
-    pub(crate) fn estimate(
-        &self,
-        m: &Moments,
-        allow_nonconvergence: bool,
-    ) -> Result<(Vec<f64>, Core)> {
-        let (s, outer) = self.pls.solve(&self.layout, m, &self.construct_names)?;
-        if !outer.converged && !allow_nonconvergence {
-            return Err(Error::NotConverged {
-                iterations: outer.iterations,
-                change: outer.change,
-                tol: self.pls.tol,
-            });
-        }
-        let core = self.derive(&s, outer.w)?;
-        Ok((s, core))
-    }
-
-    /// The lean estimates from S and oriented weights (PLSc if the settings ask for it).
-    pub(crate) fn derive(&self, s: &[f64], w: Vec<f64>) -> Result<Core> {
-        Core::derive(
-            &self.layout,
-            s,
-            w,
-            &self.construct_names,
-            &self.indicator_names,
-            self.pls.consistent,
-        )
-    }
-}
-
 /// The quantities `run` bootstraps, flattened in a fixed order: weights (p),
 /// loadings (p), paths, total effects, indirect effects, R², HTMT.
 struct StatSpec {
@@ -1077,8 +1288,9 @@ impl StatSpec {
         }
     }
 
-    fn result(&self, boot: &Bootstrap, setup: &Setup<'_, '_>, summary: Summary) -> BootstrapResult {
-        let model = setup.pls.model;
+    fn result(&self, boot: &Bootstrap, session: Session<'_>, summary: Summary) -> BootstrapResult {
+        let setup = session.setup;
+        let model = &setup.model;
         let cname = |j: usize| model.constructs()[j].name.clone();
         let p = setup.layout.p;
         let mut it = summary.stats.into_iter();
@@ -1432,8 +1644,21 @@ impl Bootstrap {
         moderator: &str,
         dependent: &str,
     ) -> Result<super::SimpleSlopes> {
-        let mut table = pls.fit(data)?.simple_slopes(focal, moderator, dependent)?;
-        let boot = self.run_with(pls, data, |fit| {
+        Session::with(pls, data, |s| {
+            self.simple_slopes_session(s, focal, moderator, dependent)
+        })
+    }
+
+    /// [`Bootstrap::simple_slopes`] on a prepared estimation.
+    pub(crate) fn simple_slopes_session(
+        &self,
+        session: Session<'_>,
+        focal: &str,
+        moderator: &str,
+        dependent: &str,
+    ) -> Result<super::SimpleSlopes> {
+        let mut table = session.fit()?.simple_slopes(focal, moderator, dependent)?;
+        let boot = self.run_with_session(session, |fit| {
             Ok(fit
                 .simple_slopes(focal, moderator, dependent)?
                 .rows
@@ -1481,6 +1706,101 @@ mod tests {
         let (lo, hi) = bca_interval(0.7, &sorted, &[0.0, 0.1, 0.2], 0.1).unwrap();
         assert!(lo > resample::quantile_sorted(&sorted, 0.05));
         assert!(hi > resample::quantile_sorted(&sorted, 0.95));
+    }
+
+    /// Two statistics that fail on different resamples (pseudo-randomly, by
+    /// the digits of a resample mean): the joint pass gives each the summary,
+    /// the failure counts, the redraws and the error of its own run.
+    #[test]
+    fn joint_pass_keeps_each_sets_failures_apart() {
+        use crate::{Estimation, PlsSettings, SurveySimulator};
+        let data = SurveySimulator::new(150).seed(3).simulate().unwrap();
+        let est = Estimation::new(&SurveySimulator::model(), PlsSettings::default(), data).unwrap();
+        let session = est.session();
+        let digit = |x: f64, k: i64| ((x * 1e6) as i64).rem_euclid(k) == 0;
+        let stat_a = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+            if digit(m.means()[0], 5) {
+                return Err(FailureKind::Statistic);
+            }
+            Ok(vec![m.means()[0], m.covariance()[1]])
+        };
+        let stat_b = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+            if digit(m.means()[2], 7) {
+                return Err(FailureKind::SingularBlock);
+            }
+            Ok(vec![m.means()[2]])
+        };
+        let (ea, eb) = (vec![7.0, 1.0], vec![7.0]);
+        for policy in [
+            FailurePolicy::Skip,
+            FailurePolicy::Replace,
+            FailurePolicy::Error,
+        ] {
+            for (keep_a, keep_b) in [(true, true), (false, true), (true, false)] {
+                let boot = Bootstrap::new(120).seed(11).on_failure(policy);
+                let a = SetRun {
+                    estimate: &ea,
+                    stat: &stat_a,
+                    keep_draws: keep_a,
+                    bca: true,
+                };
+                let b = SetRun {
+                    estimate: &eb,
+                    stat: &stat_b,
+                    keep_draws: keep_b,
+                    bca: !keep_b,
+                };
+                let one = |run: SetRun<'_>| {
+                    boot.resample_sets(session, &[run])
+                        .map(|mut v| boot.custom(session, v.remove(0)))
+                };
+                let (sep_a, sep_b) = (one(a), one(b));
+                for order in [[a, b], [b, a]] {
+                    let first_is_a = order[0].estimate.len() == 2;
+                    let joint = boot.resample_sets(session, &order);
+                    let (sep_first, sep_second) = if first_is_a {
+                        (&sep_a, &sep_b)
+                    } else {
+                        (&sep_b, &sep_a)
+                    };
+                    match joint {
+                        Ok(v) => {
+                            let got: Vec<CustomBootstrap> =
+                                v.into_iter().map(|s| boot.custom(session, s)).collect();
+                            let want = [sep_first.as_ref().unwrap(), sep_second.as_ref().unwrap()];
+                            for (g, w) in got.iter().zip(want) {
+                                assert_eq!(g, w, "{policy:?} {keep_a} {keep_b}");
+                                let bits = |r: &[Vec<f64>]| -> Vec<u64> {
+                                    r.iter().flatten().map(|x| x.to_bits()).collect()
+                                };
+                                assert_eq!(bits(&g.replicates), bits(&w.replicates));
+                            }
+                            match policy {
+                                // Failures happen, and differ between the sets.
+                                FailurePolicy::Skip => {
+                                    assert!(got[0].failed > 0 && got[1].failed > 0);
+                                    assert_ne!(got[0].failed, got[1].failed);
+                                }
+                                // Redraws rescue (almost) every resample.
+                                FailurePolicy::Replace => {
+                                    assert!(got.iter().all(|g| g.failed == 0));
+                                }
+                                FailurePolicy::Error => unreachable!("a resample fails"),
+                            }
+                        }
+                        Err(e) => {
+                            assert_eq!(policy, FailurePolicy::Error);
+                            let want = match sep_first {
+                                Err(e) => e,
+                                Ok(_) => sep_second.as_ref().unwrap_err(),
+                            };
+                            assert_eq!(format!("{e:?}"), format!("{want:?}"));
+                            assert!(matches!(e, Error::ResampleFailed { .. }));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

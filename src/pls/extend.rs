@@ -281,12 +281,13 @@ impl<'m> Pls<'m> {
         !self.resolved
             && (!self.model.interactions().is_empty()
                 || (!self.model.higher_order().is_empty()
-                    && self.hoc_approach != HocApproach::RepeatedIndicators))
+                    && self.settings.hoc_approach != HocApproach::RepeatedIndicators))
     }
 
-    /// Resolves the extensions into a plain model on augmented data.
-    pub(crate) fn plan(&self, data: &Dataset) -> Result<Plan> {
-        if self.correlation == super::CorrelationKind::Polychoric {
+    /// Resolves the extensions into a plain model on augmented data (`data`
+    /// with the derived columns added).
+    pub(crate) fn plan_owned(&self, data: Dataset) -> Result<Plan> {
+        if self.settings.correlation == super::CorrelationKind::Polychoric {
             return Err(Error::Unsupported {
                 feature: "polychoric correlations".into(),
                 context: "with interaction terms or a two-stage approach (the derived columns are continuous, and polyserial correlations are not implemented): use the repeated-indicators approach".into(),
@@ -294,12 +295,12 @@ impl<'m> Pls<'m> {
         }
         let specified = self.model.clone();
         let mut model = specified.clone();
-        let mut data = data.clone();
+        let mut data = data;
         let mut steps = Vec::new();
         let mut derived = Vec::new();
         let mut stage1_out = None;
         let has_hoc = !model.higher_order().is_empty();
-        if has_hoc && self.hoc_approach != HocApproach::RepeatedIndicators {
+        if has_hoc && self.settings.hoc_approach != HocApproach::RepeatedIndicators {
             let (first, hocs, paths) = model.parts();
             let main_paths: Vec<(String, String)> = paths
                 .iter()
@@ -315,7 +316,7 @@ impl<'m> Pls<'m> {
                     ),
                 });
             }
-            let stage1 = match self.hoc_approach {
+            let stage1 = match self.settings.hoc_approach {
                 HocApproach::TwoStageDisjoint => {
                     let hoc_of = |n: &str| hocs.iter().find(|h| h.name == n);
                     let mut p1: Vec<(String, String)> = Vec::new();
@@ -344,7 +345,7 @@ impl<'m> Pls<'m> {
                 stage1: Box::new(fit1.clone()),
                 components: components.clone(),
             };
-            apply(&step, &mut data, self.missing)?;
+            apply(&step, &mut data, self.settings.missing)?;
             steps.push(step);
             derived.extend(components);
             stage1_out = Some(Box::new(fit1));
@@ -361,7 +362,7 @@ impl<'m> Pls<'m> {
             model = Model::with_extensions(c2, Vec::new(), paths)?;
         }
         let interaction_approach =
-            (!model.interactions().is_empty()).then_some(self.interaction_approach);
+            (!model.interactions().is_empty()).then_some(self.settings.interaction_approach);
         if !model.interactions().is_empty() {
             // The rows the final model uses: complete in every non-derived indicator.
             let base: Vec<String> = {
@@ -385,7 +386,7 @@ impl<'m> Pls<'m> {
                         .map(|j| model.constructs()[j].indicators.clone())
                         .unwrap_or_default()
                 };
-                let step = match self.interaction_approach {
+                let step = match self.settings.interaction_approach {
                     InteractionApproach::TwoStage => {
                         if stage1.is_none() {
                             let (first, hocs, paths) = model.parts();
@@ -410,15 +411,15 @@ impl<'m> Pls<'m> {
                         products_step(
                             &data,
                             &base,
-                            self.weights.as_deref(),
-                            self.missing,
+                            self.settings.case_weights.as_deref(),
+                            self.settings.missing,
                             a,
                             b,
                             approach == InteractionApproach::Orthogonalized,
                         )?
                     }
                 };
-                apply(&step, &mut data, self.missing)?;
+                apply(&step, &mut data, self.settings.missing)?;
                 derived.extend(step_names(&step));
                 steps.push(step);
             }
@@ -427,13 +428,13 @@ impl<'m> Pls<'m> {
             model,
             data,
             extension: Extension {
-                hoc_approach: has_hoc.then_some(self.hoc_approach),
+                hoc_approach: has_hoc.then_some(self.settings.hoc_approach),
                 interaction_approach,
                 stage1: stage1_out,
                 derived_columns: derived,
                 specified,
                 steps,
-                policy: self.missing,
+                policy: self.settings.missing,
             },
         })
     }

@@ -48,11 +48,11 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::bootstrap::Setup;
 use super::core::Core;
+use super::estimation::{Session, Setup};
 use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Scratch, Ticker, par_map,
+    self, FailureCounts, FailureKind, Progress, ProgressFn, Sampler, Scratch, Ticker, par_map,
     quantile_sorted,
 };
 use super::{Pls, Scaling};
@@ -416,18 +416,22 @@ impl MultiGroup {
     /// [`Error::TooManyFailedResamples`] when too many permutations fail.
     pub fn run(&self, pls: &Pls<'_>, data: &Dataset) -> Result<MgaResult> {
         self.check()?;
-        if pls.needs_plan() {
-            let plan = pls.plan(data)?;
-            return self.run(&pls.with_model(&plan.model), &plan.data);
-        }
-        pls.check_moment_based("the multi-group analysis")?;
-        let labels = data.labels(&self.column)?;
-        let setup = Setup::new(pls, data)?;
+        Session::with(pls, data, |s| self.run_session(s))
+    }
+
+    /// [`MultiGroup::run`] on a prepared estimation.
+    pub(crate) fn run_session(&self, session: Session<'_>) -> Result<MgaResult> {
+        self.check()?;
+        let setup = session.setup;
+        setup.settings.check_pearson("the multi-group analysis")?;
+        let labels = session.data.labels(&self.column)?;
+        session.require_rows()?;
+        let sampler = session.sampler()?;
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
         let mut n_missing_label = 0;
         // Groups hold positions among the rows used (see `Rows`).
-        for (pos, &r) in setup.rows.used.iter().enumerate() {
-            match &labels[r] {
+        for pos in 0..setup.n_used() {
+            match &labels[setup.rows.row(pos)] {
                 None => n_missing_label += 1,
                 Some(l) => match groups.iter_mut().find(|(g, _)| g == l) {
                     Some((_, rows)) => rows.push(pos),
@@ -442,7 +446,7 @@ impl MultiGroup {
                 levels: groups.into_iter().map(|(l, _)| l).collect(),
             });
         }
-        let needed = minimum_group_size(&setup);
+        let needed = minimum_group_size(setup);
         if let Some((level, rows)) = groups.iter().find(|(_, rows)| rows.len() < needed) {
             return Err(Error::GroupTooSmall {
                 column: self.column.clone(),
@@ -459,9 +463,9 @@ impl MultiGroup {
         let groups: Vec<Group> = groups
             .into_iter()
             .map(|(level, rows)| {
-                let moments = moments_at(&setup, &rows);
-                let fit = setup
-                    .estimate(&moments, pls.allow_nonconvergence)
+                let moments = moments_at(sampler, &rows);
+                let fit = session
+                    .estimate(&moments, setup.settings.allow_nonconvergence)
                     .map_err(|e| group_error(&level, e))?
                     .1;
                 Ok(Group {
@@ -480,7 +484,13 @@ impl MultiGroup {
         let mut tests = Vec::with_capacity(pairs.len());
         let mut failed_by = FailureCounts::default();
         for (pair_index, &(a, b)) in pairs.iter().enumerate() {
-            let test = self.test_pair(&setup, [&groups[a], &groups[b]], pair_index, &ticker)?;
+            let test = self.test_pair(
+                session,
+                sampler,
+                [&groups[a], &groups[b]],
+                pair_index,
+                &ticker,
+            )?;
             let failed = test.failed_by.total();
             if failed as f64 > self.max_failed_share * self.permutations as f64 {
                 return Err(Error::TooManyFailedResamples {
@@ -497,29 +507,37 @@ impl MultiGroup {
             failed_by += test.failed_by;
             tests.push(test);
         }
-        Ok(self.assemble(&setup, &groups, &pairs, tests, n_missing_label, failed_by))
+        Ok(self.assemble(setup, &groups, &pairs, tests, n_missing_label, failed_by))
     }
 
     /// Observed statistics and their permutation distribution for one pair.
     fn test_pair(
         &self,
-        setup: &Setup<'_, '_>,
+        session: Session<'_>,
+        sampler: Sampler<'_>,
         [ga, gb]: [&Group; 2],
         pair_index: usize,
         ticker: &Ticker<'_>,
     ) -> Result<PairTest> {
-        let pls = setup.pls;
+        let setup = session.setup;
+        let settings = &setup.settings;
         let mut pooled_rows: Vec<usize> = ga.rows.iter().chain(&gb.rows).copied().collect();
         pooled_rows.sort_unstable();
-        let pooled_moments = moments_at(setup, &pooled_rows);
-        let (pooled_s, pooled_fit) = setup
-            .estimate(&pooled_moments, pls.allow_nonconvergence)
+        let pooled_moments = moments_at(sampler, &pooled_rows);
+        let (pooled_s, pooled_fit) = session
+            .estimate(&pooled_moments, settings.allow_nonconvergence)
             .map_err(|e| Error::GroupFit {
                 column: self.column.clone(),
                 level: format!("{} and {} pooled", ga.level, gb.level),
                 source: Box::new(e),
             })?;
-        let pooled = Pooled::new(setup, &pooled_moments, pooled_s, &pooled_fit.w, pls.scaling);
+        let pooled = Pooled::new(
+            setup,
+            &pooled_moments,
+            pooled_s,
+            &pooled_fit.w,
+            settings.scaling,
+        );
         let observed = pooled.statistics(setup, [&ga.fit, &gb.fit], [&ga.moments, &gb.moments]);
         let (n_a, n_b) = (ga.rows.len(), gb.rows.len());
         let base = resample::base_rng(self.seed);
@@ -544,11 +562,15 @@ impl MultiGroup {
                 } else {
                     (&perm[n_b..], &perm[..n_b])
                 };
-                setup.rows.moments_at(rows_a, scratch, ma);
-                setup.rows.moments_at(rows_b, scratch, mb);
+                sampler.moments_at(rows_a, scratch, ma);
+                sampler.moments_at(rows_b, scratch, mb);
                 let out = (|| {
-                    let (_, fa) = setup.estimate(ma, false).map_err(|e| FailureKind::of(&e))?;
-                    let (_, fb) = setup.estimate(mb, false).map_err(|e| FailureKind::of(&e))?;
+                    let (_, fa) = session
+                        .estimate(ma, false)
+                        .map_err(|e| FailureKind::of(&e))?;
+                    let (_, fb) = session
+                        .estimate(mb, false)
+                        .map_err(|e| FailureKind::of(&e))?;
                     if !(self.keep_inadmissible || (fa.admissible() && fb.admissible())) {
                         return Err(FailureKind::Inadmissible);
                     }
@@ -580,7 +602,7 @@ impl MultiGroup {
 
     fn assemble(
         &self,
-        setup: &Setup<'_, '_>,
+        setup: &Setup,
         groups: &[Group],
         pairs: &[(usize, usize)],
         tests: Vec<PairTest>,
@@ -749,11 +771,9 @@ impl MultiGroup {
 }
 
 /// Moments of the rows at some positions.
-fn moments_at(setup: &Setup<'_, '_>, positions: &[usize]) -> Moments {
+fn moments_at(sampler: Sampler<'_>, positions: &[usize]) -> Moments {
     let mut m = Moments::default();
-    setup
-        .rows
-        .moments_at(positions, &mut Scratch::default(), &mut m);
+    sampler.moments_at(positions, &mut Scratch::default(), &mut m);
     m
 }
 
@@ -789,7 +809,7 @@ fn sort_levels(groups: &mut [(String, Vec<usize>)]) {
 /// The fewest rows a group needs: 3 for any fit, q + 2 for a construct with q
 /// predecessors (residual degrees of freedom), q + 1 for a Mode B block of q
 /// indicators (a nonsingular block correlation matrix).
-fn minimum_group_size(setup: &Setup<'_, '_>) -> usize {
+fn minimum_group_size(setup: &Setup) -> usize {
     let layout = &setup.layout;
     let by_pred = layout.pred.iter().map(|p| p.len() + 2).max().unwrap_or(0);
     let by_block = (0..layout.k)
@@ -829,7 +849,7 @@ struct Pooled {
 }
 
 impl Pooled {
-    fn new(setup: &Setup<'_, '_>, m: &Moments, s: Vec<f64>, w: &[f64], scaling: Scaling) -> Self {
+    fn new(setup: &Setup, m: &Moments, s: Vec<f64>, w: &[f64], scaling: Scaling) -> Self {
         let scale = match scaling {
             Scaling::Standardized => m.std_devs(),
             Scaling::Centered => vec![1.0; setup.layout.p],
@@ -843,12 +863,7 @@ impl Pooled {
     }
 
     /// [path diffs][loading diffs][weight diffs][c][mean diffs][log variance ratios].
-    fn statistics(
-        &self,
-        setup: &Setup<'_, '_>,
-        fits: [&Core; 2],
-        moments: [&Moments; 2],
-    ) -> Vec<f64> {
+    fn statistics(&self, setup: &Setup, fits: [&Core; 2], moments: [&Moments; 2]) -> Vec<f64> {
         let layout = &setup.layout;
         let (p, k) = (layout.p, layout.k);
         let [a, b] = fits;

@@ -1,4 +1,6 @@
-//! PLS path modeling: settings ([`Pls`]), the estimator and its result ([`PlsFit`]).
+//! PLS path modeling: settings ([`PlsSettings`], built with [`Pls`]), the
+//! estimator and its result ([`PlsFit`]), and a prepared estimation
+//! ([`Estimation`]) that serves several procedures from one preparation.
 //!
 //! ```
 //! use csikit::{Dataset, Model, Pls, Scheme};
@@ -16,6 +18,7 @@ pub mod algorithm;
 pub mod assess;
 pub mod bootstrap;
 pub(crate) mod core;
+pub mod estimation;
 pub mod extend;
 pub mod fit;
 pub mod groups;
@@ -37,6 +40,7 @@ pub use bootstrap::{
     BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
     CustomBootstrap, FailurePolicy, SignChange,
 };
+pub use estimation::{BootstrapSets, Estimation, StatisticSet};
 pub use extend::{
     Extension, HocApproach, HocAssessment, InteractionApproach, SimpleSlope, SimpleSlopes,
 };
@@ -64,7 +68,7 @@ use algorithm::{IterSettings, Layout, OuterWeights};
 
 /// How indicators enter the estimation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Scaling {
     /// Standardized: mean 0, sample SD 1 (all peers' default). Estimates are then
     /// functions of the correlation matrix.
@@ -75,144 +79,114 @@ pub enum Scaling {
     Centered,
 }
 
-/// Estimation settings for a model. Defaults: path scheme, at most 300
-/// iterations, stop when the largest change in any outer weight is below 1e-7
-/// (seminr and SmartPLS use path / 300 / 1e-7 with their own change measures;
-/// plspm centroid / 100 / 1e-6; cSEM path / 100 / 1e-5), standardized
-/// indicators, listwise deletion, no case weights.
-#[derive(Debug, Clone)]
-pub struct Pls<'m> {
-    model: &'m Model,
-    scheme: Scheme,
-    max_iter: usize,
-    tol: f64,
-    stop: StopRule,
-    scaling: Scaling,
-    missing: MissingPolicy,
-    weights: Option<String>,
-    allow_nonconvergence: bool,
-    consistent: bool,
-    hoc_approach: HocApproach,
-    interaction_approach: InteractionApproach,
-    correlation: CorrelationKind,
-    /// Set on the plain model an extension resolved to (no second plan).
-    resolved: bool,
+impl std::str::FromStr for Scaling {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "standardized" | "standardised" => Ok(Scaling::Standardized),
+            "centered" | "centred" => Ok(Scaling::Centered),
+            _ => Err(Error::InvalidSetting {
+                name: "scaling".into(),
+                message: format!("`{s}` is not one of standardized, centered"),
+            }),
+        }
+    }
 }
 
-impl<'m> Pls<'m> {
-    /// Default settings for `model`.
-    pub fn new(model: &'m Model) -> Self {
-        Pls {
-            model,
+/// The estimation settings of a PLS path model, owned: they can be stored,
+/// compared, cloned, sent between threads and read from or written to JSON
+/// (every enum value is the snake_case name its `FromStr` accepts, e.g.
+/// `{"scheme": "factorial", "missing": "mean"}`; absent fields take their
+/// defaults, unknown fields are an error). [`Pls`] is the builder over them;
+/// [`Pls::with_settings`] and [`Estimation::new`] take them whole.
+///
+/// The defaults ([`PlsSettings::default`]) are those of [`Pls::new`]: path
+/// scheme, at most 300 iterations, tolerance 1e-7 on the largest change of
+/// any outer weight, standardized indicators, listwise deletion, no case
+/// weights, plain (not consistent) PLS, repeated-indicator higher-order
+/// constructs, product-indicator interactions, Pearson correlations, and
+/// non-convergence an error.
+///
+/// ```
+/// use csikit::{MissingPolicy, Model, Pls, PlsSettings, Scheme};
+/// let settings: PlsSettings =
+///     serde_json::from_str(r#"{"scheme": "factorial", "missing": "mean"}"#).unwrap();
+/// assert_eq!(settings.scheme, Scheme::Factorial);
+/// assert_eq!(settings.missing, MissingPolicy::Mean);
+/// assert_eq!(settings.max_iter, 300);
+/// let model = Model::from_syntax("X =~ x1 + x2\nY =~ y1 + y2\nY ~ X").unwrap();
+/// let pls = Pls::with_settings(&model, settings.clone());
+/// assert_eq!(pls.settings(), &settings);
+/// assert_eq!(Pls::new(&model).settings(), &PlsSettings::default());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlsSettings {
+    /// Inner weighting scheme (default [`Scheme::Path`]).
+    pub scheme: Scheme,
+    /// Iteration limit, at least 1 (default 300).
+    pub max_iter: usize,
+    /// Convergence tolerance, a positive number (default 1e-7), compared with
+    /// the change measured by `stop_rule`.
+    pub tolerance: f64,
+    /// How the change between iterations is measured (default
+    /// [`StopRule::MaxAbsChange`], csikit's rule: the largest absolute change
+    /// of any outer weight).
+    pub stop_rule: StopRule,
+    /// Standardized (default [`Scaling::Standardized`]) or centred indicators.
+    pub scaling: Scaling,
+    /// Missing-data policy (default [`MissingPolicy::Listwise`]).
+    pub missing: MissingPolicy,
+    /// The data column holding case (survey) weights, for weighted PLS
+    /// (Becker & Ismail 2016); default `None` (unweighted).
+    pub case_weights: Option<String>,
+    /// Consistent PLS, PLSc (Dijkstra & Henseler 2015); default `false`.
+    pub consistent: bool,
+    /// How higher-order constructs are estimated (default
+    /// [`HocApproach::RepeatedIndicators`]).
+    pub hoc_approach: HocApproach,
+    /// How interaction terms are estimated (default
+    /// [`InteractionApproach::ProductIndicator`]).
+    pub interaction_approach: InteractionApproach,
+    /// Which indicator correlations the estimation starts from (default
+    /// [`CorrelationKind::Pearson`]).
+    pub correlation: CorrelationKind,
+    /// Return a fit flagged `converged: false` instead of
+    /// [`Error::NotConverged`] when the iteration limit is hit (default `false`).
+    pub allow_nonconvergence: bool,
+}
+
+impl Default for PlsSettings {
+    fn default() -> Self {
+        PlsSettings {
             scheme: Scheme::Path,
             max_iter: 300,
-            tol: 1e-7,
-            stop: StopRule::MaxAbsChange,
+            tolerance: 1e-7,
+            stop_rule: StopRule::MaxAbsChange,
             scaling: Scaling::Standardized,
             missing: MissingPolicy::Listwise,
-            weights: None,
-            allow_nonconvergence: false,
+            case_weights: None,
             consistent: false,
             hoc_approach: HocApproach::RepeatedIndicators,
             interaction_approach: InteractionApproach::ProductIndicator,
             correlation: CorrelationKind::Pearson,
-            resolved: false,
+            allow_nonconvergence: false,
         }
     }
+}
 
-    /// How higher-order constructs are estimated (default
-    /// [`HocApproach::RepeatedIndicators`]); see [`extend`] for which to use when.
-    pub fn hoc_approach(mut self, approach: HocApproach) -> Self {
-        self.hoc_approach = approach;
-        self
-    }
-
-    /// How interaction terms are estimated (default
-    /// [`InteractionApproach::ProductIndicator`]); see [`extend`].
-    pub fn interaction_approach(mut self, approach: InteractionApproach) -> Self {
-        self.interaction_approach = approach;
-        self
-    }
-
-    /// Which indicator correlations the estimation starts from (default
-    /// [`CorrelationKind::Pearson`]); [`CorrelationKind::Polychoric`] treats
-    /// every indicator as ordinal (see [`ordinal`]).
-    pub fn correlation(mut self, kind: CorrelationKind) -> Self {
-        self.correlation = kind;
-        self
-    }
-
-    /// Inner weighting scheme (default [`Scheme::Path`]).
-    pub fn scheme(mut self, scheme: Scheme) -> Self {
-        self.scheme = scheme;
-        self
-    }
-
-    /// Iteration limit (default 300).
-    pub fn max_iter(mut self, max_iter: usize) -> Self {
-        self.max_iter = max_iter;
-        self
-    }
-
-    /// Convergence tolerance (default 1e-7).
-    pub fn tolerance(mut self, tol: f64) -> Self {
-        self.tol = tol;
-        self
-    }
-
-    /// How the change between iterations is measured (default [`StopRule::MaxAbsChange`]).
-    pub fn stop_rule(mut self, stop: StopRule) -> Self {
-        self.stop = stop;
-        self
-    }
-
-    /// Standardized (default) or centred indicators.
-    pub fn scaling(mut self, scaling: Scaling) -> Self {
-        self.scaling = scaling;
-        self
-    }
-
-    /// Missing-data policy (default [`MissingPolicy::Listwise`]).
-    pub fn missing(mut self, policy: MissingPolicy) -> Self {
-        self.missing = policy;
-        self
-    }
-
-    /// Case (survey) weights from a data column: weighted PLS (Becker & Ismail 2016).
-    /// Weights must be finite and non-negative. Means, variances and
-    /// correlations are weighted; standard errors use the number of rows.
-    pub fn case_weights(mut self, column: impl Into<String>) -> Self {
-        self.weights = Some(column.into());
-        self
-    }
-
-    /// Return a result flagged `converged: false` instead of
-    /// [`Error::NotConverged`] when the iteration limit is hit (default: error).
-    pub fn allow_nonconvergence(mut self, allow: bool) -> Self {
-        self.allow_nonconvergence = allow;
-        self
-    }
-
-    /// Consistent PLS, PLSc (Dijkstra & Henseler 2015), default off: after the
-    /// usual iteration, the loadings and correlations of Mode A constructs with
-    /// two or more indicators are corrected for attenuation with rho_A, and the
-    /// paths are re-estimated by OLS on the corrected construct correlations.
-    /// See [`plsc`] for the formulas and the admissibility checks.
-    pub fn consistent(mut self, consistent: bool) -> Self {
-        self.consistent = consistent;
-        self
-    }
-
-    /// The model being estimated.
-    pub fn model(&self) -> &'m Model {
-        self.model
-    }
-
-    fn check_settings(&self) -> Result<()> {
-        if !(self.tol > 0.0 && self.tol.is_finite()) {
+impl PlsSettings {
+    /// Checks the numeric settings (settings read from JSON are not checked
+    /// until they are used).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a tolerance that is not a positive number
+    /// or an iteration limit of 0.
+    pub fn validate(&self) -> Result<()> {
+        if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
             return Err(Error::InvalidSetting {
                 name: "tolerance".into(),
-                message: format!("{} is not a positive number", self.tol),
+                message: format!("{} is not a positive number", self.tolerance),
             });
         }
         if self.max_iter == 0 {
@@ -224,83 +198,8 @@ impl<'m> Pls<'m> {
         Ok(())
     }
 
-    /// Fits the model to data: resolves the indicators, applies the missing-data
-    /// policy, computes the indicator moments in one pass and iterates on them.
-    ///
-    /// # Errors
-    /// Data errors ([`Error::UnknownColumn`] with near matches,
-    /// [`Error::NonNumeric`], [`Error::AllMissing`], [`Error::ConstantColumn`],
-    /// [`Error::MissingValues`], [`Error::InvalidWeights`], [`Error::EmptyData`],
-    /// [`Error::TooFewObservations`]) and estimation errors
-    /// ([`Error::SingularBlock`], [`Error::SingularPredictors`],
-    /// [`Error::NotConverged`]).
-    pub fn fit(&self, data: &Dataset) -> Result<PlsFit> {
-        self.check_settings()?;
-        if self.needs_plan() {
-            let plan = self.plan(data)?;
-            let mut fit = self.with_model(&plan.model).fit(&plan.data)?;
-            fit.extension = Some(plan.extension);
-            return Ok(fit);
-        }
-        let names: Vec<&str> = self.model.indicators().collect();
-        let (moments, report) =
-            Moments::from_dataset(data, &names, self.weights.as_deref(), self.missing)?;
-        let s = match self.correlation {
-            CorrelationKind::Pearson => None,
-            CorrelationKind::Polychoric => {
-                if self.scaling != Scaling::Standardized {
-                    return Err(Error::InvalidSetting {
-                        name: "correlation".into(),
-                        message: "polychoric correlations need standardized indicators".into(),
-                    });
-                }
-                Some(ordinal::polychoric_matrix(
-                    data,
-                    &names,
-                    self.weights.as_deref(),
-                    self.missing,
-                )?)
-            }
-        };
-        self.fit_with(moments, report, self.weights.is_some(), s)
-    }
-
-    /// Fits the model from precomputed moments (e.g. merged from data
-    /// partitions). The moments must contain every indicator (extra variables
-    /// are ignored). Construct scores are not available from moments alone,
-    /// but every estimate equals the fit from the rows.
-    ///
-    /// # Errors
-    /// [`Error::UnknownColumn`] for an indicator not in the moments, and the
-    /// estimation errors of [`Pls::fit`].
-    pub fn fit_moments(&self, moments: &Moments) -> Result<PlsFit> {
-        self.check_settings()?;
-        self.check_moment_based("estimation from moments")?;
-        let names: Vec<&str> = self.model.indicators().collect();
-        let m = moments.select(&names)?;
-        let n = usize::try_from(m.n()).unwrap_or(usize::MAX);
-        let report = MissingReport {
-            policy: self.missing,
-            n_rows: n,
-            n_used: n,
-            n_dropped: 0,
-            n_imputed: 0,
-            missing_by_column: Vec::new(),
-        };
-        let weighted = (m.weight_sum() - m.n() as f64).abs() > 1e-9 * m.weight_sum().abs().max(1.0);
-        self.fit_prepared(m, report, weighted)
-    }
-
-    /// Moment-based procedures cannot derive columns or polychoric correlations.
-    pub(crate) fn check_moment_based(&self, what: &str) -> Result<()> {
-        if self.needs_plan() {
-            return Err(Error::Unsupported {
-                feature: format!(
-                    "{what} of a model with interaction terms or a two-stage higher-order approach"
-                ),
-                context: "from moments: fit the rows with `Pls::fit`".into(),
-            });
-        }
+    /// Polychoric correlations need the rows: procedures that work on moments refuse them.
+    pub(crate) fn check_pearson(&self, what: &str) -> Result<()> {
         if self.correlation == CorrelationKind::Polychoric {
             return Err(Error::Unsupported {
                 feature: format!("{what} with polychoric correlations"),
@@ -310,34 +209,17 @@ impl<'m> Pls<'m> {
         Ok(())
     }
 
-    fn construct_names(&self) -> Vec<String> {
-        self.model
-            .constructs()
-            .iter()
-            .map(|c| c.name.clone())
-            .collect()
-    }
-
     /// The part of a fit every resample repeats: the variance check, the
-    /// indicator matrix S (correlations or covariances), the iteration and the
-    /// orientation. Returns S and the oriented outer weights, converged or not
-    /// (the caller decides what non-convergence means).
+    /// indicator matrix S (correlations or covariances, or `s_given`), the
+    /// iteration and the orientation. Returns S and the oriented outer
+    /// weights, converged or not (the caller decides what non-convergence means).
     ///
     /// # Errors
     /// [`Error::ConstantColumn`], [`Error::SingularBlock`],
     /// [`Error::SingularPredictors`], [`Error::DegenerateConstruct`].
-    pub(crate) fn solve(
-        &self,
-        layout: &Layout,
-        moments: &Moments,
-        construct_names: &[String],
-    ) -> Result<(Vec<f64>, OuterWeights)> {
-        self.solve_with(layout, moments, construct_names, None)
-    }
-
-    /// [`Pls::solve`] with an indicator correlation matrix given (polychoric).
     pub(crate) fn solve_with(
         &self,
+        model: &Model,
         layout: &Layout,
         moments: &Moments,
         construct_names: &[String],
@@ -351,7 +233,7 @@ impl<'m> Pls<'m> {
             let var = cov[i * p + i];
             if !(var > 0.0 && var > (1e-12 * means[i]).powi(2)) {
                 return Err(Error::ConstantColumn {
-                    column: self.model.indicators().nth(i).unwrap_or("").to_string(),
+                    column: model.indicators().nth(i).unwrap_or("").to_string(),
                     value: means[i],
                 });
             }
@@ -363,26 +245,20 @@ impl<'m> Pls<'m> {
         };
         let settings = IterSettings {
             scheme: self.scheme,
-            tol: self.tol,
+            tol: self.tolerance,
             max_iter: self.max_iter,
-            stop: self.stop,
+            stop: self.stop_rule,
         };
         let mut outer = algorithm::iterate(layout, &s, &settings, construct_names)?;
         algorithm::orient(layout, &s, &mut outer.w);
         Ok((s, outer))
     }
 
-    fn fit_prepared(
+    /// A full fit of `model` (a plain model: no extension left to resolve)
+    /// from the moments of the rows used.
+    pub(crate) fn fit_with(
         &self,
-        moments: Moments,
-        report: MissingReport,
-        weighted: bool,
-    ) -> Result<PlsFit> {
-        self.fit_with(moments, report, weighted, None)
-    }
-
-    fn fit_with(
-        &self,
+        model: &Model,
         moments: Moments,
         report: MissingReport,
         weighted: bool,
@@ -396,19 +272,19 @@ impl<'m> Pls<'m> {
                 available: n,
             });
         }
-        let layout = Layout::new(self.model);
-        let construct_names = self.construct_names();
+        let layout = Layout::new(model);
+        let construct_names = construct_names(model);
         let polychoric = s_given.is_some();
-        let (s, outer) = self.solve_with(&layout, &moments, &construct_names, s_given)?;
+        let (s, outer) = self.solve_with(model, &layout, &moments, &construct_names, s_given)?;
         if !outer.converged && !self.allow_nonconvergence {
             return Err(Error::NotConverged {
                 iterations: outer.iterations,
                 change: outer.change,
-                tol: self.tol,
+                tol: self.tolerance,
             });
         }
         fit::PlsFit::assemble(fit::Assembly {
-            model: self.model.clone(),
+            model: model.clone(),
             layout,
             s,
             moments,
@@ -417,11 +293,206 @@ impl<'m> Pls<'m> {
             outer,
             scheme: self.scheme,
             scaling: self.scaling,
-            tol: self.tol,
+            tol: self.tolerance,
             max_iter: self.max_iter,
-            stop: self.stop,
+            stop: self.stop_rule,
             consistent: self.consistent,
             polychoric,
         })
+    }
+
+    /// [`Pls::fit_moments`] of a plain model.
+    pub(crate) fn fit_moments(&self, model: &Model, moments: &Moments) -> Result<PlsFit> {
+        self.validate()?;
+        let names: Vec<&str> = model.indicators().collect();
+        let m = moments.select(&names)?;
+        let n = usize::try_from(m.n()).unwrap_or(usize::MAX);
+        let report = MissingReport {
+            policy: self.missing,
+            n_rows: n,
+            n_used: n,
+            n_dropped: 0,
+            n_imputed: 0,
+            missing_by_column: Vec::new(),
+        };
+        let weighted = (m.weight_sum() - m.n() as f64).abs() > 1e-9 * m.weight_sum().abs().max(1.0);
+        self.fit_with(model, m, report, weighted, None)
+    }
+}
+
+/// The construct names of a model, in model order.
+pub(crate) fn construct_names(model: &Model) -> Vec<String> {
+    model.constructs().iter().map(|c| c.name.clone()).collect()
+}
+
+/// Estimation settings for a model: a builder over [`PlsSettings`] (see there
+/// for the defaults) holding the model it estimates.
+#[derive(Debug, Clone)]
+pub struct Pls<'m> {
+    model: &'m Model,
+    settings: PlsSettings,
+    /// Set on the plain model an extension resolved to (no second plan).
+    resolved: bool,
+}
+
+impl<'m> Pls<'m> {
+    /// Default settings for `model`.
+    pub fn new(model: &'m Model) -> Self {
+        Pls::with_settings(model, PlsSettings::default())
+    }
+
+    /// These settings for `model`.
+    pub fn with_settings(model: &'m Model, settings: PlsSettings) -> Self {
+        Pls {
+            model,
+            settings,
+            resolved: false,
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &PlsSettings {
+        &self.settings
+    }
+
+    /// How higher-order constructs are estimated (default
+    /// [`HocApproach::RepeatedIndicators`]); see [`extend`] for which to use when.
+    pub fn hoc_approach(mut self, approach: HocApproach) -> Self {
+        self.settings.hoc_approach = approach;
+        self
+    }
+
+    /// How interaction terms are estimated (default
+    /// [`InteractionApproach::ProductIndicator`]); see [`extend`].
+    pub fn interaction_approach(mut self, approach: InteractionApproach) -> Self {
+        self.settings.interaction_approach = approach;
+        self
+    }
+
+    /// Which indicator correlations the estimation starts from (default
+    /// [`CorrelationKind::Pearson`]); [`CorrelationKind::Polychoric`] treats
+    /// every indicator as ordinal (see [`ordinal`]).
+    pub fn correlation(mut self, kind: CorrelationKind) -> Self {
+        self.settings.correlation = kind;
+        self
+    }
+
+    /// Inner weighting scheme (default [`Scheme::Path`]).
+    pub fn scheme(mut self, scheme: Scheme) -> Self {
+        self.settings.scheme = scheme;
+        self
+    }
+
+    /// Iteration limit (default 300).
+    pub fn max_iter(mut self, max_iter: usize) -> Self {
+        self.settings.max_iter = max_iter;
+        self
+    }
+
+    /// Convergence tolerance (default 1e-7).
+    pub fn tolerance(mut self, tol: f64) -> Self {
+        self.settings.tolerance = tol;
+        self
+    }
+
+    /// How the change between iterations is measured (default [`StopRule::MaxAbsChange`]).
+    pub fn stop_rule(mut self, stop: StopRule) -> Self {
+        self.settings.stop_rule = stop;
+        self
+    }
+
+    /// Standardized (default) or centred indicators.
+    pub fn scaling(mut self, scaling: Scaling) -> Self {
+        self.settings.scaling = scaling;
+        self
+    }
+
+    /// Missing-data policy (default [`MissingPolicy::Listwise`]).
+    pub fn missing(mut self, policy: MissingPolicy) -> Self {
+        self.settings.missing = policy;
+        self
+    }
+
+    /// Case (survey) weights from a data column: weighted PLS (Becker & Ismail 2016).
+    /// Weights must be finite and non-negative. Means, variances and
+    /// correlations are weighted; standard errors use the number of rows.
+    pub fn case_weights(mut self, column: impl Into<String>) -> Self {
+        self.settings.case_weights = Some(column.into());
+        self
+    }
+
+    /// Return a result flagged `converged: false` instead of
+    /// [`Error::NotConverged`] when the iteration limit is hit (default: error).
+    pub fn allow_nonconvergence(mut self, allow: bool) -> Self {
+        self.settings.allow_nonconvergence = allow;
+        self
+    }
+
+    /// Consistent PLS, PLSc (Dijkstra & Henseler 2015), default off: after the
+    /// usual iteration, the loadings and correlations of Mode A constructs with
+    /// two or more indicators are corrected for attenuation with rho_A, and the
+    /// paths are re-estimated by OLS on the corrected construct correlations.
+    /// See [`plsc`] for the formulas and the admissibility checks.
+    pub fn consistent(mut self, consistent: bool) -> Self {
+        self.settings.consistent = consistent;
+        self
+    }
+
+    /// The model being estimated.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// Validates, plans and prepares `data` once for several procedures (a
+    /// copy of the model, the settings and the data): see [`Estimation`].
+    ///
+    /// # Errors
+    /// As [`Estimation::new`].
+    pub fn estimation(&self, data: &Dataset) -> Result<Estimation> {
+        Estimation::new(self.model, self.settings.clone(), data.clone())
+    }
+
+    /// Fits the model to data: resolves the indicators, applies the missing-data
+    /// policy, computes the indicator moments in one pass and iterates on them.
+    ///
+    /// # Errors
+    /// Data errors ([`Error::UnknownColumn`] with near matches,
+    /// [`Error::NonNumeric`], [`Error::AllMissing`], [`Error::ConstantColumn`],
+    /// [`Error::MissingValues`], [`Error::InvalidWeights`], [`Error::EmptyData`],
+    /// [`Error::TooFewObservations`]) and estimation errors
+    /// ([`Error::SingularBlock`], [`Error::SingularPredictors`],
+    /// [`Error::NotConverged`]).
+    pub fn fit(&self, data: &Dataset) -> Result<PlsFit> {
+        let (setup, data) = estimation::Setup::new(self, std::borrow::Cow::Borrowed(data))?;
+        let mut fit = estimation::Session::new(&setup, &data).fit_plain()?;
+        fit.extension = setup.extension;
+        Ok(fit)
+    }
+
+    /// Fits the model from precomputed moments (e.g. merged from data
+    /// partitions). The moments must contain every indicator (extra variables
+    /// are ignored). Construct scores are not available from moments alone,
+    /// but every estimate equals the fit from the rows.
+    ///
+    /// # Errors
+    /// [`Error::UnknownColumn`] for an indicator not in the moments, and the
+    /// estimation errors of [`Pls::fit`].
+    pub fn fit_moments(&self, moments: &Moments) -> Result<PlsFit> {
+        self.settings.validate()?;
+        self.check_moment_based("estimation from moments")?;
+        self.settings.fit_moments(self.model, moments)
+    }
+
+    /// Moment-based procedures cannot derive columns or polychoric correlations.
+    pub(crate) fn check_moment_based(&self, what: &str) -> Result<()> {
+        if self.needs_plan() {
+            return Err(Error::Unsupported {
+                feature: format!(
+                    "{what} of a model with interaction terms or a two-stage higher-order approach"
+                ),
+                context: "from moments: fit the rows with `Pls::fit`".into(),
+            });
+        }
+        self.settings.check_pearson(what)
     }
 }

@@ -40,8 +40,9 @@ use serde::Serialize;
 
 use super::Pls;
 use super::algorithm::Layout;
+use super::estimation::Session;
 use super::fit::Matrix;
-use super::moments::{self, Prepared};
+use super::moments::{self, MissingPolicy, Prepared};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 use crate::linalg;
@@ -133,11 +134,12 @@ pub fn fold_assignment(n: usize, folds: usize, seed: u64, repetition: u64) -> Ve
 }
 
 /// PLSpredict settings: [`PlsPredict::new`] from the estimation settings, then
-/// [`PlsPredict::run`]. Defaults: 10 folds, 1 repetition, seed 1, earliest
-/// antecedents, all endogenous constructs as targets.
+/// [`PlsPredict::run`]; or [`PlsPredict::default`] (fold settings only) for
+/// [`crate::Estimation::predict`]. Defaults: 10 folds, 1 repetition, seed 1,
+/// earliest antecedents, all endogenous constructs as targets.
 #[derive(Debug, Clone)]
 pub struct PlsPredict<'p, 'm> {
-    pls: &'p Pls<'m>,
+    pls: Option<&'p Pls<'m>>,
     folds: usize,
     repetitions: usize,
     seed: u64,
@@ -145,17 +147,50 @@ pub struct PlsPredict<'p, 'm> {
     targets: Option<Vec<String>>,
 }
 
-impl<'p, 'm> PlsPredict<'p, 'm> {
-    /// PLSpredict with the estimation settings of `pls`.
-    pub fn new(pls: &'p Pls<'m>) -> Self {
+impl Default for PlsPredict<'_, '_> {
+    /// The default fold settings without estimation settings: for
+    /// [`crate::Estimation::predict`].
+    fn default() -> Self {
         PlsPredict {
-            pls,
+            pls: None,
             folds: 10,
             repetitions: 1,
             seed: 1,
             approach: PredictApproach::EarliestAntecedents,
             targets: None,
         }
+    }
+}
+
+/// The data rows complete in every indicator and the indicator columns:
+/// the prepared rows unless they were completed by mean replacement.
+pub(crate) fn listwise_rows<'a>(session: Session<'a>) -> Result<(Vec<usize>, Vec<&'a [f64]>)> {
+    let setup = session.setup;
+    let data = session.data;
+    if setup.settings.missing == MissingPolicy::Mean && setup.report.n_imputed > 0 {
+        let prepared = Prepared::new(data, &setup.indicator_names, None, MissingPolicy::Listwise)?;
+        let rows = prepared
+            .rows
+            .clone()
+            .unwrap_or_else(|| (0..data.n_rows()).collect());
+        return Ok((rows, prepared.columns));
+    }
+    let rows = (0..setup.n_used()).map(|pos| setup.rows.row(pos)).collect();
+    Ok((rows, session.columns()?))
+}
+
+impl<'p, 'm> PlsPredict<'p, 'm> {
+    /// PLSpredict with the estimation settings of `pls`.
+    pub fn new(pls: &'p Pls<'m>) -> Self {
+        PlsPredict {
+            pls: Some(pls),
+            ..PlsPredict::default()
+        }
+    }
+
+    /// The estimation settings it was built from (`None` from [`PlsPredict::default`]).
+    pub fn pls(&self) -> Option<&'p Pls<'m>> {
+        self.pls
     }
 
     /// Number of folds k (default 10; 2 ≤ k ≤ n).
@@ -202,23 +237,24 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
     /// the LM benchmark's predictors are collinear on a training set; the data
     /// and estimation errors of [`Pls::fit`] (for the whole data or a training set).
     pub fn run(&self, data: &Dataset) -> Result<Prediction> {
-        if self.pls.needs_plan() {
-            // Derived columns from the full sample (see `extend`).
-            let plan = self.pls.plan(data)?;
-            let pls = self.pls.with_model(&plan.model);
-            let inner = PlsPredict {
-                pls: &pls,
-                folds: self.folds,
-                repetitions: self.repetitions,
-                seed: self.seed,
-                approach: self.approach,
-                targets: self.targets.clone(),
-            };
-            return inner.run(&plan.data);
-        }
-        self.pls.check_moment_based("PLSpredict")?;
-        let pls = self.pls.clone().consistent(false);
-        if pls.weights.is_some() {
+        let Some(pls) = self.pls else {
+            return Err(Error::InvalidSetting {
+                name: "PlsPredict".into(),
+                message: "it has no estimation settings: build it with PlsPredict::new(&pls), or run it with Estimation::predict".into(),
+            });
+        };
+        Session::with(pls, data, |s| self.run_session(s))
+    }
+
+    /// [`PlsPredict::run`] on a prepared estimation (extensions resolved:
+    /// derived columns from the full sample, see [`super::extend`]).
+    pub(crate) fn run_session(&self, session: Session<'_>) -> Result<Prediction> {
+        let setup = session.setup;
+        let data = session.data;
+        setup.settings.check_pearson("PLSpredict")?;
+        let mut settings = setup.settings.clone();
+        settings.consistent = false;
+        if settings.case_weights.is_some() {
             return Err(Error::InvalidSetting {
                 name: "case_weights".into(),
                 message: "PLSpredict does not support case weights".into(),
@@ -230,8 +266,8 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
                 message: "must be at least 1".into(),
             });
         }
-        pls.check_settings()?;
-        let model = pls.model();
+        settings.validate()?;
+        let model = &setup.model;
         let layout = Layout::new(model);
         let (p, k) = (layout.p, layout.k);
         let cnames: Vec<String> = model.constructs().iter().map(|c| c.name.clone()).collect();
@@ -274,12 +310,8 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
             .flat_map(|&j| layout.block(j))
             .collect();
 
-        let names: Vec<String> = model.indicators().map(str::to_string).collect();
-        let prepared = Prepared::new(data, &names, None, super::MissingPolicy::Listwise)?;
-        let rows: Vec<usize> = prepared
-            .rows
-            .clone()
-            .unwrap_or_else(|| (0..data.n_rows()).collect());
+        let names: Vec<String> = setup.indicator_names.clone();
+        let (rows, columns) = listwise_rows(session)?;
         let n = rows.len();
         if self.folds < 2 || self.folds > n {
             return Err(Error::InvalidFolds {
@@ -287,8 +319,7 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
                 n,
             });
         }
-        let cols: Vec<Vec<f64>> = prepared
-            .columns
+        let cols: Vec<Vec<f64>> = columns
             .iter()
             .map(|c| rows.iter().map(|&r| c[r]).collect())
             .collect();
@@ -320,7 +351,7 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
             for f in 0..self.folds {
                 let train: Vec<usize> = (0..n).filter(|&r| fold[r] != f).collect();
                 let mom = moments::from_rows(&names, &col_refs, &train);
-                let fit = pls.fit_moments(&mom)?;
+                let fit = settings.fit_moments(model, &mom)?;
                 let means = mom.means().to_vec();
                 let sds = mom.std_devs();
                 let cov = mom.covariance();

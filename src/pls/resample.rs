@@ -10,14 +10,14 @@
 //! bit-identical whatever the number of threads, with or without the
 //! `parallel` feature.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::moments::{Moments, Prepared, Standardized};
+use super::moments::{Moments, Standardized};
 use crate::error::Error;
 
 /// Progress of a long resampling run, passed to a progress callback.
@@ -269,18 +269,27 @@ impl std::fmt::Display for FailureCounts {
 
 /// The rows a fit used (after listwise deletion), with their case weights and
 /// the imputation means (mean replacement is done once, before resampling, as
-/// SmartPLS does), standardized once for fast moments of weighted subsets.
-/// Rows are addressed by *position*: the index into `used`.
-pub(crate) struct Rows<'d> {
-    pub prepared: Prepared<'d>,
-    /// The data rows used, in data order.
-    pub used: Vec<usize>,
-    z: Standardized,
+/// SmartPLS does). Rows are addressed by *position*: the index among the rows
+/// used. Owns no data: the standardized copy the resampling works on
+/// ([`Sampler`]) is made once, on first use, from the data the rows were
+/// prepared on.
+pub(crate) struct Rows {
+    /// Data rows used, in data order; `None` = every row.
+    pub selected: Option<Vec<usize>>,
+    /// Number of rows used.
+    n_used: usize,
+    /// Column means for mean replacement.
+    pub impute: Option<Vec<f64>>,
     /// Case weight by position (`None` without case weights).
     case: Option<Vec<f64>>,
+    /// The standardized rows, made on first use.
+    z: OnceLock<Standardized>,
+    /// Moment passes over resamples (tests count them).
+    #[cfg(test)]
+    pub passes: AtomicUsize,
 }
 
-/// Scratch space for [`Rows`] moments, one per worker.
+/// Scratch space for [`Sampler`] moments, one per worker.
 #[derive(Default)]
 pub(crate) struct Scratch {
     idx: Vec<usize>,
@@ -288,33 +297,40 @@ pub(crate) struct Scratch {
     buf: Vec<f64>,
 }
 
-impl<'d> Rows<'d> {
-    /// `full` must be the moments of the used rows.
-    pub(crate) fn new(prepared: Prepared<'d>, n_rows: usize, full: &Moments) -> Self {
-        let used: Vec<usize> = prepared
-            .rows
-            .clone()
-            .unwrap_or_else(|| (0..n_rows).collect());
-        let z = Standardized::new(
-            &prepared.columns,
-            prepared.rows.as_deref(),
-            prepared.impute.as_deref(),
-            full,
-        );
-        let case = prepared
-            .weights
-            .map(|w| used.iter().map(|&r| w[r]).collect());
+impl Rows {
+    /// The rows a `Prepared` selected (`rows`, `None` = all `n_rows`), its
+    /// imputation means and its case-weight column (indexed by data row).
+    pub(crate) fn new(
+        rows: Option<Vec<usize>>,
+        impute: Option<Vec<f64>>,
+        weights: Option<&[f64]>,
+        n_rows: usize,
+    ) -> Self {
+        let n_used = rows.as_ref().map_or(n_rows, Vec::len);
+        let case = weights.map(|w| match &rows {
+            Some(rows) => rows.iter().map(|&r| w[r]).collect(),
+            None => w.to_vec(),
+        });
         Rows {
-            prepared,
-            used,
-            z,
+            selected: rows,
+            n_used,
+            impute,
             case,
+            z: OnceLock::new(),
+            #[cfg(test)]
+            passes: AtomicUsize::new(0),
         }
     }
 
     /// Number of rows used.
     pub(crate) fn len(&self) -> usize {
-        self.z.len()
+        self.n_used
+    }
+
+    /// The data row at a position.
+    #[inline]
+    pub(crate) fn row(&self, pos: usize) -> usize {
+        self.selected.as_ref().map_or(pos, |r| r[pos])
     }
 
     /// Case weight at a position (1 without case weights).
@@ -323,9 +339,67 @@ impl<'d> Rows<'d> {
         self.case.as_ref().map_or(1.0, |c| c[pos])
     }
 
+    /// The sampler over these rows: `columns` are the indicator columns of
+    /// the data the rows were prepared on and `full` their moments (used the
+    /// first time only, to standardize).
+    pub(crate) fn sampler(&self, columns: &[&[f64]], full: &Moments) -> Sampler<'_> {
+        let z = self.z.get_or_init(|| {
+            Standardized::new(
+                columns,
+                self.selected.as_deref(),
+                self.impute.as_deref(),
+                full,
+            )
+        });
+        Sampler { rows: self, z }
+    }
+
+    /// Whether the standardized copy has been made.
+    #[cfg(test)]
+    pub(crate) fn has_sampler(&self) -> bool {
+        self.z.get().is_some()
+    }
+
+    /// The (imputed) indicator values of the row at a position; `columns`
+    /// are the indicator columns of the data.
+    pub(crate) fn values(&self, columns: &[&[f64]], pos: usize, out: &mut [f64]) {
+        let row = self.row(pos);
+        for (j, (col, o)) in columns.iter().zip(out.iter_mut()).enumerate() {
+            let x = col[row];
+            *o = if x.is_nan() {
+                self.impute.as_ref().map_or(f64::NAN, |m| m[j])
+            } else {
+                x
+            };
+        }
+    }
+}
+
+/// Fast moments of weighted subsets of the rows used: a view of [`Rows`]
+/// with their standardized copy.
+#[derive(Clone, Copy)]
+pub(crate) struct Sampler<'a> {
+    rows: &'a Rows,
+    z: &'a Standardized,
+}
+
+impl Sampler<'_> {
+    /// Number of rows used.
+    pub(crate) fn len(&self) -> usize {
+        self.z.len()
+    }
+
+    /// Case weight at a position (1 without case weights).
+    #[inline]
+    pub(crate) fn case_weight(&self, pos: usize) -> f64 {
+        self.rows.case_weight(pos)
+    }
+
     /// Moments of a bootstrap resample: `counts[pos]` = how often the row at
     /// `pos` was drawn; a drawn row weighs count × case weight.
     pub(crate) fn resample_moments(&self, counts: &[u32], ws: &mut Scratch, out: &mut Moments) {
+        #[cfg(test)]
+        self.rows.passes.fetch_add(1, Ordering::Relaxed);
         ws.idx.clear();
         ws.w.clear();
         for (pos, &c) in counts.iter().enumerate() {
@@ -352,19 +426,6 @@ impl<'d> Rows<'d> {
         }
         self.z
             .moments(&ws.idx, &ws.w, positions.len() as u64, &mut ws.buf, out);
-    }
-
-    /// The (imputed) indicator values of the row at a position.
-    pub(crate) fn values(&self, pos: usize, out: &mut [f64]) {
-        let row = self.used[pos];
-        for (j, (col, o)) in self.prepared.columns.iter().zip(out.iter_mut()).enumerate() {
-            let x = col[row];
-            *o = if x.is_nan() {
-                self.prepared.impute.as_ref().map_or(f64::NAN, |m| m[j])
-            } else {
-                x
-            };
-        }
     }
 }
 
