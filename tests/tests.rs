@@ -1,6 +1,7 @@
 //! The crate's one integration-test binary (one link step): each module is a
 //! topic.
 
+mod analysis;
 mod assess;
 mod audit;
 mod bad_input;

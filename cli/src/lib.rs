@@ -19,8 +19,10 @@ use csikit::analysis::{
     PlsRequest, ServqualRequest, pls::SlopesRequest,
 };
 use csikit::csi::{CsiModel, Scale};
-use csikit::pls::{HocApproach, InteractionApproach};
-use csikit::{Codebook, Correction, MissingPolicy, Scheme, SignChange};
+use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
+use csikit::{
+    Codebook, Correction, MissingPolicy, PlsSettings, Scaling, Scheme, SignChange, StopRule,
+};
 
 /// Customer-satisfaction measurement: PLS path models, CSI index reports,
 /// SERVQUAL, KANO and service monitoring on survey files.
@@ -103,9 +105,17 @@ pub struct PlsArgs {
     /// Iteration limit.
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub max_iter: usize,
-    /// Stop when no outer weight changes more than this.
+    /// Stop when the change between iterations (see --stop-rule) is below this.
     #[arg(long, value_name = "X", default_value_t = 1e-7)]
     pub tol: f64,
+    /// How the change is measured: max_abs_change (csikit, cSEM), sum_abs_change
+    /// (seminr) or plspm (R plspm's rule, its iteration counts).
+    #[arg(long, default_value = "max_abs_change", value_parser = parse_enum::<StopRule>)]
+    pub stop_rule: StopRule,
+    /// Indicator scaling: standardized (every peer's default) or centered (plspm
+    /// scaled = FALSE).
+    #[arg(long, default_value = "standardized", value_parser = parse_enum::<Scaling>)]
+    pub scaling: Scaling,
     /// A cell value meaning missing, e.g. -99 (repeatable; empty cells always are).
     #[arg(long, value_name = "VALUE")]
     pub na: Vec<String>,
@@ -198,15 +208,24 @@ impl PlsArgs {
     /// The errors of reading the codebook.
     pub fn request(&self) -> csikit::Result<PlsRequest> {
         Ok(PlsRequest {
-            scheme: self.scheme,
-            max_iter: self.max_iter,
-            tol: self.tol,
-            missing: self.missing,
-            weights: self.weights.clone(),
-            consistent: self.consistent,
-            hoc: self.hoc,
-            interaction: self.interaction,
-            ordinal: self.ordinal,
+            settings: PlsSettings {
+                scheme: self.scheme,
+                max_iter: self.max_iter,
+                tolerance: self.tol,
+                stop_rule: self.stop_rule,
+                scaling: self.scaling,
+                missing: self.missing,
+                case_weights: self.weights.clone(),
+                consistent: self.consistent,
+                hoc_approach: self.hoc,
+                interaction_approach: self.interaction,
+                correlation: if self.ordinal {
+                    CorrelationKind::Polychoric
+                } else {
+                    CorrelationKind::Pearson
+                },
+                allow_nonconvergence: false,
+            },
             q2: self.q2,
             omission: self.omission,
             predict: self.predict,
@@ -314,7 +333,8 @@ impl AcsiArgs {
             segments: self.segment.clone(),
             period: self.period.clone(),
             base: self.base.clone(),
-            lag: self.lag,
+            lag: Some(self.lag),
+            previous: true,
             target: self.target.clone(),
             scale: self.scale,
             item_scales: self.item_scale.clone(),
@@ -324,7 +344,10 @@ impl AcsiArgs {
             seed: self.seed,
             title: None,
             notes: Vec::new(),
-            missing: self.missing,
+            settings: PlsSettings {
+                missing: self.missing,
+                ..PlsSettings::default()
+            },
             codebook: codebook(&self.codebook)?,
         })
     }

@@ -47,7 +47,7 @@ fn pls_json_is_the_analysis_document() {
 
     // Every flag reaches the request: the same settings given as JSON.
     let request: PlsRequest = serde_json::from_str(
-        r#"{"scheme": "factorial", "bootstrap": 60, "seed": 3, "confidence": 0.9,
+        r#"{"settings": {"scheme": "factorial"}, "bootstrap": 60, "seed": 3, "confidence": 0.9,
             "scale": {"min": 1, "max": 10}, "ipma": "Satisfaction", "predict": 5,
             "q2": true, "groups": "region", "permutations": 19}"#,
     )

@@ -14,8 +14,8 @@
 use std::fmt::Write as _;
 
 use csikit::csi::{
-    self, Construct, CsiAnalysis, CsiModel, CsiReport, GroupKind, IpmaOptions, PeriodComparison,
-    Ranking, Scale, Scales, SmallGroups, Split, Template, WeightedIndex, chart::MapLevel,
+    self, Construct, CsiAnalysis, CsiModel, GroupKind, IpmaOptions, PeriodComparison, Ranking,
+    Scale, Scales, SmallGroups, Split, Template, WeightedIndex, chart::MapLevel,
 };
 use csikit::kano::{self, KanoOptions};
 use csikit::monitor::{
@@ -1684,47 +1684,38 @@ fn acsi_report(
     level: f64,
 ) -> PyResult<Vec<std::path::PathBuf>> {
     let model = csi_model_of(model_arg(model)?, model_name);
-    let a = Analysis::new(
-        scale,
-        item_scales,
-        target,
-        min_group_size,
-        "skip",
+    let settings = settings_of(settings)?.pls(model.model()).settings().clone();
+    let request = csikit::analysis::AcsiRequest {
+        segments,
+        period,
+        base,
+        previous,
+        lag,
+        target: target.unwrap_or_else(|| "Satisfaction".into()),
+        scale: scale.map(|(min, max)| Scale::new(min, max)),
+        item_scales: item_scales
+            .into_iter()
+            .map(|(item, (min, max))| (item, Scale::new(min, max)))
+            .collect(),
+        min_group: min_group_size,
         level,
+        bootstrap,
+        seed,
+        title,
+        notes,
         settings,
-        bootstrap.map(|n| (n, seed)),
-    )?;
-    let cmp = comparisons(previous, lag, base);
+        codebook: None,
+    };
     let data = dataset(py, columns, na)?;
-    let analysis = a.build(&model);
-    let title = title.unwrap_or_else(|| {
-        format!(
-            "Customer satisfaction index report ({})",
-            model.template().name
-        )
-    });
     let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));
     py.detach(|| -> csikit::Result<Vec<std::path::PathBuf>> {
-        let fit = analysis.fit(&data)?;
-        let map = fit.ipma(analysis.target_construct().clone(), &IpmaOptions::default())?;
-        let segs = segments
-            .iter()
-            .map(|s| analysis.segments(&data, s))
-            .collect::<csikit::Result<Vec<_>>>()?;
-        let periods = period
-            .as_deref()
-            .map(|p| analysis.periods(&data, p, &cmp))
-            .transpose()?;
-        CsiReport {
-            title,
-            data_description: description,
-            fit,
-            ipma: map,
-            segments: segs,
-            periods,
-            notes,
-            audit: None,
-        }
+        csikit::analysis::acsi::run(
+            &data,
+            &model,
+            &description,
+            &request,
+            &csikit::analysis::Observer::silent(),
+        )?
         .write(&out)
     })
     .py_err()

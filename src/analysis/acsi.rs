@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::Observer;
 use super::audit::{self, DataAudit};
+use crate::PlsSettings;
 use crate::codebook::Codebook;
 use crate::csi::{
     CsiAnalysis, CsiModel, CsiReport, GroupAnalysis, Impact, IndexResult, Ipma, PeriodComparison,
     Scale, Scales,
 };
-use crate::pls::MissingPolicy;
 use crate::pls::fit::PathRow;
 use crate::{Bootstrap, Dataset, Result, SurveySimulator};
 
@@ -29,8 +29,11 @@ pub struct AcsiRequest {
     pub period: Option<String>,
     /// Also compare every period with this one (fixed base).
     pub base: Option<String>,
-    /// Year-over-year lag in periods (default 12).
-    pub lag: usize,
+    /// Compare each period with the previous one (default true).
+    pub previous: bool,
+    /// Also compare each period with the one this many periods earlier
+    /// (default 12: year over year for months; `None` = no such comparison).
+    pub lag: Option<usize>,
     /// Target construct of impacts and IPMA (default Satisfaction).
     pub target: String,
     /// Theoretical answer bounds of every item. Default: none — then each
@@ -52,8 +55,8 @@ pub struct AcsiRequest {
     pub title: Option<String>,
     /// Extra notes shown at the end of the report.
     pub notes: Vec<String>,
-    /// Missing-data policy of every fit (default listwise).
-    pub missing: MissingPolicy,
+    /// The estimation settings of every fit (missing data, scheme, …).
+    pub settings: PlsSettings,
     /// The codebook: missing codes, declared scales, reverse items, labels.
     pub codebook: Option<Codebook>,
 }
@@ -64,7 +67,8 @@ impl Default for AcsiRequest {
             segments: Vec::new(),
             period: None,
             base: None,
-            lag: 12,
+            previous: true,
+            lag: Some(12),
             target: "Satisfaction".into(),
             scale: None,
             item_scales: Vec::new(),
@@ -74,7 +78,7 @@ impl Default for AcsiRequest {
             seed: 2026,
             title: None,
             notes: Vec::new(),
-            missing: MissingPolicy::Listwise,
+            settings: PlsSettings::default(),
             codebook: None,
         }
     }
@@ -83,7 +87,13 @@ impl Default for AcsiRequest {
 impl AcsiRequest {
     /// The period comparisons asked for: previous period, the lag, the base.
     pub fn comparisons(&self) -> Vec<PeriodComparison> {
-        let mut cmp = vec![PeriodComparison::Previous, PeriodComparison::Lag(self.lag)];
+        let mut cmp = Vec::new();
+        if self.previous {
+            cmp.push(PeriodComparison::Previous);
+        }
+        if let Some(k) = self.lag {
+            cmp.push(PeriodComparison::Lag(k));
+        }
         if let Some(b) = &self.base {
             cmp.push(PeriodComparison::Base(b.clone()));
         }
@@ -91,7 +101,7 @@ impl AcsiRequest {
     }
 
     fn check(&self) -> Result<()> {
-        if self.lag == 0 {
+        if self.lag == Some(0) {
             return Err(crate::Error::InvalidSetting {
                 name: "lag".into(),
                 message: "the year-over-year lag must be at least 1 period".into(),
@@ -268,9 +278,9 @@ pub fn run(
         &request.item_scales,
         &mut audit,
     )?;
-    let missing = request.missing;
+    let settings = request.settings.clone();
     let mut analysis = CsiAnalysis::new(model, scales)
-        .configure(|p| p.missing(missing))
+        .configure(|_| crate::Pls::with_settings(model.model(), settings))
         .target(request.target.as_str())
         .min_group_size(request.min_group)
         .level(request.level);

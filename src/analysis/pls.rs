@@ -12,10 +12,9 @@ use super::audit::{self, DataAudit};
 use crate::codebook::Codebook;
 use crate::csi::{self, IndexResult, Ipma, IpmaOptions, Scale, Scales};
 use crate::pls::report::PlsReport;
-use crate::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use crate::{
-    Bootstrap, Correction, Dataset, MissingPolicy, Model, MultiGroup, Pls, PlsFit, PlsPredict,
-    Result, Scheme, SignChange, SurveySimulator,
+    Bootstrap, Correction, Dataset, Model, MultiGroup, Pls, PlsFit, PlsPredict, PlsSettings,
+    Result, SignChange, StatisticSet, SurveySimulator,
 };
 
 /// A simple-slope table request: the focal construct's effect on `dependent`
@@ -36,24 +35,9 @@ pub struct SlopesRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlsRequest {
-    /// Inner weighting scheme (default path).
-    pub scheme: Scheme,
-    /// Iteration limit (default 300).
-    pub max_iter: usize,
-    /// Stop when no outer weight changes more than this (default 1e-7).
-    pub tol: f64,
-    /// Missing-data policy (default listwise).
-    pub missing: MissingPolicy,
-    /// Case-weight column (default none).
-    pub weights: Option<String>,
-    /// Consistent PLS (PLSc; Dijkstra & Henseler 2015) for Mode A constructs.
-    pub consistent: bool,
-    /// Approach for higher-order constructs (default repeated indicators).
-    pub hoc: HocApproach,
-    /// Approach for interaction terms (default product indicators).
-    pub interaction: InteractionApproach,
-    /// Polychoric correlations: every indicator ordinal.
-    pub ordinal: bool,
+    /// The estimation settings (scheme, tolerance, missing data, case
+    /// weights, PLSc, extensions, …), with their defaults.
+    pub settings: PlsSettings,
     /// Q² by blindfolding (Stone 1974; Geisser 1974).
     pub q2: bool,
     /// Blindfolding omission distance (default 7, or the next number that
@@ -96,15 +80,7 @@ pub struct PlsRequest {
 impl Default for PlsRequest {
     fn default() -> Self {
         PlsRequest {
-            scheme: Scheme::Path,
-            max_iter: 300,
-            tol: 1e-7,
-            missing: MissingPolicy::Listwise,
-            weights: None,
-            consistent: false,
-            hoc: HocApproach::RepeatedIndicators,
-            interaction: InteractionApproach::ProductIndicator,
-            ordinal: false,
+            settings: PlsSettings::default(),
             q2: false,
             omission: None,
             predict: None,
@@ -129,21 +105,7 @@ impl Default for PlsRequest {
 impl PlsRequest {
     /// The estimator these settings describe.
     pub fn estimator<'m>(&self, model: &'m Model) -> Pls<'m> {
-        let mut pls = Pls::new(model)
-            .scheme(self.scheme)
-            .max_iter(self.max_iter)
-            .tolerance(self.tol)
-            .missing(self.missing)
-            .consistent(self.consistent)
-            .hoc_approach(self.hoc)
-            .interaction_approach(self.interaction);
-        if self.ordinal {
-            pls = pls.correlation(CorrelationKind::Polychoric);
-        }
-        if let Some(w) = &self.weights {
-            pls = pls.case_weights(w.clone());
-        }
-        pls
+        Pls::with_settings(model, self.settings.clone())
     }
 
     /// Whether the request declares answer scales (and so asks for the
@@ -285,12 +247,40 @@ pub fn complete(
                 .run(rows()?)?,
         );
     }
+    // The answer scales (declared, or observed with a warning) behind the
+    // index and the IPMA.
+    let indicators: Vec<&str> = fit.model().indicators().collect();
+    let scales = match (request.has_scales(), data) {
+        (true, Some(rows)) => Some(audit::resolve_scales(
+            rows,
+            &indicators,
+            request.codebook.as_ref(),
+            request.scale,
+            &request.item_scales,
+            &mut audit,
+        )?),
+        (true, None) => Some(declared_scales(request)),
+        (false, Some(rows)) => {
+            audit::warn_suspect_codes(rows, &indicators, &mut audit);
+            None
+        }
+        (false, None) => None,
+    };
+    // One resampling pass serves the PLS estimates and, with an IPMA, the
+    // CSI statistics (importance intervals).
+    let mut csi_boot = None;
     if let Some(n) = request.bootstrap {
         let mut b = request.bootstrap_settings(n);
         if let Some(p) = observer.progress("bootstrap", n) {
             b = b.progress(p);
         }
-        report.bootstrap = Some(b.run(pls, rows()?)?);
+        let mut sets = vec![StatisticSet::Pls];
+        if let (Some(scales), Some(target)) = (&scales, &request.ipma) {
+            sets.push(StatisticSet::csi(scales.clone(), target.as_str()));
+        }
+        let mut out = b.run_sets(pls, rows()?, &sets)?;
+        report.bootstrap = out.pls.take();
+        csi_boot = out.csi.pop();
         if let Some(s) = &request.slopes {
             report.simple_slopes =
                 Some(b.simple_slopes(pls, rows()?, &s.focal, &s.moderator, &s.dependent)?);
@@ -314,34 +304,12 @@ pub fn complete(
     }
     let mut index = None;
     let mut map = None;
-    let indicators: Vec<&str> = fit.model().indicators().collect();
-    let scales = match (request.has_scales(), data) {
-        (true, Some(rows)) => Some(audit::resolve_scales(
-            rows,
-            &indicators,
-            request.codebook.as_ref(),
-            request.scale,
-            &request.item_scales,
-            &mut audit,
-        )?),
-        (true, None) => Some(declared_scales(request)),
-        (false, Some(rows)) => {
-            audit::warn_suspect_codes(rows, &indicators, &mut audit);
-            None
-        }
-        (false, None) => None,
-    };
     if let Some(scales) = scales {
         let idx = csi::index(&fit, &scales)?;
         report.set_index(&idx);
         if let Some(target) = &request.ipma {
             let mut m = csi::ipma(&fit, &idx, target.as_str(), &IpmaOptions::default())?;
-            // With the bootstrap: percentile intervals of the importances from a
-            // bootstrap of the CSI statistics (same resamples, seed and level).
-            if let Some(n) = request.bootstrap {
-                let settings = request.bootstrap_settings(n).bca(false);
-                let boot =
-                    csi::CsiBootstrap::run(pls, rows()?, &scales, target.as_str(), &settings)?;
+            if let Some(boot) = &csi_boot {
                 boot.apply_ipma(&mut m);
             }
             report.set_ipma(&m);

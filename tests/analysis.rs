@@ -1,0 +1,67 @@
+//! The analysis layer: one recipe per task, whatever the front end.
+
+use std::sync::{Arc, Mutex};
+
+use csikit::analysis::{self, Observer, PlsRequest};
+use csikit::csi::{self, Scale, Scales};
+use csikit::{Bootstrap, Pls};
+
+#[test]
+fn bootstrap_with_ipma_resamples_once() {
+    let (data, model, _) = analysis::pls::builtin().unwrap();
+    let request = PlsRequest {
+        bootstrap: Some(120),
+        seed: 9,
+        scale: Some(Scale::new(1.0, 10.0)),
+        ipma: Some("Satisfaction".into()),
+        ..Default::default()
+    };
+    let runs = Arc::new(Mutex::new(Vec::new()));
+    let seen = runs.clone();
+    let observer = Observer::silent().with_progress(0, move |what, p| {
+        if p.done == p.total {
+            seen.lock().unwrap().push((what, p.total));
+        }
+    });
+    let doc = analysis::pls::run(&data, &model, &request, &observer).unwrap();
+    // One resampling run of 120 draws served both statistic sets.
+    assert_eq!(*runs.lock().unwrap(), [("bootstrap", 120)]);
+    // Its importance intervals are those of a separate CSI bootstrap with the
+    // same seed and level (the same draws, bit for bit).
+    let pls = Pls::new(&model);
+    let alone = csi::CsiBootstrap::run(
+        &pls,
+        &data,
+        &Scales::uniform(Scale::new(1.0, 10.0)),
+        "Satisfaction",
+        &Bootstrap::new(120).seed(9).bca(false),
+    )
+    .unwrap();
+    let fit = pls.fit(&data).unwrap();
+    let idx = csi::index(&fit, &Scales::uniform(Scale::new(1.0, 10.0))).unwrap();
+    let mut m = csi::ipma(&fit, &idx, "Satisfaction", &Default::default()).unwrap();
+    alone.apply_ipma(&mut m);
+    let got = doc.ipma.as_ref().unwrap();
+    assert_eq!(got.constructs, m.constructs);
+    assert!(got.constructs.iter().all(|c| c.importance_ci.is_some()));
+    // And the PLS part equals a plain bootstrap.
+    let plain = Bootstrap::new(120).seed(9).run(&pls, &data).unwrap();
+    assert_eq!(doc.report.bootstrap.as_ref().unwrap().paths, plain.paths);
+}
+
+#[test]
+fn requests_read_from_json_with_defaults() {
+    let r: PlsRequest = serde_json::from_str("{}").unwrap();
+    assert_eq!(r, PlsRequest::default());
+    let r: PlsRequest =
+        serde_json::from_str(r#"{"settings": {"tolerance": 1e-9}, "bootstrap": 5}"#).unwrap();
+    assert_eq!(r.settings.tolerance, 1e-9);
+    assert_eq!(r.bootstrap, Some(5));
+    let round: PlsRequest = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(round, r);
+    // A misspelt key is an error, not a silently ignored setting.
+    assert!(serde_json::from_str::<PlsRequest>(r#"{"bootstrapp": 5}"#).is_err());
+    let a: analysis::AcsiRequest = serde_json::from_str("{}").unwrap();
+    assert_eq!(a, analysis::AcsiRequest::default());
+    assert!(a.scale.is_none(), "no scale is assumed");
+}
