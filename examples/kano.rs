@@ -150,18 +150,6 @@ struct Output<'a> {
     segments: Option<&'a SegmentedReport>,
 }
 
-fn safe_file_part(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
-
 fn write_charts(
     report: &KanoReport,
     dir: &Path,
@@ -234,12 +222,11 @@ fn run(args: &Args) -> Result<(), String> {
     if args.charts {
         write_charts(&report, &args.out, "", &mut written)?;
         if let Some(s) = &segments {
-            for seg in &s.segments {
-                let suffix = format!(
-                    "_{}_{}",
-                    safe_file_part(&s.column),
-                    safe_file_part(&seg.segment)
-                );
+            // The crate's file-name rule: different segments, different files.
+            let labels: Vec<&str> = s.segments.iter().map(|g| g.segment.as_str()).collect();
+            let stems = csikit::files::file_stems(&labels);
+            for (seg, stem) in s.segments.iter().zip(&stems) {
+                let suffix = format!("_{}_{stem}", csikit::files::file_stem(&s.column));
                 write_charts(&seg.report, &args.out, &suffix, &mut written)?;
             }
         }

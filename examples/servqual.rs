@@ -97,13 +97,6 @@ fn parse_args() -> Result<Option<Args>, String> {
     Ok(Some(args))
 }
 
-fn file_label(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
-}
-
 fn run(args: &Args) -> Result<(), String> {
     let data = match &args.data {
         Some(path) => Dataset::from_csv(path).map_err(|e| e.to_string())?,
@@ -146,12 +139,14 @@ fn run(args: &Args) -> Result<(), String> {
             let report =
                 analyze_by(&data, column, &instrument, &options).map_err(|e| e.to_string())?;
             write_chart("servqual_gaps.svg".into(), gap_chart(&report.overall))?;
-            for seg in &report.segments {
+            // The crate's file-name rule: different segments, different files.
+            let labels: Vec<&str> = report.segments.iter().map(|s| s.label.as_str()).collect();
+            let stems = csikit::files::file_stems(&labels);
+            for (seg, stem) in report.segments.iter().zip(&stems) {
                 write_chart(
                     format!(
-                        "servqual_gaps_{}_{}.svg",
-                        file_label(column),
-                        file_label(&seg.label)
+                        "servqual_gaps_{}_{stem}.svg",
+                        csikit::files::file_stem(column)
                     ),
                     gap_chart(&seg.report),
                 )?;

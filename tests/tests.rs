@@ -14,6 +14,8 @@ mod fuzz;
 mod groups;
 mod kano;
 mod monitor;
+mod period;
 mod properties;
 mod robustness;
 mod servqual;
+mod shared;

@@ -174,8 +174,10 @@ fn class_of(kind: &str) -> Class {
         | "KanoUnpairedColumn"
         | "KanoNoFeatures"
         | "KanoInvalidCount"
-        // Monitoring: bad or uncovered months, customer counts, durations.
+        // Periods (monitoring, CSI trends): bad, mixed or uncovered periods,
+        // customer counts, durations.
         | "InvalidPeriod"
+        | "MixedPeriods"
         | "UnknownPeriod"
         | "ZeroCustomers"
         | "NegativeDuration"
@@ -1968,12 +1970,8 @@ struct Monitor {
 }
 
 fn period_arg(name: &str, text: &str) -> PyResult<Period> {
-    Period::parse(text).ok_or_else(|| {
-        setting(
-            name,
-            format!("`{text}` is not a month (YYYY-MM or YYYY-MM-DD)"),
-        )
-    })
+    text.parse::<Period>()
+        .map_err(|e| setting(name, e.to_string()))
 }
 
 #[pymethods]
