@@ -307,6 +307,12 @@ fn a_missing_month_is_a_reported_gap_not_a_bridge() {
             .iter()
             .any(|d| (d.0, d.1) == ("2025-02", "2025-04"))
     );
+    // The trend chart breaks its line at the gaps: Jan–Feb, Apr–May, Jul–Feb.
+    let svg = csikit::csi::chart::trend(&g, &csikit::Construct::Satisfaction);
+    assert_eq!(svg.matches("<polyline").count(), 3);
+    let full = a.periods(&survey(), "month", &[]).unwrap();
+    let svg = csikit::csi::chart::trend(&full, &csikit::Construct::Satisfaction);
+    assert_eq!(svg.matches("<polyline").count(), 1);
     // The gaps reach the JSON.
     let json = serde_json::to_value(&g).unwrap();
     assert_eq!(json["missing_comparisons"][0]["to"], "2025-04");

@@ -31,7 +31,8 @@ use serde::Serialize;
 
 pub use groups::{
     CsiAnalysis, CsiBootstrap, GroupAnalysis, GroupEstimate, GroupKind, ImpactDifference,
-    IndexDifference, PeriodComparison, SkippedGroup, SmallGroups, Statistics, bootstrap_statistics,
+    IndexDifference, MissingComparison, PeriodComparison, SkippedGroup, SmallGroups, Statistics,
+    bootstrap_statistics,
 };
 pub use index::{
     ConstructIndex, IndexResult, IndexWarning, IndicatorIndex, Interval, IntervalMethod, Scale,
