@@ -96,27 +96,6 @@ pub struct Dataset {
     n_rows: usize,
 }
 
-/// Rows grouped by label, groups in order of first appearance, and the
-/// number of rows without a label. One pass with a hash map: linear in the
-/// number of rows whatever the number of groups.
-pub(crate) fn group_rows(labels: &[Option<String>]) -> (Vec<(String, Vec<usize>)>, usize) {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut unlabelled = 0;
-    for (row, label) in labels.iter().enumerate() {
-        let Some(l) = label else {
-            unlabelled += 1;
-            continue;
-        };
-        let g = *index.entry(l.as_str()).or_insert_with(|| {
-            groups.push((l.clone(), Vec::new()));
-            groups.len() - 1
-        });
-        groups[g].1.push(row);
-    }
-    (groups, unlabelled)
-}
-
 impl Dataset {
     /// Reads a CSV file with a header row, default [`CsvOptions`].
     ///
@@ -611,28 +590,6 @@ mod tests {
         let d = Dataset::from_columns(vec![("sat1", vec![1.0])]).unwrap();
         let err = d.numeric("sat_1").unwrap_err();
         assert!(err.to_string().contains("did you mean `sat1`"), "{err}");
-    }
-
-    #[test]
-    fn group_rows_keeps_first_appearance_order_and_counts_unlabelled() {
-        let l = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        let labels: Vec<Option<String>> = ["b", "a", "", "b", "c", "a"].map(l).to_vec();
-        let (groups, unlabelled) = group_rows(&labels);
-        assert_eq!(unlabelled, 1);
-        assert_eq!(
-            groups,
-            vec![
-                ("b".to_string(), vec![0, 3]),
-                ("a".to_string(), vec![1, 5]),
-                ("c".to_string(), vec![4]),
-            ]
-        );
-        // Linear in the rows even when every row is its own group (a scan per
-        // row would take ~10^10 comparisons here).
-        let many: Vec<Option<String>> = (0..200_000).map(|i| Some(i.to_string())).collect();
-        let (groups, _) = group_rows(&many);
-        assert_eq!(groups.len(), 200_000);
-        assert_eq!(groups[199_999], ("199999".to_string(), vec![199_999]));
     }
 
     #[test]

@@ -466,10 +466,12 @@ pub enum Error {
         value: f64,
     },
 
-    // ----- MONITOR -----
-    /// A period cell that is not a year and month.
+    // ----- PERIODS (monitoring, CSI trends) -----
+    /// A period label that is not a month, quarter, year or wave number
+    /// ([`Period`](crate::Period) lists the spellings).
     #[error(
-        "column `{column}` row {row} holds `{value}`, which is not a month (write YYYY-MM or a date YYYY-MM-DD)"
+        "column `{column}` row {row} holds `{value}`, which is not a period; {}",
+        crate::period::ACCEPTED_SPELLINGS
     )]
     InvalidPeriod {
         /// The column.
@@ -479,10 +481,27 @@ pub enum Error {
         /// The cell.
         value: String,
     },
-    /// A period that the customer counts do not cover.
+    /// Periods of different kinds (months and quarters, …) where one kind is needed.
+    #[error(
+        "periods of different kinds in {context}: `{first}` is a {first_kind} and `{other}` is a {other_kind}; use one kind (months, quarters, years or wave numbers) throughout"
+    )]
+    MixedPeriods {
+        /// Where (a column, or two inputs that must match).
+        context: String,
+        /// The first label.
+        first: String,
+        /// Its kind.
+        first_kind: crate::period::Frequency,
+        /// A label of another kind.
+        other: String,
+        /// Its kind.
+        other_kind: crate::period::Frequency,
+    },
+    /// A period that is not available where it is needed (customer counts,
+    /// estimated periods).
     #[error("period {period}: {context}")]
     UnknownPeriod {
-        /// The period (YYYY-MM).
+        /// The period as given (canonical spelling when it parsed).
         period: String,
         /// What needed it.
         context: String,
@@ -861,6 +880,7 @@ impl Error {
             Self::KanoInvalidCount { .. } => ErrorKind::Data,
             Self::InvalidPeriod { .. } => ErrorKind::Data,
             Self::UnknownPeriod { .. } => ErrorKind::Data,
+            Self::MixedPeriods { .. } => ErrorKind::Data,
             Self::ZeroCustomers { .. } => ErrorKind::Data,
             Self::NegativeDuration { .. } => ErrorKind::Data,
             Self::PlscReliability { .. } => ErrorKind::Estimation,
@@ -954,6 +974,7 @@ impl Error {
             Self::KanoInvalidCount { .. } => "kano_invalid_count",
             Self::InvalidPeriod { .. } => "invalid_period",
             Self::UnknownPeriod { .. } => "unknown_period",
+            Self::MixedPeriods { .. } => "mixed_periods",
             Self::ZeroCustomers { .. } => "zero_customers",
             Self::NegativeDuration { .. } => "negative_duration",
             Self::PlscReliability { .. } => "plsc_reliability",

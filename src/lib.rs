@@ -37,7 +37,10 @@
 //! # Ok::<(), csikit::Error>(())
 //! ```
 //!
-//! See the [`pls`], [`servqual`] and [`kano`] modules.
+//! See the [`pls`], [`servqual`] and [`kano`] modules; the concepts they
+//! share have one implementation each: [`period`] (months, quarters, …),
+//! [`group`] (segments and their order), [`stats`] (distributions) and
+//! [`files`] (file names of reports).
 #![warn(missing_docs)]
 // `if !(x > tol)` is deliberate: it treats NaN as failure (never as success).
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
@@ -50,11 +53,13 @@ pub mod contract;
 pub mod csi;
 pub mod data;
 pub mod error;
-pub mod filename;
+pub mod files;
+pub mod group;
 pub mod kano;
 mod linalg;
 pub mod model;
 pub mod monitor;
+pub mod period;
 pub mod pls;
 pub mod servqual;
 pub mod simulate;
@@ -72,6 +77,7 @@ pub use data::{ColumnData, CsvOptions, Dataset};
 pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};
+pub use period::{Frequency, Period};
 pub use pls::{
     Assessment, Bootstrap, BootstrapResult, BootstrapSets, Correction, Estimation, FailurePolicy,
     MgaResult, MissingPolicy, MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict,

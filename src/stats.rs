@@ -1,5 +1,6 @@
 //! Small statistical building blocks shared by every module: reliability,
-//! distribution functions.
+//! and the crate's one set of distribution functions (standard normal and
+//! Student t: cumulative distributions, quantiles, p-values).
 
 /// Cronbach's alpha (Cronbach 1951) from a k×k covariance (or correlation)
 /// matrix, row-major: α = k/(k−1) · (1 − Σ σ²ᵢ / 1ᵀΣ1).
@@ -148,10 +149,14 @@ pub fn t_two_sided_p(t: f64, df: f64) -> f64 {
 
 /// Standard normal cumulative distribution Φ(x), via the complementary error
 /// function (W. J. Cody's rational approximations are not used; this uses the
-/// continued fraction of the incomplete gamma function, accurate to ~1e-15).
+/// continued fraction of the incomplete gamma function, accurate to ~1e-15);
+/// exactly 0 and 1 at −∞ and +∞.
 pub fn normal_cdf(x: f64) -> f64 {
     if x.is_nan() {
         return f64::NAN;
+    }
+    if x.is_infinite() {
+        return if x > 0.0 { 1.0 } else { 0.0 };
     }
     // Φ(x) = ½·erfc(−x/√2); erfc(z) = Q(½, z²) for z ≥ 0.
     let z = x / std::f64::consts::SQRT_2;
@@ -274,32 +279,122 @@ pub fn normal_quantile(p: f64) -> f64 {
     x - u / (1.0 + x * u / 2.0)
 }
 
-/// Upper quantile of Student's t: the `t > 0` with P(|T| ≥ t) = `alpha`
-/// (`df` degrees of freedom), found by bisection on [`t_two_sided_p`] to 1e-12.
-/// E.g. `t_critical(0.05, 10)` = 2.228139. NaN for `alpha` outside (0, 1) or `df` ≤ 0.
-pub fn t_critical(alpha: f64, df: f64) -> f64 {
-    if !(alpha > 0.0 && alpha < 1.0 && df > 0.0) {
+/// Cumulative distribution of Student's t with `df` degrees of freedom,
+/// P(T ≤ t), from the regularized incomplete beta function (Abramowitz &
+/// Stegun 1964, 26.5.27 and 26.7.1): with x = df/(df + t²), the tail is
+/// P(T > |t|) = ½·I_x(df/2, ½), and near 0 the central part
+/// P(0 < T ≤ |t|) = ½·I_{1−x}(½, df/2) is used so that neither loses digits.
+/// `df` need not be a whole number. NaN for NaN input or `df` ≤ 0.
+///
+/// ```
+/// use csikit::stats::t_cdf;
+/// // df = 1 is the Cauchy distribution: F(1) = 3/4.
+/// assert!((t_cdf(1.0, 1.0) - 0.75).abs() < 1e-15);
+/// assert!((t_cdf(-2.228138851986, 10.0) - 0.025).abs() < 1e-12);
+/// ```
+pub fn t_cdf(t: f64, df: f64) -> f64 {
+    if t.is_nan() || df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
+    let upper = t_upper_tail(t.abs(), df);
+    if t >= 0.0 { 1.0 - upper } else { upper }
+}
+
+/// P(T > t) for t ≥ 0, without cancellation in either tail.
+fn t_upper_tail(t: f64, df: f64) -> f64 {
+    if t == f64::INFINITY {
+        return 0.0;
+    }
+    let t2 = t * t;
+    if t2 < df {
+        0.5 - 0.5 * incomplete_beta(0.5, df / 2.0, t2 / (df + t2))
+    } else {
+        0.5 * incomplete_beta(df / 2.0, 0.5, df / (df + t2))
+    }
+}
+
+/// The t > 0 with P(T > t) = q for 0 < q ≤ ½: closed forms for df = 1
+/// (cot πq) and df = 2 ((1 − 2q)/√(2q(1 − q))), the Cornish–Fisher expansion
+/// in 1/df (Abramowitz & Stegun 1964, 26.7.5) for df ≥ 10⁵, otherwise
+/// bisection on the tail [`t_upper_tail`] to relative 1e-15 (bracketed by
+/// doubling, so any quantile up to 1e300 is found).
+fn t_upper_quantile(q: f64, df: f64) -> f64 {
+    if q >= 0.5 {
+        return 0.0;
+    }
+    if q <= 0.0 {
+        return f64::INFINITY;
+    }
+    if df == 1.0 {
+        return 1.0 / (std::f64::consts::PI * q).tan();
+    }
+    if df == 2.0 {
+        return (1.0 - 2.0 * q) / (2.0 * q * (1.0 - q)).sqrt();
+    }
+    if df >= 1e5 {
+        // The normal quantile of the upper tail from the lower one (no 1 − q).
+        let z = -normal_quantile(q);
+        let (z2, v) = (z * z, df);
+        let g1 = (z2 + 1.0) * z / 4.0;
+        let g2 = ((5.0 * z2 + 16.0) * z2 + 3.0) * z / 96.0;
+        let g3 = (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) * z / 384.0;
+        let g4 = ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) * z / 92160.0;
+        return z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v);
+    }
     let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    while t_two_sided_p(hi, df) > alpha {
+    while t_upper_tail(hi, df) > q {
+        lo = hi;
         hi *= 2.0;
-        if hi > 1e12 {
+        if hi > 1e300 {
             return f64::INFINITY;
         }
     }
     for _ in 0..200 {
         let mid = 0.5 * (lo + hi);
-        if t_two_sided_p(mid, df) > alpha {
+        if t_upper_tail(mid, df) > q {
             lo = mid;
         } else {
             hi = mid;
         }
-        if hi - lo < 1e-12 * hi.max(1.0) {
+        if hi - lo <= 1e-15 * hi {
             break;
         }
     }
     0.5 * (lo + hi)
+}
+
+/// Quantile of Student's t with `df` degrees of freedom: the t with
+/// P(T ≤ t) = `p` ([`t_cdf`] inverted; the tail probability min(p, 1 − p) is
+/// used directly, so extreme levels such as 0.9995 or 1 − 10⁻¹² keep their
+/// digits). ±∞ at `p` = 0 or 1; NaN for `p` outside [0, 1] or `df` ≤ 0.
+///
+/// ```
+/// use csikit::stats::t_quantile;
+/// assert!((t_quantile(0.975, 1.0) / 12.706_204_736_174_7 - 1.0).abs() < 1e-12);
+/// assert!((t_quantile(0.9995, 3.0) / 12.923_98 - 1.0).abs() < 1e-6);
+/// assert!((t_quantile(0.025, 10.0) + 2.228_138_851_986).abs() < 1e-9);
+/// ```
+pub fn t_quantile(p: f64, df: f64) -> f64 {
+    if !((0.0..=1.0).contains(&p) && df > 0.0) {
+        return f64::NAN;
+    }
+    if p > 0.5 {
+        // 1 − p is exact for p ≥ ½ (Sterbenz).
+        t_upper_quantile(1.0 - p, df)
+    } else {
+        -t_upper_quantile(p, df)
+    }
+}
+
+/// Upper quantile of Student's t: the `t > 0` with P(|T| ≥ t) = `alpha`
+/// (`df` degrees of freedom), i.e. [`t_quantile`]`(1 − alpha/2, df)` without
+/// forming 1 − alpha/2. E.g. `t_critical(0.05, 10)` = 2.228139. NaN for
+/// `alpha` outside (0, 1) or `df` ≤ 0.
+pub fn t_critical(alpha: f64, df: f64) -> f64 {
+    if !(alpha > 0.0 && alpha < 1.0 && df > 0.0) {
+        return f64::NAN;
+    }
+    t_upper_quantile(alpha / 2.0, df)
 }
 
 #[cfg(test)]
@@ -348,6 +443,80 @@ mod tests {
         // var a = 1, var b = 1, cov = 0.5 → α = 2·(1 − 2/3) = 2/3
         assert!((alpha.unwrap() - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(cronbach_alpha_columns(&[&a]).0, None);
+    }
+
+    fn rel(a: f64, b: f64) -> f64 {
+        (a / b - 1.0).abs()
+    }
+
+    #[test]
+    fn t_quantiles_at_extreme_levels_match_tables() {
+        // Student's t tables (R's qt to the digits shown).
+        let table = [
+            (0.9995, 3.0, 12.923_98),
+            (0.975, 1.0, 12.706_204_736_174_7),
+            (0.995, 1.0, 63.656_741_162_871_6),
+            (0.9995, 1.0, 636.619_248_667_992),
+            (0.999, 2.0, 22.327_124_770_119_9),
+            (0.975, 10.0, 2.228_138_851_986_52),
+            (0.9995, 10.0, 4.586_893_858_702_06),
+            (0.99, 5.0, 3.364_929_997_907_73),
+            (0.975, 30.0, 2.042_272_456_301_24),
+        ];
+        for (p, df, want) in table {
+            let got = t_quantile(p, df);
+            assert!(rel(got, want) < 1e-6, "qt({p}, {df}) = {got}, want {want}");
+            assert!(rel(-t_quantile(1.0 - p, df), want) < 1e-6);
+            assert!(rel(t_critical(2.0 * (1.0 - p), df), want) < 1e-6);
+            // The cdf inverts the quantile in the tail, to relative 1e-9.
+            assert!(rel(1.0 - t_cdf(got, df), 1.0 - p) < 1e-9, "{p} {df}");
+        }
+        // Far tails, where the old fixed bracket [0, 1000] clipped:
+        // df = 1: t = cot(π q); df = 2: t = (1 − 2q)/√(2q(1 − q)).
+        // (q is the tail that p = 1 − 1e-12 represents exactly.)
+        let p = 1.0 - 1e-12;
+        let q = 1.0 - p;
+        assert!(rel(t_quantile(p, 1.0), 1.0 / (std::f64::consts::PI * q).tan()) < 1e-12);
+        assert!(t_quantile(p, 1.0) > 3e11);
+        let want2 = (1.0 - 2.0 * q) / (2.0 * q * (1.0 - q)).sqrt();
+        assert!(rel(t_critical(2.0 * q, 2.0), want2) < 1e-12);
+        // df = 3 (closed-form cdf): F(t) = ½ + (u/(1+u²) + atan u)/π, u = t/√3.
+        let f3 = |t: f64| {
+            let u = t / 3f64.sqrt();
+            0.5 + (u / (1.0 + u * u) + u.atan()) / std::f64::consts::PI
+        };
+        for t in [0.1, 1.0, 3.0, 12.92398] {
+            assert!((t_cdf(t, 3.0) - f3(t)).abs() < 1e-14, "{t}");
+        }
+        let t = t_quantile(1.0 - 1e-9, 3.0);
+        // The 1 − 1e-9 quantile of t3 is about (2√3/(π·1e-9))^(1/3) ≈ 1033.
+        assert!(rel(1.0 - t_cdf(t, 3.0), 1e-9) < 1e-6, "{t}");
+        assert!(t > 1000.0, "{t}");
+        // Large df approaches the normal (Cornish–Fisher branch and the bisection agree).
+        // (It exceeds z by (z³ + z)/(4 df) ≈ 2.4e-9 at df = 1e9.)
+        assert!(rel(t_quantile(0.975, 1e9), 1.959_963_984_540_054) < 2e-9);
+        assert!(rel(t_quantile(0.975, 99_999.0), t_quantile(0.975, 100_000.0)) < 1e-9);
+        // Cornish–Fisher first term: z + (z³ + z)/(4·df).
+        let z = 1.959_963_984_540_054;
+        assert!(rel(t_quantile(0.975, 1e5), z + (z * z * z + z) / 4e5) < 1e-9);
+        // Edges.
+        assert_eq!(t_quantile(0.5, 4.0), 0.0);
+        assert_eq!(t_quantile(1.0, 4.0), f64::INFINITY);
+        assert_eq!(t_quantile(0.0, 4.0), f64::NEG_INFINITY);
+        assert!(t_quantile(1.5, 4.0).is_nan() && t_quantile(0.5, 0.0).is_nan());
+        assert!(t_cdf(f64::NAN, 3.0).is_nan() && t_cdf(1.0, -1.0).is_nan());
+        assert_eq!(t_cdf(f64::INFINITY, 3.0), 1.0);
+        assert_eq!(t_cdf(f64::NEG_INFINITY, 3.0), 0.0);
+    }
+
+    #[test]
+    fn normal_at_extreme_levels() {
+        // R: qnorm(0.999999), qnorm(1e-10), pnorm(-10).
+        assert!(rel(normal_quantile(0.999_999), 4.753_424_308_822_9) < 1e-9);
+        assert!(rel(normal_quantile(1e-10), -6.361_340_902_404_06) < 1e-9);
+        assert!(rel(normal_cdf(-10.0), 7.619_853_024_160_53e-24) < 1e-9);
+        assert_eq!(normal_cdf(f64::INFINITY), 1.0);
+        assert_eq!(normal_cdf(f64::NEG_INFINITY), 0.0);
     }
 
     #[test]

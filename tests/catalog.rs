@@ -655,6 +655,46 @@ fn cases() -> Vec<Case> {
         csi::aggregate("all", &[]),
         Error::EmptyData { .. }
     );
+    let with_month = |bad: &[(usize, &str)]| {
+        let mut d = csi_data.clone();
+        let mut m: Vec<String> = d
+            .labels("month")
+            .unwrap()
+            .into_iter()
+            .map(|l| l.unwrap_or_default())
+            .collect();
+        for &(row, label) in bad {
+            m[row] = label.to_string();
+        }
+        d.set_text("month", m).unwrap();
+        d
+    };
+    case!(
+        out,
+        "C13",
+        "csi",
+        "CsiAnalysis::periods",
+        "period label `Jan` in row 5 of `month`",
+        CsiAnalysis::new(&csi_model, CsiScale::new(1.0, 10.0)).periods(
+            &with_month(&[(4, "Jan")]),
+            "month",
+            &[PeriodComparison::Previous]
+        ),
+        Error::InvalidPeriod { row: 5, .. }
+    );
+    case!(
+        out,
+        "C14",
+        "csi",
+        "CsiAnalysis::periods",
+        "months `2025-01` and quarters `2025Q2` in one column",
+        CsiAnalysis::new(&csi_model, CsiScale::new(1.0, 10.0)).periods(
+            &with_month(&[(0, "2025-01"), (1, "2025Q2")]),
+            "month",
+            &[PeriodComparison::Previous]
+        ),
+        Error::MixedPeriods { .. }
+    );
 
     // ----- SERVQUAL ----------------------------------------------------------
     let sq = servqual_two();
@@ -1030,6 +1070,18 @@ fn cases() -> Vec<Case> {
         ),
         Error::UnknownPeriod { .. }
     );
+    case!(
+        out,
+        "N10",
+        "monitor",
+        "Complaints::metrics",
+        "complaints per month, customer counts per quarter",
+        c_ok.metrics(
+            &counts("month,customers\n2026Q1,100\n").unwrap(),
+            &MetricOptions::default()
+        ),
+        Error::MixedPeriods { .. }
+    );
 
     // The codebook (DESIGN.md §6).
     case!(
@@ -1397,6 +1449,13 @@ fn every_variant() -> Vec<Error> {
             column: s(),
             row: 1,
             value: s(),
+        },
+        Error::MixedPeriods {
+            context: s(),
+            first: s(),
+            first_kind: csikit::period::Frequency::Monthly,
+            other: s(),
+            other_kind: csikit::period::Frequency::Quarterly,
         },
         Error::UnknownPeriod {
             period: s(),

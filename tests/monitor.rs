@@ -139,14 +139,16 @@ fn kpi_targets_by_hand() {
             .unwrap()
             .clone()
     };
-    // Satisfied share: Jan 1/2 = 0.5 (missed), Mar 3/4 = 0.75 (met, improving), Feb no survey.
+    // Satisfied share: Jan 1/2 = 0.5 (missed), Mar 3/4 = 0.75 (met), Feb no survey.
+    // March has no trend: its previous calendar month (February) has no value,
+    // and the change is never bridged to January (it used to be: fixed).
     let s = get(0, "2026-01");
     assert_eq!((s.value, s.met), (Some(0.5), Some(false)));
     assert_eq!(get(0, "2026-02").met, None);
     let s = get(0, "2026-03");
     assert_eq!(
-        (s.value, s.met, s.trend),
-        (Some(0.75), Some(true), Some(Trend::Improving))
+        (s.value, s.met, s.trend, s.change),
+        (Some(0.75), Some(true), None, None)
     );
     // Complaint rate: Jan 3/20000 = 1.5e-4 > 1e-4 missed; Feb 0 met and improving.
     let s = get(1, "2026-01");

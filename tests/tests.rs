@@ -17,6 +17,8 @@ mod fuzz;
 mod groups;
 mod kano;
 mod monitor;
+mod period;
 mod properties;
 mod robustness;
 mod servqual;
+mod shared;

@@ -1842,12 +1842,8 @@ struct Monitor {
 }
 
 fn period_arg(name: &str, text: &str) -> PyResult<Period> {
-    Period::parse(text).ok_or_else(|| {
-        setting(
-            name,
-            format!("`{text}` is not a month (YYYY-MM or YYYY-MM-DD)"),
-        )
-    })
+    text.parse::<Period>()
+        .map_err(|e| setting(name, e.to_string()))
 }
 
 #[pymethods]

@@ -139,7 +139,7 @@ impl Chart {
 }
 
 /// Writes the charts into `dir` (created if needed) as `NAME.svg`, each
-/// under its own file name (see [`crate::filename`]), and returns the paths.
+/// under its own file name (see [`crate::files`]), and returns the paths.
 ///
 /// # Errors
 /// [`Error::Io`] when the folder or a file cannot be written.
@@ -148,10 +148,13 @@ pub fn write_charts(charts: &[Chart], dir: &Path) -> Result<Vec<PathBuf>> {
         path: dir.display().to_string(),
         source,
     })?;
-    let mut names = crate::filename::FileNames::new();
+    // The parts of a name are joined by a separator the file-name rule turns
+    // into `_`; labels that would share a file get distinct stems.
+    let labels: Vec<String> = charts.iter().map(|c| c.name.join("\u{1f}")).collect();
+    let stems = crate::files::file_stems(&labels);
     let mut out = Vec::with_capacity(charts.len());
-    for c in charts {
-        let path = dir.join(format!("{}.svg", names.stem(&c.name)));
+    for (c, stem) in charts.iter().zip(stems) {
+        let path = dir.join(format!("{stem}.svg"));
         std::fs::write(&path, &c.svg).map_err(|source| Error::Io {
             path: path.display().to_string(),
             source,

@@ -424,11 +424,18 @@ pub fn segment_bars(analysis: &GroupAnalysis, construct: &Construct) -> String {
 }
 
 /// One construct's index over periods: the line with its interval band.
+/// Periods sit at their calendar positions, and the line and band break
+/// where a period is missing (absent or skipped), so that a gap is never
+/// drawn as a change between neighbours.
 pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
-    let vals: Vec<(&str, &ConstructIndex)> = analysis
+    let vals: Vec<(&str, &ConstructIndex, f64)> = analysis
         .groups
         .iter()
-        .filter_map(|g| Some((g.label.as_str(), g.index.get(construct.clone())?)))
+        .enumerate()
+        .filter_map(|(i, g)| {
+            let at = g.period.map_or(i as f64, |p| p.index() as f64);
+            Some((g.label.as_str(), g.index.get(construct.clone())?, at))
+        })
         .collect();
     let (width, height, left, right, top, bottom) = (680.0, 340.0, 56.0, 24.0, 44.0, 48.0);
     let mut s = Svg::new(width, height);
@@ -448,13 +455,9 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
         (((lo - 3.0) / 5.0).floor() * 5.0).max(0.0),
         (((hi + 3.0) / 5.0).ceil() * 5.0).min(100.0),
     );
-    let n = vals.len().max(1);
-    let x = LinearScale::new(
-        0.0,
-        (n - 1).max(1) as f64,
-        left + 20.0,
-        width - right - 20.0,
-    );
+    let first = vals.first().map_or(0.0, |v| v.2);
+    let span = vals.last().map_or(0.0, |v| v.2 - first);
+    let x = LinearScale::new(0.0, span.max(1.0), left + 20.0, width - right - 20.0);
     let y = LinearScale::new(y0, y1, height - bottom, top);
     for t in svg::nice_ticks(y0, y1, 5) {
         s.line(left, y.map(t), width - right, y.map(t), GRID, 1.0, None);
@@ -466,31 +469,42 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
             Anchor::End,
         );
     }
-    let mut band: Vec<(f64, f64)> = vals
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (x.map(i as f64), y.map(v.1.ci.upper.clamp(y0, y1))))
-        .collect();
-    band.extend(
-        vals.iter()
-            .enumerate()
-            .rev()
-            .map(|(i, v)| (x.map(i as f64), y.map(v.1.ci.lower.clamp(y0, y1)))),
-    );
-    if vals.len() > 1 {
-        s.polygon(&band, LIGHT_BLUE);
+    // Runs of consecutive periods.
+    let mut runs: Vec<&[(&str, &ConstructIndex, f64)]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=vals.len() {
+        if i == vals.len() || vals[i].2 - vals[i - 1].2 > 1.0 {
+            runs.push(&vals[start..i]);
+            start = i;
+        }
     }
-    let line: Vec<(f64, f64)> = vals
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (x.map(i as f64), y.map(v.1.index.clamp(y0, y1))))
-        .collect();
-    s.polyline(&line, BLUE, 2.0);
-    for (i, (label, c)) in vals.iter().enumerate() {
-        let (px, py) = line[i];
-        s.circle(px, py, 3.5, BLUE);
-        s.text_halo(px, py - 8.0, &fmt1(c.index), 10.0, Anchor::Middle);
-        s.text(px, height - bottom + 16.0, label, 10.0, Anchor::Middle);
+    let px = |v: &(&str, &ConstructIndex, f64)| x.map(v.2 - first);
+    for run in &runs {
+        let mut band: Vec<(f64, f64)> = run
+            .iter()
+            .map(|v| (px(v), y.map(v.1.ci.upper.clamp(y0, y1))))
+            .collect();
+        band.extend(
+            run.iter()
+                .rev()
+                .map(|v| (px(v), y.map(v.1.ci.lower.clamp(y0, y1)))),
+        );
+        if run.len() > 1 {
+            s.polygon(&band, LIGHT_BLUE);
+        }
+    }
+    for run in &runs {
+        let line: Vec<(f64, f64)> = run
+            .iter()
+            .map(|v| (px(v), y.map(v.1.index.clamp(y0, y1))))
+            .collect();
+        s.polyline(&line, BLUE, 2.0);
+    }
+    for v in &vals {
+        let (cx, cy) = (px(v), y.map(v.1.index.clamp(y0, y1)));
+        s.circle(cx, cy, 3.5, BLUE);
+        s.text_halo(cx, cy - 8.0, &fmt1(v.1.index), 10.0, Anchor::Middle);
+        s.text(cx, height - bottom + 16.0, v.0, 10.0, Anchor::Middle);
     }
     s.finish()
 }

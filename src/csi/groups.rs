@@ -37,6 +37,7 @@ use super::models::{Construct, CsiModel};
 use super::{CsiFit, index, ipma};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::period::Period;
 use crate::pls::estimation::Session;
 use crate::pls::resample::quantile_sorted;
 use crate::pls::{BootEstimate, Bootstrap, CustomBootstrap, PathRow, Pls, PlsFit, StatisticSet};
@@ -63,18 +64,27 @@ pub enum GroupKind {
     Period,
 }
 
-/// A comparison between periods.
+/// A comparison between periods. Partners are found by calendar arithmetic
+/// on [`Period`]s ([`Period::previous`], [`Period::year_earlier`],
+/// [`Period::shift`]), never by position: when the partner is missing — not
+/// in the data, or skipped as too small — the comparison is not made with an
+/// older period instead but listed in [`GroupAnalysis::missing_comparisons`]
+/// (when the partner lies within the column's first and last period; before
+/// the first period there is nothing to compare with).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodComparison {
-    /// Each period against the previous one present (month over month for monthly data).
+    /// Each period against the previous calendar period (month over month
+    /// for months, quarter over quarter for quarters; the previous wave for
+    /// wave numbers).
     Previous,
-    /// Each period against the period `k` steps earlier (year over year for
-    /// monthly data: `Lag(12)`). Steps are counted on the period values when
-    /// every label is a whole number (1, 2, …) or `YYYY-MM`, otherwise by
-    /// position; a period without a partner is not compared.
+    /// Each period against the period `k` calendar periods earlier (`k` ≥ 1;
+    /// `Lag(12)` is year over year for months, `Lag(4)` for quarters).
     Lag(usize),
-    /// Each period against a fixed base period.
+    /// Each period against the same period a year earlier (12 months, 4
+    /// quarters or 1 year back). Wave numbers have no calendar: use `Lag(k)`.
+    YearOverYear,
+    /// Each period against a fixed base period (any spelling of it).
     Base(String),
 }
 
@@ -83,16 +93,39 @@ impl PeriodComparison {
         match self {
             PeriodComparison::Previous => "previous".into(),
             PeriodComparison::Lag(k) => format!("lag {k}"),
-            PeriodComparison::Base(b) => format!("base {b}"),
+            PeriodComparison::YearOverYear => "year over year".into(),
+            PeriodComparison::Base(b) => match Period::parse(b) {
+                Some(p) => format!("base {p}"),
+                None => format!("base {b}"),
+            },
         }
     }
+}
+
+/// A period comparison that could not be made: its partner period is
+/// missing (not in the data, or skipped).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissingComparison {
+    /// `previous`, `lag K` or `year over year`.
+    pub comparison: String,
+    /// The partner period that is missing (canonical spelling).
+    pub from: String,
+    /// The estimated period that has no partner.
+    pub to: String,
+    /// Why: the partner is not in the column, or why it was skipped.
+    pub reason: String,
 }
 
 /// One group's estimates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupEstimate {
-    /// The group's label.
+    /// The group's label: the segment's label, or the period's canonical
+    /// spelling ([`Period`]'s `Display`: `2025-03`, `2025Q1`, …) whatever
+    /// spelling the data used.
     pub label: String,
+    /// The period (periods only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Rows used.
     pub n: usize,
     /// Index of every construct.
@@ -119,8 +152,11 @@ impl GroupEstimate {
 /// A group that was not estimated.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SkippedGroup {
-    /// The group's label.
+    /// The group's label (a period's canonical spelling).
     pub label: String,
+    /// The period (periods only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
     /// Its rows (usable rows when the fit got that far).
     pub n: usize,
     /// Why it was skipped.
@@ -191,7 +227,8 @@ pub struct GroupAnalysis {
     pub min_group_size: usize,
     /// Rows with an empty label (not in any group).
     pub n_missing_label: usize,
-    /// Estimated groups (segments sorted; periods in time order).
+    /// Estimated groups: segments in the crate's level order
+    /// ([`crate::group`]), periods in chronological order.
     pub groups: Vec<GroupEstimate>,
     /// Groups left out, with the reason.
     pub skipped: Vec<SkippedGroup>,
@@ -199,13 +236,62 @@ pub struct GroupAnalysis {
     pub index_differences: Vec<IndexDifference>,
     /// Impact differences (same pairs).
     pub impact_differences: Vec<ImpactDifference>,
+    /// Period comparisons that could not be made because the partner period
+    /// is missing or was skipped ([`PeriodComparison`]); empty for segments.
+    pub missing_comparisons: Vec<MissingComparison>,
 }
 
 impl GroupAnalysis {
-    /// The group with label `label`.
+    /// The group with label `label`; for periods any spelling of the period
+    /// (`2025年3月` finds `2025-03`).
     pub fn group(&self, label: &str) -> Option<&GroupEstimate> {
-        self.groups.iter().find(|g| g.label == label)
+        let period = match self.kind {
+            GroupKind::Period => Period::parse(label),
+            GroupKind::Segment => None,
+        };
+        self.groups
+            .iter()
+            .find(|g| g.label == label || (period.is_some() && g.period == period))
     }
+}
+
+/// One level to estimate: its label, period (periods only) and rows.
+struct Level {
+    label: String,
+    period: Option<Period>,
+    rows: Vec<usize>,
+}
+
+/// The levels of a period column: every label parsed to a [`Period`] (one
+/// kind per column), spellings of one period merged (rows in data order),
+/// chronological; labels in the canonical spelling.
+fn period_levels(column: &str, labels: &[Option<String>]) -> Result<(Vec<Level>, usize)> {
+    let (groups, n_missing) = crate::group::group_in_appearance_order(labels);
+    let distinct: Vec<(&str, usize)> = groups
+        .iter()
+        .map(|g| (g.label.as_str(), g.rows[0] + 1))
+        .collect();
+    let periods = crate::period::parse_column(column, &distinct)?;
+    let mut at: HashMap<Period, usize> = HashMap::new();
+    let mut levels: Vec<Level> = Vec::new();
+    for (g, p) in groups.into_iter().zip(periods) {
+        match at.get(&p) {
+            Some(&i) => levels[i].rows.extend(g.rows),
+            None => {
+                at.insert(p, levels.len());
+                levels.push(Level {
+                    label: p.to_string(),
+                    period: Some(p),
+                    rows: g.rows,
+                });
+            }
+        }
+    }
+    for l in &mut levels {
+        l.rows.sort_unstable();
+    }
+    levels.sort_by_key(|l| l.period);
+    Ok((levels, n_missing))
 }
 
 /// Named statistics of one fit: the vector the bootstrap resamples.
@@ -674,14 +760,27 @@ impl<'m> CsiAnalysis<'m> {
         CsiFit::new(self.model.clone(), session.fit()?, self.scales.clone())
     }
 
-    /// Estimates per level of a segment column (levels sorted, numerically
-    /// when all are numbers) and compares every pair.
+    /// Estimates per level of a segment column (levels in the crate's order,
+    /// [`crate::group`]: numerically when all are numbers, else by code
+    /// point) and compares every pair.
     ///
     /// # Errors
     /// [`Error::UnknownColumn`] for a missing column, [`Error::GroupTooSmall`]
     /// under [`SmallGroups::Error`], and the errors of [`CsiAnalysis::fit`].
     pub fn segments(&self, data: &Dataset, column: &str) -> Result<GroupAnalysis> {
-        let mut out = self.estimate_groups(data, column, GroupKind::Segment)?;
+        self.check()?;
+        let grouped = crate::group::group_rows(&data.labels(column)?);
+        let levels = grouped
+            .groups
+            .into_iter()
+            .map(|g| Level {
+                label: g.label,
+                period: None,
+                rows: g.rows,
+            })
+            .collect();
+        let mut out =
+            self.estimate_groups(data, column, GroupKind::Segment, levels, grouped.n_missing)?;
         let g = &out.groups;
         let mut pairs = Vec::new();
         for a in 0..g.len() {
@@ -693,64 +792,134 @@ impl<'m> CsiAnalysis<'m> {
         Ok(out)
     }
 
-    /// Estimates per period (labels in time order: numerically when all are
-    /// numbers, otherwise as text, which orders `YYYY-MM` chronologically) and
-    /// makes the asked comparisons.
+    /// Estimates per period and makes the asked comparisons.
+    ///
+    /// Every label of the column is parsed to a [`Period`] (months such as
+    /// `2025-03`, `2025/3`, `202503`, `2025年3月` or dates; quarters such as
+    /// `2025Q1`, `2025年第1季度`; years; wave numbers `1`, `2`, …), spellings
+    /// of one period form one group, groups come out in chronological order,
+    /// and each group's label is the period's canonical spelling (`2025-03`,
+    /// `2025Q1`, `2025`, `7`), so that the JSON carries one spelling in time
+    /// order. Comparisons pair periods by calendar arithmetic
+    /// ([`PeriodComparison`]); a comparison whose partner is missing is listed
+    /// in [`GroupAnalysis::missing_comparisons`], not bridged to an older period.
     ///
     /// # Errors
-    /// As [`CsiAnalysis::segments`]; [`Error::UnknownPeriod`] for a base
-    /// period that is not among the estimated periods.
+    /// As [`CsiAnalysis::segments`]; [`Error::InvalidPeriod`] naming the first
+    /// label that is not a period; [`Error::MixedPeriods`] for a column that
+    /// mixes kinds (months and quarters, …); [`Error::UnknownPeriod`] for a
+    /// base period that is not a period or not among the estimated periods;
+    /// [`Error::InvalidSetting`] for `Lag(0)` and for
+    /// [`PeriodComparison::YearOverYear`] on wave numbers.
     pub fn periods(
         &self,
         data: &Dataset,
         column: &str,
         comparisons: &[PeriodComparison],
     ) -> Result<GroupAnalysis> {
-        let mut out = self.estimate_groups(data, column, GroupKind::Period)?;
-        let labels: Vec<&str> = out.groups.iter().map(|g| g.label.as_str()).collect();
-        let keys = period_keys(&labels);
-        // Key → first group with it (a hash map, not a scan per group).
-        let mut position_of: HashMap<i64, usize> = HashMap::new();
-        for (i, &key) in keys.iter().enumerate() {
-            position_of.entry(key).or_insert(i);
-        }
-        let mut pairs = Vec::new();
+        self.check()?;
+        let (levels, n_missing) = period_levels(column, &data.labels(column)?)?;
+        // The column's span (levels are chronological), skipped periods included.
+        let span: Vec<Period> = levels.iter().filter_map(|l| l.period).collect();
+        let (Some(&first), Some(&last)) = (span.first(), span.last()) else {
+            return self.estimate_groups(data, column, GroupKind::Period, levels, n_missing);
+        };
         for cmp in comparisons {
             match cmp {
-                PeriodComparison::Previous => {
-                    for b in 1..labels.len() {
-                        pairs.push((b - 1, b, cmp.label()));
-                    }
+                PeriodComparison::Lag(0) => {
+                    return Err(Error::InvalidSetting {
+                        name: "lag".into(),
+                        message: "Lag(0) would compare each period with itself; use k ≥ 1".into(),
+                    });
                 }
-                PeriodComparison::Lag(k) => {
-                    for b in 0..labels.len() {
-                        let want = keys[b] - *k as i64;
-                        if let Some(&a) = position_of.get(&want) {
-                            pairs.push((a, b, cmp.label()));
-                        }
-                    }
+                PeriodComparison::YearOverYear if first.year_earlier().is_none() => {
+                    return Err(Error::InvalidSetting {
+                        name: "comparison".into(),
+                        message: format!(
+                            "year over year needs calendar periods, but column `{column}` holds wave numbers ({first}, …); use Lag(k) with k waves a year"
+                        ),
+                    });
                 }
-                PeriodComparison::Base(base) => {
-                    let Some(a) = labels.iter().position(|l| l == base) else {
-                        return Err(Error::UnknownPeriod {
-                            period: base.clone(),
-                            context: format!(
-                                "the base period is not in column `{column}` (periods: {})",
-                                labels
-                                    .iter()
-                                    .map(|s| s.to_string())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        });
+                PeriodComparison::Base(b) if Period::parse(b).is_none() => {
+                    return Err(Error::UnknownPeriod {
+                        period: b.clone(),
+                        context: format!(
+                            "the base period is not a period; {}",
+                            crate::period::ACCEPTED_SPELLINGS
+                        ),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut out = self.estimate_groups(data, column, GroupKind::Period, levels, n_missing)?;
+        let position: HashMap<Period, usize> = out
+            .groups
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| g.period.map(|p| (p, i)))
+            .collect();
+        let skipped: HashMap<Period, &SkippedGroup> = out
+            .skipped
+            .iter()
+            .filter_map(|s| s.period.map(|p| (p, s)))
+            .collect();
+        let mut pairs = Vec::new();
+        let mut missing = Vec::new();
+        for cmp in comparisons {
+            let partner = |p: Period| -> Option<Period> {
+                match cmp {
+                    PeriodComparison::Previous => Some(p.previous()),
+                    PeriodComparison::Lag(k) => Some(p.shift(-(*k as i64))),
+                    PeriodComparison::YearOverYear => p.year_earlier(),
+                    PeriodComparison::Base(_) => None,
+                }
+            };
+            if let PeriodComparison::Base(base) = cmp {
+                let base_period = Period::parse(base);
+                let Some(a) = base_period.and_then(|p| position.get(&p).copied()) else {
+                    let why = match base_period.and_then(|p| skipped.get(&p)) {
+                        Some(s) => format!("the base period was skipped: {}", s.reason),
+                        None => format!("the base period is not in column `{column}`"),
                     };
-                    for b in (0..labels.len()).filter(|&b| b != a) {
-                        pairs.push((a, b, cmp.label()));
-                    }
+                    return Err(Error::UnknownPeriod {
+                        period: base_period.map_or_else(|| base.clone(), |p| p.to_string()),
+                        context: format!(
+                            "{why} (estimated periods: {})",
+                            out.groups
+                                .iter()
+                                .map(|g| g.label.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    });
+                };
+                for b in (0..out.groups.len()).filter(|&b| b != a) {
+                    pairs.push((a, b, cmp.label()));
+                }
+                continue;
+            }
+            for (b, g) in out.groups.iter().enumerate() {
+                let Some(want) = g.period.and_then(partner) else {
+                    continue;
+                };
+                if let Some(&a) = position.get(&want) {
+                    pairs.push((a, b, cmp.label()));
+                } else if want >= first && want <= last {
+                    missing.push(MissingComparison {
+                        comparison: cmp.label(),
+                        from: want.to_string(),
+                        to: g.label.clone(),
+                        reason: match skipped.get(&want) {
+                            Some(s) => format!("{want} was not estimated: {}", s.reason),
+                            None => format!("{want} is not in column `{column}`"),
+                        },
+                    });
                 }
             }
         }
         self.differences(&mut out, &pairs);
+        out.missing_comparisons = missing;
         Ok(out)
     }
 
@@ -759,18 +928,17 @@ impl<'m> CsiAnalysis<'m> {
         data: &Dataset,
         column: &str,
         kind: GroupKind,
+        levels: Vec<Level>,
+        n_missing_label: usize,
     ) -> Result<GroupAnalysis> {
-        self.check()?;
-        let labels = data.labels(column)?;
-        // One pass over the rows (linear whatever the number of groups).
-        let (by_label, n_missing_label) = crate::data::group_rows(&labels);
-        let mut levels: Vec<String> = by_label.iter().map(|(l, _)| l.clone()).collect();
-        sort_labels(&mut levels);
-        let mut rows_of: HashMap<String, Vec<usize>> = by_label.into_iter().collect();
         let mut groups = Vec::new();
         let mut skipped = Vec::new();
-        for level in levels {
-            let rows: Vec<usize> = rows_of.remove(&level).unwrap_or_default();
+        for Level {
+            label: level,
+            period,
+            rows,
+        } in levels
+        {
             let too_small = |n: usize| Error::GroupTooSmall {
                 column: column.to_string(),
                 level: level.clone(),
@@ -787,7 +955,7 @@ impl<'m> CsiAnalysis<'m> {
                             return Err(too_small(fit.pls.n_observations));
                         }
                         self.attach_bootstrap(s, Some(&level), &mut fit)?;
-                        self.group_estimate(level.clone(), fit)
+                        self.group_estimate(level.clone(), period, fit)
                     })
                 })
             };
@@ -801,6 +969,7 @@ impl<'m> CsiAnalysis<'m> {
                     };
                     skipped.push(SkippedGroup {
                         label: level.clone(),
+                        period,
                         n,
                         reason: e.to_string(),
                     });
@@ -817,10 +986,16 @@ impl<'m> CsiAnalysis<'m> {
             skipped,
             index_differences: Vec::new(),
             impact_differences: Vec::new(),
+            missing_comparisons: Vec::new(),
         })
     }
 
-    fn group_estimate(&self, label: String, fit: CsiFit) -> Result<GroupEstimate> {
+    fn group_estimate(
+        &self,
+        label: String,
+        period: Option<Period>,
+        fit: CsiFit,
+    ) -> Result<GroupEstimate> {
         let ipma = match fit.ipma(self.target.clone(), &self.ipma) {
             Ok(m) => Some(m),
             Err(Error::NoDrivers { .. }) => None,
@@ -829,6 +1004,7 @@ impl<'m> CsiAnalysis<'m> {
         let target = self.target.clone();
         Ok(GroupEstimate {
             label,
+            period,
             n: fit.pls.n_observations,
             target_r_squared: fit.r_squared(target.clone()),
             impacts: fit
@@ -938,53 +1114,5 @@ impl<'m> CsiAnalysis<'m> {
                 }
             }
         }
-    }
-}
-
-/// Sorts labels numerically when all parse as numbers, otherwise as text.
-fn sort_labels(levels: &mut [String]) {
-    if levels.iter().all(|l| l.parse::<f64>().is_ok()) {
-        levels.sort_by(|a, b| {
-            let (x, y): (f64, f64) = (a.parse().unwrap_or(0.0), b.parse().unwrap_or(0.0));
-            x.total_cmp(&y)
-        });
-    } else {
-        levels.sort();
-    }
-}
-
-/// Period keys for lags: whole numbers as they are, `YYYY-MM` as months
-/// since year 0, otherwise positions.
-fn period_keys(labels: &[&str]) -> Vec<i64> {
-    let ints: Option<Vec<i64>> = labels.iter().map(|l| l.parse::<i64>().ok()).collect();
-    if let Some(v) = ints {
-        return v;
-    }
-    let ym: Option<Vec<i64>> = labels
-        .iter()
-        .map(|l| {
-            let (y, m) = l.split_once('-')?;
-            let (y, m): (i64, i64) = (y.parse().ok()?, m.parse().ok()?);
-            (y >= 0 && (1..=12).contains(&m) && l.len() == 7).then_some(y * 12 + m - 1)
-        })
-        .collect();
-    ym.unwrap_or_else(|| (0..labels.len() as i64).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn period_keys_by_kind() {
-        assert_eq!(period_keys(&["1", "2", "14"]), vec![1, 2, 14]);
-        assert_eq!(
-            period_keys(&["2024-12", "2025-01"]),
-            vec![2024 * 12 + 11, 2025 * 12]
-        );
-        assert_eq!(period_keys(&["Q1", "Q2"]), vec![0, 1]);
-        let mut l: Vec<String> = ["10", "9", "1"].iter().map(|s| s.to_string()).collect();
-        sort_labels(&mut l);
-        assert_eq!(l, ["1", "9", "10"]);
     }
 }

@@ -626,13 +626,13 @@ pub fn aggregate_by(units: &[WeightedIndex], group: &[&str]) -> Result<Vec<Weigh
             ),
         });
     }
-    let labels: Vec<Option<String>> = group.iter().map(|g| Some(g.to_string())).collect();
-    let (groups, _) = crate::data::group_rows(&labels);
+    let labels: Vec<Option<&str>> = group.iter().map(|g| Some(*g)).collect();
+    let (groups, _) = crate::group::group_in_appearance_order(&labels);
     groups
         .into_iter()
-        .map(|(g, rows)| {
-            let members: Vec<WeightedIndex> = rows.iter().map(|&r| units[r].clone()).collect();
-            aggregate(g, &members)
+        .map(|g| {
+            let members: Vec<WeightedIndex> = g.rows.iter().map(|&r| units[r].clone()).collect();
+            aggregate(g.label, &members)
         })
         .collect()
 }

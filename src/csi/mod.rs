@@ -31,8 +31,8 @@ use serde::Serialize;
 
 pub use groups::{
     CsiAnalysis, CsiBootstrap, CsiStatistics, GroupAnalysis, GroupEstimate, GroupKind,
-    ImpactDifference, IndexDifference, PeriodComparison, SkippedGroup, SmallGroups, Statistics,
-    bootstrap_statistics,
+    ImpactDifference, IndexDifference, MissingComparison, PeriodComparison, SkippedGroup,
+    SmallGroups, Statistics, bootstrap_statistics,
 };
 pub use index::{
     ConstructIndex, IndexResult, IndexWarning, IndicatorIndex, Interval, IntervalMethod, Scale,

@@ -79,13 +79,65 @@ fn p_text(p: Option<f64>) -> String {
     }
 }
 
-fn safe(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect()
+/// The files of one segment or period analysis.
+struct GroupFiles {
+    chart: String,
+    index: String,
+    impacts: String,
+    differences: String,
+    impact_differences: String,
 }
 
+/// The report's fixed file names (charts and tables).
+const FIXED_FILES: [&str; 10] = [
+    "path_diagram.svg",
+    "index.svg",
+    "ipma_constructs.svg",
+    "ipma_indicators.svg",
+    "index.csv",
+    "paths.csv",
+    "impacts.csv",
+    "ipma_constructs.csv",
+    "ipma_indicators.csv",
+    "short_boards.csv",
+];
+
 impl CsiReport {
+    /// The segment and period analyses, segments first.
+    fn group_analyses(&self) -> impl Iterator<Item = &GroupAnalysis> {
+        self.segments.iter().chain(self.periods.iter())
+    }
+
+    /// The file names of every segment and period analysis, in
+    /// [`CsiReport::group_analyses`] order: one stem per column by the
+    /// crate's file-name rule ([`crate::files`]: different columns never
+    /// share a stem), and every name of the report unique.
+    fn group_files(&self) -> Vec<GroupFiles> {
+        let columns: Vec<&str> = self.group_analyses().map(|g| g.column.as_str()).collect();
+        let stems = crate::files::file_stems(&columns);
+        let mut names: Vec<String> = FIXED_FILES.iter().map(|f| f.to_string()).collect();
+        for (g, c) in self.group_analyses().zip(&stems) {
+            names.push(match g.kind {
+                GroupKind::Segment => format!("segment_{c}.svg"),
+                GroupKind::Period => format!("trend_{c}.svg"),
+            });
+            for t in ["index", "impacts", "differences", "impact_differences"] {
+                names.push(format!("{c}_{t}.csv"));
+            }
+        }
+        crate::files::dedupe(&mut names);
+        names[FIXED_FILES.len()..]
+            .chunks(5)
+            .map(|n| GroupFiles {
+                chart: n[0].clone(),
+                index: n[1].clone(),
+                impacts: n[2].clone(),
+                differences: n[3].clone(),
+                impact_differences: n[4].clone(),
+            })
+            .collect()
+    }
+
     /// The charts: path diagram, index per construct, IPMA maps (constructs
     /// and indicators), index by each segment column, trend over periods.
     pub fn charts(&self) -> Vec<Chart> {
@@ -118,18 +170,14 @@ impl CsiReport {
                 svg: chart::ipma_map(&self.ipma, MapLevel::Indicators),
             },
         ];
-        for seg in &self.segments {
+        for (g, files) in self.group_analyses().zip(self.group_files()) {
             out.push(Chart {
-                file: format!("segment_{}.svg", safe(&seg.column)),
-                title: format!("{} index by {}", target.label(), seg.column),
-                svg: chart::segment_bars(seg, target),
-            });
-        }
-        if let Some(p) = &self.periods {
-            out.push(Chart {
-                file: format!("trend_{}.svg", safe(&p.column)),
-                title: format!("{} index by {}", target.label(), p.column),
-                svg: chart::trend(p, target),
+                file: files.chart,
+                title: format!("{} index by {}", target.label(), g.column),
+                svg: match g.kind {
+                    GroupKind::Segment => chart::segment_bars(g, target),
+                    GroupKind::Period => chart::trend(g, target),
+                },
             });
         }
         out
@@ -344,8 +392,8 @@ impl CsiReport {
             .to_vec(),
             rows: boards,
         });
-        for g in self.segments.iter().chain(self.periods.iter()) {
-            out.extend(group_tables(g));
+        for (g, files) in self.group_analyses().zip(self.group_files()) {
+            out.extend(group_tables(g, &files));
         }
         out
     }
@@ -601,8 +649,7 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
                 .concat(),
             },
         ];
-        for g in self.segments.iter().chain(self.periods.iter()) {
-            let c = safe(&g.column);
+        for (g, files) in self.group_analyses().zip(self.group_files()) {
             let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
             let mut text = vec![format!(
                 "Each group is estimated separately (minimum {} usable respondents). {}",
@@ -625,18 +672,29 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
                     s.label, s.n, s.reason
                 ));
             }
-            let (heading, chart_file) = match g.kind {
-                GroupKind::Segment => (format!("By {}", g.column), format!("segment_{c}.svg")),
-                GroupKind::Period => (format!("Trend by {}", g.column), format!("trend_{c}.svg")),
+            for m in &g.missing_comparisons {
+                text.push(format!(
+                    "Not compared ({}): {} with {}, because {}.",
+                    m.comparison, m.to, m.from, m.reason
+                ));
+            }
+            let heading = match g.kind {
+                GroupKind::Segment => format!("By {}", g.column),
+                GroupKind::Period => format!("Trend by {}", g.column),
             };
             out.push(Section {
                 heading,
                 text,
-                charts: chart(&chart_file),
-                tables: tables
-                    .iter()
-                    .filter(|t| t.file.starts_with(&format!("{c}_")))
-                    .collect(),
+                charts: chart(&files.chart),
+                tables: [
+                    &files.index,
+                    &files.impacts,
+                    &files.differences,
+                    &files.impact_differences,
+                ]
+                .iter()
+                .flat_map(|f| table(f))
+                .collect(),
             });
         }
         let mut notes = self.notes.clone();
@@ -682,8 +740,7 @@ struct Section<'a> {
     tables: Vec<&'a Table>,
 }
 
-fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
-    let c = safe(&g.column);
+fn group_tables(g: &GroupAnalysis, files: &GroupFiles) -> Vec<Table> {
     let constructs: Vec<String> = g
         .groups
         .first()
@@ -715,7 +772,7 @@ fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
         })
         .collect();
     let mut out = vec![Table {
-        file: format!("{c}_index.csv"),
+        file: files.index.clone(),
         title: format!("Index by {}", g.column),
         header,
         rows,
@@ -733,7 +790,7 @@ fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
     let mut header = vec![g.column.clone()];
     header.extend(drivers.iter().cloned());
     out.push(Table {
-        file: format!("{c}_impacts.csv"),
+        file: files.impacts.clone(),
         title: format!("Impacts on {} by {}", g.target.label(), g.column),
         header,
         rows: g
@@ -752,7 +809,7 @@ fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
             .collect(),
     });
     out.push(Table {
-        file: format!("{c}_differences.csv"),
+        file: files.differences.clone(),
         title: format!(
             "Differences of the {} index by {} (to − from)",
             g.target.label(),
@@ -790,7 +847,7 @@ fn group_tables(g: &GroupAnalysis) -> Vec<Table> {
     });
     if g.impact_differences.iter().any(|d| d.p_value.is_some()) {
         out.push(Table {
-            file: format!("{c}_impact_differences.csv"),
+            file: files.impact_differences.clone(),
             title: format!(
                 "Differences of the impacts on {} by {} (to − from; bootstrap)",
                 g.target.label(),

@@ -1334,8 +1334,9 @@ impl fmt::Display for SegmentedReport {
 }
 
 /// [`analyze`] separately for each value of `segment_column` (rows with a
-/// missing segment value are left out). Each segment's report carries the
-/// label `column = value`.
+/// missing segment value are left out), segments in the crate's level order
+/// ([`crate::group`]: numerically when every value is a number, else by
+/// code point). Each segment's report carries the label `column = value`.
 ///
 /// # Errors
 /// [`Error::UnknownColumn`] if the segment column is absent; otherwise those
@@ -1348,9 +1349,11 @@ pub fn analyze_by(
 ) -> Result<SegmentedReport> {
     let labels = data.labels(segment_column)?;
     analyze(data, options)?;
-    let (groups, missing) = crate::data::group_rows(&labels);
-    let mut segments = Vec::with_capacity(groups.len());
-    for (value, rows) in groups {
+    // Segments in the crate's level order (`crate::group`).
+    let grouped = crate::group::group_rows(&labels);
+    let missing = grouped.n_missing;
+    let mut segments = Vec::with_capacity(grouped.groups.len());
+    for crate::group::Group { label: value, rows } in grouped.groups {
         let sub = data.take_rows(&rows)?;
         let mut report = analyze(&sub, options)?;
         report.dropped_respondents = report

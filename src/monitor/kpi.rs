@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{Complaints, CustomerCounts, Period, periods_of, segment_label};
+use super::{
+    Complaints, CustomerCounts, Period, periods_of, same_kind, segment_label, sorted_segment_keys,
+};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 
@@ -41,7 +43,7 @@ pub enum Direction {
     AtMost,
 }
 
-/// Movement of a KPI against the previous month.
+/// Movement of a KPI against the previous calendar period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trend {
@@ -172,7 +174,7 @@ impl Kpi {
 pub struct KpiStatus {
     /// KPI name.
     pub kpi: String,
-    /// Month.
+    /// Period.
     pub period: Period,
     /// Segment (`None` = all).
     pub segment: Option<String>,
@@ -186,9 +188,10 @@ pub struct KpiStatus {
     pub met: Option<bool>,
     /// Observations behind the value (respondents, customers or complaints).
     pub n: f64,
-    /// Change from the previous month's value.
+    /// Change from the value of the previous calendar period ([`Period::previous`];
+    /// `None` when that period has no value — never compared with an older one).
     pub change: Option<f64>,
-    /// Trend against the previous month.
+    /// Trend against the previous calendar period.
     pub trend: Option<Trend>,
 }
 
@@ -227,13 +230,17 @@ pub fn evaluate_kpis(
     let periods: BTreeSet<Period> = counts.counts.keys().map(|(p, _)| *p).collect();
     let mut keys: Vec<Option<Vec<String>>> = vec![None];
     if per_segment {
-        let set: BTreeSet<Vec<String>> = counts.counts.keys().map(|(_, s)| s.clone()).collect();
-        keys.extend(set.into_iter().map(Some));
+        keys.extend(sorted_segment_keys(counts).into_iter().map(Some));
     }
     // Survey: (period, segment) → answers.
     let mut answers: BTreeMap<(Period, Option<Vec<String>>), Vec<f64>> = BTreeMap::new();
     if let Some(s) = survey {
         let ps = periods_of(s.data, s.period)?;
+        same_kind(
+            &format!("the customer counts and the survey column `{}`", s.period),
+            periods.iter().copied(),
+            ps.iter().copied(),
+        )?;
         let sat = s.data.numeric(s.satisfaction)?;
         let segs: Option<Vec<Vec<Option<String>>>> =
             if per_segment && seg_cols.iter().all(|c| s.data.has_column(c)) {
@@ -268,7 +275,8 @@ pub fn evaluate_kpis(
     for kpi in kpis {
         let (target, direction) = kpi.target();
         for key in &keys {
-            let mut previous: Option<f64> = None;
+            // The last period with a value, and that value.
+            let mut previous: Option<(Period, f64)> = None;
             for &p in &periods {
                 let in_scope = |c: &super::Complaint| {
                     c.period == p && key.as_ref().is_none_or(|k| &c.segment == k)
@@ -338,7 +346,11 @@ pub fn evaluate_kpis(
                     Direction::AtLeast => v >= target,
                     Direction::AtMost => v <= target,
                 });
-                let change = value.zip(previous).map(|(v, q)| v - q);
+                // Only the previous calendar period counts (no bridging over a
+                // period without a value or without a customer count).
+                let change = value
+                    .zip(previous.filter(|(q, _)| *q == p.previous()))
+                    .map(|(v, (_, q))| v - q);
                 let trend = change.map(|c| {
                     if c == 0.0 {
                         Trend::Flat
@@ -360,8 +372,8 @@ pub fn evaluate_kpis(
                     change,
                     trend,
                 });
-                if value.is_some() {
-                    previous = value;
+                if let Some(v) = value {
+                    previous = Some((p, v));
                 }
             }
         }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{ALL, ComplaintMetrics, Complaints};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::stats::{normal_quantile, t_two_sided_p};
+use crate::stats::{normal_quantile, t_critical, t_two_sided_p};
 
 /// The link of one complaint category with one driver (respondent level).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,22 +61,6 @@ pub struct SegmentLinkRow {
     pub ci_upper: Option<f64>,
     /// The interval excludes 0.
     pub linked: bool,
-}
-
-/// Quantile of Student's t (two-sided level): the t with P(|T| ≥ t) = 1 − level,
-/// by bisection on [`t_two_sided_p`].
-fn t_quantile(level: f64, df: f64) -> f64 {
-    let alpha = 1.0 - level;
-    let (mut lo, mut hi) = (0.0, 1e3);
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if t_two_sided_p(mid, df) > alpha {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
 }
 
 fn mean_var(x: &[f64]) -> (f64, f64) {
@@ -140,10 +124,11 @@ pub fn link_by_respondent(
         }
     }
     let m = (complainers.len() * drivers.len()).max(1) as f64;
-    let lvl = if bonferroni {
-        1.0 - (1.0 - level) / m
+    // Two-sided error rate per interval (Bonferroni: split over the m tests).
+    let alpha = if bonferroni {
+        (1.0 - level) / m
     } else {
-        level
+        1.0 - level
     };
     let mut out = Vec::new();
     for (cat, set) in &complainers {
@@ -179,7 +164,7 @@ pub fn link_by_respondent(
                 let df =
                     se2 * se2 / ((v1 / n1).powi(2) / (n1 - 1.0) + (v0 / n0).powi(2) / (n0 - 1.0));
                 let se = se2.sqrt();
-                let t = t_quantile(lvl, df);
+                let t = t_critical(alpha, df);
                 (
                     Some((diff - t * se, diff + t * se)),
                     Some(t_two_sided_p(diff / se, df)),
@@ -307,8 +292,12 @@ mod tests {
 
     #[test]
     fn t_quantiles_match_tables() {
-        // t_{0.975, 10} = 2.228139, t_{0.975, ∞} → 1.959964.
-        assert!((t_quantile(0.95, 10.0) - 2.228_138_851_986_522).abs() < 1e-9);
-        assert!((t_quantile(0.95, 1e9) - 1.959_963_984_540_054).abs() < 1e-6);
+        // t_{0.975, 10} = 2.228139, t_{0.975, ∞} → 1.959964 (the shared quantile).
+        assert!((t_critical(0.05, 10.0) - 2.228_138_851_986_522).abs() < 1e-9);
+        assert!((t_critical(0.05, 1e9) - 1.959_963_984_540_054).abs() < 1e-6);
+        // Extreme levels the old copy clipped at 1000: 2 df at alpha = 1e-7.
+        let q: f64 = 0.5e-7;
+        let want = (1.0 - 2.0 * q) / (2.0 * q * (1.0 - q)).sqrt();
+        assert!((t_critical(1e-7, 2.0) / want - 1.0).abs() < 1e-12 && want > 1000.0);
     }
 }

@@ -32,13 +32,13 @@
 mod chart;
 mod kpi;
 mod link;
-mod period;
 pub mod simulate;
 
+/// The crate's reporting period ([`crate::period`]), re-exported here.
+pub use crate::period::Period;
 pub use chart::trend_chart;
 pub use kpi::{Direction, Kpi, KpiStatus, SurveyInput, Trend, evaluate_kpis, percentile};
 pub use link::{LinkRow, SegmentLinkRow, link_by_respondent, link_by_segment};
-pub use period::Period;
 pub use simulate::{MonitorSimulation, SimulatedMonitor};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,7 +52,8 @@ use crate::error::{Error, Result};
 /// Which columns of a complaints table hold what.
 #[derive(Debug, Clone)]
 pub struct ComplaintColumns {
-    /// Period (`YYYY-MM`) or timestamp column.
+    /// Period column: months (`2026-03`, `2026年3月`, a date or timestamp), or
+    /// quarters, years, wave numbers — any spelling of [`Period`], one kind per column.
     pub period: String,
     /// Complaint category column.
     pub category: String,
@@ -108,7 +109,7 @@ impl ComplaintColumns {
 /// One complaint.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Complaint {
-    /// Reporting month.
+    /// Reporting period.
     pub period: Period,
     /// Category.
     pub category: String,
@@ -146,18 +147,45 @@ fn labels_required(data: &Dataset, column: &str) -> Result<Vec<String>> {
         .collect()
 }
 
+/// The period of every row ([`Period`]: any accepted spelling, one kind per column).
 fn periods_of(data: &Dataset, column: &str) -> Result<Vec<Period>> {
-    labels_required(data, column)?
-        .into_iter()
-        .enumerate()
-        .map(|(r, v)| {
-            Period::parse(&v).ok_or_else(|| Error::InvalidPeriod {
-                column: column.to_string(),
-                row: r + 1,
-                value: v.clone(),
-            })
-        })
-        .collect()
+    let labels = labels_required(data, column)?;
+    let labels: Vec<Option<&str>> = labels.iter().map(|l| Some(l.as_str())).collect();
+    // Each distinct label is parsed once.
+    let (groups, _) = crate::group::group_in_appearance_order(&labels);
+    let distinct: Vec<(&str, usize)> = groups
+        .iter()
+        .map(|g| (g.label.as_str(), g.rows[0] + 1))
+        .collect();
+    let periods = crate::period::parse_column(column, &distinct)?;
+    let mut out = vec![None; labels.len()];
+    for (g, p) in groups.iter().zip(periods) {
+        for &r in &g.rows {
+            out[r] = Some(p);
+        }
+    }
+    Ok(out.into_iter().flatten().collect())
+}
+
+/// [`Error::MixedPeriods`] unless every period of `b` has the kind of `a`'s.
+fn same_kind(
+    context: &str,
+    a: impl IntoIterator<Item = Period>,
+    b: impl IntoIterator<Item = Period>,
+) -> Result<()> {
+    let Some(first) = a.into_iter().next() else {
+        return Ok(());
+    };
+    match b.into_iter().find(|p| p.frequency() != first.frequency()) {
+        Some(other) => Err(Error::MixedPeriods {
+            context: context.to_string(),
+            first: first.to_string(),
+            first_kind: first.frequency(),
+            other: other.to_string(),
+            other_kind: other.frequency(),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn durations(data: &Dataset, column: &str) -> Result<Vec<Option<f64>>> {
@@ -263,6 +291,11 @@ impl Complaints {
             });
         }
         let periods: BTreeSet<Period> = counts.counts.keys().map(|(p, _)| *p).collect();
+        same_kind(
+            "the customer counts and the complaints",
+            periods.iter().copied(),
+            self.rows.iter().map(|c| c.period),
+        )?;
         if let Some(base) = options.base_period
             && !periods.contains(&base)
         {
@@ -316,9 +349,7 @@ impl Complaints {
         categories.push(ALL.to_string());
         let mut segment_keys: Vec<Option<Vec<String>>> = vec![None];
         if by_segment {
-            let keys: BTreeSet<Vec<String>> =
-                counts.counts.keys().map(|(_, s)| s.clone()).collect();
-            segment_keys.extend(keys.into_iter().map(Some));
+            segment_keys.extend(sorted_segment_keys(counts).into_iter().map(Some));
         }
         let customers = |p: Period, s: &Option<Vec<String>>| -> Option<f64> {
             match s {
@@ -349,8 +380,13 @@ impl Complaints {
                             None => (None, None),
                         }
                     };
-                    let (mom_change, mom_pct) = change(p.previous_month());
-                    let (yoy_change, yoy_pct) = change(p.previous_year());
+                    // The previous calendar period and the same period a
+                    // year earlier (never bridged over a missing one).
+                    let (mom_change, mom_pct) = change(p.previous());
+                    let (yoy_change, yoy_pct) = match p.year_earlier() {
+                        Some(q) => change(q),
+                        None => (None, None),
+                    };
                     let base_index = options
                         .base_period
                         .and_then(&vol)
@@ -379,6 +415,20 @@ impl Complaints {
             rows,
         })
     }
+}
+
+/// The segment keys of the customer counts, in the crate's level order
+/// ([`crate::group`]) column by column.
+fn sorted_segment_keys(counts: &CustomerCounts) -> Vec<Vec<String>> {
+    let mut keys: Vec<Vec<String>> = counts
+        .counts
+        .keys()
+        .map(|(_, s)| s.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    crate::group::sort_keys(&mut keys);
+    keys
 }
 
 /// The pseudo-category holding all complaints.
@@ -457,7 +507,7 @@ pub struct MetricOptions {
 /// Metrics of one category in one period and segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricRow {
-    /// Month.
+    /// Period.
     pub period: Period,
     /// Segment (`None` = all customers).
     pub segment: Option<String>,
@@ -469,13 +519,16 @@ pub struct MetricRow {
     pub customers: f64,
     /// Complaints per 10 000 customers.
     pub rate_per_10k: f64,
-    /// Volume change from the previous month (`None` if that month has no customer count).
+    /// Volume change from the previous calendar period ([`Period::previous`]: the
+    /// previous month for monthly data; `None` if that period has no customer count —
+    /// never compared with an older period instead).
     pub mom_change: Option<i64>,
-    /// Percentage change from the previous month (`None` if it had no complaints).
+    /// Percentage change from the previous calendar period (`None` if it had no complaints).
     pub mom_pct: Option<f64>,
-    /// Volume change from the same month a year earlier.
+    /// Volume change from the same period a year earlier ([`Period::year_earlier`];
+    /// `None` without a customer count then, and for wave numbers).
     pub yoy_change: Option<i64>,
-    /// Percentage change from the same month a year earlier.
+    /// Percentage change from the same period a year earlier.
     pub yoy_pct: Option<f64>,
     /// Volume as a percentage of the base period's (`None` without a base or a zero base).
     pub base_index: Option<f64>,
@@ -508,7 +561,7 @@ pub struct Hotspots {
 }
 
 impl ComplaintMetrics {
-    /// The row of a period (`YYYY-MM`), segment label (`None` = all) and category.
+    /// The row of a period (any spelling of [`Period`]), segment label (`None` = all) and category.
     pub fn row(&self, period: &str, segment: Option<&str>, category: &str) -> Option<&MetricRow> {
         let p = Period::parse(period)?;
         self.rows

@@ -19,6 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use super::Period;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::period::Frequency;
 use crate::simulate::normal;
 
 /// Regions of the simulated operator (customer shares equal).
@@ -66,10 +67,8 @@ impl MonitorSimulation {
             customers: 30_000,
             months: 12,
             survey_per_month: 300,
-            start: Period {
-                year: 2025,
-                month: 1,
-            },
+            // January 2025.
+            start: Period::from_index(Frequency::Monthly, 2025 * 12),
             seed: 1,
         }
     }
@@ -118,7 +117,7 @@ impl MonitorSimulation {
         let mut p = self.start;
         for _ in 0..self.months {
             periods.push(p);
-            p = p.next_month();
+            p = p.next();
         }
         // Complaints.
         let (mut c_id, mut c_month, mut c_region, mut c_cat, mut c_resp, mut c_resol) =

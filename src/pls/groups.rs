@@ -6,7 +6,8 @@
 //!
 //! **Groups.** Levels are the distinct labels of the column among the rows the
 //! fit uses (after the missing-data policy), sorted (numerically when every
-//! label is a number, else alphabetically). Rows with a missing label are
+//! label is a number, else by Unicode code point: the crate's level order,
+//! [`crate::group`]). Rows with a missing label are
 //! excluded and counted. With more than two levels every pair is tested, and
 //! the p-values of each parameter are adjusted over the pairs
 //! ([`Correction`], Holm by default).
@@ -427,19 +428,19 @@ impl MultiGroup {
         let labels = session.data.labels(&self.column)?;
         session.require_rows()?;
         let sampler = session.sampler()?;
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        let mut n_missing_label = 0;
-        // Groups hold positions among the rows used (see `Rows`).
-        for pos in 0..setup.n_used() {
-            match &labels[setup.rows.row(pos)] {
-                None => n_missing_label += 1,
-                Some(l) => match groups.iter_mut().find(|(g, _)| g == l) {
-                    Some((_, rows)) => rows.push(pos),
-                    None => groups.push((l.clone(), vec![pos])),
-                },
-            }
-        }
-        sort_levels(&mut groups);
+        // Groups hold positions among the rows used (see `Rows`), levels in
+        // the crate's order (`crate::group`: numerically when every label is
+        // a number, else by code point), one hash-map pass.
+        let used: Vec<Option<&str>> = (0..setup.n_used())
+            .map(|pos| labels[setup.rows.row(pos)].as_deref())
+            .collect();
+        let grouped = crate::group::group_rows(&used);
+        let n_missing_label = grouped.n_missing;
+        let groups: Vec<(String, Vec<usize>)> = grouped
+            .groups
+            .into_iter()
+            .map(|g| (g.label, g.rows))
+            .collect();
         if groups.len() < 2 {
             return Err(Error::TooFewGroups {
                 column: self.column.clone(),
@@ -790,22 +791,6 @@ fn two_sided_p(observed: f64, draws: impl Iterator<Item = f64>) -> f64 {
     (1 + extreme) as f64 / (1 + b) as f64
 }
 
-/// Sorts levels numerically when every label is a number, else alphabetically.
-fn sort_levels(groups: &mut [(String, Vec<usize>)]) {
-    let numeric: Option<Vec<f64>> = groups.iter().map(|(l, _)| l.trim().parse().ok()).collect();
-    if numeric.is_some() {
-        groups.sort_by(|(a, _), (b, _)| {
-            let (x, y): (f64, f64) = (
-                a.trim().parse().unwrap_or(0.0),
-                b.trim().parse().unwrap_or(0.0),
-            );
-            x.total_cmp(&y).then_with(|| a.cmp(b))
-        });
-    } else {
-        groups.sort_by(|(a, _), (b, _)| a.cmp(b));
-    }
-}
-
 /// The fewest rows a group needs: 3 for any fit, q + 2 for a construct with q
 /// predecessors (residual degrees of freedom), q + 1 for a Mode B block of q
 /// indicators (a nonsingular block correlation matrix).
@@ -1065,24 +1050,16 @@ mod tests {
 
     #[test]
     fn levels_sort_numerically_when_numeric() {
-        let mut g: Vec<(String, Vec<usize>)> = ["10", "2", "1"]
-            .iter()
-            .map(|s| (s.to_string(), vec![]))
-            .collect();
-        sort_levels(&mut g);
-        assert_eq!(
-            g.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
-            ["1", "2", "10"]
-        );
-        let mut g: Vec<(String, Vec<usize>)> = ["b", "10", "a"]
-            .iter()
-            .map(|s| (s.to_string(), vec![]))
-            .collect();
-        sort_levels(&mut g);
-        assert_eq!(
-            g.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
-            ["10", "a", "b"]
-        );
+        let groups = |v: &[&str]| {
+            let labels: Vec<Option<&str>> = v.iter().map(|s| Some(*s)).collect();
+            crate::group::group_rows(&labels)
+                .groups
+                .into_iter()
+                .map(|g| g.label)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(groups(&["10", "2", "1"]), ["1", "2", "10"]);
+        assert_eq!(groups(&["b", "10", "a"]), ["10", "a", "b"]);
     }
 
     #[test]

@@ -46,18 +46,7 @@ use serde::{Deserialize, Serialize};
 use super::moments::{MissingPolicy, Prepared};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
-use crate::stats::normal_quantile;
-
-/// Φ with exact values at ±∞.
-fn normal_cdf(x: f64) -> f64 {
-    if x == f64::INFINITY {
-        1.0
-    } else if x == f64::NEG_INFINITY {
-        0.0
-    } else {
-        crate::stats::normal_cdf(x)
-    }
-}
+use crate::stats::{normal_cdf, normal_quantile};
 
 /// Which correlations of the indicators the estimation starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

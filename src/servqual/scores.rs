@@ -882,7 +882,8 @@ fn rank_priorities(
 }
 
 /// [`analyze`] for the whole sample and for every segment of a segment
-/// column (text or numbers; rows without a label count in the whole sample only).
+/// column (text or numbers; rows without a label count in the whole sample
+/// only), segments in the crate's level order ([`crate::group`]).
 ///
 /// # Errors
 /// As [`analyze`], and [`Error::UnknownColumn`] for an unknown segment column.
@@ -894,20 +895,12 @@ pub fn analyze_by(
 ) -> Result<SegmentedReport> {
     let labels = data.labels(segment_column)?;
     let overall = analyze(data, instrument, options)?;
-    let (mut groups, unlabelled) = crate::data::group_rows(&labels);
-    let numeric: Option<Vec<f64>> = groups.iter().map(|(l, _)| l.parse::<f64>().ok()).collect();
-    match numeric {
-        Some(keys) => {
-            let mut keyed: Vec<(f64, (String, Vec<usize>))> =
-                keys.into_iter().zip(groups).collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            groups = keyed.into_iter().map(|(_, g)| g).collect();
-        }
-        None => groups.sort_by(|a, b| a.0.cmp(&b.0)),
-    }
+    // Segments in the crate's level order (`crate::group`).
+    let grouped = crate::group::group_rows(&labels);
+    let (groups, unlabelled) = (grouped.groups, grouped.n_missing);
     let segments = groups
         .into_iter()
-        .map(|(label, rows)| {
+        .map(|crate::group::Group { label, rows }| {
             let sub = data.take_rows(&rows)?;
             Ok(Segment {
                 label,
