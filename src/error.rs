@@ -339,7 +339,7 @@ pub enum Error {
     // ----- SERVQUAL -----
     /// An answer lies outside the declared answer scale.
     #[error(
-        "column `{column}` row {row} holds {value}, outside the answer scale {min}..={max}; fix the data or declare the scale (e.g. --scale {min}:{max})"
+        "column `{column}` row {row} holds {value}, outside the answer scale {min}..={max}; if {value} is a missing-data code, declare it (--na {value}, or the codebook's `missing` column), otherwise correct the data or the declared scale"
     )]
     OutOfScale {
         /// The column.

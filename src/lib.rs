@@ -47,8 +47,11 @@
 // Index loops mirror the matrix formulas they implement.
 #![allow(clippy::needless_range_loop)]
 
+#[cfg(feature = "analysis")]
 pub mod analysis;
+pub mod audit;
 pub mod codebook;
+#[cfg(feature = "analysis")]
 pub mod contract;
 pub mod csi;
 pub mod data;
@@ -62,8 +65,10 @@ pub mod monitor;
 pub mod period;
 pub mod pls;
 pub mod servqual;
+#[cfg(feature = "simulate")]
 pub mod simulate;
 pub mod stats;
+#[cfg(feature = "report")]
 pub mod svg;
 
 pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
@@ -84,4 +89,5 @@ pub use pls::{
     PlsSettings, PredictApproach, Prediction, Scaling, Scheme, SignChange, StatisticSet, StopRule,
 };
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
+#[cfg(feature = "simulate")]
 pub use simulate::SurveySimulator;

@@ -117,7 +117,7 @@ pub struct PlsArgs {
     #[arg(long, default_value = "standardized", value_parser = parse_enum::<Scaling>)]
     pub scaling: Scaling,
     /// A cell value meaning missing, e.g. -99 (repeatable; empty cells always are).
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
     /// Missing data: listwise, mean or error.
     #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
@@ -293,7 +293,7 @@ pub struct AcsiArgs {
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub min_group: usize,
     /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
     /// Report folder.
     #[arg(long, value_name = "DIR", default_value = "acsi-report")]
@@ -376,7 +376,7 @@ pub struct ServqualArgs {
     #[arg(long, value_name = "COLUMN")]
     pub segment: Option<String>,
     /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
     /// Directory for the SVG gap charts.
     #[arg(long, value_name = "DIR", default_value = "report/servqual")]
@@ -430,7 +430,7 @@ pub struct KanoArgs {
     #[arg(long, value_name = "TABLE")]
     pub table: Option<String>,
     /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
     /// Respondents in the built-in simulation.
     #[arg(long, value_name = "N", default_value_t = 300)]
@@ -468,7 +468,7 @@ pub struct MonitorArgs {
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_volume: u64,
     /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE")]
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
     /// Where the trend chart goes.
     #[arg(long, value_name = "DIR", default_value = "monitor-report")]

@@ -83,8 +83,10 @@ def test_to_dict_equals_the_example_with_options(tmp_path):
       "--bootstrap", "30"], {},
      {"groups": "gender", "permutations": 29, "correction": "none", "bootstrap": 30}),
     (["--ordinal"], {"correlation": "polychoric"}, {}),
-    (["--ordinal", "--scale", "1:10", "--ipma", "SAT"], {"correlation": "polychoric"},
-     {"scale": (1, 10), "ipma": "SAT"}),
+    # The satisfaction data answer on 0-10 (imag1 row 111 holds 0): a declared
+    # scale of 1:10 is now refused instead of giving a silently wrong index.
+    (["--ordinal", "--scale", "0:10", "--ipma", "SAT"], {"correlation": "polychoric"},
+     {"scale": (0, 10), "ipma": "SAT"}),
 ])
 def test_to_dict_equals_the_example_with_analysis_options(tmp_path, satisfaction, syntax, cli,
                                                           fit_options, dict_options):

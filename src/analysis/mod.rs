@@ -28,7 +28,7 @@
 //! ```
 
 pub mod acsi;
-pub mod audit;
+pub use crate::audit;
 pub mod kano;
 pub mod monitor;
 pub mod pls;

@@ -20,11 +20,13 @@
 //! [`ipma::ipma`], [`groups::bootstrap_statistics`]), so the bootstrap can
 //! recompute it per resample.
 
+#[cfg(feature = "report")]
 pub mod chart;
 pub mod groups;
 pub mod index;
 pub mod ipma;
 pub mod models;
+#[cfg(feature = "report")]
 pub mod report;
 
 use serde::Serialize;
@@ -43,6 +45,7 @@ pub use ipma::{
     ShortBoard, Split, impacts, ipma,
 };
 pub use models::{Construct, CsiModel, CsiModelBuilder, Template};
+#[cfg(feature = "report")]
 pub use report::CsiReport;
 
 use crate::data::Dataset;

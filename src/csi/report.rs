@@ -56,7 +56,7 @@ pub struct CsiReport {
     pub notes: Vec<String>,
     /// What happened to the data (rows read, used, dropped by reason,
     /// recoded codes, scales), shown at the top when present.
-    pub audit: Option<crate::analysis::DataAudit>,
+    pub audit: Option<crate::audit::DataAudit>,
 }
 
 fn f(x: f64, prec: usize) -> String {

@@ -28,10 +28,14 @@
 //! assert_eq!(seat.better, Some(0.75)); // (A + O) / (A + O + M + I) = 3/4
 //! ```
 
+#[cfg(feature = "report")]
 mod chart;
+#[cfg(feature = "simulate")]
 mod simulate;
 
+#[cfg(feature = "report")]
 pub use chart::{better_worse_svg, continuous_svg};
+#[cfg(feature = "simulate")]
 pub use simulate::{SimFeature, example_features, simulate};
 
 use std::fmt;
@@ -819,11 +823,13 @@ impl KanoReport {
     }
 
     /// The Better–Worse diagram as SVG (see [`better_worse_svg`]).
+    #[cfg(feature = "report")]
     pub fn better_worse_svg(&self) -> String {
         better_worse_svg(self)
     }
 
     /// The continuous (DuMouchel) diagram as SVG (see [`continuous_svg`]).
+    #[cfg(feature = "report")]
     pub fn continuous_svg(&self) -> String {
         continuous_svg(self)
     }

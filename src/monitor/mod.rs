@@ -29,16 +29,20 @@
 //! assert_eq!(feb.mom_pct, Some(100.0));
 //! ```
 
+#[cfg(feature = "report")]
 mod chart;
 mod kpi;
 mod link;
+#[cfg(feature = "simulate")]
 pub mod simulate;
 
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;
+#[cfg(feature = "report")]
 pub use chart::trend_chart;
 pub use kpi::{Direction, Kpi, KpiStatus, SurveyInput, Trend, evaluate_kpis, percentile};
 pub use link::{LinkRow, SegmentLinkRow, link_by_respondent, link_by_segment};
+#[cfg(feature = "simulate")]
 pub use simulate::{MonitorSimulation, SimulatedMonitor};
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -119,7 +119,7 @@ pub struct PlsReport {
     /// recoded codes, scales (extra key; set by the analysis layer,
     /// `csikit::analysis::pls`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<crate::analysis::DataAudit>,
+    pub data: Option<crate::audit::DataAudit>,
     /// Rows used.
     pub n_observations: usize,
     /// Rows dropped by listwise deletion.

@@ -26,12 +26,15 @@
 //! println!("{report}");
 //! ```
 
+#[cfg(feature = "report")]
 mod chart;
 mod gaps;
 mod report;
 mod scores;
+#[cfg(feature = "simulate")]
 mod simulate;
 
+#[cfg(feature = "report")]
 pub use chart::gap_chart;
 pub use gaps::{
     Gap, GapMeasure, GapModel, GapModelReport, GapModelRow, GapSource, GapValue, Side, Target,
@@ -41,6 +44,7 @@ pub use scores::{
     RespondentScores, Segment, SegmentedReport, ServqualReport, Sources, ZoneCounts, analyze,
     analyze_by,
 };
+#[cfg(feature = "simulate")]
 pub use simulate::{Simulation, simulate};
 
 use std::fmt;

@@ -225,11 +225,16 @@ pub fn resolve_scales<S: AsRef<str>>(
     item_scales: &[(String, Scale)],
     audit: &mut DataAudit,
 ) -> Result<Scales> {
-    let mut scales = Scales::none();
+    // Columns the estimation derives (scores of lower-order constructs,
+    // product indicators) are not answers: they keep the request's scale.
+    let mut scales = scale.map_or_else(Scales::none, Scales::uniform);
     let mut observed = Vec::new();
     let mut sources = Vec::new();
     for item in items {
         let item = item.as_ref();
+        if !data.has_column(item) {
+            continue;
+        }
         let declared = item_scales
             .iter()
             .find(|(i, _)| i == item)
