@@ -3,10 +3,11 @@
 //! A [`Dataset`] is read from CSV ([`Dataset::from_csv`], [`Dataset::from_reader`])
 //! or built from columns ([`Dataset::from_columns`]), a row-major slice
 //! ([`Dataset::from_row_major`]), an `ndarray::Array2` (feature `ndarray`) or a
-//! `nalgebra::DMatrix` (feature `nalgebra`). Columns are typed lazily: a CSV
-//! column whose cells are all numbers (or missing) is numeric, any other column
-//! is kept as text. Text columns are fine as long as no model uses them as
-//! indicators; they can still serve as segment (group) columns.
+//! `nalgebra::DMatrix` ([`Dataset::from_nalgebra`], always available; the
+//! `nalgebra` feature is a no-op kept for compatibility). Columns are typed
+//! lazily: a CSV column whose cells are all numbers (or missing) is numeric,
+//! any other column is kept as text. Text columns are fine as long as no model
+//! uses them as indicators; they can still serve as segment (group) columns.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -296,7 +297,6 @@ impl Dataset {
     ///
     /// # Errors
     /// [`Error::Shape`] if the number of names differs from the number of columns.
-    #[cfg(feature = "nalgebra")]
     pub fn from_nalgebra<S: AsRef<str>>(
         names: &[S],
         matrix: &nalgebra::DMatrix<f64>,

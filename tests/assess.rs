@@ -1,8 +1,9 @@
 //! Assessment (SRMR, d_G, d_ULS, HTMT2, Fornell–Larcker, VIF, blindfolding),
 //! consistent PLS against cSEM 0.6.1, and PLSpredict.
 
+use approx::{assert_abs_diff_eq, assert_relative_eq};
 use csikit::pls::{Inadmissible, fold_assignment};
-use csikit::{Error, Mode, Model, Pls, PlsFit, PlsPredict, PredictApproach, StopRule};
+use csikit::{Dataset, Error, Mode, Model, Pls, PlsFit, PlsPredict, PredictApproach, StopRule};
 
 use crate::common::*;
 
@@ -581,6 +582,68 @@ fn indicator_vif_equals_one_over_one_minus_r2() {
     let r2 = ols_r2(y, &xs);
     let v = a.vif_outer.iter().find(|v| v.indicator == "val1").unwrap();
     close(v.value, 1.0 / (1.0 - r2), 1e-10, "VIF val1");
+}
+
+/// Two-indicator blocks have closed forms for the decompositions behind the
+/// unidimensionality table and the indicator VIF. The correlation matrix
+/// [[1, r], [r, 1]] has eigenvalues 1 ± |r| and first eigenvector (1, ±1)/√2,
+/// so the first principal component's loadings are ±√((1 + |r|)/2) (one sign
+/// for r > 0, opposite signs for r < 0) and its Dillon–Goldstein rho,
+/// (Σλ)²/((Σλ)² + Σ(1 − λ²)), is 2(1 + r)/(3 + r) for r > 0 and 0 for r < 0;
+/// the inverse has the diagonal 1/(1 − r²), the VIF of either indicator.
+/// Negating one indicator flips the sign of r.
+#[test]
+fn two_indicator_blocks_have_closed_forms() {
+    let data = small_survey(300, 14, 0.5, 0.4, 0.2);
+    // The same data with m2 negated: r(m1, m2) < 0.
+    let flipped = Dataset::from_columns(
+        data.names()
+            .iter()
+            .map(|n| {
+                let col = data.numeric(n).unwrap();
+                let sign = if n == "m2" { -1.0 } else { 1.0 };
+                (n.clone(), col.iter().map(|v| sign * v).collect())
+            })
+            .collect(),
+    )
+    .unwrap();
+    let r_m = |d: &Dataset| cor(d.numeric("m1").unwrap(), d.numeric("m2").unwrap());
+    assert!(r_m(&data) > 0.3);
+    assert_relative_eq!(r_m(&flipped), -r_m(&data), max_relative = 1e-12);
+    let model = small_model();
+    for d in [&data, &flipped] {
+        let fit = Pls::new(&model).fit(d).unwrap();
+        for (block, a, b) in [("M", "m1", "m2"), ("Y", "y1", "y2")] {
+            let signed = cor(d.numeric(a).unwrap(), d.numeric(b).unwrap());
+            assert!(signed.abs() > 0.3, "{block}: r = {signed}");
+            let r = signed.abs();
+            let c = fit.constructs.iter().find(|c| c.name == block).unwrap();
+            assert_relative_eq!(c.eig_1st, 1.0 + r, max_relative = 1e-12);
+            assert_relative_eq!(c.eig_2nd.unwrap(), 1.0 - r, max_relative = 1e-12);
+            if signed > 0.0 {
+                assert_relative_eq!(
+                    c.dg_rho.unwrap(),
+                    2.0 * (1.0 + r) / (3.0 + r),
+                    max_relative = 1e-12
+                );
+            } else {
+                // Loadings (a, −a): their sum, and so DG rho, is 0.
+                assert_abs_diff_eq!(c.dg_rho.unwrap(), 0.0, epsilon = 1e-12);
+            }
+        }
+    }
+    // Mode B on the two-indicator block: VIF = 1/(1 − r²) for both indicators.
+    let model_b =
+        Model::from_syntax("X =~ x1 + x2 + x3\nM <~ m1 + m2\nY =~ y1 + y2\nM ~ X\nY ~ X + M")
+            .unwrap();
+    for d in [&data, &flipped] {
+        let a = Pls::new(&model_b).fit(d).unwrap().assess();
+        let r = r_m(d);
+        assert_eq!(a.vif_outer.len(), 2);
+        for v in &a.vif_outer {
+            assert_relative_eq!(v.value, 1.0 / (1.0 - r * r), max_relative = 1e-12);
+        }
+    }
 }
 
 /// R² of an OLS regression with intercept, by normal equations.

@@ -306,7 +306,6 @@ fn from_ndarray_equals_from_columns() {
     same_estimates(&fit(&model, &data), &fit(&model, &d), 0.0);
 }
 
-#[cfg(feature = "nalgebra")]
 #[test]
 fn from_nalgebra_equals_from_columns() {
     let data = satisfaction();

@@ -275,7 +275,7 @@ pub(crate) fn iterate(
 ) -> Result<OuterWeights> {
     let (p, k) = (layout.p, layout.k);
     // Cholesky factors of Mode B blocks, once.
-    let mut chol: Vec<Option<Vec<f64>>> = vec![None; k];
+    let mut chol: Vec<Option<linalg::Factor>> = vec![None; k];
     for j in 0..k {
         if layout.mode[j] == Mode::B {
             let r = layout.block(j);
@@ -310,7 +310,7 @@ pub(crate) fn iterate(
                 w_new[i] = (0..k).map(|m| e[j * k + m] * sw[i * k + m]).sum();
             }
             if let Some(l) = &chol[j] {
-                linalg::cholesky_solve(l, r.len(), &mut w_new[r]);
+                linalg::cholesky_solve(l, &mut w_new[r]);
             }
         }
         normalize(layout, s, &mut w_new, names)?;

@@ -434,38 +434,8 @@ fn distances(r: &[f64], sigma: &[f64], p: usize) -> ModelFit {
             }
         }
     }
-    let d_g = linalg::cholesky(r, p).and_then(|lr| {
-        linalg::cholesky(sigma, p)?;
-        // Eigenvalues of R⁻¹Σ = those of L⁻¹ Σ L⁻ᵀ (R = LLᵀ).
-        let mut m = sigma.to_vec();
-        // Columns: solve L X = Σ.
-        for col in 0..p {
-            for i in 0..p {
-                let mut s = m[i * p + col];
-                for t in 0..i {
-                    s -= lr[i * p + t] * m[t * p + col];
-                }
-                m[i * p + col] = s / lr[i * p + i];
-            }
-        }
-        // Rows: solve X L⁻ᵀ, i.e. L Yᵀ = Xᵀ.
-        for row in 0..p {
-            for i in 0..p {
-                let mut s = m[row * p + i];
-                for t in 0..i {
-                    s -= lr[i * p + t] * m[row * p + t];
-                }
-                m[row * p + i] = s / lr[i * p + i];
-            }
-        }
-        for i in 0..p {
-            for l in 0..i {
-                let v = 0.5 * (m[i * p + l] + m[l * p + i]);
-                m[i * p + l] = v;
-                m[l * p + i] = v;
-            }
-        }
-        let (eig, _) = linalg::symmetric_eigen(&m, p);
+    // Eigenvalues of R⁻¹Σ; both must be positive definite.
+    let d_g = linalg::generalized_eigenvalues(r, sigma, p).and_then(|eig| {
         if eig.iter().any(|&e| !(e > 0.0)) {
             return None;
         }
