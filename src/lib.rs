@@ -59,6 +59,7 @@ pub mod servqual;
 pub mod simulate;
 pub mod stats;
 pub mod svg;
+pub mod tables;
 
 pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 
@@ -66,7 +67,7 @@ pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
-pub use data::{ColumnData, CsvOptions, Dataset};
+pub use data::{ColumnData, CsvOptions, Dataset, Encoding, FileFormat, ReadOptions, ReadReport};
 pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};

@@ -10,6 +10,7 @@ mod conformance;
 mod csi;
 mod csi_bootstrap;
 mod extensions;
+mod files;
 mod fuzz;
 mod groups;
 mod kano;

@@ -13,7 +13,7 @@ use crate::csi::{
     Scale, Scales,
 };
 use crate::pls::fit::PathRow;
-use crate::{Bootstrap, Dataset, Result, SurveySimulator};
+use crate::{Bootstrap, Dataset, ReadReport, Result, SurveySimulator};
 
 /// What to compute in an `acsi` run. Every field has the default the
 /// `csikit acsi` command documents; in JSON a missing field takes its default.
@@ -189,6 +189,9 @@ pub struct AcsiJson<'a> {
     pub periods: Option<&'a GroupAnalysis>,
     /// Notes shown in the report.
     pub notes: &'a [String],
+    /// Where the data were read from, when from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<&'a ReadReport>,
 }
 
 /// The result of an `acsi` run: the report, from which the JSON and the
@@ -197,6 +200,8 @@ pub struct AcsiJson<'a> {
 pub struct AcsiDocument {
     /// The report.
     pub report: CsiReport,
+    /// Where the data were read from ([`Dataset::source`]).
+    pub input: Option<ReadReport>,
 }
 
 impl AcsiDocument {
@@ -218,6 +223,7 @@ impl AcsiDocument {
             segments: &r.segments,
             periods: r.periods.as_ref(),
             notes: &r.notes,
+            input: self.input.as_ref(),
         }
     }
 
@@ -290,6 +296,7 @@ pub fn run(
             periods,
             notes,
         },
+        input: data.source().cloned(),
     })
 }
 

@@ -13,7 +13,7 @@ use crate::pls::report::PlsReport;
 use crate::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use crate::{
     Bootstrap, Correction, Dataset, MissingPolicy, Model, MultiGroup, Pls, PlsFit, PlsPredict,
-    Result, Scheme, SignChange, SurveySimulator,
+    ReadReport, Result, Scheme, SignChange, SurveySimulator,
 };
 
 /// A simple-slope table request: the focal construct's effect on `dependent`
@@ -200,12 +200,21 @@ pub struct PlsDocument {
     /// A line on the data shown above the text report (e.g. the built-in
     /// example's description); not part of the JSON.
     pub intro: Option<String>,
+    /// Where the data were read from ([`Dataset::source`]): a `Data:` line
+    /// of the text report and the `input` key of the JSON.
+    pub source: Option<ReadReport>,
 }
 
 impl PlsDocument {
     /// The JSON document, pretty-printed (the `--json` output).
     pub fn to_json(&self) -> String {
-        super::pretty(&self.report)
+        match &self.source {
+            None => super::pretty(&self.report),
+            Some(input) => super::pretty(&super::WithInput {
+                doc: &self.report,
+                input,
+            }),
+        }
     }
 }
 
@@ -324,6 +333,7 @@ pub fn complete(
         index,
         ipma: map,
         intro: None,
+        source: data.and_then(|d| d.source().cloned()),
     })
 }
 
@@ -332,6 +342,9 @@ impl fmt::Display for PlsDocument {
         let (fit, report) = (&self.fit, &self.report);
         if let Some(intro) = &self.intro {
             writeln!(f, "{intro}\n")?;
+        }
+        if let Some(source) = &self.source {
+            writeln!(f, "Data: {source}\n")?;
         }
         if let Some(ext) = &fit.extension {
             if let Some(a) = ext.hoc_approach {
