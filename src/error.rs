@@ -42,13 +42,53 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The CSV text is malformed (ragged rows, bad quoting, invalid UTF-8).
+    /// The CSV text is malformed (ragged rows, bad quoting).
     #[error("malformed CSV at line {line}: {message}")]
     Csv {
         /// 1-based line of the input (the header is line 1).
         line: u64,
         /// What the CSV reader reported.
         message: String,
+    },
+    /// The bytes of a text file are not valid in its encoding.
+    #[error(
+        "cannot decode `{path}` as {encoding} at line {line}; save the file as UTF-8 or give its encoding (--encoding auto|utf8|gbk, ReadOptions::encoding)"
+    )]
+    Encoding {
+        /// The path as given (`<input>` for a reader).
+        path: String,
+        /// The encoding tried (`UTF-8`, `GB18030`, `UTF-16LE`, `UTF-16BE`).
+        encoding: String,
+        /// 1-based line of the first byte that does not decode.
+        line: u64,
+    },
+    /// A workbook could not be read (not a valid `.xlsx` file, or a cell outside the table).
+    #[error("cannot read the workbook `{path}`: {message}")]
+    Workbook {
+        /// The path as given.
+        path: String,
+        /// What went wrong, with the cell where there is one.
+        message: String,
+    },
+    /// The sheet asked for is not in the workbook.
+    #[error("the workbook `{path}` has no sheet `{sheet}`; its sheets are {}", quoted_list(.sheets))]
+    UnknownSheet {
+        /// The workbook.
+        path: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, in order.
+        sheets: Vec<String>,
+    },
+    /// A data file of a format csikit does not read (e.g. `.xls`, SPSS `.sav`).
+    #[error("cannot read `{path}` as data: it is {format}; {hint}")]
+    UnsupportedFormat {
+        /// The path as given.
+        path: String,
+        /// The format, in words.
+        format: String,
+        /// What to do instead.
+        hint: String,
     },
     /// The data have no rows (or, after missing-data handling, none are left).
     #[error("the data have no rows{context}")]
@@ -832,6 +872,10 @@ impl Error {
         match self {
             Self::Io { .. } => ErrorKind::Io,
             Self::Csv { .. } => ErrorKind::Data,
+            Self::Encoding { .. } => ErrorKind::Data,
+            Self::Workbook { .. } => ErrorKind::Data,
+            Self::UnknownSheet { .. } => ErrorKind::Data,
+            Self::UnsupportedFormat { .. } => ErrorKind::Data,
             Self::EmptyData { .. } => ErrorKind::Data,
             Self::DuplicateColumn { .. } => ErrorKind::Data,
             Self::Shape { .. } => ErrorKind::Data,
@@ -928,6 +972,10 @@ impl Error {
         match self {
             Self::Io { .. } => "io",
             Self::Csv { .. } => "csv",
+            Self::Encoding { .. } => "encoding",
+            Self::Workbook { .. } => "workbook",
+            Self::UnknownSheet { .. } => "unknown_sheet",
+            Self::UnsupportedFormat { .. } => "unsupported_format",
             Self::EmptyData { .. } => "empty_data",
             Self::DuplicateColumn { .. } => "duplicate_column",
             Self::Shape { .. } => "shape",
@@ -1001,6 +1049,18 @@ impl Error {
             Self::CodebookOutOfScale { .. } => "codebook_out_of_scale",
         }
     }
+}
+
+/// `` `a`, `b` `` (or "none").
+fn quoted_list(items: &[String]) -> String {
+    if items.is_empty() {
+        return "none".into();
+    }
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// " (try D)" with the smallest usable omission distance from 7 up (then

@@ -70,6 +70,7 @@ pub mod simulate;
 pub mod stats;
 #[cfg(feature = "report")]
 pub mod svg;
+pub mod tables;
 
 pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 
@@ -78,7 +79,7 @@ pub use csi::{Construct, CsiFit, CsiModel, Scale, Scales, Template};
 pub struct ReadmeDoctests;
 
 pub use codebook::Codebook;
-pub use data::{ColumnData, CsvOptions, Dataset};
+pub use data::{ColumnData, CsvOptions, Dataset, Encoding, FileFormat, ReadOptions, ReadReport};
 pub use error::{Error, ErrorKind, Result};
 pub use kano::{KanoOptions, KanoReport};
 pub use model::{ConstructSpec, HigherOrderSpec, InteractionSpec, Mode, Model, ModelBuilder};

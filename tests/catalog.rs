@@ -28,8 +28,8 @@ use csikit::servqual::{
     WeightPolicy,
 };
 use csikit::{
-    CsvOptions, Dataset, Error, ErrorKind, MissingPolicy, Model, Moments, Pls, PlsPredict,
-    SurveySimulator,
+    CsvOptions, Dataset, Encoding, Error, ErrorKind, MissingPolicy, Model, Moments, Pls,
+    PlsPredict, ReadOptions, SurveySimulator,
 };
 use serde::Serialize;
 
@@ -315,6 +315,108 @@ fn cases() -> Vec<Case> {
         },
         Error::MomentsMismatch { .. }
     );
+    case!(
+        out,
+        "D18",
+        "data",
+        "Dataset::from_reader",
+        "GBK bytes (`华东` in line 2) read with `Encoding::Utf8`",
+        Dataset::from_reader(
+            &b"region,x\n\xbb\xaa\xb6\xab,1\n"[..],
+            &ReadOptions::default().encoding(Encoding::Utf8)
+        ),
+        Error::Encoding { line: 2, .. }
+    );
+    case!(
+        out,
+        "D19",
+        "data",
+        "Dataset::from_reader",
+        "byte 0xFF in line 3 read with `Encoding::Gb18030`",
+        Dataset::from_reader(
+            &b"a,b\n1,2\n3,\xff\n"[..],
+            &ReadOptions::default().encoding(Encoding::Gb18030)
+        ),
+        Error::Encoding { line: 3, .. }
+    );
+    case!(
+        out,
+        "D20",
+        "data",
+        "Dataset::from_reader",
+        "a decimal comma with `,` as the (detected) delimiter",
+        Dataset::from_reader(
+            "a,b\n1,2\n".as_bytes(),
+            &ReadOptions::default().decimal_comma(true)
+        ),
+        Error::InvalidSetting { name, .. } if name == "decimal_comma"
+    );
+    case!(
+        out,
+        "D21",
+        "data",
+        "Encoding::from_str",
+        "`latin1`",
+        "latin1".parse::<Encoding>(),
+        Error::InvalidSetting { name, .. } if name == "encoding"
+    );
+    case!(
+        out,
+        "D22",
+        "data",
+        "Dataset::read",
+        "an SPSS file `survey.sav`",
+        Dataset::read("survey.sav", &ReadOptions::default()),
+        Error::UnsupportedFormat { .. }
+    );
+    case!(
+        out,
+        "D23",
+        "data",
+        "Dataset::from_reader",
+        "the bytes of a zip archive (an .xlsx workbook) read as CSV",
+        Dataset::from_reader(&b"PK\x03\x04\x14\x00"[..], &ReadOptions::default()),
+        Error::UnsupportedFormat { .. }
+    );
+    #[cfg(feature = "xlsx")]
+    {
+        case!(
+            out,
+            "D24",
+            "data",
+            "Dataset::read",
+            "a text file named `.xlsx`",
+            Dataset::read(
+                catalog_file("not-a-workbook.xlsx", b"a,b\n1,2\n"),
+                &ReadOptions::default()
+            ),
+            Error::Workbook { .. }
+        );
+        case!(
+            out,
+            "D25",
+            "data",
+            "Dataset::read",
+            "sheet `Data` of a workbook with sheets `Survey` and `Notes`",
+            Dataset::read(
+                catalog_workbook("sheets.xlsx", &["Survey", "Notes"], &[]),
+                &ReadOptions::default().sheet("Data")
+            ),
+            Error::UnknownSheet { sheet, .. } if sheet == "Data"
+        );
+        case!(
+            out,
+            "D26",
+            "data",
+            "Dataset::read",
+            "a note in cell E3, right of a table whose header spans A to C",
+            Dataset::read(
+                catalog_workbook("note.xlsx", &["Survey"], &[(2, 4, "see notes")]),
+                &ReadOptions::default()
+            ),
+            Error::Workbook { .. }
+        );
+    }
 
     // ----- model -----------------------------------------------------------
     case!(
@@ -1130,6 +1232,41 @@ const CODES_BEGIN: &str = "<!-- codes:begin -->";
 const CODES_END: &str = "<!-- codes:end -->";
 const CODES_HEADER: &str = "| variant | code | kind |";
 
+/// Writes a file for a catalog case under `target/csikit-catalog/` (a path
+/// relative to the crate, so that the message is the same on every machine).
+fn catalog_file(name: &str, bytes: &[u8]) -> String {
+    let dir = root().join("target/csikit-catalog");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Several tests build the cases at once: write aside, then rename (atomic).
+    let aside = dir.join(format!("{name}.{:?}.tmp", std::thread::current().id()));
+    std::fs::write(&aside, bytes).unwrap();
+    std::fs::rename(&aside, dir.join(name)).unwrap();
+    format!("target/csikit-catalog/{name}")
+}
+
+/// A workbook with these sheets; the first holds a table `a, b, c` with
+/// two rows, plus the extra cells (0-based row, column, text).
+#[cfg(feature = "xlsx")]
+fn catalog_workbook(name: &str, sheets: &[&str], extra: &[(u32, u16, &str)]) -> String {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (i, sheet_name) in sheets.iter().enumerate() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(*sheet_name).unwrap();
+        if i == 0 {
+            for (j, h) in ["a", "b", "c"].iter().enumerate() {
+                sheet.write_string(0, j as u16, *h).unwrap();
+                sheet.write_number(1, j as u16, 1.0 + j as f64).unwrap();
+                sheet.write_number(2, j as u16, 2.0 + j as f64).unwrap();
+            }
+            for (r, c, text) in extra {
+                sheet.write_string(*r, *c, *text).unwrap();
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    catalog_file(name, &bytes)
+}
+
 fn root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -1297,6 +1434,25 @@ fn every_variant() -> Vec<Error> {
         Error::Csv {
             line: 1,
             message: s(),
+        },
+        Error::Encoding {
+            path: s(),
+            encoding: s(),
+            line: 1,
+        },
+        Error::Workbook {
+            path: s(),
+            message: s(),
+        },
+        Error::UnknownSheet {
+            path: s(),
+            sheet: s(),
+            sheets: vec![s()],
+        },
+        Error::UnsupportedFormat {
+            path: s(),
+            format: s(),
+            hint: s(),
         },
         Error::EmptyData { context: s() },
         Error::DuplicateColumn {

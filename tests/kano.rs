@@ -246,10 +246,18 @@ fn all_answers_missing_gives_n_zero() {
 
 #[test]
 fn respondents_missing_one_answer_are_skipped_per_feature() {
-    let r = kano::analyze(&car(), &KanoOptions::default()).unwrap();
-    // 31 rows, 5 of them blank; f1 is also blank in the last two rows, and
-    // f5_d is blank in one row.
-    assert_eq!(r.respondents, Some(31));
+    let data = car();
+    let r = kano::analyze(&data, &KanoOptions::default()).unwrap();
+    // 31 rows, 4 of them blank (every cell empty); f1 is also blank in the
+    // last two rows, and f5_d is blank in one row. Blank rows are not
+    // respondents: the reader skips and counts them (this was 31 before
+    // the reader skipped empty rows).
+    assert_eq!(r.respondents, Some(27));
+    let source = data.source().unwrap();
+    assert_eq!(
+        (source.rows, source.empty_rows, source.empty_rows_between),
+        (27, 4, 4)
+    );
     let ns: Vec<u64> = r.features.iter().map(|f| f.n).collect();
     assert_eq!(ns, vec![25, 27, 27, 27, 26, 27, 27, 26, 27, 27]);
     let names: Vec<&str> = r.features.iter().map(|f| f.feature.as_str()).collect();

@@ -135,7 +135,8 @@ fn report_files_never_overwrite_each_other() {
     // 4 columns × (1 chart + index, impacts, differences tables) + the rest.
     let tables: Vec<String> = report.tables().into_iter().map(|t| t.file).collect();
     let charts: Vec<String> = report.charts().into_iter().map(|c| c.file).collect();
-    assert_eq!(written.len(), tables.len() + charts.len() + 2);
+    // + report.md, report.html and the tables.xlsx workbook.
+    assert_eq!(written.len(), tables.len() + charts.len() + 3);
     assert!(tables.contains(&"地区_index.csv".to_string()), "{tables:?}");
     assert!(tables.contains(&"城市_index.csv".to_string()), "{tables:?}");
     assert!(
@@ -150,6 +151,8 @@ fn report_files_never_overwrite_each_other() {
             .find(|t| t.file.ends_with("_index.csv") && t.header[0] == c)
             .unwrap_or_else(|| panic!("no index table for {c}"));
         let text = std::fs::read_to_string(dir.join("tables").join(&t.file)).unwrap();
+        // Tables start with a byte-order mark so that Excel reads them as UTF-8.
+        let text = text.strip_prefix('\u{feff}').expect("BOM");
         assert!(text.starts_with(c), "{}: {text}", t.file);
         // The Markdown shows each table once, in its own section.
         let md = report.to_markdown();

@@ -13,6 +13,7 @@ mod csi;
 mod csi_bootstrap;
 mod estimation;
 mod extensions;
+mod files;
 mod fuzz;
 mod groups;
 mod kano;

@@ -21,7 +21,8 @@ use csikit::analysis::{
 use csikit::csi::{CsiModel, Scale};
 use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use csikit::{
-    Codebook, Correction, MissingPolicy, PlsSettings, Scaling, Scheme, SignChange, StopRule,
+    Codebook, Correction, Encoding, MissingPolicy, PlsSettings, ReadOptions, Scaling, Scheme,
+    SignChange, StopRule,
 };
 
 /// Customer-satisfaction measurement: PLS path models, CSI index reports,
@@ -86,6 +87,65 @@ fn parse_enum<T: std::str::FromStr<Err = csikit::Error>>(s: &str) -> Result<T, S
     s.parse().map_err(|e: csikit::Error| e.to_string())
 }
 
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        "comma" => Ok(b','),
+        "semicolon" => Ok(b';'),
+        _ => match s.as_bytes() {
+            [d] if *d != b'"' && *d != b'\n' && *d != b'\r' => Ok(*d),
+            _ => Err(format!(
+                "`{s}` is not one character such as `,` `;` `|` or the word `tab`"
+            )),
+        },
+    }
+}
+
+/// The flags of every subcommand that reads data files: CSV (any
+/// extension but .xlsx) or an Excel workbook (.xlsx).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Reading data files")]
+pub struct InputArgs {
+    /// A cell value meaning missing, e.g. -99 or "#N/A" (repeatable; empty cells,
+    /// NA and NaN always are).
+    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
+    pub na: Vec<String>,
+    /// Text encoding of CSV files: auto (a byte-order mark decides; else UTF-8 if
+    /// the file is valid UTF-8, otherwise GB18030/GBK, Excel's "CSV" on Chinese
+    /// Windows), utf8 or gbk.
+    #[arg(long, value_name = "ENC", default_value = "auto", value_parser = parse_enum::<Encoding>)]
+    pub encoding: Encoding,
+    /// Field delimiter of CSV files: `,` `;` `tab` or another character
+    /// (default: detected from the header line).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Numbers use a decimal comma (3,5 = 3.5), as European Excel writes them;
+    /// needs `;` or tab between the fields.
+    #[arg(long)]
+    pub decimal_comma: bool,
+    /// Sheet of an .xlsx workbook (default: the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+}
+
+impl InputArgs {
+    /// The reading options these flags describe.
+    pub fn options(&self) -> ReadOptions {
+        let mut options = ReadOptions::default()
+            .encoding(self.encoding)
+            .decimal_comma(self.decimal_comma);
+        options.na.extend(self.na.iter().cloned());
+        options.delimiter = self.delimiter;
+        options.sheet = self.sheet.clone();
+        options
+    }
+
+    /// Reads a data file with these options.
+    fn read(&self, path: &std::path::Path) -> Result<csikit::Dataset, csikit::Error> {
+        analysis::read_data(path, &self.options())
+    }
+}
+
 /// `csikit pls`: one PLS fit.
 #[derive(Debug, Args)]
 #[command(
@@ -93,7 +153,7 @@ fn parse_enum<T: std::str::FromStr<Err = csikit::Error>>(s: &str) -> Result<T, S
 survey (250 rows, answers on 1-10; try --scale 1:10 --ipma Satisfaction, --bootstrap 5000, --groups region)."
 )]
 pub struct PlsArgs {
-    /// Survey data, CSV with a header row.
+    /// Survey data with a header row: CSV or an Excel workbook (.xlsx).
     #[arg(long, value_name = "FILE", requires = "model")]
     pub data: Option<PathBuf>,
     /// Model in lavaan-style syntax (=~ Mode A, <~ Mode B, ~ paths, # comments).
@@ -116,9 +176,9 @@ pub struct PlsArgs {
     /// scaled = FALSE).
     #[arg(long, default_value = "standardized", value_parser = parse_enum::<Scaling>)]
     pub scaling: Scaling,
-    /// A cell value meaning missing, e.g. -99 (repeatable; empty cells always are).
-    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
-    pub na: Vec<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Missing data: listwise, mean or error.
     #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
     pub missing: MissingPolicy,
@@ -254,8 +314,8 @@ fn codebook(path: &Option<PathBuf>) -> csikit::Result<Option<Codebook>> {
 /// `csikit acsi`: the CSI report.
 #[derive(Debug, Args)]
 pub struct AcsiArgs {
-    /// Survey CSV with a header row (without it: the built-in simulated telecom
-    /// survey, ECSI model).
+    /// Survey data with a header row, CSV or .xlsx (without it: the built-in
+    /// simulated telecom survey, ECSI model).
     #[arg(long, value_name = "FILE", requires = "model")]
     pub data: Option<PathBuf>,
     /// Model in lavaan-style syntax (=~, <~, ~; # comments); needed with --data.
@@ -292,9 +352,9 @@ pub struct AcsiArgs {
     /// Minimum usable respondents per group.
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub min_group: usize,
-    /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
-    pub na: Vec<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Report folder.
     #[arg(long, value_name = "DIR", default_value = "acsi-report")]
     pub out: PathBuf,
@@ -360,7 +420,7 @@ impl AcsiArgs {
 14-17 assurance, 18-22 empathy."
 )]
 pub struct ServqualArgs {
-    /// CSV with perceptions P1..P22 (required columns), optional expectations E1..E22,
+    /// CSV or .xlsx with perceptions P1..P22 (required columns), optional expectations E1..E22,
     /// adequate A1..A22, desired D1..D22 and importance points W_tangibles W_reliability
     /// W_responsiveness W_assurance W_empathy (100 per respondent). Without --data,
     /// simulated example data are used.
@@ -375,9 +435,9 @@ pub struct ServqualArgs {
     /// Also report every segment of this column.
     #[arg(long, value_name = "COLUMN")]
     pub segment: Option<String>,
-    /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
-    pub na: Vec<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Directory for the SVG gap charts.
     #[arg(long, value_name = "DIR", default_value = "report/servqual")]
     pub out: PathBuf,
@@ -392,7 +452,7 @@ pub struct ServqualArgs {
 /// `csikit kano`.
 #[derive(Debug, Args)]
 pub struct KanoArgs {
-    /// Answers CSV: for each feature F the columns F_f (functional) and F_d
+    /// Answers (CSV or .xlsx): for each feature F the columns F_f (functional) and F_d
     /// (dysfunctional), coded 1 like, 2 must-be, 3 neutral, 4 live-with, 5 dislike;
     /// optional F_i importance (1-9); empty cell = missing. Without --data: built-in
     /// simulated data.
@@ -429,9 +489,9 @@ pub struct KanoArgs {
     /// "QAAAO RIIIM RIIIM RIIIM RRRRQ" (the standard table).
     #[arg(long, value_name = "TABLE")]
     pub table: Option<String>,
-    /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
-    pub na: Vec<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Respondents in the built-in simulation.
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub respondents: usize,
@@ -467,9 +527,9 @@ pub struct MonitorArgs {
     /// Minimum volume for the rate list.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_volume: u64,
-    /// A cell value meaning missing, e.g. -99 (repeatable).
-    #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
-    pub na: Vec<String>,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Where the trend chart goes.
     #[arg(long, value_name = "DIR", default_value = "monitor-report")]
     pub out: PathBuf,
@@ -537,11 +597,7 @@ fn write_charts(charts: &[Chart], dir: &std::path::Path) -> Result<Vec<PathBuf>,
 
 fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
     let (data, model, intro) = match (&a.data, &a.model) {
-        (Some(d), Some(m)) => (
-            analysis::read_csv(d, &a.na)?,
-            analysis::read_model(m)?,
-            None,
-        ),
+        (Some(d), Some(m)) => (a.input.read(d)?, analysis::read_model(m)?, None),
         _ => {
             let (data, model, intro) = analysis::pls::builtin()?;
             (data, model, Some(intro))
@@ -565,14 +621,17 @@ fn run_acsi(a: &AcsiArgs) -> Result<(), Failure> {
     let (data, model, description) = match (&a.data, &a.model) {
         (Some(d), Some(m)) => {
             observer.step(&format!("reading {}", d.display()));
-            let data = analysis::read_csv(d, &a.na)?;
+            let data = a.input.read(d)?;
             let model = CsiModel::from_model(analysis::read_model(m)?, "custom");
-            let desc = format!(
-                "Data: {}, {} rows; model: {}.",
-                d.display(),
-                data.n_rows(),
-                m.display()
-            );
+            let desc = match data.source() {
+                Some(source) => format!("Data: {source}; model: {}.", m.display()),
+                None => format!(
+                    "Data: {}, {} rows; model: {}.",
+                    d.display(),
+                    data.n_rows(),
+                    m.display()
+                ),
+            };
             (data, model, desc)
         }
         _ => {
@@ -606,7 +665,13 @@ fn run_acsi(a: &AcsiArgs) -> Result<(), Failure> {
 
 fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
     let data = match &a.data {
-        Some(path) => analysis::read_csv(path, &a.na)?,
+        Some(path) => {
+            let data = a.input.read(path)?;
+            if let Some(source) = data.source() {
+                note(&format!("Data: {source}"));
+            }
+            data
+        }
         None => {
             let (data, intro) = analysis::servqual::builtin(a.seed)?;
             note(&intro);
@@ -631,7 +696,7 @@ fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
 
 fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
     let (data, intro) = match &a.data {
-        Some(path) => (analysis::read_csv(path, &a.na)?, None),
+        Some(path) => (a.input.read(path)?, None),
         None => {
             let (data, intro) = analysis::kano::builtin(a.respondents, a.seed)?;
             (data, Some(intro))
@@ -675,13 +740,9 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
     let (input, intro) = match (&a.complaints, &a.customers) {
         (Some(c), Some(n)) => (
             MonitorInput {
-                complaints: analysis::read_csv(c, &a.na)?,
-                customers: analysis::read_csv(n, &a.na)?,
-                survey: a
-                    .survey
-                    .as_ref()
-                    .map(|s| analysis::read_csv(s, &a.na))
-                    .transpose()?,
+                complaints: a.input.read(c)?,
+                customers: a.input.read(n)?,
+                survey: a.survey.as_ref().map(|s| a.input.read(s)).transpose()?,
             },
             None,
         ),

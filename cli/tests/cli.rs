@@ -111,8 +111,17 @@ fn pls_text_report_on_files() {
     ]);
     assert!(out.status.success());
     let text = stdout(&out);
-    // The built-in line only for the built-in data; the same estimates from the file.
+    // The built-in line only for the built-in data; for a file, a line on
+    // how it was read; the same estimates from the file.
     assert!(!text.contains("Built-in example"));
+    let (data_line, text) = text.split_once('\n').unwrap();
+    assert!(
+        data_line.starts_with(&format!(
+            "Read: {}, 250 rows (CSV, UTF-8 detected",
+            csv.display()
+        )),
+        "{data_line}"
+    );
     let builtin = stdout(&csikit(&["pls"]));
     assert!(builtin.starts_with("Built-in example"));
     let body = builtin.split_once("\n\n").unwrap().1;
@@ -275,4 +284,231 @@ fn charts_of_two_labels_never_share_a_file() {
     let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
     // Overall + two segments, two charts each.
     assert_eq!(files.len(), 6, "{files:?}");
+}
+
+/// The built-in survey as cells: header, then rows; answers halved (so that
+/// they have decimals) and region labels in Chinese.
+fn survey_cells() -> Vec<Vec<String>> {
+    let (data, _, _) = analysis::pls::builtin().unwrap();
+    let mut csv = Vec::new();
+    data.write_csv(&mut csv).unwrap();
+    let text = String::from_utf8(csv).unwrap();
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            line.split(',')
+                .map(|c| match (i, c.parse::<f64>()) {
+                    (0, _) => c.to_string(),
+                    (_, Ok(x)) => format!("{}", x / 2.0),
+                    (_, Err(_)) => match c {
+                        "north" => "华北".into(),
+                        "south" => "华南".into(),
+                        "east" => "华东".into(),
+                        "west" => "西部".into(),
+                        other => other.into(),
+                    },
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn join(cells: &[Vec<String>], sep: &str, decimal_comma: bool) -> String {
+    let mut out = String::new();
+    for row in cells {
+        let row: Vec<String> = row
+            .iter()
+            .map(|c| {
+                if decimal_comma && c.parse::<f64>().is_ok() {
+                    c.replace('.', ",")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect();
+        out.push_str(&row.join(sep));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[test]
+fn every_file_form_gives_the_clean_csvs_json() {
+    let dir = scratch("file-forms");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, model, _) = analysis::pls::builtin().unwrap();
+    let model_file = dir.join("model.txt");
+    std::fs::write(&model_file, model.to_syntax()).unwrap();
+    let cells = survey_cells();
+    let width = cells[0].len();
+    let clean = dir.join("clean.csv");
+    std::fs::write(&clean, join(&cells, ",", false)).unwrap();
+    // Excel's "CSV" on Chinese Windows: GBK, with two trailing empty rows.
+    let gbk = dir.join("gbk.csv");
+    let text = join(&cells, ",", false) + &format!("{}\r\n", ",".repeat(width - 1)).repeat(2);
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable && std::str::from_utf8(&bytes).is_err());
+    std::fs::write(&gbk, &bytes).unwrap();
+    // European Excel: `;` and decimal commas, UTF-8 with a byte-order mark.
+    let euro = dir.join("euro.csv");
+    std::fs::write(&euro, format!("\u{feff}{}", join(&cells, ";", true))).unwrap();
+    // Tab-separated text.
+    let tabs = dir.join("survey.txt");
+    std::fs::write(&tabs, join(&cells, "\t", false)).unwrap();
+    // A workbook: numbers as numbers, the data on a second sheet.
+    let xlsx = dir.join("survey.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().set_name("Read me").unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("数据").unwrap();
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell.parse::<f64>() {
+                Ok(x) if r > 0 => sheet.write_number(r, c, x).map(|_| ()),
+                _ => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    book.save(&xlsx).unwrap();
+
+    let m = model_file.to_str().unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "pls",
+            "--json",
+            "--model",
+            m,
+            "--groups",
+            "region",
+            "--permutations",
+            "19",
+        ];
+        args.extend_from_slice(extra);
+        let mut v = json(&args);
+        let input = v
+            .as_object_mut()
+            .unwrap()
+            .remove("input")
+            .expect("input key");
+        (v, input)
+    };
+    let (want, input) = run(&["--data", clean.to_str().unwrap()]);
+    assert_eq!(input["encoding"], "UTF-8");
+    // The groups are the Chinese labels, read the same from every file.
+    let levels: Vec<&str> = want["groups"]["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(levels.contains(&"华东"), "{levels:?}");
+    for (args, format, encoding, delimiter, empty) in [
+        (
+            vec!["--data", gbk.to_str().unwrap()],
+            "csv",
+            "GB18030",
+            ",",
+            2,
+        ),
+        (
+            vec![
+                "--data",
+                gbk.to_str().unwrap(),
+                "--encoding",
+                "gbk",
+                "--delimiter",
+                ",",
+            ],
+            "csv",
+            "GB18030",
+            ",",
+            2,
+        ),
+        (
+            vec!["--data", euro.to_str().unwrap(), "--decimal-comma"],
+            "csv",
+            "UTF-8",
+            ";",
+            0,
+        ),
+        (
+            vec!["--data", tabs.to_str().unwrap()],
+            "csv",
+            "UTF-8",
+            "tab",
+            0,
+        ),
+        (
+            vec!["--data", xlsx.to_str().unwrap(), "--sheet", "数据"],
+            "xlsx",
+            "",
+            "",
+            0,
+        ),
+    ] {
+        let (got, input) = run(&args);
+        assert_eq!(got, want, "{args:?}");
+        assert_eq!(input["format"], format, "{args:?}");
+        assert_eq!(
+            input["encoding"].as_str().unwrap_or(""),
+            encoding,
+            "{args:?}"
+        );
+        assert_eq!(
+            input["delimiter"].as_str().unwrap_or(""),
+            delimiter,
+            "{args:?}"
+        );
+        assert_eq!(input["empty_rows"], empty, "{args:?}");
+        assert_eq!(input["rows"], 250, "{args:?}");
+    }
+    // Mistakes: a decimal comma on a comma file and a missing sheet are data
+    // errors (1); an unknown encoding is a usage error (2).
+    let o = csikit(&[
+        "pls",
+        "--model",
+        m,
+        "--data",
+        clean.to_str().unwrap(),
+        "--decimal-comma",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("decimal comma"));
+    let o = csikit(&[
+        "pls",
+        "--model",
+        m,
+        "--data",
+        xlsx.to_str().unwrap(),
+        "--sheet",
+        "Data",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("its sheets are `Read me`, `数据`"));
+    let o = csikit(&[
+        "pls",
+        "--model",
+        m,
+        "--data",
+        clean.to_str().unwrap(),
+        "--encoding",
+        "latin1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // Every data-reading subcommand takes the input flags.
+    for sub in ["pls", "acsi", "servqual", "kano", "monitor"] {
+        let help = stdout(&csikit(&[sub, "--help"]));
+        for flag in [
+            "--na",
+            "--encoding",
+            "--delimiter",
+            "--decimal-comma",
+            "--sheet",
+        ] {
+            assert!(help.contains(flag), "{sub} --help lacks {flag}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

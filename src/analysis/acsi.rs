@@ -16,7 +16,7 @@ use crate::csi::{
     Scale, Scales,
 };
 use crate::pls::fit::PathRow;
-use crate::{Bootstrap, Dataset, Result, SurveySimulator};
+use crate::{Bootstrap, Dataset, ReadReport, Result, SurveySimulator};
 
 /// What to compute in an `acsi` run. Every field has the default the
 /// `csikit acsi` command documents; in JSON a missing field takes its default.
@@ -207,6 +207,9 @@ pub struct AcsiJson<'a> {
     /// What happened to the data: rows read, used and dropped by reason,
     /// recoded codes, scales and their source, warnings.
     pub data: Option<&'a DataAudit>,
+    /// Where the data were read from, when from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<&'a ReadReport>,
 }
 
 /// The result of an `acsi` run: the report, from which the JSON and the
@@ -215,6 +218,8 @@ pub struct AcsiJson<'a> {
 pub struct AcsiDocument {
     /// The report.
     pub report: CsiReport,
+    /// Where the data were read from ([`Dataset::source`]).
+    pub input: Option<ReadReport>,
 }
 
 impl AcsiDocument {
@@ -237,6 +242,7 @@ impl AcsiDocument {
             periods: r.periods.as_ref(),
             notes: &r.notes,
             data: r.audit.as_ref(),
+            input: self.input.as_ref(),
         }
     }
 
@@ -352,6 +358,7 @@ pub fn run(
             notes,
             audit: Some(audit),
         },
+        input: data.source().cloned(),
     })
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Chart, Observer};
 use crate::kano::{self, EvaluationTable, KanoOptions, KanoReport, SegmentedReport};
-use crate::{Dataset, Result};
+use crate::{Dataset, ReadReport, Result};
 
 /// What to compute in a `kano` run; in JSON a missing field takes its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +78,9 @@ pub struct KanoDocument {
     /// A line on the data shown above the text report; not in the JSON.
     #[serde(skip)]
     pub intro: Option<String>,
+    /// Where the data were read from ([`Dataset::source`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<ReadReport>,
 }
 
 impl KanoDocument {
@@ -118,6 +121,9 @@ impl fmt::Display for KanoDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(intro) = &self.intro {
             write!(f, "{intro}")?;
+        }
+        if let Some(input) = &self.input {
+            writeln!(f, "Data: {input}\n")?;
         }
         writeln!(f, "{}", self.report)?;
         if let Some(s) = &self.segments {
@@ -171,5 +177,6 @@ pub fn run(data: &Dataset, request: &KanoRequest, _observer: &Observer) -> Resul
         report,
         segments,
         intro: None,
+        input: data.source().cloned(),
     })
 }

@@ -45,7 +45,7 @@ pub use pls::{PlsDocument, PlsRequest};
 pub use servqual::{ServqualDocument, ServqualRequest};
 
 use crate::pls::Progress;
-use crate::{CsvOptions, Dataset, Error, Model, Result};
+use crate::{Dataset, Error, Model, ReadOptions, Result};
 
 type ProgressFn = Arc<dyn Fn(&'static str, Progress) + Send + Sync>;
 type StepFn = Arc<dyn Fn(&str) + Send + Sync>;
@@ -164,17 +164,28 @@ pub fn write_charts(charts: &[Chart], dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Reads a CSV file with a header row; `na` are extra cell values meaning
-/// missing (empty cells always are).
+/// Reads a data file as every command does: CSV (UTF-8 or GB18030/GBK,
+/// delimiter detected) or an `.xlsx` workbook, by its extension
+/// ([`Dataset::read`]). The returned data carry their [`crate::ReadReport`]
+/// ([`Dataset::source`]), which the documents show (`input` in the JSON of
+/// `pls`, `acsi`, `kano` and `monitor`; a `Data:` line in the text).
 ///
 /// # Errors
-/// The errors of [`Dataset::from_csv_with`].
+/// The errors of [`Dataset::read`].
+pub fn read_data(path: impl AsRef<Path>, options: &ReadOptions) -> Result<Dataset> {
+    Dataset::read(path, options)
+}
+
+/// Reads a data file with default [`ReadOptions`] and extra missing-value
+/// markers `na` (empty cells always are missing): [`read_data`] with only
+/// the markers set.
+///
+/// # Errors
+/// The errors of [`Dataset::read`].
 pub fn read_csv(path: impl AsRef<Path>, na: &[String]) -> Result<Dataset> {
-    let mut options = CsvOptions::default();
-    for marker in na {
-        options = options.na(marker.clone());
-    }
-    Dataset::from_csv_with(path, &options)
+    let mut options = ReadOptions::default();
+    options.na.extend(na.iter().cloned());
+    read_data(path, &options)
 }
 
 /// Reads a model file in lavaan-style syntax.
@@ -188,6 +199,15 @@ pub fn read_model(path: impl AsRef<Path>) -> Result<Model> {
         source,
     })?;
     Model::from_syntax(&text)
+}
+
+/// A document's JSON with the `input` key (where the data were read from)
+/// after its own keys.
+#[derive(serde::Serialize)]
+pub(crate) struct WithInput<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    pub(crate) doc: &'a T,
+    pub(crate) input: &'a crate::ReadReport,
 }
 
 /// Pretty JSON of a document. Documents hold only finite numbers, strings

@@ -1,6 +1,7 @@
 //! The `monitor` task: complaint hotspots of a month, KPI target status, the
 //! link of complaint categories to the CSI drivers, and a trend chart.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -11,7 +12,7 @@ use crate::monitor::{
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
     link_by_respondent, trend_chart,
 };
-use crate::{Dataset, Result};
+use crate::{Dataset, ReadReport, Result};
 
 /// What to compute in a `monitor` run; in JSON a missing field takes its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +82,10 @@ pub struct MonitorDocument {
     /// A line on the data shown above the text report; not in the JSON.
     #[serde(skip)]
     pub intro: Option<String>,
+    /// Where each table was read from ([`Dataset::source`]), by table
+    /// (`complaints`, `customers`, `survey`); empty for data in memory.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub input: BTreeMap<String, ReadReport>,
 }
 
 impl MonitorDocument {
@@ -111,6 +116,12 @@ impl fmt::Display for MonitorDocument {
         let period = self.period;
         if let Some(intro) = &self.intro {
             writeln!(f, "{intro}")?;
+        }
+        for (table, source) in &self.input {
+            writeln!(f, "Data ({table}): {source}")?;
+        }
+        if !self.input.is_empty() {
+            writeln!(f)?;
         }
         writeln!(f, "{}", self.hotspots)?;
         writeln!(f, "KPI targets, {period} (all customers)")?;
@@ -240,5 +251,13 @@ pub fn run(
         links,
         metrics,
         intro: None,
+        input: [
+            ("complaints", Some(complaints)),
+            ("customers", Some(customers)),
+            ("survey", survey.as_ref()),
+        ]
+        .into_iter()
+        .filter_map(|(k, d)| Some((k.to_string(), d?.source()?.clone())))
+        .collect(),
     })
 }

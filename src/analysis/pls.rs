@@ -14,7 +14,7 @@ use crate::csi::{self, IndexResult, Ipma, IpmaOptions, Scale, Scales};
 use crate::pls::report::PlsReport;
 use crate::{
     Bootstrap, Correction, Dataset, Model, MultiGroup, Pls, PlsFit, PlsPredict, PlsSettings,
-    Result, SignChange, StatisticSet, SurveySimulator,
+    ReadReport, Result, SignChange, StatisticSet, SurveySimulator,
 };
 
 /// A simple-slope table request: the focal construct's effect on `dependent`
@@ -168,12 +168,21 @@ pub struct PlsDocument {
     /// A line on the data shown above the text report (e.g. the built-in
     /// example's description); not part of the JSON.
     pub intro: Option<String>,
+    /// Where the data were read from ([`Dataset::source`]): a `Data:` line
+    /// of the text report and the `input` key of the JSON.
+    pub source: Option<ReadReport>,
 }
 
 impl PlsDocument {
     /// The JSON document, pretty-printed (the `--json` output).
     pub fn to_json(&self) -> String {
-        super::pretty(&self.report)
+        match &self.source {
+            None => super::pretty(&self.report),
+            Some(input) => super::pretty(&super::WithInput {
+                doc: &self.report,
+                input,
+            }),
+        }
     }
 }
 
@@ -326,6 +335,7 @@ pub fn complete(
         index,
         ipma: map,
         intro: None,
+        source: data.and_then(|d| d.source().cloned()),
     })
 }
 
@@ -349,6 +359,9 @@ impl fmt::Display for PlsDocument {
         let (fit, report) = (&self.fit, &self.report);
         if let Some(intro) = &self.intro {
             writeln!(f, "{intro}\n")?;
+        }
+        if let Some(source) = &self.source {
+            writeln!(f, "Read: {source}")?;
         }
         for line in self.audit.lines() {
             writeln!(f, "{line}")?;

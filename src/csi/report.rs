@@ -1,5 +1,6 @@
 //! The analyst's CSI report: Markdown and a self-contained HTML page (inline
-//! SVG charts, no external assets), plus the tables behind the charts as CSV.
+//! SVG charts, no external assets), plus the tables behind the charts as CSV
+//! and as one workbook.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -482,8 +483,11 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         h
     }
 
-    /// Writes `report.md`, `report.html`, `charts/*.svg` and `tables/*.csv`
-    /// into `dir` (created if needed); returns the paths written.
+    /// Writes `report.md`, `report.html`, `charts/*.svg`, `tables/*.csv`
+    /// (UTF-8 with a byte-order mark, so that Excel shows Chinese labels)
+    /// and, with the `xlsx` feature, `tables.xlsx` (the same tables, a
+    /// sheet each, numbers as numbers) into `dir` (created if needed);
+    /// returns the paths written.
     ///
     /// # Errors
     /// [`Error::Io`] when a file cannot be written.
@@ -505,20 +509,28 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         for c in self.charts() {
             put(dir.join("charts").join(&c.file), &c.svg)?;
         }
-        for t in self.tables() {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let _ = w.write_record(&t.header);
-            for r in &t.rows {
-                let _ = w.write_record(r);
-            }
-            let bytes = w.into_inner().unwrap_or_default();
+        let tables = self.tables();
+        for t in &tables {
             put(
                 dir.join("tables").join(&t.file),
-                &String::from_utf8_lossy(&bytes),
+                &crate::tables::csv_text(&t.header, &t.rows),
             )?;
         }
         put(dir.join("report.md"), &self.to_markdown())?;
         put(dir.join("report.html"), &self.to_html())?;
+        if cfg!(feature = "xlsx") {
+            let book = dir.join("tables.xlsx");
+            let sheets: Vec<crate::tables::SheetTable<'_>> = tables
+                .iter()
+                .map(|t| crate::tables::SheetTable {
+                    name: t.file.strip_suffix(".csv").unwrap_or(&t.file),
+                    header: &t.header,
+                    rows: &t.rows,
+                })
+                .collect();
+            crate::tables::write_workbook(&book, &sheets)?;
+            written.push(book);
+        }
         Ok(written)
     }
 
