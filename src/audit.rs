@@ -55,6 +55,9 @@ pub struct DataAudit {
     pub rows_read: usize,
     /// Rows the analysis used.
     pub rows_used: usize,
+    /// Rows of the file whose every cell was empty (e.g. Excel's trailing
+    /// empty rows): skipped when reading, not respondents, not in `rows_read`.
+    pub empty_rows_skipped: usize,
     /// Rows left out, by reason.
     pub dropped: Vec<Dropped>,
     /// The missing-data policy (null where the analysis has none).
@@ -83,6 +86,14 @@ impl DataAudit {
             rows_used: rows,
             ..DataAudit::default()
         }
+    }
+
+    /// An audit of the data as read (rows, and the empty rows the reader
+    /// skipped, from [`Dataset::source`]).
+    pub fn of(data: &Dataset) -> Self {
+        let mut a = DataAudit::new(data.n_rows());
+        a.empty_rows_skipped = data.source().map_or(0, |s| s.empty_rows);
+        a
     }
 
     /// Takes in what missing-data handling did (a fit's [`MissingReport`]).
@@ -139,6 +150,12 @@ impl DataAudit {
             "Data: {} rows read, {} used",
             self.rows_read, self.rows_used
         )];
+        if self.empty_rows_skipped > 0 {
+            out.push(format!(
+                "  empty rows skipped (not respondents): {}",
+                self.empty_rows_skipped
+            ));
+        }
         for d in &self.dropped {
             out.push(format!(
                 "  dropped ({}): {}",

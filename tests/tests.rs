@@ -17,6 +17,7 @@ mod files;
 mod fuzz;
 mod groups;
 mod kano;
+mod messy;
 mod monitor;
 mod period;
 mod properties;

@@ -110,6 +110,11 @@ pub struct InputArgs {
     /// NA and NaN always are).
     #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
+    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]): missing codes
+    /// (e.g. 98;99 become missing), declared scales (every answer checked; used for the
+    /// index), reverse-worded items (recoded once), labels.
+    #[arg(long, value_name = "FILE")]
+    pub codebook: Option<PathBuf>,
     /// Text encoding of CSV files: auto (a byte-order mark decides; else UTF-8 if
     /// the file is valid UTF-8, otherwise GB18030/GBK, Excel's "CSV" on Chinese
     /// Windows), utf8 or gbk.
@@ -252,10 +257,6 @@ pub struct PlsArgs {
     /// --predict, --groups).
     #[arg(long)]
     pub ordinal: bool,
-    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]): missing codes,
-    /// declared scales (checked, and used for the index), reverse items, labels.
-    #[arg(long, value_name = "FILE")]
-    pub codebook: Option<PathBuf>,
     /// Print the JSON document (DESIGN.md §4) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -302,13 +303,19 @@ impl PlsArgs {
             item_scales: self.item_scale.clone(),
             ipma: self.ipma.clone(),
             slopes: self.slopes.clone(),
-            codebook: codebook(&self.codebook)?,
+            codebook: self.input.codebook()?,
         })
     }
 }
 
-fn codebook(path: &Option<PathBuf>) -> csikit::Result<Option<Codebook>> {
-    path.as_ref().map(Codebook::from_csv).transpose()
+impl InputArgs {
+    /// The codebook, if one was given.
+    ///
+    /// # Errors
+    /// The errors of [`Codebook::from_csv`].
+    pub fn codebook(&self) -> csikit::Result<Option<Codebook>> {
+        self.codebook.as_ref().map(Codebook::from_csv).transpose()
+    }
 }
 
 /// `csikit acsi`: the CSI report.
@@ -346,9 +353,6 @@ pub struct AcsiArgs {
     /// Missing data in every fit: listwise, mean or error.
     #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
     pub missing: MissingPolicy,
-    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]).
-    #[arg(long, value_name = "FILE")]
-    pub codebook: Option<PathBuf>,
     /// Minimum usable respondents per group.
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub min_group: usize,
@@ -408,7 +412,7 @@ impl AcsiArgs {
                 missing: self.missing,
                 ..PlsSettings::default()
             },
-            codebook: codebook(&self.codebook)?,
+            codebook: self.input.codebook()?,
         })
     }
 }
@@ -679,6 +683,7 @@ fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
         }
     };
     let request = ServqualRequest {
+        codebook: a.input.codebook()?,
         reverse: a.reverse.iter().cloned().collect(),
         scale: a.scale,
         segment: a.segment.clone(),
@@ -703,6 +708,7 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
         }
     };
     let request = KanoRequest {
+        codebook: a.input.codebook()?,
         counts: a.counts,
         threshold: a.threshold,
         segment: a.segment.clone(),
@@ -752,6 +758,8 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         }
     };
     let request = MonitorRequest {
+        codebook: a.input.codebook()?,
+        satisfaction_scale: Scale::new(1.0, 10.0),
         period: a.period.clone(),
         top: a.top,
         min_volume: a.min_volume,

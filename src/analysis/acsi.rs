@@ -273,7 +273,7 @@ pub fn run(
     request.check()?;
     let (data, recoding) = audit::apply_codebook(data, request.codebook.as_ref())?;
     let data = data.as_ref();
-    let mut audit = DataAudit::new(data.n_rows());
+    let mut audit = DataAudit::of(data);
     audit.recoding = recoding;
     let indicators: Vec<&str> = model.model().indicators().collect();
     let scales = audit::resolve_scales(

@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::audit::{DataAudit, apply_codebook};
 use super::{Chart, Observer};
+use crate::codebook::Codebook;
 use crate::kano::{self, EvaluationTable, KanoOptions, KanoReport, SegmentedReport};
 use crate::{Dataset, ReadReport, Result};
 
@@ -28,6 +30,9 @@ pub struct KanoRequest {
     pub short: bool,
     /// A custom evaluation table, five rows of five letters.
     pub table: Option<String>,
+    /// The codebook: missing codes of the answer columns become missing (the
+    /// pair is skipped), labels.
+    pub codebook: Option<Codebook>,
 }
 
 impl Default for KanoRequest {
@@ -40,6 +45,7 @@ impl Default for KanoRequest {
             weighted: false,
             short: false,
             table: None,
+            codebook: None,
         }
     }
 }
@@ -81,6 +87,9 @@ pub struct KanoDocument {
     /// Where the data were read from ([`Dataset::source`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<ReadReport>,
+    /// What happened to the data: rows read and used, respondents dropped,
+    /// codes recoded.
+    pub data: DataAudit,
 }
 
 impl KanoDocument {
@@ -122,6 +131,10 @@ impl fmt::Display for KanoDocument {
         if let Some(intro) = &self.intro {
             write!(f, "{intro}")?;
         }
+        for line in self.data.lines() {
+            writeln!(f, "{line}")?;
+        }
+        writeln!(f)?;
         if let Some(input) = &self.input {
             writeln!(f, "Data: {input}\n")?;
         }
@@ -164,6 +177,8 @@ pub fn run(data: &Dataset, request: &KanoRequest, _observer: &Observer) -> Resul
         .weight_by_importance(request.weighted)
         .table(table);
     options.max_questionable = request.max_questionable;
+    let (data, recoding) = apply_codebook(data, request.codebook.as_ref())?;
+    let data = data.as_ref();
     let report = if request.counts {
         kano::from_counts(data, &options)
     } else {
@@ -173,10 +188,17 @@ pub fn run(data: &Dataset, request: &KanoRequest, _observer: &Observer) -> Resul
         Some(col) => Some(kano::analyze_by(data, col, &options)?),
         None => None,
     };
+    let mut audit = DataAudit::of(data);
+    audit.recoding = recoding;
+    if !report.dropped_respondents.is_empty() {
+        audit.drop("too_many_questionable", report.dropped_respondents.len());
+        audit.rows_used -= report.dropped_respondents.len().min(audit.rows_used);
+    }
     Ok(KanoDocument {
         report,
         segments,
         intro: None,
         input: data.source().cloned(),
+        data: audit.finish(),
     })
 }

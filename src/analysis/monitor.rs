@@ -6,7 +6,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::audit::{DataAudit, apply_codebook, resolve_scales};
 use super::{Chart, Observer};
+use crate::codebook::Codebook;
+use crate::csi::Scale;
 use crate::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Hotspots, Kpi, KpiStatus,
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
@@ -24,6 +27,13 @@ pub struct MonitorRequest {
     pub top: usize,
     /// Minimum volume for the rate list (default 5).
     pub min_volume: u64,
+    /// The answer scale of the survey's `satisfaction` column (default 1–10);
+    /// an answer outside it is an error unless the codebook declares it a
+    /// missing code.
+    pub satisfaction_scale: Scale,
+    /// The codebook of the survey table: missing codes (98/99 "don't know"
+    /// become missing, never "satisfied"), declared scales, reverse items.
+    pub codebook: Option<Codebook>,
 }
 
 impl Default for MonitorRequest {
@@ -32,6 +42,8 @@ impl Default for MonitorRequest {
             period: None,
             top: 10,
             min_volume: 5,
+            satisfaction_scale: Scale::new(1.0, 10.0),
+            codebook: None,
         }
     }
 }
@@ -86,6 +98,9 @@ pub struct MonitorDocument {
     /// (`complaints`, `customers`, `survey`); empty for data in memory.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub input: BTreeMap<String, ReadReport>,
+    /// What happened to the survey table: codes recoded, the satisfaction
+    /// scale and its source (null without a survey).
+    pub data: Option<DataAudit>,
 }
 
 impl MonitorDocument {
@@ -189,7 +204,31 @@ pub fn run(
     request: &MonitorRequest,
     _observer: &Observer,
 ) -> Result<MonitorDocument> {
-    let (complaints, customers, survey) = (&input.complaints, &input.customers, &input.survey);
+    let (complaints, customers) = (&input.complaints, &input.customers);
+    // The survey: codebook applied, the satisfaction answers checked against
+    // their scale (a 99 is never counted as satisfied).
+    let mut audit = None;
+    let survey = match &input.survey {
+        Some(s) => {
+            let (s, recoding) = apply_codebook(s, request.codebook.as_ref())?;
+            let mut a = DataAudit::of(&s);
+            a.recoding = recoding;
+            if s.has_column("satisfaction") {
+                resolve_scales(
+                    &s,
+                    &["satisfaction"],
+                    request.codebook.as_ref(),
+                    Some(request.satisfaction_scale),
+                    &[],
+                    &mut a,
+                )?;
+            }
+            audit = Some(a.finish());
+            Some(s.into_owned())
+        }
+        None => None,
+    };
+    let survey = &survey;
     let period = match &request.period {
         Some(text) => Some(
             Period::parse(text).ok_or_else(|| crate::Error::InvalidSetting {
@@ -259,5 +298,6 @@ pub fn run(
         .into_iter()
         .filter_map(|(k, d)| Some((k.to_string(), d?.source()?.clone())))
         .collect(),
+        data: audit,
     })
 }

@@ -228,7 +228,10 @@ pub fn complete(
 ) -> Result<PlsDocument> {
     request.check()?;
     let mut report = fit.report();
-    let mut audit = DataAudit::new(fit.missing.n_rows);
+    let mut audit = match data {
+        Some(d) => DataAudit::of(d),
+        None => DataAudit::new(fit.missing.n_rows),
+    };
     audit.missing(&fit.missing);
     let rows = || {
         data.ok_or_else(|| crate::Error::InvalidSetting {

@@ -6,7 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::audit::{DataAudit, apply_codebook};
 use super::{Chart, Observer};
+use crate::codebook::Codebook;
 use crate::csi::Scale;
 use crate::servqual::{
     Instrument, SegmentedReport, ServqualOptions, ServqualReport, Simulation, analyze, analyze_by,
@@ -25,6 +27,9 @@ pub struct ServqualRequest {
     pub scale: Scale,
     /// Also report every segment of this column.
     pub segment: Option<String>,
+    /// The codebook: missing codes (e.g. 98;99 → missing), declared scales
+    /// (checked), reverse items.
+    pub codebook: Option<Codebook>,
 }
 
 impl Default for ServqualRequest {
@@ -33,18 +38,30 @@ impl Default for ServqualRequest {
             reverse: Vec::new(),
             scale: Scale::new(1.0, 7.0),
             segment: None,
+            codebook: None,
         }
     }
 }
 
-/// The result of a `servqual` run.
+/// The analysis of a `servqual` run.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum ServqualDocument {
+pub enum ServqualResult {
     /// The whole sample.
     Overall(ServqualReport),
     /// The whole sample (its keys at the top level) and every segment.
     Segmented(SegmentedReport),
+}
+
+/// The result of a `servqual` run: the analysis (its keys at the top level
+/// of the JSON) and the data audit (`data`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ServqualDocument {
+    /// The analysis.
+    #[serde(flatten)]
+    pub result: ServqualResult,
+    /// What happened to the data: rows read, codes recoded by the codebook.
+    pub data: DataAudit,
 }
 
 impl ServqualDocument {
@@ -60,9 +77,9 @@ impl ServqualDocument {
             "Servqual gaps",
             gap_chart(self.overall()),
         );
-        match self {
-            ServqualDocument::Overall(_) => vec![overall],
-            ServqualDocument::Segmented(s) => std::iter::once(overall)
+        match &self.result {
+            ServqualResult::Overall(_) => vec![overall],
+            ServqualResult::Segmented(s) => std::iter::once(overall)
                 .chain(s.segments.iter().map(|seg| {
                     Chart::new(
                         ["servqual_gaps", &s.segment_column, &seg.label],
@@ -76,18 +93,22 @@ impl ServqualDocument {
 
     /// The whole sample's report.
     pub fn overall(&self) -> &ServqualReport {
-        match self {
-            ServqualDocument::Overall(r) => r,
-            ServqualDocument::Segmented(s) => &s.overall,
+        match &self.result {
+            ServqualResult::Overall(r) => r,
+            ServqualResult::Segmented(s) => &s.overall,
         }
     }
 }
 
 impl fmt::Display for ServqualDocument {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ServqualDocument::Overall(r) => write!(f, "{r}"),
-            ServqualDocument::Segmented(s) => write!(f, "{s}"),
+        for line in self.data.lines() {
+            writeln!(f, "{line}")?;
+        }
+        writeln!(f)?;
+        match &self.result {
+            ServqualResult::Overall(r) => write!(f, "{r}"),
+            ServqualResult::Segmented(s) => write!(f, "{s}"),
         }
     }
 }
@@ -122,10 +143,25 @@ pub fn run(
     let scale = crate::servqual::Scale::new(request.scale.min, request.scale.max)?;
     let options = ServqualOptions::default().scale(scale).reverse(&reverse);
     let instrument = Instrument::standard();
-    Ok(match &request.segment {
-        None => ServqualDocument::Overall(analyze(data, &instrument, &options)?),
+    let (data, recoding) = apply_codebook(data, request.codebook.as_ref())?;
+    let result = match &request.segment {
+        None => ServqualResult::Overall(analyze(&data, &instrument, &options)?),
         Some(column) => {
-            ServqualDocument::Segmented(analyze_by(data, column, &instrument, &options)?)
+            ServqualResult::Segmented(analyze_by(&data, column, &instrument, &options)?)
         }
+    };
+    let mut audit = DataAudit::of(&data);
+    audit.recoding = recoding;
+    let n = match &result {
+        ServqualResult::Overall(r) => r.n,
+        ServqualResult::Segmented(s) => s.overall.n,
+    };
+    audit.rows_used = n;
+    if n < data.n_rows() {
+        audit.drop("no_usable_answers", data.n_rows() - n);
+    }
+    Ok(ServqualDocument {
+        result,
+        data: audit.finish(),
     })
 }
