@@ -132,6 +132,13 @@ impl fmt::Display for MonitorDocument {
         if let Some(intro) = &self.intro {
             writeln!(f, "{intro}")?;
         }
+        if let Some(audit) = &self.data {
+            writeln!(f, "Survey table")?;
+            for line in audit.lines() {
+                writeln!(f, "  {line}")?;
+            }
+            writeln!(f)?;
+        }
         for (table, source) in &self.input {
             writeln!(f, "Data ({table}): {source}")?;
         }

@@ -558,7 +558,13 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         let t = &self.ipma.target;
         let mut out = vec![self.data_description.clone()];
         if let Some(a) = &self.audit {
-            out.extend(a.lines().iter().map(|l| l.trim().to_string()));
+            out.extend(a.lines().iter().map(|l| {
+                let l = l.trim();
+                let mut c = l.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }));
         }
         out.extend([format!(
             "Model: {} ({} constructs, {} paths), PLS {} scheme, {} after {} iterations.",
