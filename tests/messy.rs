@@ -167,11 +167,11 @@ fn messy_export_with_codebook_equals_the_clean_file() {
     // The report says it at the top.
     let md = a.report.to_markdown();
     assert!(
-        md.contains("empty rows skipped (not respondents): 3"),
+        md.contains("Empty rows skipped (not respondents): 3"),
         "{}",
         &md[..800]
     );
-    assert!(md.contains("missing codes recoded as missing"));
+    assert!(md.contains("Missing codes recoded as missing"));
 }
 
 #[test]

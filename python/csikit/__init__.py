@@ -400,7 +400,11 @@ class PlsResult:
         """
         needs_rows = (q2 or omission is not None or predict is not None
                       or bootstrap is not None or groups is not None)
-        columns = self._data_columns(data, [groups]) if needs_rows else None
+        # With a scale, the rows (when the fit has them) let every answer be
+        # checked against it, as the command does.
+        has_rows = data is not None or self._data is not None or self._csv is not None
+        wants_rows = needs_rows or ((scale is not None or item_scales) and has_rows)
+        columns = self._data_columns(data, [groups]) if wants_rows else None
         return json.loads(self._fit.report_with_json(
             columns, _na_list(self._na), bool(q2), omission, predict, int(seed),
             int(repetitions), _scale(scale), _item_scales(item_scales), ipma,

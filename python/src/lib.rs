@@ -1181,7 +1181,10 @@ impl PlsFit {
             ..Default::default()
         };
         let data = match columns {
-            Some(columns) if request.needs_rows() => Some(dataset(py, columns, na)?),
+            // The rows also let a declared scale be checked against every answer.
+            Some(columns) if request.needs_rows() || request.has_scales() => {
+                Some(dataset(py, columns, na)?)
+            }
             _ => None,
         };
         let pls = self.settings.pls(self.specified());
