@@ -110,7 +110,7 @@ pub struct InputArgs {
     /// NA and NaN always are).
     #[arg(long, value_name = "VALUE", allow_hyphen_values = true)]
     pub na: Vec<String>,
-    /// Codebook (CSV: item,label,min,max,missing,reverse[,label_en]): missing codes
+    /// Codebook (CSV with columns item,label,min,max,missing,reverse and optional label_en): missing codes
     /// (e.g. 98;99 become missing), declared scales (every answer checked; used for the
     /// index), reverse-worded items (recoded once), labels.
     #[arg(long, value_name = "FILE")]
