@@ -1708,6 +1708,26 @@ fn every_variant() -> Vec<Error> {
             min: 1.0,
             max: 1.0,
         },
+        Error::TooFewCommonRows {
+            a: s(),
+            b: s(),
+            common: 1,
+        },
+        Error::NotPositiveDefinite {
+            what: s(),
+            min_eigenvalue: -1.0,
+            hint: s(),
+        },
+        Error::ImpossibleEstimate {
+            statistic: s(),
+            value: 2.0,
+            range: s(),
+        },
+        Error::TooManyResamples {
+            what: s(),
+            count: 1,
+            reason: s(),
+        },
     ]
 }
 
@@ -1859,7 +1879,7 @@ fn kinds_match_expectations() {
         let e = all.iter().find(|e| variant_name(e) == name).unwrap();
         assert_eq!(e.kind(), kind, "{name}");
     }
-    // Io, Setting and Convergence are one variant each; every kind is used.
+    // Io and Convergence are one variant each; every kind is used.
     let of_kind = |k: ErrorKind| -> Vec<String> {
         all.iter()
             .filter(|e| e.kind() == k)
@@ -1867,7 +1887,8 @@ fn kinds_match_expectations() {
             .collect()
     };
     assert_eq!(of_kind(Io), ["Io"]);
-    assert_eq!(of_kind(Setting), ["InvalidSetting"]);
+    // A resampling count out of its usable range is a setting too (issue 14).
+    assert_eq!(of_kind(Setting), ["InvalidSetting", "TooManyResamples"]);
     assert_eq!(of_kind(Convergence), ["NotConverged"]);
     let used: BTreeSet<ErrorKind> = all.iter().map(Error::kind).collect();
     assert_eq!(used.len(), 6);

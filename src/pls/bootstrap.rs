@@ -374,6 +374,7 @@ impl Bootstrap {
         }
         let setup = session.setup;
         setup.settings.check_pearson("the bootstrap")?;
+        setup.settings.check_rowwise("the bootstrap")?;
         session.require_rows()?;
         let full = session.full()?;
         let spec = StatSpec::new(&setup.layout, &setup.model, setup.settings.scaling);
@@ -558,6 +559,7 @@ impl Bootstrap {
     {
         self.check()?;
         session.setup.settings.check_pearson("the bootstrap")?;
+        session.setup.settings.check_rowwise("the bootstrap")?;
         session.require_rows()?;
         let estimate = statistic(&session.fit_of(session.full()?)?)?;
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
@@ -585,6 +587,7 @@ impl Bootstrap {
     {
         self.check()?;
         pls.check_moment_based("the bootstrap")?;
+        pls.settings().check_rowwise("the bootstrap")?;
         Session::with(pls, data, |session| {
             session.require_rows()?;
             let names = &session.setup.indicator_names;

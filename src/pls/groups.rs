@@ -425,6 +425,7 @@ impl MultiGroup {
         self.check()?;
         let setup = session.setup;
         setup.settings.check_pearson("the multi-group analysis")?;
+        setup.settings.check_rowwise("the multi-group analysis")?;
         let labels = session.data.labels(&self.column)?;
         session.require_rows()?;
         let sampler = session.sampler()?;
