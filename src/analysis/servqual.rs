@@ -115,13 +115,14 @@ pub fn run(
     request: &ServqualRequest,
     _observer: &Observer,
 ) -> Result<ServqualDocument> {
+    let instrument = Instrument::standard();
     let mut reverse = Vec::new();
     for spec in &request.reverse {
-        reverse.extend(crate::servqual::parse_items(spec)?);
+        // Checked against the instrument before a range is expanded.
+        reverse.extend(instrument.parse_items(spec)?);
     }
     let scale = crate::servqual::Scale::new(request.scale.min, request.scale.max)?;
     let options = ServqualOptions::default().scale(scale).reverse(&reverse);
-    let instrument = Instrument::standard();
     Ok(match &request.segment {
         None => ServqualDocument::Overall(analyze(data, &instrument, &options)?),
         Some(column) => {

@@ -54,7 +54,8 @@ use super::core::{self, Core};
 use super::estimation::{BootstrapSets, Session, StatisticSet};
 use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Scratch, Ticker, par_map,
+    self, FailureCounts, FailureKind, KEPT_DRAWS_BUDGET, Progress, ProgressFn, Scratch, Ticker,
+    par_map,
 };
 use super::{Pls, PlsFit, Scaling};
 use crate::csi::{CsiBootstrap, CsiStatistics, bootstrap_statistics};
@@ -258,6 +259,14 @@ impl Bootstrap {
     /// count): memory no longer grows with the number of resamples, each bound
     /// is within one bin width ((max − min)/4 096 of the draws) of the exact
     /// quantile, the resampling costs twice as much, and `replicates` is empty.
+    ///
+    /// **Automatic streaming.** When the kept draws would need more than
+    /// [`KEPT_DRAWS_BUDGET`] (1 GiB, estimated as resamples × (8 bytes ×
+    /// statistics + 64 bytes of bookkeeping)), the run streams even with
+    /// `true` and says so (`streaming` in the result); draws that must be kept
+    /// (the CSI statistics of [`crate::Estimation::bootstrap_with`]) over the
+    /// budget are an [`Error::TooManyResamples`], as is any count above
+    /// [`MAX_RESAMPLES`](super::MAX_RESAMPLES) (10⁸), refused before anything is allocated.
     pub fn keep_draws(mut self, keep: bool) -> Self {
         self.keep_draws = keep;
         self
@@ -284,6 +293,7 @@ impl Bootstrap {
                 message,
             })
         };
+        resample::check_count("bootstrap resamples", self.resamples)?;
         if self.resamples < 2 {
             return bad(
                 "resamples",
@@ -461,6 +471,7 @@ impl Bootstrap {
                     estimate,
                     stat: &pls_stat,
                     keep_draws: self.keep_draws,
+                    may_stream: true,
                     bca: self.bca,
                 },
                 StatisticSet::Csi(c) => {
@@ -470,6 +481,7 @@ impl Bootstrap {
                         stat: &csi_stats[next_csi - 1],
                         // Differences between groups are computed from the draws: keep them.
                         keep_draws: true,
+                        may_stream: false,
                         bca: c.bca,
                     }
                 }
@@ -612,6 +624,7 @@ impl Bootstrap {
             ci: "percentile",
             n_observations: session.setup.n_used(),
             jackknife_failed: summary.jackknife_failed,
+            streaming: summary.streaming,
             estimates: summary.stats,
             replicates: summary.replicates,
         }
@@ -626,6 +639,7 @@ impl Bootstrap {
             estimate,
             stat,
             keep_draws: self.keep_draws,
+            may_stream: true,
             bca: self.bca,
         };
         let mut summaries = self.resample_sets(session, &[run])?;
@@ -635,11 +649,50 @@ impl Bootstrap {
         })
     }
 
+    /// Whether each set keeps its draws: as asked, except that the sets that
+    /// may stream do so when the kept draws of all sets would exceed
+    /// [`KEPT_DRAWS_BUDGET`] (resamples × (8 bytes × statistics + 64)).
+    ///
+    /// # Errors
+    /// [`Error::TooManyResamples`] when the draws that must be kept (CSI
+    /// statistics) exceed the budget on their own.
+    fn keep_or_stream(&self, sets: &[SetRun<'_>]) -> Result<Vec<bool>> {
+        let bytes = |keep: &dyn Fn(&SetRun<'_>) -> bool| -> u64 {
+            sets.iter()
+                .filter(|s| keep(s))
+                .map(|s| resample::kept_draws_bytes(self.resamples, s.estimate.len()))
+                .fold(0u64, u64::saturating_add)
+        };
+        if bytes(&|s| s.keep_draws) <= KEPT_DRAWS_BUDGET {
+            return Ok(sets.iter().map(|s| s.keep_draws).collect());
+        }
+        let must = bytes(&|s| s.keep_draws && !s.may_stream);
+        if must > KEPT_DRAWS_BUDGET {
+            let statistics: usize = sets
+                .iter()
+                .filter(|s| s.keep_draws && !s.may_stream)
+                .map(|s| s.estimate.len())
+                .sum();
+            return Err(Error::TooManyResamples {
+                what: "bootstrap resamples".into(),
+                count: self.resamples,
+                reason: format!(
+                    "the CSI statistics keep every draw (group comparisons are computed from them), and {} draws × {statistics} statistics need about {}, over the {} budget",
+                    self.resamples,
+                    resample::human_bytes(must),
+                    resample::human_bytes(KEPT_DRAWS_BUDGET)
+                ),
+            });
+        }
+        Ok(sets.iter().map(|s| s.keep_draws && !s.may_stream).collect())
+    }
+
     /// Draws the resamples once for every set, applies the failure policy to
     /// each set on its own and summarizes each set as its own run would: the
     /// same streams, the same redraws (a set is recomputed on a redraw only
     /// while it has not succeeded), the same checks in set order.
     fn resample_sets(&self, session: Session<'_>, sets: &[SetRun<'_>]) -> Result<Vec<Summary>> {
+        let keep = self.keep_or_stream(sets)?;
         let sampler = session.sampler()?;
         let full = session.full()?;
         let checked = |j: usize, out: std::result::Result<Vec<f64>, FailureKind>| {
@@ -696,19 +749,20 @@ impl Bootstrap {
         };
         // Keeping the draws: one batch of everything. Streaming: fixed batches,
         // consumed in resample order.
-        let batch = if sets.iter().all(|s| s.keep_draws) {
+        let batch = if keep.iter().all(|&k| k) {
             self.resamples.max(1)
         } else {
             STREAM_BATCH
         };
         let mut acc: Vec<Accumulated> = sets
             .iter()
-            .map(|s| Accumulated {
+            .zip(&keep)
+            .map(|(s, &keep)| Accumulated {
                 failed_by: FailureCounts::default(),
                 first_failure: None,
                 usable: 0,
                 replicates: Vec::new(),
-                streams: if s.keep_draws {
+                streams: if keep {
                     Vec::new()
                 } else {
                     s.estimate.iter().map(|&e| Stream::new(e)).collect()
@@ -722,11 +776,11 @@ impl Bootstrap {
                 draw(w, start + k, &all, true)
             });
             for (k, r) in results.into_iter().enumerate() {
-                for ((a, set), outcome) in acc.iter_mut().zip(sets).zip(r) {
+                for ((a, &keep), outcome) in acc.iter_mut().zip(&keep).zip(r) {
                     match outcome {
                         Ok(v) => {
                             a.usable += 1;
-                            if set.keep_draws {
+                            if keep {
                                 a.replicates.push(v);
                             } else {
                                 for (st, x) in a.streams.iter_mut().zip(&v) {
@@ -808,7 +862,7 @@ impl Bootstrap {
         // histogram of every statistic between its first-pass extremes, read
         // at the percentile (and BCa) levels.
         let alpha = 1.0 - self.confidence;
-        let streaming: Vec<usize> = (0..sets.len()).filter(|&j| !sets[j].keep_draws).collect();
+        let streaming: Vec<usize> = (0..sets.len()).filter(|&j| !keep[j]).collect();
         let mut levels: Vec<Vec<Vec<f64>>> = sets.iter().map(|_| Vec::new()).collect();
         let mut hists: Vec<Vec<Histogram>> = sets.iter().map(|_| Vec::new()).collect();
         for &j in &streaming {
@@ -855,7 +909,7 @@ impl Bootstrap {
         let mut out = Vec::with_capacity(sets.len());
         for (j, (a, (jackknife, jackknife_failed))) in acc.into_iter().zip(jackknives).enumerate() {
             let set = &sets[j];
-            let stats = if set.keep_draws {
+            let stats = if keep[j] {
                 let replicates = &a.replicates;
                 par_map(
                     set.estimate.len(),
@@ -885,6 +939,7 @@ impl Bootstrap {
                 failed_by: a.failed_by,
                 jackknife_failed,
                 replicates: a.replicates,
+                streaming: !keep[j],
             });
         }
         Ok(out)
@@ -900,6 +955,9 @@ struct SetRun<'a> {
     stat: &'a (dyn Fn(&Moments) -> std::result::Result<Vec<f64>, FailureKind> + Sync),
     /// Keep every re-estimate (exact quantiles) or stream (two passes).
     keep_draws: bool,
+    /// May stream although `keep_draws` asks to keep the draws, when they
+    /// would exceed [`KEPT_DRAWS_BUDGET`] (false: the draws are needed).
+    may_stream: bool,
     /// BCa intervals (a leave-one-out jackknife).
     bca: bool,
 }
@@ -932,6 +990,8 @@ struct Summary {
     failed_by: FailureCounts,
     jackknife_failed: Option<usize>,
     replicates: Vec<Vec<f64>>,
+    /// The draws were streamed, not kept.
+    streaming: bool,
 }
 
 /// One bootstrapped quantity.
@@ -1353,6 +1413,7 @@ impl StatSpec {
             sign_change: boot.sign_change,
             n_observations: setup.n_used(),
             jackknife_failed: summary.jackknife_failed,
+            streaming: summary.streaming,
             paths,
             weights,
             loadings,
@@ -1433,6 +1494,11 @@ pub struct BootstrapResult {
     pub n_observations: usize,
     /// Leave-one-out fits that failed in the BCa jackknife (`None` without BCa).
     pub jackknife_failed: Option<usize>,
+    /// The re-estimates were streamed, not kept ([`Bootstrap::keep_draws`]:
+    /// asked for, or chosen because keeping them would exceed
+    /// [`KEPT_DRAWS_BUDGET`]): intervals are read from histograms and
+    /// `replicates` are not available.
+    pub streaming: bool,
     /// Structural paths.
     pub paths: Vec<BootPath>,
     /// Outer weights.
@@ -1511,6 +1577,9 @@ pub struct CustomBootstrap {
     pub n_observations: usize,
     /// Leave-one-out fits that failed in the BCa jackknife (`None` without BCa).
     pub jackknife_failed: Option<usize>,
+    /// The re-estimates were streamed, not kept (see
+    /// [`BootstrapResult::streaming`]); `replicates` is then empty.
+    pub streaming: bool,
     /// One summary per element of the statistic's vector.
     pub estimates: Vec<BootEstimate>,
     /// The re-estimates of the usable resamples, in resample order.
@@ -1745,12 +1814,14 @@ mod tests {
                     estimate: &ea,
                     stat: &stat_a,
                     keep_draws: keep_a,
+                    may_stream: true,
                     bca: true,
                 };
                 let b = SetRun {
                     estimate: &eb,
                     stat: &stat_b,
                     keep_draws: keep_b,
+                    may_stream: true,
                     bca: !keep_b,
                 };
                 let one = |run: SetRun<'_>| {

@@ -53,8 +53,8 @@ use super::core::Core;
 use super::estimation::{Session, Setup};
 use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Sampler, Scratch, Ticker, par_map,
-    quantile_sorted,
+    self, FailureCounts, FailureKind, KEPT_DRAWS_BUDGET, Progress, ProgressFn, Sampler, Scratch,
+    Ticker, par_map, quantile_sorted,
 };
 use super::{Pls, Scaling};
 use crate::data::Dataset;
@@ -336,7 +336,12 @@ impl MultiGroup {
         }
     }
 
-    /// Permutations per pair of groups (default 999).
+    /// Permutations per pair of groups (default 999). At most
+    /// [`super::MAX_RESAMPLES`] (10⁸); the draws of every pair are
+    /// kept, and a run whose draws would need more than
+    /// [`super::KEPT_DRAWS_BUDGET`] (1 GiB: permutations ×
+    /// (8 bytes × statistics + 64) × pairs) is an [`Error::TooManyResamples`]
+    /// before the permutations start.
     pub fn permutations(mut self, permutations: usize) -> Self {
         self.permutations = permutations;
         self
@@ -386,6 +391,7 @@ impl MultiGroup {
     }
 
     fn check(&self) -> Result<()> {
+        resample::check_count("permutations", self.permutations)?;
         if self.permutations == 0 {
             return Err(Error::InvalidSetting {
                 name: "permutations".into(),
@@ -490,7 +496,7 @@ impl MultiGroup {
                 session,
                 sampler,
                 [&groups[a], &groups[b]],
-                pair_index,
+                (pair_index, pairs.len()),
                 &ticker,
             )?;
             let failed = test.failed_by.total();
@@ -518,7 +524,7 @@ impl MultiGroup {
         session: Session<'_>,
         sampler: Sampler<'_>,
         [ga, gb]: [&Group; 2],
-        pair_index: usize,
+        (pair_index, n_pairs): (usize, usize),
         ticker: &Ticker<'_>,
     ) -> Result<PairTest> {
         let setup = session.setup;
@@ -541,6 +547,22 @@ impl MultiGroup {
             settings.scaling,
         );
         let observed = pooled.statistics(setup, [&ga.fit, &gb.fit], [&ga.moments, &gb.moments]);
+        // Every pair keeps its permutation draws until the end.
+        let bytes = resample::kept_draws_bytes(self.permutations, observed.len())
+            .saturating_mul(n_pairs as u64);
+        if bytes > KEPT_DRAWS_BUDGET {
+            return Err(Error::TooManyResamples {
+                what: "permutations".into(),
+                count: self.permutations,
+                reason: format!(
+                    "the permutation test keeps every draw, and {} permutations × {} statistics × {n_pairs} pair(s) of groups need about {}, over the {} budget",
+                    self.permutations,
+                    observed.len(),
+                    resample::human_bytes(bytes),
+                    resample::human_bytes(KEPT_DRAWS_BUDGET)
+                ),
+            });
+        }
         let (n_a, n_b) = (ga.rows.len(), gb.rows.len());
         let base = resample::base_rng(self.seed);
         let permuted = par_map(

@@ -59,7 +59,7 @@ pub use report::{
     ConstructJson, ExtensionJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson,
     PlsReport,
 };
-pub use resample::{FailureCounts, Progress, ProgressFn};
+pub use resample::{FailureCounts, KEPT_DRAWS_BUDGET, MAX_RESAMPLES, Progress, ProgressFn};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};

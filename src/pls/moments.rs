@@ -721,7 +721,11 @@ pub(crate) fn pairwise(
         r[i * p + i] = 1.0;
         for j in 0..i {
             let c = pair(i, j).correlation()[1];
-            let c = if c.is_finite() { c.clamp(-1.0, 1.0) } else { 0.0 };
+            let c = if c.is_finite() {
+                c.clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
             r[i * p + j] = c;
             r[j * p + i] = c;
         }
