@@ -23,3 +23,4 @@ mod properties;
 mod robustness;
 mod servqual;
 mod shared;
+mod survey_exports;

@@ -153,6 +153,7 @@ pub struct Bootstrap {
     keep_inadmissible: bool,
     bca: bool,
     keep_draws: bool,
+    memory_budget: u64,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
 }
@@ -168,6 +169,8 @@ impl fmt::Debug for Bootstrap {
             .field("max_failed_share", &self.max_failed_share)
             .field("keep_inadmissible", &self.keep_inadmissible)
             .field("bca", &self.bca)
+            .field("keep_draws", &self.keep_draws)
+            .field("memory_budget", &self.memory_budget)
             .field("threads", &self.threads)
             .field("progress", &self.progress.is_some())
             .finish()
@@ -187,6 +190,7 @@ impl Bootstrap {
             keep_inadmissible: false,
             bca: true,
             keep_draws: true,
+            memory_budget: KEPT_DRAWS_BUDGET,
             threads: None,
             progress: None,
         }
@@ -261,14 +265,24 @@ impl Bootstrap {
     /// quantile, the resampling costs twice as much, and `replicates` is empty.
     ///
     /// **Automatic streaming.** When the kept draws would need more than
-    /// [`KEPT_DRAWS_BUDGET`] (1 GiB, estimated as resamples × (8 bytes ×
-    /// statistics + 64 bytes of bookkeeping)), the run streams even with
+    /// [`Bootstrap::memory_budget`] (default [`KEPT_DRAWS_BUDGET`], 1 GiB;
+    /// estimated as resamples × (8 bytes × statistics + 64 bytes of
+    /// bookkeeping)), the run streams even with
     /// `true` and says so (`streaming` in the result); draws that must be kept
     /// (the CSI statistics of [`crate::Estimation::bootstrap_with`]) over the
     /// budget are an [`Error::TooManyResamples`], as is any count above
     /// [`MAX_RESAMPLES`](super::MAX_RESAMPLES) (10⁸), refused before anything is allocated.
     pub fn keep_draws(mut self, keep: bool) -> Self {
         self.keep_draws = keep;
+        self
+    }
+
+    /// The memory the kept draws may take, in bytes (default
+    /// [`KEPT_DRAWS_BUDGET`], 1 GiB): above it the run streams (see
+    /// [`Bootstrap::keep_draws`]). Lower it where memory is tight (a notebook
+    /// kernel), raise it to keep exact quantiles of very long runs.
+    pub fn memory_budget(mut self, bytes: u64) -> Self {
+        self.memory_budget = bytes;
         self
     }
 
@@ -663,11 +677,12 @@ impl Bootstrap {
                 .map(|s| resample::kept_draws_bytes(self.resamples, s.estimate.len()))
                 .fold(0u64, u64::saturating_add)
         };
-        if bytes(&|s| s.keep_draws) <= KEPT_DRAWS_BUDGET {
+        let budget = self.memory_budget;
+        if bytes(&|s| s.keep_draws) <= budget {
             return Ok(sets.iter().map(|s| s.keep_draws).collect());
         }
         let must = bytes(&|s| s.keep_draws && !s.may_stream);
-        if must > KEPT_DRAWS_BUDGET {
+        if must > budget {
             let statistics: usize = sets
                 .iter()
                 .filter(|s| s.keep_draws && !s.may_stream)
@@ -680,7 +695,7 @@ impl Bootstrap {
                     "the CSI statistics keep every draw (group comparisons are computed from them), and {} draws × {statistics} statistics need about {}, over the {} budget",
                     self.resamples,
                     resample::human_bytes(must),
-                    resample::human_bytes(KEPT_DRAWS_BUDGET)
+                    resample::human_bytes(budget)
                 ),
             });
         }

@@ -295,6 +295,7 @@ impl MgaResult {
 pub struct MultiGroup {
     column: String,
     permutations: usize,
+    memory_budget: u64,
     seed: u64,
     correction: Correction,
     alpha: f64,
@@ -309,6 +310,7 @@ impl fmt::Debug for MultiGroup {
         f.debug_struct("MultiGroup")
             .field("column", &self.column)
             .field("permutations", &self.permutations)
+            .field("memory_budget", &self.memory_budget)
             .field("seed", &self.seed)
             .field("correction", &self.correction)
             .field("alpha", &self.alpha)
@@ -326,6 +328,7 @@ impl MultiGroup {
         MultiGroup {
             column: column.into(),
             permutations: 999,
+            memory_budget: KEPT_DRAWS_BUDGET,
             seed: 1,
             correction: Correction::Holm,
             alpha: 0.05,
@@ -336,12 +339,19 @@ impl MultiGroup {
         }
     }
 
+    /// The memory the kept permutation draws may take, in bytes (default
+    /// [`super::KEPT_DRAWS_BUDGET`], 1 GiB).
+    pub fn memory_budget(mut self, bytes: u64) -> Self {
+        self.memory_budget = bytes;
+        self
+    }
+
     /// Permutations per pair of groups (default 999). At most
     /// [`super::MAX_RESAMPLES`] (10⁸); the draws of every pair are
     /// kept, and a run whose draws would need more than
-    /// [`super::KEPT_DRAWS_BUDGET`] (1 GiB: permutations ×
-    /// (8 bytes × statistics + 64) × pairs) is an [`Error::TooManyResamples`]
-    /// before the permutations start.
+    /// [`MultiGroup::memory_budget`] (default [`super::KEPT_DRAWS_BUDGET`],
+    /// 1 GiB; estimated as permutations × (8 bytes × statistics + 64) ×
+    /// pairs) is an [`Error::TooManyResamples`] before the permutations start.
     pub fn permutations(mut self, permutations: usize) -> Self {
         self.permutations = permutations;
         self
@@ -550,7 +560,7 @@ impl MultiGroup {
         // Every pair keeps its permutation draws until the end.
         let bytes = resample::kept_draws_bytes(self.permutations, observed.len())
             .saturating_mul(n_pairs as u64);
-        if bytes > KEPT_DRAWS_BUDGET {
+        if bytes > self.memory_budget {
             return Err(Error::TooManyResamples {
                 what: "permutations".into(),
                 count: self.permutations,
@@ -559,7 +569,7 @@ impl MultiGroup {
                     self.permutations,
                     observed.len(),
                     resample::human_bytes(bytes),
-                    resample::human_bytes(KEPT_DRAWS_BUDGET)
+                    resample::human_bytes(self.memory_budget)
                 ),
             });
         }
