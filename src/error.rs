@@ -837,15 +837,13 @@ pub enum Error {
     },
     /// A resampling count is absurd, or its results cannot fit in memory
     /// even when streamed.
-    #[error(
-        "{count} {what} are too many: {reason}; use fewer (1000–10000 are usual; 100000000 at most)"
-    )]
+    #[error("{count} {what} are too many: {reason}")]
     TooManyResamples {
         /// `bootstrap resamples`, `permutations`.
         what: String,
         /// The count asked for.
         count: usize,
-        /// Why (the estimated memory, the limit).
+        /// Why (the estimated memory, the limit) and what to do.
         reason: String,
     },
 }

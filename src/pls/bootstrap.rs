@@ -692,7 +692,7 @@ impl Bootstrap {
                 what: "bootstrap resamples".into(),
                 count: self.resamples,
                 reason: format!(
-                    "the CSI statistics keep every draw (group comparisons are computed from them), and {} draws × {statistics} statistics need about {}, over the {} budget",
+                    "the CSI statistics keep every draw (group comparisons are computed from them), and {} draws × {statistics} statistics need about {}, over the {} memory budget; use fewer resamples, or raise the budget (Bootstrap::memory_budget)",
                     self.resamples,
                     resample::human_bytes(must),
                     resample::human_bytes(budget)

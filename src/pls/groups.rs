@@ -565,7 +565,7 @@ impl MultiGroup {
                 what: "permutations".into(),
                 count: self.permutations,
                 reason: format!(
-                    "the permutation test keeps every draw, and {} permutations × {} statistics × {n_pairs} pair(s) of groups need about {}, over the {} budget",
+                    "the permutation test keeps every draw, and {} permutations × {} statistics × {n_pairs} pair(s) of groups need about {}, over the {} memory budget; use fewer permutations (999 to 4999 are usual), or raise the budget (MultiGroup::memory_budget)",
                     self.permutations,
                     observed.len(),
                     resample::human_bytes(bytes),

@@ -91,7 +91,7 @@ pub(crate) fn check_count(what: &str, count: usize) -> Result<(), Error> {
             what: what.into(),
             count,
             reason: format!(
-                "the limit is {MAX_RESAMPLES}; keeping their results would need about {} even at one statistic each",
+                "the limit is {MAX_RESAMPLES} (keeping their results would need about {} even at one statistic each, and streaming them would run for days); 1000 to 10000 are usual",
                 human_bytes(kept_draws_bytes(count, 1))
             ),
         });
