@@ -628,26 +628,14 @@ fn pairwise_refuses_what_it_cannot_estimate() {
     );
     // Pairs on disjoint rows: x1~x2 and x1~y1 strongly positive, x2~y1
     // strongly negative — no data have these correlations.
+    // Rows 1–6: x1, x2 rising together; 7–12: x1, y1 rising together;
+    // 13–18: x2 rising while y1 falls.
     let up = [1., 2., 3., 4., 5., 6.];
     let down = [6., 5., 4., 3., 2., 1.];
-    let mut x1 = Vec::new();
-    let mut x2 = Vec::new();
-    let mut y1 = Vec::new();
-    for k in 0..6 {
-        x1.push(up[k]);
-        x2.push(up[k]);
-        y1.push(nan);
-    }
-    for k in 0..6 {
-        x1.push(up[k]);
-        x2.push(nan);
-        y1.push(up[k]);
-    }
-    for k in 0..6 {
-        x1.push(nan);
-        x2.push(up[k]);
-        y1.push(down[k]);
-    }
+    let none = [nan; 6];
+    let x1: Vec<f64> = [up, up, none].concat();
+    let x2: Vec<f64> = [up, none, up].concat();
+    let y1: Vec<f64> = [none, up, down].concat();
     let y2: Vec<f64> = (0..18).map(|r| ((r * 7) % 5) as f64).collect();
     let bad = Dataset::from_columns(vec![("x1", x1), ("x2", x2), ("y1", y1), ("y2", y2)]).unwrap();
     let err = pls.fit(&bad).unwrap_err();
