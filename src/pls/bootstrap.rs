@@ -16,9 +16,17 @@
 //! threads, with or without the `parallel` feature.
 //!
 //! **Data.** The resampled rows are the rows the fit used (after listwise
-//! deletion). With mean replacement the means are imputed once, before
-//! resampling (as SmartPLS does). With case weights a row drawn c times
-//! weighs c × its case weight.
+//! deletion; rows empty in every indicator and rows of case weight 0 are not
+//! among them, so they are never drawn and n is the same as the fit's). With
+//! mean replacement the means are imputed once, before resampling (as
+//! SmartPLS does). With case weights a row drawn c times weighs c × its case
+//! weight. Pairwise deletion has no rows to resample and is refused
+//! ([`Error::Unsupported`]).
+//!
+//! **Memory.** A count above [`super::MAX_RESAMPLES`] (10⁸) is an
+//! [`Error::TooManyResamples`] before anything is allocated; kept draws over
+//! [`Bootstrap::memory_budget`] (1 GiB by default) are streamed instead
+//! (`streaming` in the result; see [`Bootstrap::keep_draws`]).
 //!
 //! **Intervals.** `ci_lower`/`ci_upper` are **percentile** intervals: the
 //! α/2 and 1 − α/2 sample quantiles (R's type 7) of the re-estimates.
