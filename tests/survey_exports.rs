@@ -424,6 +424,8 @@ fn kept_draws_over_the_budget_stream_automatically() {
     assert_ne!(auto.paths, kept.paths); // histogram bounds, not exact quantiles
     let json = serde_json::to_value(&auto).unwrap();
     assert_eq!(json["streaming"], true);
+    assert!(auto.to_string().contains("draws streamed, not kept"));
+    assert!(!kept.to_string().contains("draws streamed"));
     // Within the default budget (1 GiB) nothing changes.
     assert_eq!(KEPT_DRAWS_BUDGET, 1 << 30);
     // The CSI statistics need their draws: over the budget, a clear error.

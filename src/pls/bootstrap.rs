@@ -1658,6 +1658,12 @@ impl fmt::Display for BootstrapResult {
             f,
             "  {level} intervals: percentile and BCa; * p < .05, ** p < .01, *** p < .001 (t = estimate / SE)"
         )?;
+        if self.streaming {
+            writeln!(
+                f,
+                "  draws streamed, not kept (memory): interval bounds read from 4096-bin histograms, within one bin width of the exact quantiles"
+            )?;
+        }
         let header = |f: &mut fmt::Formatter<'_>, a: &str, b: &str| {
             writeln!(
                 f,
