@@ -589,6 +589,10 @@ fn pairwise_correlations_follow_r_definition() {
     assert_eq!(fit.n_observations, 6);
     assert_eq!(fit.missing.n_used, 6);
     assert_eq!(fit.missing.policy, MissingPolicy::Pairwise);
+    assert!(
+        fit.to_string()
+            .contains("pairwise deletion: n is the smallest")
+    );
     assert_eq!(fit.missing.n_dropped, 0);
     assert_eq!(fit.missing.missing_by_column.len(), 4);
     // The fit is the fit of those correlations with n = 6: the same model

@@ -667,12 +667,17 @@ impl fmt::Display for PlsFit {
         )?;
         writeln!(
             f,
-            "  observations: {} used of {} ({} dropped, {} cells imputed){}",
+            "  observations: {} used of {} ({} dropped, {} cells imputed){}{}",
             self.n_observations,
             self.missing.n_rows,
             self.missing.n_dropped,
             self.missing.n_imputed,
-            if self.weighted { ", case-weighted" } else { "" }
+            if self.weighted { ", case-weighted" } else { "" },
+            if self.missing.policy == MissingPolicy::Pairwise {
+                "; pairwise deletion: n is the smallest number of rows a pair of indicators shares"
+            } else {
+                ""
+            }
         )?;
         writeln!(
             f,
