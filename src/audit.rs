@@ -102,8 +102,15 @@ impl DataAudit {
         self.rows_used = report.n_used;
         self.imputed_cells = report.n_imputed;
         self.missing_by_column = report.missing_by_column.clone();
-        if report.n_dropped > 0 {
-            self.drop("missing_values", report.n_dropped);
+        if report.n_empty_rows > 0 {
+            self.drop("empty_row", report.n_empty_rows);
+        }
+        if report.n_zero_weight > 0 {
+            self.drop("zero_weight", report.n_zero_weight);
+        }
+        let missing = report.n_dropped_missing();
+        if missing > 0 {
+            self.drop("missing_values", missing);
         }
     }
 

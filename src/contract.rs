@@ -120,6 +120,7 @@ pub const KANO: &[&str] = &[
     "features[].counts.Q",
     "features[].category",
     "features[].category_rule",
+    "features[].all_questionable",
     "features[].better",
     "features[].worse",
     "features[].total_strength",

@@ -795,6 +795,57 @@ pub enum Error {
         /// Declared maximum.
         max: f64,
     },
+    /// Two columns are observed together in too few rows for a pairwise
+    /// correlation ([`crate::MissingPolicy::Pairwise`]).
+    #[error(
+        "columns `{a}` and `{b}` are observed together in only {common} rows; pairwise deletion needs at least 3 common rows per pair: use --missing listwise or mean, or drop one of the columns"
+    )]
+    TooFewCommonRows {
+        /// One column.
+        a: String,
+        /// The other column.
+        b: String,
+        /// Rows in which both are observed.
+        common: usize,
+    },
+    /// A correlation matrix estimated pair by pair (polychoric, or pairwise
+    /// deletion) is not positive definite: no data set has these
+    /// correlations, and estimates from it (an R² above 1, say) are impossible.
+    #[error(
+        "the {what} correlation matrix of the indicators is not positive definite (smallest eigenvalue {min_eigenvalue:.3e}): no data have these correlations, so no estimate from them can be trusted; {hint}"
+    )]
+    NotPositiveDefinite {
+        /// Which matrix (`polychoric`, `pairwise`).
+        what: String,
+        /// Its smallest eigenvalue.
+        min_eigenvalue: f64,
+        /// What to do instead.
+        hint: String,
+    },
+    /// An estimate lies outside its possible range (an R² outside [0, 1]):
+    /// the input matrix cannot be the correlation matrix of any data.
+    #[error(
+        "impossible estimate: {statistic} = {value:.4} lies outside {range}; the indicator correlations are inconsistent (estimated pair by pair?): use Pearson correlations or complete rows"
+    )]
+    ImpossibleEstimate {
+        /// The statistic (`R² of Satisfaction`).
+        statistic: String,
+        /// Its value.
+        value: f64,
+        /// Its possible range (`[0, 1]`).
+        range: String,
+    },
+    /// A resampling count is absurd, or its results cannot fit in memory
+    /// even when streamed.
+    #[error("{count} {what} are too many: {reason}")]
+    TooManyResamples {
+        /// `bootstrap resamples`, `permutations`.
+        what: String,
+        /// The count asked for.
+        count: usize,
+        /// Why (the estimated memory, the limit) and what to do.
+        reason: String,
+    },
 }
 
 /// The broad class of an [`Error`]: what the user has to change.
@@ -951,6 +1002,11 @@ impl Error {
             Self::Codebook { .. } => ErrorKind::Data,
             Self::CodebookUnknownItem { .. } => ErrorKind::Data,
             Self::CodebookOutOfScale { .. } => ErrorKind::Data,
+            Self::TooFewCommonRows { .. } => ErrorKind::Data,
+            Self::NotPositiveDefinite { .. } => ErrorKind::Estimation,
+            Self::ImpossibleEstimate { .. } => ErrorKind::Estimation,
+            // A count of resamples or permutations out of its usable range.
+            Self::TooManyResamples { .. } => ErrorKind::Setting,
         }
     }
 
@@ -1047,6 +1103,10 @@ impl Error {
             Self::Codebook { .. } => "codebook",
             Self::CodebookUnknownItem { .. } => "codebook_unknown_item",
             Self::CodebookOutOfScale { .. } => "codebook_out_of_scale",
+            Self::TooFewCommonRows { .. } => "too_few_common_rows",
+            Self::NotPositiveDefinite { .. } => "not_positive_definite",
+            Self::ImpossibleEstimate { .. } => "impossible_estimate",
+            Self::TooManyResamples { .. } => "too_many_resamples",
         }
     }
 }

@@ -301,7 +301,12 @@ fn invalid_settings() {
         Err(Error::InvalidSetting { .. })
     ));
     assert!("diagonal".parse::<csikit::Scheme>().is_err());
-    assert!("pairwise".parse::<MissingPolicy>().is_err());
+    // `pairwise` is a policy since issue 14; an unknown name is still refused.
+    assert_eq!(
+        "pairwise".parse::<MissingPolicy>().unwrap(),
+        MissingPolicy::Pairwise
+    );
+    assert!("casewise".parse::<MissingPolicy>().is_err());
 }
 
 #[test]

@@ -1218,6 +1218,135 @@ fn cases() -> Vec<Case> {
         Error::CodebookOutOfScale { .. }
     );
 
+    // Real survey exports (issue 14): impossible results and absurd sizes.
+    let nan = f64::NAN;
+    case!(
+        out,
+        "R01",
+        "data",
+        "Pls::fit",
+        "missing(Pairwise): `x1` and `y2` observed together in 2 rows",
+        Pls::new(&m).missing(MissingPolicy::Pairwise).fit(
+            &Dataset::from_columns(vec![
+                ("x1", vec![1., 2., 3., nan, nan, nan]),
+                ("x2", vec![2., 3., 3., 4., 6., 4.]),
+                ("y1", vec![1., 2., 2., 5., 6., 3.]),
+                ("y2", vec![nan, 2., 3., 4., 5., 4.]),
+            ])
+            .unwrap()
+        ),
+        Error::TooFewCommonRows { common: 2, .. }
+    );
+    case!(
+        out,
+        "R02",
+        "data",
+        "Pls::fit",
+        "every model column empty in each of the 3 rows (an id column is filled)",
+        Pls::new(&m).missing(MissingPolicy::Mean).fit(
+            &Dataset::from_columns(vec![
+                ("x1", vec![nan; 3]),
+                ("x2", vec![nan; 3]),
+                ("y1", vec![nan; 3]),
+                ("y2", vec![nan; 3]),
+                ("id", vec![1., 2., 3.]),
+            ])
+            .unwrap()
+        ),
+        Error::EmptyData { .. }
+    );
+    case!(
+        out,
+        "R03",
+        "estimation",
+        "Pls::fit",
+        "correlation(Polychoric), 12 rows, category 5 of `x2` answered once",
+        Pls::new(&Model::from_syntax("X =~ x1 + x2 + x3\nY =~ y1 + y2\nY ~ X").unwrap())
+            .correlation(csikit::pls::CorrelationKind::Polychoric)
+            .fit(
+                &Dataset::from_columns(vec![
+                    ("x1", vec![3., 4., 2., 1., 3., 2., 1., 2., 1., 1., 4., 2.]),
+                    ("x2", vec![5., 3., 2., 2., 3., 3., 2., 2., 1., 1., 3., 2.]),
+                    ("x3", vec![3., 3., 3., 1., 2., 2., 2., 2., 2., 1., 3., 2.]),
+                    ("y1", vec![3., 3., 2., 1., 2., 2., 2., 2., 2., 2., 4., 3.]),
+                    ("y2", vec![2., 2., 4., 3., 2., 2., 3., 2., 1., 2., 3., 1.]),
+                ])
+                .unwrap()
+            ),
+        Error::NotPositiveDefinite { what, .. } if what == "polychoric"
+    );
+    let impossible: Moments = serde_json::from_value(serde_json::json!({
+        "names": ["a", "b", "y"],
+        "n": 100,
+        "weight_sum": 100.0,
+        "mean": [0.0, 0.0, 0.0],
+        "comoment": [99.0, -89.1, 89.1, -89.1, 99.0, 89.1, 89.1, 89.1, 99.0],
+    }))
+    .unwrap();
+    case!(
+        out,
+        "R04",
+        "estimation",
+        "Pls::fit_moments",
+        "moments with r(a, b) = −0.9, r(a, y) = r(b, y) = 0.9 (no data have them)",
+        Pls::new(&Model::from_syntax("A =~ a\nB =~ b\nY =~ y\nY ~ A + B").unwrap())
+            .fit_moments(&impossible),
+        Error::ImpossibleEstimate { .. }
+    );
+    case!(
+        out,
+        "R05",
+        "estimation",
+        "Bootstrap::run",
+        "missing(Pairwise)",
+        csikit::Bootstrap::new(100).run(&Pls::new(&m).missing(MissingPolicy::Pairwise), &xy_data()),
+        Error::Unsupported { .. }
+    );
+    case!(
+        out,
+        "R06",
+        "estimation",
+        "Bootstrap::run",
+        "Bootstrap::new(1000000000000)",
+        csikit::Bootstrap::new(1_000_000_000_000).run(&Pls::new(&m), &xy_data()),
+        Error::TooManyResamples { .. }
+    );
+    case!(
+        out,
+        "R07",
+        "estimation",
+        "MultiGroup::run",
+        "permutations(500) with memory_budget(1024)",
+        csikit::MultiGroup::new("g")
+            .permutations(500)
+            .memory_budget(1024)
+            .run(&Pls::new(&m), &{
+                let mut d = xy_data();
+                d.set_text("g", (0..10).map(|r| (r % 2).to_string()).collect())
+                    .unwrap();
+                d
+            }),
+        Error::TooManyResamples { .. }
+    );
+    case!(
+        out,
+        "R08",
+        "servqual",
+        "Instrument::parse_items",
+        "`1-1000000000` for the 22-item instrument",
+        Instrument::standard().parse_items("1-1000000000"),
+        Error::InvalidSetting { .. }
+    );
+    case!(
+        out,
+        "R09",
+        "servqual",
+        "parse_items",
+        "`1-1000000000` (no instrument)",
+        servqual::parse_items("1-1000000000"),
+        Error::InvalidSetting { .. }
+    );
+
     out
 }
 
@@ -1708,6 +1837,26 @@ fn every_variant() -> Vec<Error> {
             min: 1.0,
             max: 1.0,
         },
+        Error::TooFewCommonRows {
+            a: s(),
+            b: s(),
+            common: 1,
+        },
+        Error::NotPositiveDefinite {
+            what: s(),
+            min_eigenvalue: -1.0,
+            hint: s(),
+        },
+        Error::ImpossibleEstimate {
+            statistic: s(),
+            value: 2.0,
+            range: s(),
+        },
+        Error::TooManyResamples {
+            what: s(),
+            count: 1,
+            reason: s(),
+        },
     ]
 }
 
@@ -1859,7 +2008,7 @@ fn kinds_match_expectations() {
         let e = all.iter().find(|e| variant_name(e) == name).unwrap();
         assert_eq!(e.kind(), kind, "{name}");
     }
-    // Io, Setting and Convergence are one variant each; every kind is used.
+    // Io and Convergence are one variant each; every kind is used.
     let of_kind = |k: ErrorKind| -> Vec<String> {
         all.iter()
             .filter(|e| e.kind() == k)
@@ -1867,7 +2016,8 @@ fn kinds_match_expectations() {
             .collect()
     };
     assert_eq!(of_kind(Io), ["Io"]);
-    assert_eq!(of_kind(Setting), ["InvalidSetting"]);
+    // A resampling count out of its usable range is a setting too (issue 14).
+    assert_eq!(of_kind(Setting), ["InvalidSetting", "TooManyResamples"]);
     assert_eq!(of_kind(Convergence), ["NotConverged"]);
     let used: BTreeSet<ErrorKind> = all.iter().map(Error::kind).collect();
     assert_eq!(used.len(), 6);

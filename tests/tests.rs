@@ -24,3 +24,4 @@ mod properties;
 mod robustness;
 mod servqual;
 mod shared;
+mod survey_exports;

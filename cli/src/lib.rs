@@ -184,7 +184,7 @@ pub struct PlsArgs {
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Missing data: listwise, mean or error.
+    /// Missing data: listwise, mean, pairwise (pairwise-complete correlations) or error.
     #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
     pub missing: MissingPolicy,
     /// Case (survey) weights column.
@@ -350,7 +350,7 @@ pub struct AcsiArgs {
     /// Bounds of one item (repeatable; mixed scales, e.g. CUSCO=0:1).
     #[arg(long, value_name = "ITEM=MIN:MAX", value_parser = parse_item_scale)]
     pub item_scale: Vec<(String, Scale)>,
-    /// Missing data in every fit: listwise, mean or error.
+    /// Missing data in every fit: listwise, mean, pairwise or error.
     #[arg(long, default_value = "listwise", value_parser = parse_enum::<MissingPolicy>)]
     pub missing: MissingPolicy,
     /// Minimum usable respondents per group.

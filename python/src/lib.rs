@@ -522,6 +522,7 @@ fn policy_name(p: MissingPolicy) -> &'static str {
         MissingPolicy::Listwise => "listwise",
         MissingPolicy::Mean => "mean",
         MissingPolicy::Error => "error",
+        MissingPolicy::Pairwise => "pairwise",
     }
 }
 

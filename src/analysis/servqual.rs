@@ -136,13 +136,14 @@ pub fn run(
     request: &ServqualRequest,
     _observer: &Observer,
 ) -> Result<ServqualDocument> {
+    let instrument = Instrument::standard();
     let mut reverse = Vec::new();
     for spec in &request.reverse {
-        reverse.extend(crate::servqual::parse_items(spec)?);
+        // Checked against the instrument before a range is expanded.
+        reverse.extend(instrument.parse_items(spec)?);
     }
     let scale = crate::servqual::Scale::new(request.scale.min, request.scale.max)?;
     let options = ServqualOptions::default().scale(scale).reverse(&reverse);
-    let instrument = Instrument::standard();
     let (data, recoding) = apply_codebook(data, request.codebook.as_ref())?;
     let result = match &request.segment {
         None => ServqualResult::Overall(analyze(&data, &instrument, &options)?),

@@ -498,7 +498,12 @@ pub fn index_scores(fit: &PlsFit, scales: &Scales, data: &Dataset) -> Result<Sco
     let (iw, _) = index_weights(fit, scales)?;
     let model = fit.model();
     let names: Vec<&str> = model.indicators().collect();
-    let prepared = Prepared::new(data, &names, None, fit.missing.policy)?;
+    // Pairwise deletion has no rows to score: the complete rows are scored.
+    let policy = match fit.missing.policy {
+        crate::pls::MissingPolicy::Pairwise => crate::pls::MissingPolicy::Listwise,
+        p => p,
+    };
+    let prepared = Prepared::new(data, &names, None, policy)?;
     let rows: Vec<usize> = prepared
         .rows
         .clone()

@@ -474,6 +474,18 @@ impl Counts {
         self.a + self.o + self.m + self.i + self.r + self.q
     }
 
+    /// The respondents with a non-contradictory answer, A + O + M + I + R
+    /// (n − Q).
+    pub fn valid(&self) -> u64 {
+        self.a + self.o + self.m + self.i + self.r
+    }
+
+    /// Every classified respondent answered contradictorily (n > 0, all Q):
+    /// the feature has no category.
+    pub fn all_questionable(&self) -> bool {
+        self.n() > 0 && self.valid() == 0
+    }
+
     /// The share of a category, `None` when n = 0.
     pub fn share(&self, category: Category) -> Option<f64> {
         let n = self.n();
@@ -598,8 +610,12 @@ impl Counts {
     /// (M > O > A > I > R) among O, A, M, I, R whose share is within
     /// `threshold` of the largest of them; otherwise the most frequent category
     /// ([`Counts::mode`], which may be Q). `threshold = 0` gives the pure mode
-    /// (ties broken by priority). `None` when n = 0.
+    /// (ties broken by priority). `None` when n = 0, and when every answer is
+    /// Questionable (the rule ranks O, A, M, I, R and has none to rank).
     pub fn category_by_rule(&self, threshold: f64) -> Option<Category> {
+        if self.valid() == 0 {
+            return None;
+        }
         let n = self.n() as f64;
         let strength = self.category_strength()?;
         if strength > threshold + 1e-12 {
@@ -739,11 +755,20 @@ pub struct FeatureResult {
     pub counts: Counts,
     /// Category shares; `null` when n = 0.
     pub shares: Option<Shares>,
-    /// The most frequent category (ties M > O > A > I > R > Q); `null` when n = 0.
+    /// Every classified answer is Questionable (contradictory): the feature
+    /// has **no category** — `category`, `category_rule`, `category_aom`,
+    /// `category_strength`, `better` and `worse` are then `null`. Check the
+    /// question wording or the answer coding (functional and dysfunctional
+    /// columns swapped?).
+    pub all_questionable: bool,
+    /// The most frequent category (ties M > O > A > I > R > Q); `null` when
+    /// n = 0 or every answer is Questionable.
     pub category: Option<Category>,
-    /// The category by the M > O > A > I rule at the report's threshold.
+    /// The category by the M > O > A > I rule at the report's threshold
+    /// (`null` when n = 0 or every answer is Questionable).
     pub category_rule: Option<Category>,
-    /// The category by the (A + O + M) vs (I + R + Q) rule.
+    /// The category by the (A + O + M) vs (I + R + Q) rule (`null` when
+    /// n = 0 or every answer is Questionable).
     pub category_aom: Option<Category>,
     /// Better coefficient (A + O) / (A + O + M + I); `null` when undefined.
     pub better: Option<f64>,
@@ -751,7 +776,8 @@ pub struct FeatureResult {
     pub worse: Option<f64>,
     /// Total strength (A + O + M) / n.
     pub total_strength: Option<f64>,
-    /// Category strength: top share − second share over O, A, M, I, R.
+    /// Category strength: top share − second share over O, A, M, I, R
+    /// (`null` when n = 0 or every answer is Questionable).
     pub category_strength: Option<f64>,
     /// Fong's test of the two largest counts.
     pub fong: Option<Fong>,
@@ -773,19 +799,23 @@ pub struct FeatureResult {
 
 impl FeatureResult {
     /// The count-based statistics of a feature (continuous fields `None`).
+    /// A feature whose every answer is Questionable gets no category (see
+    /// [`FeatureResult::all_questionable`]).
     pub fn from_counts(feature: impl Into<String>, counts: Counts, threshold: f64) -> Self {
+        let classified = !counts.all_questionable();
         FeatureResult {
             feature: feature.into(),
             n: counts.n(),
             counts,
             shares: counts.shares(),
-            category: counts.mode(),
+            all_questionable: !classified,
+            category: counts.mode().filter(|_| classified),
             category_rule: counts.category_by_rule(threshold),
-            category_aom: counts.category_by_aom(),
+            category_aom: counts.category_by_aom().filter(|_| classified),
             better: counts.better(),
             worse: counts.worse(),
             total_strength: counts.total_strength(),
-            category_strength: counts.category_strength(),
+            category_strength: counts.category_strength().filter(|_| classified),
             fong: counts.fong(),
             continuous_n: None,
             functional_mean: None,
@@ -926,6 +956,19 @@ impl fmt::Display for KanoReport {
             f,
             "fong = a-b / critical value cv of the two largest counts, * significant (Fong 1996); f-/d-mean = DuMouchel's continuous scores"
         )?;
+        let contradictory: Vec<&str> = self
+            .features
+            .iter()
+            .filter(|r| r.all_questionable)
+            .map(|r| r.feature.as_str())
+            .collect();
+        if !contradictory.is_empty() {
+            write!(
+                f,
+                "\nno category (every answer Questionable: check the wording or whether the functional and dysfunctional columns are swapped): {}",
+                contradictory.join(", ")
+            )?;
+        }
         if !self.dropped_respondents.is_empty() {
             write!(
                 f,

@@ -515,6 +515,7 @@ pub(crate) fn blindfolding_session(
         return Err(blindfolding_weights());
     }
     setup.settings.check_pearson("blindfolding")?;
+    setup.settings.check_rowwise("blindfolding")?;
     let model = &setup.model;
     let names: Vec<String> = setup.indicator_names.clone();
     let (rows, columns) = super::predict::listwise_rows(session)?;

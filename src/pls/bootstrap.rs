@@ -16,9 +16,17 @@
 //! threads, with or without the `parallel` feature.
 //!
 //! **Data.** The resampled rows are the rows the fit used (after listwise
-//! deletion). With mean replacement the means are imputed once, before
-//! resampling (as SmartPLS does). With case weights a row drawn c times
-//! weighs c × its case weight.
+//! deletion; rows empty in every indicator and rows of case weight 0 are not
+//! among them, so they are never drawn and n is the same as the fit's). With
+//! mean replacement the means are imputed once, before resampling (as
+//! SmartPLS does). With case weights a row drawn c times weighs c × its case
+//! weight. Pairwise deletion has no rows to resample and is refused
+//! ([`Error::Unsupported`]).
+//!
+//! **Memory.** A count above [`super::MAX_RESAMPLES`] (10⁸) is an
+//! [`Error::TooManyResamples`] before anything is allocated; kept draws over
+//! [`Bootstrap::memory_budget`] (1 GiB by default) are streamed instead
+//! (`streaming` in the result; see [`Bootstrap::keep_draws`]).
 //!
 //! **Intervals.** `ci_lower`/`ci_upper` are **percentile** intervals: the
 //! α/2 and 1 − α/2 sample quantiles (R's type 7) of the re-estimates.
@@ -54,7 +62,8 @@ use super::core::{self, Core};
 use super::estimation::{BootstrapSets, Session, StatisticSet};
 use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Scratch, Ticker, par_map,
+    self, FailureCounts, FailureKind, KEPT_DRAWS_BUDGET, Progress, ProgressFn, Scratch, Ticker,
+    par_map,
 };
 use super::{Pls, PlsFit, Scaling};
 use crate::csi::{CsiBootstrap, CsiStatistics, bootstrap_statistics};
@@ -152,6 +161,7 @@ pub struct Bootstrap {
     keep_inadmissible: bool,
     bca: bool,
     keep_draws: bool,
+    memory_budget: u64,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
 }
@@ -167,6 +177,8 @@ impl fmt::Debug for Bootstrap {
             .field("max_failed_share", &self.max_failed_share)
             .field("keep_inadmissible", &self.keep_inadmissible)
             .field("bca", &self.bca)
+            .field("keep_draws", &self.keep_draws)
+            .field("memory_budget", &self.memory_budget)
             .field("threads", &self.threads)
             .field("progress", &self.progress.is_some())
             .finish()
@@ -186,6 +198,7 @@ impl Bootstrap {
             keep_inadmissible: false,
             bca: true,
             keep_draws: true,
+            memory_budget: KEPT_DRAWS_BUDGET,
             threads: None,
             progress: None,
         }
@@ -258,8 +271,26 @@ impl Bootstrap {
     /// count): memory no longer grows with the number of resamples, each bound
     /// is within one bin width ((max − min)/4 096 of the draws) of the exact
     /// quantile, the resampling costs twice as much, and `replicates` is empty.
+    ///
+    /// **Automatic streaming.** When the kept draws would need more than
+    /// [`Bootstrap::memory_budget`] (default [`KEPT_DRAWS_BUDGET`], 1 GiB;
+    /// estimated as resamples × (8 bytes × statistics + 64 bytes of
+    /// bookkeeping)), the run streams even with
+    /// `true` and says so (`streaming` in the result); draws that must be kept
+    /// (the CSI statistics of [`crate::Estimation::bootstrap_with`]) over the
+    /// budget are an [`Error::TooManyResamples`], as is any count above
+    /// [`MAX_RESAMPLES`](super::MAX_RESAMPLES) (10⁸), refused before anything is allocated.
     pub fn keep_draws(mut self, keep: bool) -> Self {
         self.keep_draws = keep;
+        self
+    }
+
+    /// The memory the kept draws may take, in bytes (default
+    /// [`KEPT_DRAWS_BUDGET`], 1 GiB): above it the run streams (see
+    /// [`Bootstrap::keep_draws`]). Lower it where memory is tight (a notebook
+    /// kernel), raise it to keep exact quantiles of very long runs.
+    pub fn memory_budget(mut self, bytes: u64) -> Self {
+        self.memory_budget = bytes;
         self
     }
 
@@ -284,6 +315,7 @@ impl Bootstrap {
                 message,
             })
         };
+        resample::check_count("bootstrap resamples", self.resamples)?;
         if self.resamples < 2 {
             return bad(
                 "resamples",
@@ -374,6 +406,7 @@ impl Bootstrap {
         }
         let setup = session.setup;
         setup.settings.check_pearson("the bootstrap")?;
+        setup.settings.check_rowwise("the bootstrap")?;
         session.require_rows()?;
         let full = session.full()?;
         let spec = StatSpec::new(&setup.layout, &setup.model, setup.settings.scaling);
@@ -460,6 +493,7 @@ impl Bootstrap {
                     estimate,
                     stat: &pls_stat,
                     keep_draws: self.keep_draws,
+                    may_stream: true,
                     bca: self.bca,
                 },
                 StatisticSet::Csi(c) => {
@@ -469,6 +503,7 @@ impl Bootstrap {
                         stat: &csi_stats[next_csi - 1],
                         // Differences between groups are computed from the draws: keep them.
                         keep_draws: true,
+                        may_stream: false,
                         bca: c.bca,
                     }
                 }
@@ -558,6 +593,7 @@ impl Bootstrap {
     {
         self.check()?;
         session.setup.settings.check_pearson("the bootstrap")?;
+        session.setup.settings.check_rowwise("the bootstrap")?;
         session.require_rows()?;
         let estimate = statistic(&session.fit_of(session.full()?)?)?;
         let stat = |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
@@ -585,6 +621,7 @@ impl Bootstrap {
     {
         self.check()?;
         pls.check_moment_based("the bootstrap")?;
+        pls.settings().check_rowwise("the bootstrap")?;
         Session::with(pls, data, |session| {
             session.require_rows()?;
             let names = &session.setup.indicator_names;
@@ -609,6 +646,7 @@ impl Bootstrap {
             ci: "percentile",
             n_observations: session.setup.n_used(),
             jackknife_failed: summary.jackknife_failed,
+            streaming: summary.streaming,
             estimates: summary.stats,
             replicates: summary.replicates,
         }
@@ -623,6 +661,7 @@ impl Bootstrap {
             estimate,
             stat,
             keep_draws: self.keep_draws,
+            may_stream: true,
             bca: self.bca,
         };
         let mut summaries = self.resample_sets(session, &[run])?;
@@ -632,11 +671,51 @@ impl Bootstrap {
         })
     }
 
+    /// Whether each set keeps its draws: as asked, except that the sets that
+    /// may stream do so when the kept draws of all sets would exceed
+    /// [`KEPT_DRAWS_BUDGET`] (resamples × (8 bytes × statistics + 64)).
+    ///
+    /// # Errors
+    /// [`Error::TooManyResamples`] when the draws that must be kept (CSI
+    /// statistics) exceed the budget on their own.
+    fn keep_or_stream(&self, sets: &[SetRun<'_>]) -> Result<Vec<bool>> {
+        let bytes = |keep: &dyn Fn(&SetRun<'_>) -> bool| -> u64 {
+            sets.iter()
+                .filter(|s| keep(s))
+                .map(|s| resample::kept_draws_bytes(self.resamples, s.estimate.len()))
+                .fold(0u64, u64::saturating_add)
+        };
+        let budget = self.memory_budget;
+        if bytes(&|s| s.keep_draws) <= budget {
+            return Ok(sets.iter().map(|s| s.keep_draws).collect());
+        }
+        let must = bytes(&|s| s.keep_draws && !s.may_stream);
+        if must > budget {
+            let statistics: usize = sets
+                .iter()
+                .filter(|s| s.keep_draws && !s.may_stream)
+                .map(|s| s.estimate.len())
+                .sum();
+            return Err(Error::TooManyResamples {
+                what: "bootstrap resamples".into(),
+                count: self.resamples,
+                reason: format!(
+                    "the CSI statistics keep every draw (group comparisons are computed from them), and {} draws × {statistics} statistics need about {}, over the {} memory budget; use fewer resamples, or raise the budget (Bootstrap::memory_budget)",
+                    self.resamples,
+                    resample::human_bytes(must),
+                    resample::human_bytes(budget)
+                ),
+            });
+        }
+        Ok(sets.iter().map(|s| s.keep_draws && !s.may_stream).collect())
+    }
+
     /// Draws the resamples once for every set, applies the failure policy to
     /// each set on its own and summarizes each set as its own run would: the
     /// same streams, the same redraws (a set is recomputed on a redraw only
     /// while it has not succeeded), the same checks in set order.
     fn resample_sets(&self, session: Session<'_>, sets: &[SetRun<'_>]) -> Result<Vec<Summary>> {
+        let keep = self.keep_or_stream(sets)?;
         let sampler = session.sampler()?;
         let full = session.full()?;
         let checked = |j: usize, out: std::result::Result<Vec<f64>, FailureKind>| {
@@ -693,19 +772,20 @@ impl Bootstrap {
         };
         // Keeping the draws: one batch of everything. Streaming: fixed batches,
         // consumed in resample order.
-        let batch = if sets.iter().all(|s| s.keep_draws) {
+        let batch = if keep.iter().all(|&k| k) {
             self.resamples.max(1)
         } else {
             STREAM_BATCH
         };
         let mut acc: Vec<Accumulated> = sets
             .iter()
-            .map(|s| Accumulated {
+            .zip(&keep)
+            .map(|(s, &keep)| Accumulated {
                 failed_by: FailureCounts::default(),
                 first_failure: None,
                 usable: 0,
                 replicates: Vec::new(),
-                streams: if s.keep_draws {
+                streams: if keep {
                     Vec::new()
                 } else {
                     s.estimate.iter().map(|&e| Stream::new(e)).collect()
@@ -719,11 +799,11 @@ impl Bootstrap {
                 draw(w, start + k, &all, true)
             });
             for (k, r) in results.into_iter().enumerate() {
-                for ((a, set), outcome) in acc.iter_mut().zip(sets).zip(r) {
+                for ((a, &keep), outcome) in acc.iter_mut().zip(&keep).zip(r) {
                     match outcome {
                         Ok(v) => {
                             a.usable += 1;
-                            if set.keep_draws {
+                            if keep {
                                 a.replicates.push(v);
                             } else {
                                 for (st, x) in a.streams.iter_mut().zip(&v) {
@@ -805,7 +885,7 @@ impl Bootstrap {
         // histogram of every statistic between its first-pass extremes, read
         // at the percentile (and BCa) levels.
         let alpha = 1.0 - self.confidence;
-        let streaming: Vec<usize> = (0..sets.len()).filter(|&j| !sets[j].keep_draws).collect();
+        let streaming: Vec<usize> = (0..sets.len()).filter(|&j| !keep[j]).collect();
         let mut levels: Vec<Vec<Vec<f64>>> = sets.iter().map(|_| Vec::new()).collect();
         let mut hists: Vec<Vec<Histogram>> = sets.iter().map(|_| Vec::new()).collect();
         for &j in &streaming {
@@ -852,7 +932,7 @@ impl Bootstrap {
         let mut out = Vec::with_capacity(sets.len());
         for (j, (a, (jackknife, jackknife_failed))) in acc.into_iter().zip(jackknives).enumerate() {
             let set = &sets[j];
-            let stats = if set.keep_draws {
+            let stats = if keep[j] {
                 let replicates = &a.replicates;
                 par_map(
                     set.estimate.len(),
@@ -882,6 +962,7 @@ impl Bootstrap {
                 failed_by: a.failed_by,
                 jackknife_failed,
                 replicates: a.replicates,
+                streaming: !keep[j],
             });
         }
         Ok(out)
@@ -897,6 +978,9 @@ struct SetRun<'a> {
     stat: &'a (dyn Fn(&Moments) -> std::result::Result<Vec<f64>, FailureKind> + Sync),
     /// Keep every re-estimate (exact quantiles) or stream (two passes).
     keep_draws: bool,
+    /// May stream although `keep_draws` asks to keep the draws, when they
+    /// would exceed [`KEPT_DRAWS_BUDGET`] (false: the draws are needed).
+    may_stream: bool,
     /// BCa intervals (a leave-one-out jackknife).
     bca: bool,
 }
@@ -929,6 +1013,8 @@ struct Summary {
     failed_by: FailureCounts,
     jackknife_failed: Option<usize>,
     replicates: Vec<Vec<f64>>,
+    /// The draws were streamed, not kept.
+    streaming: bool,
 }
 
 /// One bootstrapped quantity.
@@ -1350,6 +1436,7 @@ impl StatSpec {
             sign_change: boot.sign_change,
             n_observations: setup.n_used(),
             jackknife_failed: summary.jackknife_failed,
+            streaming: summary.streaming,
             paths,
             weights,
             loadings,
@@ -1430,6 +1517,11 @@ pub struct BootstrapResult {
     pub n_observations: usize,
     /// Leave-one-out fits that failed in the BCa jackknife (`None` without BCa).
     pub jackknife_failed: Option<usize>,
+    /// The re-estimates were streamed, not kept ([`Bootstrap::keep_draws`]:
+    /// asked for, or chosen because keeping them would exceed
+    /// [`KEPT_DRAWS_BUDGET`]): intervals are read from histograms and
+    /// `replicates` are not available.
+    pub streaming: bool,
     /// Structural paths.
     pub paths: Vec<BootPath>,
     /// Outer weights.
@@ -1508,6 +1600,9 @@ pub struct CustomBootstrap {
     pub n_observations: usize,
     /// Leave-one-out fits that failed in the BCa jackknife (`None` without BCa).
     pub jackknife_failed: Option<usize>,
+    /// The re-estimates were streamed, not kept (see
+    /// [`BootstrapResult::streaming`]); `replicates` is then empty.
+    pub streaming: bool,
     /// One summary per element of the statistic's vector.
     pub estimates: Vec<BootEstimate>,
     /// The re-estimates of the usable resamples, in resample order.
@@ -1563,6 +1658,12 @@ impl fmt::Display for BootstrapResult {
             f,
             "  {level} intervals: percentile and BCa; * p < .05, ** p < .01, *** p < .001 (t = estimate / SE)"
         )?;
+        if self.streaming {
+            writeln!(
+                f,
+                "  draws streamed, not kept (memory): interval bounds read from 4096-bin histograms, within one bin width of the exact quantiles"
+            )?;
+        }
         let header = |f: &mut fmt::Formatter<'_>, a: &str, b: &str| {
             writeln!(
                 f,
@@ -1742,12 +1843,14 @@ mod tests {
                     estimate: &ea,
                     stat: &stat_a,
                     keep_draws: keep_a,
+                    may_stream: true,
                     bca: true,
                 };
                 let b = SetRun {
                     estimate: &eb,
                     stat: &stat_b,
                     keep_draws: keep_b,
+                    may_stream: true,
                     bca: !keep_b,
                 };
                 let one = |run: SetRun<'_>| {

@@ -36,7 +36,7 @@ use serde::Serialize;
 use super::algorithm::Layout;
 use super::core::Core;
 use super::extend::Extension;
-use super::moments::{MissingReport, Moments, Prepared, accumulate};
+use super::moments::{self, MissingPolicy, MissingReport, Moments, Prepared, accumulate};
 use super::resample::{Rows, Sampler};
 use super::{
     Blindfolding, Bootstrap, BootstrapResult, CorrelationKind, CustomBootstrap, MgaResult,
@@ -85,6 +85,12 @@ impl Setup {
     ) -> Result<(Setup, Cow<'d, Dataset>)> {
         let settings = pls.settings();
         settings.validate()?;
+        if pls.needs_plan() && settings.missing == MissingPolicy::Pairwise {
+            return Err(Error::Unsupported {
+                feature: "pairwise deletion (missing = pairwise) with interaction terms or a two-stage higher-order approach".into(),
+                context: "(their derived columns are built row by row): use missing = listwise or mean".into(),
+            });
+        }
         let (model, extension, data) = if pls.needs_plan() {
             let plan = pls.plan_owned(data.into_owned())?;
             (plan.model, Some(plan.extension), Cow::Owned(plan.data))
@@ -170,12 +176,16 @@ impl<'a> Session<'a> {
             None => None,
         };
         let rows = &self.setup.rows;
-        let mut m = accumulate(
-            &columns,
-            rows.selected.as_deref(),
-            weights,
-            rows.impute.as_deref(),
-        );
+        let mut m = if self.setup.settings.missing == MissingPolicy::Pairwise {
+            moments::pairwise(&columns, rows.selected.as_deref(), weights)?
+        } else {
+            accumulate(
+                &columns,
+                rows.selected.as_deref(),
+                weights,
+                rows.impute.as_deref(),
+            )
+        };
         m.set_names(&self.setup.indicator_names);
         Ok(self.setup.full.get_or_init(|| m))
     }
@@ -215,14 +225,29 @@ impl<'a> Session<'a> {
                         message: "polychoric correlations need standardized indicators".into(),
                     });
                 }
-                Some(ordinal::polychoric_matrix(
+                let s = ordinal::polychoric_matrix(
                     self.data,
                     &setup.indicator_names,
                     settings.case_weights.as_deref(),
                     settings.missing,
-                )?)
+                )?;
+                moments::check_positive_definite(
+                    &s,
+                    &setup.indicator_names,
+                    "polychoric",
+                    "a category answered by very few respondents (or pairs estimated on different rows) makes pair-by-pair estimates inconsistent: merge rare categories, use Pearson correlations, or use complete rows (missing = listwise)",
+                )?;
+                Some(s)
             }
         };
+        if settings.missing == MissingPolicy::Pairwise && s.is_none() {
+            moments::check_positive_definite(
+                &full.correlation(),
+                &setup.indicator_names,
+                "pairwise",
+                "the pairs were estimated on different rows: use missing = listwise or mean",
+            )?;
+        }
         settings.fit_with(&setup.model, full, setup.report.clone(), setup.weighted, s)
     }
 

@@ -8,12 +8,15 @@ use serde::Serialize;
 use super::Scaling;
 use super::algorithm::{Layout, OuterWeights, Scheme, StopRule};
 use super::core::{self, Core};
-use super::moments::{MissingReport, Moments, Prepared};
+use super::moments::{MissingPolicy, MissingReport, Moments, Prepared};
 use crate::data::Dataset;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::linalg;
 use crate::model::{Mode, Model};
 use crate::stats;
+
+/// Rounding tolerance of the R² range check of [`PlsFit::assemble`].
+pub(crate) const R2_TOLERANCE: f64 = 1e-8;
 
 /// A named matrix (row-major).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -268,6 +271,11 @@ pub(crate) struct Assembly {
 }
 
 impl PlsFit {
+    /// Assembles the fit.
+    ///
+    /// # Errors
+    /// The errors of the core, and [`Error::ImpossibleEstimate`] for an R²
+    /// outside [0, 1] (by more than [`R2_TOLERANCE`]) of a fit that is not PLSc.
     pub(crate) fn assemble(a: Assembly) -> Result<PlsFit> {
         let Assembly {
             model,
@@ -320,6 +328,16 @@ impl PlsFit {
             let pred = &layout.pred[j];
             let q = pred.len();
             let (beta, inv, rsq) = (&reg.beta, &reg.inv, reg.r2);
+            // From a positive semi-definite S, R² lies in [0, 1]; outside it
+            // (beyond rounding) S is no data's correlation matrix. PLSc's
+            // disattenuated R² has its own admissibility report.
+            if !consistent && !(-R2_TOLERANCE..=1.0 + R2_TOLERANCE).contains(&rsq) {
+                return Err(Error::ImpossibleEstimate {
+                    statistic: format!("R² of {}", cnames[j]),
+                    value: rsq,
+                    range: "[0, 1]".into(),
+                });
+            }
             r2[j] = Some(rsq);
             let df = n as f64 - q as f64 - 1.0;
             r2_adj[j] = (df > 0.0).then(|| 1.0 - (1.0 - rsq) * (n as f64 - 1.0) / df);
@@ -561,7 +579,8 @@ impl PlsFit {
     }
 
     /// Construct scores for the rows of `data` used by the fit (same missing-data
-    /// policy): y = X w with X standardized (or centred) by the fit's means and
+    /// policy; with [`MissingPolicy::Pairwise`], the rows complete in every
+    /// indicator; rows empty in every indicator are never scored): y = X w with X standardized (or centred) by the fit's means and
     /// standard deviations. Each score column has mean 0 and sample SD 1.
     /// With interaction terms or a two-stage approach, the derived columns
     /// are made first with the fit's parameters ([`super::extend`]). With
@@ -579,7 +598,12 @@ impl PlsFit {
             return plain.scores(&augmented);
         }
         let names: Vec<&str> = self.model.indicators().collect();
-        let prepared = Prepared::new(data, &names, None, self.missing.policy)?;
+        // Pairwise deletion has no rows to score: the complete rows are scored.
+        let policy = match self.missing.policy {
+            MissingPolicy::Pairwise => MissingPolicy::Listwise,
+            p => p,
+        };
+        let prepared = Prepared::new(data, &names, None, policy)?;
         let rows: Vec<usize> = prepared
             .rows
             .clone()
@@ -643,12 +667,17 @@ impl fmt::Display for PlsFit {
         )?;
         writeln!(
             f,
-            "  observations: {} used of {} ({} dropped, {} cells imputed){}",
+            "  observations: {} used of {} ({} dropped, {} cells imputed){}{}",
             self.n_observations,
             self.missing.n_rows,
             self.missing.n_dropped,
             self.missing.n_imputed,
-            if self.weighted { ", case-weighted" } else { "" }
+            if self.weighted { ", case-weighted" } else { "" },
+            if self.missing.policy == MissingPolicy::Pairwise {
+                "; pairwise deletion: n is the smallest number of rows a pair of indicators shares"
+            } else {
+                ""
+            }
         )?;
         writeln!(
             f,

@@ -53,8 +53,8 @@ use super::core::Core;
 use super::estimation::{Session, Setup};
 use super::moments::Moments;
 use super::resample::{
-    self, FailureCounts, FailureKind, Progress, ProgressFn, Sampler, Scratch, Ticker, par_map,
-    quantile_sorted,
+    self, FailureCounts, FailureKind, KEPT_DRAWS_BUDGET, Progress, ProgressFn, Sampler, Scratch,
+    Ticker, par_map, quantile_sorted,
 };
 use super::{Pls, Scaling};
 use crate::data::Dataset;
@@ -295,6 +295,7 @@ impl MgaResult {
 pub struct MultiGroup {
     column: String,
     permutations: usize,
+    memory_budget: u64,
     seed: u64,
     correction: Correction,
     alpha: f64,
@@ -309,6 +310,7 @@ impl fmt::Debug for MultiGroup {
         f.debug_struct("MultiGroup")
             .field("column", &self.column)
             .field("permutations", &self.permutations)
+            .field("memory_budget", &self.memory_budget)
             .field("seed", &self.seed)
             .field("correction", &self.correction)
             .field("alpha", &self.alpha)
@@ -326,6 +328,7 @@ impl MultiGroup {
         MultiGroup {
             column: column.into(),
             permutations: 999,
+            memory_budget: KEPT_DRAWS_BUDGET,
             seed: 1,
             correction: Correction::Holm,
             alpha: 0.05,
@@ -336,7 +339,19 @@ impl MultiGroup {
         }
     }
 
-    /// Permutations per pair of groups (default 999).
+    /// The memory the kept permutation draws may take, in bytes (default
+    /// [`super::KEPT_DRAWS_BUDGET`], 1 GiB).
+    pub fn memory_budget(mut self, bytes: u64) -> Self {
+        self.memory_budget = bytes;
+        self
+    }
+
+    /// Permutations per pair of groups (default 999). At most
+    /// [`super::MAX_RESAMPLES`] (10⁸); the draws of every pair are
+    /// kept, and a run whose draws would need more than
+    /// [`MultiGroup::memory_budget`] (default [`super::KEPT_DRAWS_BUDGET`],
+    /// 1 GiB; estimated as permutations × (8 bytes × statistics + 64) ×
+    /// pairs) is an [`Error::TooManyResamples`] before the permutations start.
     pub fn permutations(mut self, permutations: usize) -> Self {
         self.permutations = permutations;
         self
@@ -386,6 +401,7 @@ impl MultiGroup {
     }
 
     fn check(&self) -> Result<()> {
+        resample::check_count("permutations", self.permutations)?;
         if self.permutations == 0 {
             return Err(Error::InvalidSetting {
                 name: "permutations".into(),
@@ -425,6 +441,7 @@ impl MultiGroup {
         self.check()?;
         let setup = session.setup;
         setup.settings.check_pearson("the multi-group analysis")?;
+        setup.settings.check_rowwise("the multi-group analysis")?;
         let labels = session.data.labels(&self.column)?;
         session.require_rows()?;
         let sampler = session.sampler()?;
@@ -489,7 +506,7 @@ impl MultiGroup {
                 session,
                 sampler,
                 [&groups[a], &groups[b]],
-                pair_index,
+                (pair_index, pairs.len()),
                 &ticker,
             )?;
             let failed = test.failed_by.total();
@@ -517,7 +534,7 @@ impl MultiGroup {
         session: Session<'_>,
         sampler: Sampler<'_>,
         [ga, gb]: [&Group; 2],
-        pair_index: usize,
+        (pair_index, n_pairs): (usize, usize),
         ticker: &Ticker<'_>,
     ) -> Result<PairTest> {
         let setup = session.setup;
@@ -540,6 +557,22 @@ impl MultiGroup {
             settings.scaling,
         );
         let observed = pooled.statistics(setup, [&ga.fit, &gb.fit], [&ga.moments, &gb.moments]);
+        // Every pair keeps its permutation draws until the end.
+        let bytes = resample::kept_draws_bytes(self.permutations, observed.len())
+            .saturating_mul(n_pairs as u64);
+        if bytes > self.memory_budget {
+            return Err(Error::TooManyResamples {
+                what: "permutations".into(),
+                count: self.permutations,
+                reason: format!(
+                    "the permutation test keeps every draw, and {} permutations × {} statistics × {n_pairs} pair(s) of groups need about {}, over the {} memory budget; use fewer permutations (999 to 4999 are usual), or raise the budget (MultiGroup::memory_budget)",
+                    self.permutations,
+                    observed.len(),
+                    resample::human_bytes(bytes),
+                    resample::human_bytes(self.memory_budget)
+                ),
+            });
+        }
         let (n_a, n_b) = (ga.rows.len(), gb.rows.len());
         let base = resample::base_rng(self.seed);
         let permuted = par_map(

@@ -59,7 +59,7 @@ pub use report::{
     ConstructJson, ExtensionJson, IpmaConstructJson, IpmaIndicatorJson, IpmaJson, OuterJson,
     PlsReport,
 };
-pub use resample::{FailureCounts, Progress, ProgressFn};
+pub use resample::{FailureCounts, KEPT_DRAWS_BUDGET, MAX_RESAMPLES, Progress, ProgressFn};
 
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -199,6 +199,17 @@ impl PlsSettings {
     }
 
     /// Polychoric correlations need the rows: procedures that work on moments refuse them.
+    /// Refuses pairwise deletion for `what`, a procedure that needs whole rows.
+    pub(crate) fn check_rowwise(&self, what: &str) -> Result<()> {
+        if self.missing == MissingPolicy::Pairwise {
+            return Err(Error::Unsupported {
+                feature: format!("{what} with pairwise deletion (missing = pairwise)"),
+                context: "(it resamples, splits or omits whole rows, and pairwise moments have no rows): use missing = listwise or mean".into(),
+            });
+        }
+        Ok(())
+    }
+
     pub(crate) fn check_pearson(&self, what: &str) -> Result<()> {
         if self.correlation == CorrelationKind::Polychoric {
             return Err(Error::Unsupported {
@@ -312,6 +323,8 @@ impl PlsSettings {
             n_rows: n,
             n_used: n,
             n_dropped: 0,
+            n_empty_rows: 0,
+            n_zero_weight: 0,
             n_imputed: 0,
             missing_by_column: Vec::new(),
         };

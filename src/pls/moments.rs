@@ -55,7 +55,10 @@ impl Moments {
         }
     }
 
-    /// Moments of complete columns (no missing values) with optional case weights.
+    /// Moments of complete columns (no missing values) with optional case
+    /// weights. Rows of weight 0 are not observations: they count in no n
+    /// (the sample-covariance factor n / (n − 1) uses the rows of positive
+    /// weight), exactly as if they were not there.
     ///
     /// # Errors
     /// [`Error::Shape`] if lengths differ, [`Error::NonFinite`] /
@@ -200,7 +203,8 @@ impl Moments {
         &self.names
     }
 
-    /// Number of rows.
+    /// Number of rows (of positive weight: a row of case weight 0 is not an
+    /// observation and counts in no n).
     pub fn n(&self) -> u64 {
         self.n
     }
@@ -299,20 +303,23 @@ impl Moments {
     /// # Errors
     /// [`Error::UnknownColumn`], [`Error::NonNumeric`], [`Error::NonFinite`],
     /// [`Error::AllMissing`], [`Error::MissingValues`] (policy `Error`),
-    /// [`Error::InvalidWeights`], [`Error::EmptyData`] (no rows left).
+    /// [`Error::InvalidWeights`], [`Error::EmptyData`] (no rows left),
+    /// [`Error::Unsupported`] for [`MissingPolicy::Pairwise`] (pairwise
+    /// moments are not mergeable moments of a set of rows).
     pub fn from_dataset<S: AsRef<str>>(
         data: &Dataset,
         columns: &[S],
         weights: Option<&str>,
         policy: MissingPolicy,
     ) -> Result<(Moments, MissingReport)> {
+        if policy == MissingPolicy::Pairwise {
+            return Err(Error::Unsupported {
+                feature: "moments under pairwise deletion".into(),
+                context: "(pairwise moments come from different rows and cannot be merged): fit the rows with `Pls::fit`, or use listwise or mean".into(),
+            });
+        }
         let prepared = Prepared::new(data, columns, weights, policy)?;
-        let mut m = accumulate(
-            &prepared.columns,
-            prepared.rows.as_deref(),
-            prepared.weights,
-            prepared.impute.as_deref(),
-        );
+        let mut m = prepared.moments()?;
         m.names = columns.iter().map(|s| s.as_ref().to_string()).collect();
         Ok((m, prepared.report))
     }
@@ -320,6 +327,13 @@ impl Moments {
 
 /// What to do with missing values (empty cells, NA markers) in the columns a
 /// model uses.
+///
+/// Under every policy, two kinds of rows are not respondents and are dropped
+/// first (and counted in [`MissingReport`]): rows in which **every** model
+/// column is missing (`n_empty_rows`; e.g. the trailing empty rows of an
+/// Excel export that still carry an id), and rows whose case weight is 0
+/// (`n_zero_weight`: a weight of 0 removes the row from the sample, so it
+/// counts in no n and in no mean). The policy then applies to the other rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
@@ -331,6 +345,22 @@ pub enum MissingPolicy {
     Mean,
     /// Refuse data with missing values.
     Error,
+    /// Pairwise-complete moments: each correlation r_ij from the rows in
+    /// which both columns are observed (with those rows' own means and
+    /// standard deviations: R's `cor(use = "pairwise.complete.obs")`), each
+    /// column's mean and standard deviation from all rows in which it is
+    /// observed; the covariance matrix is D R D (D the standard deviations).
+    /// The fit's n ([`MissingReport::n_used`], `n_observations`) is the
+    /// **smallest** pairwise count, the conservative choice for standard
+    /// errors and adjusted R². A pair observed together in fewer than 3 rows
+    /// is an [`Error::TooFewCommonRows`]; a correlation matrix that is not
+    /// positive definite (possible, as each pair uses other rows) is an
+    /// [`Error::NotPositiveDefinite`]. Procedures that need whole rows —
+    /// the bootstrap, the multi-group analysis, PLSpredict, blindfolding,
+    /// interaction terms and the two-stage approaches — refuse it with
+    /// [`Error::Unsupported`]; construct scores are given for the rows
+    /// complete in every indicator.
+    Pairwise,
 }
 
 impl std::str::FromStr for MissingPolicy {
@@ -340,9 +370,10 @@ impl std::str::FromStr for MissingPolicy {
             "listwise" => Ok(MissingPolicy::Listwise),
             "mean" => Ok(MissingPolicy::Mean),
             "error" => Ok(MissingPolicy::Error),
+            "pairwise" => Ok(MissingPolicy::Pairwise),
             _ => Err(Error::InvalidSetting {
                 name: "missing".into(),
-                message: format!("`{s}` is not one of listwise, mean, error"),
+                message: format!("`{s}` is not one of listwise, mean, error, pairwise"),
             }),
         }
     }
@@ -355,21 +386,42 @@ pub struct MissingReport {
     pub policy: MissingPolicy,
     /// Rows in the data.
     pub n_rows: usize,
-    /// Rows used in the estimation.
+    /// Rows used in the estimation (with [`MissingPolicy::Pairwise`]: the
+    /// smallest number of rows in which a pair of columns is observed).
     pub n_used: usize,
-    /// Rows dropped (listwise deletion).
+    /// Rows dropped in all: empty rows, zero-weight rows and (listwise
+    /// deletion) rows with a missing value.
     pub n_dropped: usize,
+    /// Of `n_dropped`: rows in which every model column is missing (not
+    /// respondents; dropped under every policy).
+    #[serde(default)]
+    pub n_empty_rows: usize,
+    /// Of `n_dropped`: rows with case weight 0 (not in the sample; dropped
+    /// before anything counts n).
+    #[serde(default)]
+    pub n_zero_weight: usize,
     /// Cells replaced by the column mean.
     pub n_imputed: usize,
-    /// Missing cells per used column (only columns with any).
+    /// Missing cells per used column (only columns with any), counted on the
+    /// rows that are respondents (not empty, weight not 0).
     pub missing_by_column: Vec<(String, usize)>,
+}
+
+impl MissingReport {
+    /// Rows dropped because of a missing value (listwise deletion): the
+    /// dropped rows that are neither empty nor of weight 0.
+    pub fn n_dropped_missing(&self) -> usize {
+        self.n_dropped
+            .saturating_sub(self.n_empty_rows + self.n_zero_weight)
+    }
 }
 
 /// Columns resolved against a dataset, with the rows to use.
 pub(crate) struct Prepared<'d> {
     pub columns: Vec<&'d [f64]>,
     pub weights: Option<&'d [f64]>,
-    /// Row indices to use; `None` = all rows.
+    /// Row indices to use; `None` = all rows. With
+    /// [`MissingPolicy::Pairwise`] the rows keep their missing cells.
     pub rows: Option<Vec<usize>>,
     /// Column means for mean replacement.
     pub impute: Option<Vec<f64>>,
@@ -388,38 +440,65 @@ impl<'d> Prepared<'d> {
             .map(|n| data.numeric(n.as_ref()))
             .collect::<Result<_>>()?;
         let n_rows = data.n_rows();
-        let weights_column = weights;
+        for (name, col) in names.iter().zip(&columns) {
+            if let Some(r) = col.iter().position(|x| x.is_infinite()) {
+                return Err(Error::NonFinite {
+                    column: name.as_ref().to_string(),
+                    row: r + 1,
+                });
+            }
+        }
+        // Rows in which every model column is missing are not respondents.
+        let empty = |r: usize| !columns.is_empty() && columns.iter().all(|c| c[r].is_nan());
+        let filled: Vec<usize> = (0..n_rows).filter(|&r| !empty(r)).collect();
+        let n_empty_rows = n_rows - filled.len();
         let weights = match weights {
             Some(col) => {
                 let w = data.numeric(col)?;
-                check_weights(col, w, None)?;
+                check_weights(col, w, Some(&filled))?;
                 Some(w)
             }
             None => None,
         };
+        // Rows of weight 0 are not in the sample.
+        let respondents: Vec<usize> = match weights {
+            Some(w) => filled.iter().copied().filter(|&r| w[r] > 0.0).collect(),
+            None => filled,
+        };
+        let n_zero_weight = n_rows - n_empty_rows - respondents.len();
+        let n_resp = respondents.len();
+        if n_resp == 0 {
+            return Err(Error::EmptyData {
+                context: if n_rows > 0 {
+                    format!(
+                        ": every one of the {n_rows} rows is empty in the model's columns{}",
+                        if n_zero_weight > 0 {
+                            " or has case weight 0"
+                        } else {
+                            ""
+                        }
+                    )
+                } else {
+                    String::new()
+                },
+            });
+        }
         let mut missing_by_column = Vec::new();
-        let mut any_missing = false;
         for (name, col) in names.iter().zip(&columns) {
             let mut count = 0;
             let mut first = None;
-            for (r, x) in col.iter().enumerate() {
-                if x.is_nan() {
+            for &r in &respondents {
+                if col[r].is_nan() {
                     count += 1;
                     first.get_or_insert(r);
-                } else if x.is_infinite() {
-                    return Err(Error::NonFinite {
-                        column: name.as_ref().to_string(),
-                        row: r + 1,
-                    });
                 }
             }
-            if count == n_rows && n_rows > 0 {
+            if count == n_resp {
                 return Err(Error::AllMissing {
                     column: name.as_ref().to_string(),
                 });
             }
             if count > 0 {
-                any_missing = true;
                 if policy == MissingPolicy::Error {
                     return Err(Error::MissingValues {
                         column: name.as_ref().to_string(),
@@ -430,12 +509,14 @@ impl<'d> Prepared<'d> {
                 missing_by_column.push((name.as_ref().to_string(), count));
             }
         }
-        let (rows, impute, n_used, n_imputed) = if !any_missing {
-            (None, None, n_rows, 0)
+        let all = |rows: Vec<usize>| (rows.len() < n_rows).then_some(rows);
+        let (rows, impute, n_used, n_imputed) = if missing_by_column.is_empty() {
+            (all(respondents), None, n_resp, 0)
         } else {
             match policy {
                 MissingPolicy::Listwise | MissingPolicy::Error => {
-                    let rows: Vec<usize> = (0..n_rows)
+                    let rows: Vec<usize> = respondents
+                        .into_iter()
                         .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
                         .collect();
                     let used = rows.len();
@@ -445,35 +526,48 @@ impl<'d> Prepared<'d> {
                     let means = columns
                         .iter()
                         .map(|c| {
-                            let (s, k) = c
+                            let (s, k) = respondents
                                 .iter()
+                                .map(|&r| c[r])
                                 .filter(|x| !x.is_nan())
                                 .fold((0.0, 0usize), |(s, k), x| (s + x, k + 1));
                             s / k as f64
                         })
                         .collect();
                     let imputed = missing_by_column.iter().map(|(_, c)| c).sum();
-                    (None, Some(means), n_rows, imputed)
+                    (all(respondents), Some(means), n_resp, imputed)
+                }
+                MissingPolicy::Pairwise => {
+                    let counts = pair_counts(&columns, &respondents);
+                    let p = columns.len();
+                    let mut min = n_resp;
+                    for i in 0..p {
+                        for j in 0..=i {
+                            let c = counts[i * p + j];
+                            if c < 3 && names[i].as_ref() != names[j].as_ref() {
+                                return Err(Error::TooFewCommonRows {
+                                    a: names[j].as_ref().to_string(),
+                                    b: names[i].as_ref().to_string(),
+                                    common: c,
+                                });
+                            }
+                            min = min.min(c);
+                        }
+                    }
+                    (all(respondents), None, min, 0)
                 }
             }
         };
         if n_used == 0 {
             return Err(Error::EmptyData {
-                context: if n_rows > 0 {
-                    format!(" after listwise deletion of {n_rows} rows with missing values")
-                } else {
-                    String::new()
-                },
+                context: format!(" after listwise deletion of {n_rows} rows with missing values"),
             });
         }
-        if let (Some(w), Some(rows), Some(col)) = (weights, rows.as_ref(), weights_column)
-            && !rows.iter().any(|&r| w[r] > 0.0)
-        {
-            return Err(Error::InvalidWeights {
-                column: col.to_string(),
-                message: "every row left after listwise deletion has weight 0".into(),
-            });
-        }
+        let n_dropped = if policy == MissingPolicy::Pairwise {
+            n_empty_rows + n_zero_weight
+        } else {
+            n_rows - n_used
+        };
         Ok(Prepared {
             columns,
             weights,
@@ -483,12 +577,174 @@ impl<'d> Prepared<'d> {
                 policy,
                 n_rows,
                 n_used,
-                n_dropped: n_rows - n_used,
+                n_dropped,
+                n_empty_rows,
+                n_zero_weight,
                 n_imputed,
                 missing_by_column,
             },
         })
     }
+
+    /// The moments of the prepared rows: one pass for the row-wise policies,
+    /// pairwise-complete moments for [`MissingPolicy::Pairwise`].
+    pub(crate) fn moments(&self) -> Result<Moments> {
+        if self.report.policy == MissingPolicy::Pairwise {
+            pairwise(&self.columns, self.rows.as_deref(), self.weights)
+        } else {
+            Ok(accumulate(
+                &self.columns,
+                self.rows.as_deref(),
+                self.weights,
+                self.impute.as_deref(),
+            ))
+        }
+    }
+}
+
+/// Smallest eigenvalue a correlation matrix estimated pair by pair must
+/// exceed to count as positive definite.
+pub(crate) const MIN_EIGENVALUE: f64 = 1e-8;
+
+/// Checks that a correlation matrix estimated pair by pair (`what`:
+/// `polychoric`, `pairwise`) is positive definite on its distinct variables
+/// (a variable repeated under the same name, as the repeated-indicators
+/// approach does, is counted once).
+///
+/// # Errors
+/// [`Error::NotPositiveDefinite`] with the smallest eigenvalue and `hint`.
+pub(crate) fn check_positive_definite<S: AsRef<str>>(
+    corr: &[f64],
+    names: &[S],
+    what: &str,
+    hint: &str,
+) -> Result<()> {
+    let p = names.len();
+    let mut keep: Vec<usize> = Vec::with_capacity(p);
+    for i in 0..p {
+        if !keep.iter().any(|&j| names[j].as_ref() == names[i].as_ref()) {
+            keep.push(i);
+        }
+    }
+    let q = keep.len();
+    let mut sub = vec![0.0; q * q];
+    for (a, &i) in keep.iter().enumerate() {
+        for (b, &j) in keep.iter().enumerate() {
+            sub[a * q + b] = corr[i * p + j];
+        }
+    }
+    let (values, _) = crate::linalg::symmetric_eigen(&sub, q);
+    let min = values.last().copied().unwrap_or(1.0);
+    // NaN (a constant column) is left to the fit's own checks.
+    if min < MIN_EIGENVALUE {
+        return Err(Error::NotPositiveDefinite {
+            what: what.to_string(),
+            min_eigenvalue: min,
+            hint: hint.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// How many of `rows` have both columns i and j observed (p × p, row-major;
+/// the diagonal counts each column's observed rows).
+fn pair_counts(columns: &[&[f64]], rows: &[usize]) -> Vec<usize> {
+    let p = columns.len();
+    let mut counts = vec![0usize; p * p];
+    let mut seen = vec![false; p];
+    for &r in rows {
+        for (s, c) in seen.iter_mut().zip(columns) {
+            *s = !c[r].is_nan();
+        }
+        for i in 0..p {
+            if !seen[i] {
+                continue;
+            }
+            for j in 0..=i {
+                if seen[j] {
+                    counts[i * p + j] += 1;
+                }
+            }
+        }
+    }
+    for i in 0..p {
+        for j in 0..i {
+            counts[j * p + i] = counts[i * p + j];
+        }
+    }
+    counts
+}
+
+/// Pairwise-complete moments (see [`MissingPolicy::Pairwise`]): means and
+/// standard deviations per column over its observed rows, correlations per
+/// pair over the rows where both are observed (each with that pair's own
+/// means and standard deviations, as R's `cor(use = "pairwise.complete.obs")`),
+/// case-weighted when `weights` are given. The result has n = the smallest
+/// pairwise count and co-moments such that [`Moments::covariance`] is D R D
+/// and [`Moments::correlation`] is R. A pair without variance in its common
+/// rows gets correlation 0 (the column-level constant check of the fit
+/// reports a constant column).
+pub(crate) fn pairwise(
+    columns: &[&[f64]],
+    rows: Option<&[usize]>,
+    weights: Option<&[f64]>,
+) -> Result<Moments> {
+    let p = columns.len();
+    let all: Vec<usize>;
+    let rows = match rows {
+        Some(r) => r,
+        None => {
+            all = (0..columns.first().map_or(0, |c| c.len())).collect();
+            &all
+        }
+    };
+    let counts = pair_counts(columns, rows);
+    let n = counts.iter().copied().min().unwrap_or(rows.len());
+    // Two-variable moments of the rows where both are observed.
+    let pair = |i: usize, j: usize| -> Moments {
+        let sel: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|&r| !columns[i][r].is_nan() && !columns[j][r].is_nan())
+            .collect();
+        accumulate(&[columns[i], columns[j]], Some(&sel), weights, None)
+    };
+    let mut mean = vec![0.0; p];
+    let mut sd = vec![0.0; p];
+    for i in 0..p {
+        let m = pair(i, i);
+        mean[i] = m.means()[0];
+        sd[i] = m.std_devs()[0];
+    }
+    let mut r = vec![0.0; p * p];
+    for i in 0..p {
+        r[i * p + i] = 1.0;
+        for j in 0..i {
+            let c = pair(i, j).correlation()[1];
+            let c = if c.is_finite() {
+                c.clamp(-1.0, 1.0)
+            } else {
+                0.0
+            };
+            r[i * p + j] = c;
+            r[j * p + i] = c;
+        }
+    }
+    // Co-moments M with M / W · n / (n − 1) = D R D, taking W = n.
+    let f = (n as f64 - 1.0).max(0.0);
+    let mut comoment = vec![0.0; p * p];
+    for i in 0..p {
+        for j in 0..p {
+            comoment[i * p + j] = r[i * p + j] * sd[i] * sd[j] * f;
+        }
+    }
+    Ok(Moments {
+        names: vec![String::new(); p],
+        n: n as u64,
+        weight_sum: n as f64,
+        mean,
+        comoment,
+    })
 }
 
 /// Moments of the selected rows of complete columns (no checks), named.
@@ -613,19 +869,17 @@ fn accumulate_range(
     while start < hi {
         let len = (hi - start).min(CHUNK);
         let mut wsum = 0.0;
+        // Rows of weight 0 are not observations: they count in no n.
+        let mut positive = 0u64;
         for (k, (s, wc)) in sw.iter_mut().zip(w_chunk.iter_mut()).take(len).enumerate() {
             let w = weights.map_or(1.0, |w| w[row_at(start + k)]);
             *wc = w;
             *s = w.sqrt();
             wsum += w;
+            positive += u64::from(w > 0.0);
         }
         if wsum <= 0.0 {
-            // All-zero weights in this chunk: only the row count changes.
-            chunk.n = len as u64;
-            chunk.weight_sum = 0.0;
-            chunk.mean.iter_mut().for_each(|m| *m = 0.0);
-            chunk.comoment.iter_mut().for_each(|m| *m = 0.0);
-            total.n += chunk.n;
+            // All-zero weights in this chunk: nothing to add.
             start += len;
             continue;
         }
@@ -657,7 +911,7 @@ fn accumulate_range(
                 chunk.comoment[j * p + i] = d;
             }
         }
-        chunk.n = len as u64;
+        chunk.n = positive;
         chunk.weight_sum = wsum;
         total.merge_unchecked(&chunk);
         start += len;

@@ -252,6 +252,7 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
         let setup = session.setup;
         let data = session.data;
         setup.settings.check_pearson("PLSpredict")?;
+        setup.settings.check_rowwise("PLSpredict")?;
         let mut settings = setup.settings.clone();
         settings.consistent = false;
         if settings.case_weights.is_some() {

@@ -65,6 +65,55 @@ impl<'a> Ticker<'a> {
     }
 }
 
+/// The largest number of bootstrap resamples or permutations a run accepts
+/// (10⁸): more is never needed for intervals or p-values and would run for days.
+pub const MAX_RESAMPLES: usize = 100_000_000;
+
+/// The memory budget for kept draws (1 GiB): a bootstrap whose kept
+/// re-estimates would need more streams instead ([`crate::Bootstrap::keep_draws`]),
+/// and a permutation test that would need more is refused.
+pub const KEPT_DRAWS_BUDGET: u64 = 1 << 30;
+
+/// Bytes of bookkeeping per kept draw vector (the vector and its result
+/// slot) on top of 8 bytes per statistic.
+pub(crate) const DRAW_OVERHEAD: u64 = 64;
+
+/// The estimated memory of `count` kept draws of `statistics` values each:
+/// count × (8 × statistics + [`DRAW_OVERHEAD`]) bytes.
+pub(crate) fn kept_draws_bytes(count: usize, statistics: usize) -> u64 {
+    (count as u64).saturating_mul((statistics as u64).saturating_mul(8) + DRAW_OVERHEAD)
+}
+
+/// Refuses a count above [`MAX_RESAMPLES`] before anything is allocated.
+pub(crate) fn check_count(what: &str, count: usize) -> Result<(), Error> {
+    if count > MAX_RESAMPLES {
+        return Err(Error::TooManyResamples {
+            what: what.into(),
+            count,
+            reason: format!(
+                "the limit is {MAX_RESAMPLES} (keeping their results would need about {} even at one statistic each, and streaming them would run for days); 1000 to 10000 are usual",
+                human_bytes(kept_draws_bytes(count, 1))
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// `1.5 GiB`, `320.0 MiB`, `12 KiB`, `100 bytes`.
+pub(crate) fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if b < 1024 {
+        return format!("{b} bytes");
+    }
+    let mut x = b as f64 / 1024.0;
+    let mut unit = 0;
+    while x >= 1024.0 && unit + 1 < UNITS.len() {
+        x /= 1024.0;
+        unit += 1;
+    }
+    format!("{x:.1} {}", UNITS[unit])
+}
+
 /// Maps `f` over `0..n` (in parallel with the `parallel` feature), giving each
 /// worker a workspace from `init`; the results are in index order. With
 /// `threads`, runs in a dedicated pool of that many threads.

@@ -365,6 +365,60 @@ impl Instrument {
             })
     }
 
+    /// Parses an item list such as `"10-13,18-22"` (see [`parse_items`])
+    /// against this instrument: every id must be one of its items, and a
+    /// range is checked before it is expanded, so `1-1000000000` costs
+    /// nothing.
+    ///
+    /// ```
+    /// use csikit::servqual::Instrument;
+    /// let sq = Instrument::standard();
+    /// assert_eq!(sq.parse_items("2-4, 22").unwrap(), ["2", "3", "4", "22"]);
+    /// assert!(sq.parse_items("20-30").is_err()); // items 23..30 do not exist
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for an empty token, a descending range or a
+    /// range with more ids than the instrument has items;
+    /// [`Error::UnknownItem`] for an id that is not an item.
+    pub fn parse_items(&self, spec: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for t in item_tokens(spec)? {
+            match t {
+                ItemToken::Id(id) => {
+                    self.item_index(id)?;
+                    out.push(id.to_string());
+                }
+                ItemToken::Range(a, b) => {
+                    let len = (b - a).saturating_add(1);
+                    if len > self.items.len() {
+                        return Err(Error::InvalidSetting {
+                            name: "items".into(),
+                            message: format!(
+                                "range {a}-{b} spans {len} items, but the instrument has {} (ids {})",
+                                self.items.len(),
+                                self.id_summary()
+                            ),
+                        });
+                    }
+                    for i in a..=b {
+                        let id = i.to_string();
+                        self.item_index(&id)?;
+                        out.push(id);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `1 to 22`: the first and last ids.
+    fn id_summary(&self) -> String {
+        let first = self.items.first().map_or("", |it| it.id.as_str());
+        let last = self.items.last().map_or("", |it| it.id.as_str());
+        format!("{first} to {last}")
+    }
+
     /// Index of the dimension with this name (case-insensitive).
     ///
     /// # Errors
@@ -570,18 +624,18 @@ impl ServqualOptions {
     }
 }
 
-/// Parses an item list such as `"10-13,18-22"` into item ids
-/// (`["10", "11", "12", "13", "18", …]`). Tokens that are not numeric ranges
-/// are kept as ids (`"n1,n2"`).
-///
-/// ```
-/// let ids = csikit::servqual::parse_items("1-3, 7").unwrap();
-/// assert_eq!(ids, ["1", "2", "3", "7"]);
-/// ```
-///
-/// # Errors
-/// [`Error::InvalidSetting`] for an empty token or a descending range.
-pub fn parse_items(spec: &str) -> Result<Vec<String>> {
+/// The longest numeric range [`parse_items`] expands without an instrument
+/// (10 000 ids): longer ranges are refused before anything is allocated.
+pub const MAX_ITEM_RANGE: usize = 10_000;
+
+/// One token of an item list: an id, or an inclusive numeric range.
+enum ItemToken<'a> {
+    Id(&'a str),
+    Range(usize, usize),
+}
+
+/// Splits an item list into tokens, refusing empty and backward entries.
+fn item_tokens(spec: &str) -> Result<Vec<ItemToken<'_>>> {
     let mut out = Vec::new();
     for token in spec.split(',').map(str::trim) {
         let bad = |message: String| Error::InvalidSetting {
@@ -598,9 +652,46 @@ pub fn parse_items(spec: &str) -> Result<Vec<String>> {
             ))
         });
         match range {
-            Some((a, b)) if a <= b => out.extend((a..=b).map(|i| i.to_string())),
+            Some((a, b)) if a <= b => out.push(ItemToken::Range(a, b)),
             Some((a, b)) => return Err(bad(format!("range {a}-{b} runs backwards"))),
-            None => out.push(token.to_string()),
+            None => out.push(ItemToken::Id(token)),
+        }
+    }
+    Ok(out)
+}
+
+/// Parses an item list such as `"10-13,18-22"` into item ids
+/// (`["10", "11", "12", "13", "18", …]`). Tokens that are not numeric ranges
+/// are kept as ids (`"n1,n2"`). Without an instrument to check against, a
+/// range may span at most [`MAX_ITEM_RANGE`] ids; prefer
+/// [`Instrument::parse_items`], which checks every id.
+///
+/// ```
+/// let ids = csikit::servqual::parse_items("1-3, 7").unwrap();
+/// assert_eq!(ids, ["1", "2", "3", "7"]);
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidSetting`] for an empty token, a descending range or a
+/// range longer than [`MAX_ITEM_RANGE`] (checked before expanding).
+pub fn parse_items(spec: &str) -> Result<Vec<String>> {
+    let tokens = item_tokens(spec)?;
+    let mut out = Vec::new();
+    for t in tokens {
+        match t {
+            ItemToken::Id(id) => out.push(id.to_string()),
+            ItemToken::Range(a, b) => {
+                if b - a >= MAX_ITEM_RANGE {
+                    return Err(Error::InvalidSetting {
+                        name: "items".into(),
+                        message: format!(
+                            "range {a}-{b} spans {} items; an item list range may span at most {MAX_ITEM_RANGE}",
+                            (b - a).saturating_add(1)
+                        ),
+                    });
+                }
+                out.extend((a..=b).map(|i| i.to_string()));
+            }
         }
     }
     Ok(out)
