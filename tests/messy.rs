@@ -219,3 +219,119 @@ fn monitor_never_counts_99_as_satisfied() {
         sat.iter().filter(|&&x| x == 99.0).count()
     );
 }
+
+/// Writes `code` into every 17th cell of the listed columns of a copy, and
+/// blanks the same cells in another copy.
+fn coded_and_blank(data: &Dataset, columns: &[String], code: f64) -> (Dataset, Dataset) {
+    let (mut coded, mut blank) = (data.clone(), data.clone());
+    for (j, c) in columns.iter().enumerate() {
+        let v = data.numeric(c).unwrap().to_vec();
+        let (mut a, mut b) = (v.clone(), v);
+        for r in (j % 17..a.len()).step_by(17) {
+            a[r] = code;
+            b[r] = f64::NAN;
+        }
+        coded.set_numeric(c, a).unwrap();
+        blank.set_numeric(c, b).unwrap();
+    }
+    (coded, blank)
+}
+
+#[test]
+fn servqual_and_kano_codes_with_codebook_equal_the_blanked_file() {
+    // SERVQUAL: 99 "don't know" in perceptions and expectations.
+    let (data, _) = analysis::servqual::builtin(4).unwrap();
+    let items: Vec<String> = (1..=22)
+        .flat_map(|i| [format!("P{i}"), format!("E{i}")])
+        .collect();
+    let (coded, blank) = coded_and_blank(&data, &items, 99.0);
+    let mut cb = String::from("item,min,max,missing\n");
+    for i in &items {
+        cb.push_str(&format!("{i},1,7,99\n"));
+    }
+    let with_cb = analysis::ServqualRequest {
+        codebook: Some(Codebook::parse_csv(&cb).unwrap()),
+        ..Default::default()
+    };
+    let a = analysis::servqual::run(&coded, &with_cb, &Observer::silent()).unwrap();
+    let b = analysis::servqual::run(&blank, &Default::default(), &Observer::silent()).unwrap();
+    assert_eq!(numbers(&a.to_json()), numbers(&b.to_json()));
+    assert!(a.data.recoding.as_ref().unwrap().missing_cells > 400);
+    // Without the codebook the 99s are refused (outside the 1-7 scale).
+    assert!(analysis::servqual::run(&coded, &Default::default(), &Observer::silent()).is_err());
+
+    // KANO: 9 ("no answer") in the functional and dysfunctional columns.
+    let (data, _) = analysis::kano::builtin(300, 8).unwrap();
+    let cols: Vec<String> = data
+        .names()
+        .iter()
+        .filter(|n| n.ends_with("_f") || n.ends_with("_d"))
+        .cloned()
+        .collect();
+    let (coded, blank) = coded_and_blank(&data, &cols, 9.0);
+    let mut cb = String::from("item,min,max,missing\n");
+    for c in &cols {
+        cb.push_str(&format!("{c},1,5,9\n"));
+    }
+    let with_cb = analysis::KanoRequest {
+        codebook: Some(Codebook::parse_csv(&cb).unwrap()),
+        ..Default::default()
+    };
+    let a = analysis::kano::run(&coded, &with_cb, &Observer::silent()).unwrap();
+    let b = analysis::kano::run(&blank, &Default::default(), &Observer::silent()).unwrap();
+    assert_eq!(numbers(&a.to_json()), numbers(&b.to_json()));
+    assert!(a.data.recoding.as_ref().unwrap().missing_cells > 200);
+}
+
+#[test]
+fn acsi_without_a_declared_scale_uses_observed_ranges_and_says_so() {
+    // A 5-point survey: 1-10 assumed would give an index near 31; the
+    // observed range 1-5 gives the right one, and the audit says it was inferred.
+    let data = SurveySimulator::new(600)
+        .seed(5)
+        .months(2)
+        .simulate()
+        .unwrap();
+    let model = SurveySimulator::csi_model();
+    let mut five = data.clone();
+    for item in model.model().indicators() {
+        let v: Vec<f64> = data
+            .numeric(item)
+            .unwrap()
+            .iter()
+            .map(|x| ((x - 1.0) / 9.0 * 4.0 + 1.0).round())
+            .collect();
+        five.set_numeric(item, v).unwrap();
+    }
+    let doc = analysis::acsi::run(
+        &five,
+        &model,
+        "5-point",
+        &AcsiRequest::default(),
+        &Observer::silent(),
+    )
+    .unwrap();
+    let audit = doc.report.audit.as_ref().unwrap();
+    assert_eq!(audit.scale_source.as_deref(), Some("observed"));
+    assert!(
+        audit
+            .warnings
+            .iter()
+            .any(|w| w.contains("no answer scale declared"))
+    );
+    let sat = doc.report.fit.index("Satisfaction").unwrap();
+    let declared = AcsiRequest {
+        scale: Some(Scale::new(1.0, 5.0)),
+        ..Default::default()
+    };
+    let d = analysis::acsi::run(&five, &model, "5-point", &declared, &Observer::silent()).unwrap();
+    // Every item uses its whole 1-5 range here, so observed = declared.
+    assert_eq!(d.report.fit.index("Satisfaction").unwrap(), sat);
+    assert!(sat > 50.0, "{sat}");
+    let wrong = AcsiRequest {
+        scale: Some(Scale::new(1.0, 10.0)),
+        ..Default::default()
+    };
+    let w = analysis::acsi::run(&five, &model, "5-point", &wrong, &Observer::silent()).unwrap();
+    assert!(w.report.fit.index("Satisfaction").unwrap() < 40.0);
+}
