@@ -154,7 +154,7 @@ impl DataAudit {
     /// One line per fact, for the top of a text report.
     pub fn lines(&self) -> Vec<String> {
         let mut out = vec![format!(
-            "Data: {} rows read, {} used",
+            "Respondents: {} rows read, {} used",
             self.rows_read, self.rows_used
         )];
         if self.empty_rows_skipped > 0 {
@@ -178,15 +178,25 @@ impl DataAudit {
         }
         if let Some(r) = &self.recoding {
             if r.missing_cells > 0 {
-                let codes: Vec<String> = r
-                    .missing_codes
+                // Per code: cells and items (the JSON lists every item and code).
+                let mut by_code: Vec<(f64, usize, usize)> = Vec::new();
+                for c in &r.missing_codes {
+                    match by_code.iter_mut().find(|(code, _, _)| *code == c.code) {
+                        Some(e) => {
+                            e.1 += c.cells;
+                            e.2 += 1;
+                        }
+                        None => by_code.push((c.code, c.cells, 1)),
+                    }
+                }
+                let codes: Vec<String> = by_code
                     .iter()
-                    .map(|c| format!("{} = {} ×{}", c.item, c.code, c.cells))
+                    .map(|(code, cells, items)| format!("{code}: {cells} cells in {items} item(s)"))
                     .collect();
                 out.push(format!(
                     "  missing codes recoded as missing: {} cells ({})",
                     r.missing_cells,
-                    codes.join(", ")
+                    codes.join("; ")
                 ));
             }
             if !r.reversed.is_empty() {
