@@ -136,7 +136,16 @@ class Document:
         """
     def json(self):
         """The JSON text."""
-    def table(self, path, label=None, intervals=..., nested=..., normalize=False, pairs=False, columns=None):
+    def table(
+        self,
+        path,
+        label=None,
+        intervals=...,
+        nested=...,
+        normalize=False,
+        pairs=False,
+        columns=None,
+    ):
         """The rows at `path` as `{column: list}` (see the module documentation):
         `label` names the field of each `*` element prepended as a column,
         `intervals`/`nested`/`normalize`/`pairs` spread nested objects,
@@ -247,7 +256,20 @@ class Monitor:
     """Complaint metrics of a complaints table against customer counts
     (`monitor::Complaints::metrics`), with hotspots, KPIs and links.
     """
-    def __new__(cls, complaints, customers, period="month", category="category", segments=..., response_hours=None, resolution_hours=None, customer_id=None, customers_period=None, customers_column="customers", base_period=None): ...
+    def __new__(
+        cls,
+        complaints,
+        customers,
+        period="month",
+        category="category",
+        segments=...,
+        response_hours=None,
+        resolution_hours=None,
+        customer_id=None,
+        customers_period=None,
+        customers_column="customers",
+        base_period=None,
+    ): ...
     def categories(self):
         """Complaint categories, alphabetical."""
     def hotspots(self, period=None, n=10, min_volume=5, segment=None):
@@ -258,7 +280,14 @@ class Monitor:
         response_within / resolution_within (hours, min_share),
         response_percentile / resolution_percentile (percentile, max_hours).
         """
-    def link_by_respondent(self, survey, drivers, id_column="customer_id", level=0.95, bonferroni=True):
+    def link_by_respondent(
+        self,
+        survey,
+        drivers,
+        id_column="customer_id",
+        level=0.95,
+        bonferroni=True,
+    ):
         """Respondent-level link of complaint categories to driver performance
         (`monitor::link_by_respondent`) as columns.
         """
@@ -287,7 +316,21 @@ class PlsFit:
         """Q² by blindfolding (`Pls::blindfolding`, or `blindfolding_default`
         without `omission`) with the fit's settings.
         """
-    def bootstrap(self, columns, na=..., resamples=5000, seed=1, confidence=0.95, sign_change="none", on_failure="skip", max_failed_share=0.5, keep_inadmissible=False, bca=True, threads=None, progress=None):
+    def bootstrap(
+        self,
+        columns,
+        na=...,
+        resamples=5000,
+        seed=1,
+        confidence=0.95,
+        sign_change="none",
+        on_failure="skip",
+        max_failed_share=0.5,
+        keep_inadmissible=False,
+        bca=True,
+        threads=None,
+        progress=None,
+    ):
         """The bootstrap of the fit's model with its settings (`Bootstrap::run`):
         the library's `BootstrapResult`. GIL released; Ctrl-C stops it;
         `progress(done, total)` is called now and then.
@@ -316,12 +359,38 @@ class PlsFit:
         """Per-respondent 0–100 index scores (`csi::index_scores`), laid out as `scores`."""
     def indicator_matrix(self):
         """The indicator correlation (or covariance) matrix S the fit iterated on."""
-    def ipma(self, target, scale=None, item_scales=..., construct_split=None, indicator_split=None, ranking="potential_gain", columns=None, na=..., bootstrap=None, seed=1, confidence=0.95):
+    def ipma(
+        self,
+        target,
+        scale=None,
+        item_scales=...,
+        construct_split=None,
+        indicator_split=None,
+        ranking="potential_gain",
+        columns=None,
+        na=...,
+        bootstrap=None,
+        seed=1,
+        confidence=0.95,
+    ):
         """The importance–performance map of `target` (`csi::ipma`); with
         `bootstrap` resamples of `columns` (`csi::CsiBootstrap`), the
         percentile intervals of the importances at level `confidence`.
         """
-    def mga(self, columns, group, na=..., permutations=999, seed=1, correction="holm", alpha=0.05, max_failed_share=0.5, keep_inadmissible=False, threads=None, progress=None):
+    def mga(
+        self,
+        columns,
+        group,
+        na=...,
+        permutations=999,
+        seed=1,
+        correction="holm",
+        alpha=0.05,
+        max_failed_share=0.5,
+        keep_inadmissible=False,
+        threads=None,
+        progress=None,
+    ):
         """Multi-group analysis by the levels of `group` (`MultiGroup::run`:
         permutation tests of paths, loadings, weights; MICOM) with the fit's
         settings. GIL released; Ctrl-C stops it; `progress(done, total)` is
@@ -333,7 +402,16 @@ class PlsFit:
         """The moments the fit was computed from."""
     def path_matrix(self):
         """The path matrix (rows = dependent, columns = predictor): `{rows, cols, data}`."""
-    def predict(self, columns, na=..., folds=10, repetitions=1, seed=1, approach="earliest", targets=None):
+    def predict(
+        self,
+        columns,
+        na=...,
+        folds=10,
+        repetitions=1,
+        seed=1,
+        approach="earliest",
+        targets=None,
+    ):
         """PLSpredict (`PlsPredict::run`) with the fit's settings: (metrics,
         predictions `{rows, pls, lm}`).
         """
@@ -341,7 +419,28 @@ class PlsFit:
         """The fit's report (`PlsFit::report`: the `pls` document without the
         options): scalars with `get`, tables with `table`.
         """
-    def report_with(self, columns=None, na=..., q2=False, omission=None, predict=None, seed=1, repetitions=1, scale=None, item_scales=..., ipma=None, bootstrap=None, confidence=0.95, sign_change="none", keep_inadmissible=False, groups=None, permutations=999, correction="holm", slopes=None, codebook=None):
+    def report_with(
+        self,
+        columns=None,
+        na=...,
+        q2=False,
+        omission=None,
+        predict=None,
+        seed=1,
+        repetitions=1,
+        scale=None,
+        item_scales=...,
+        ipma=None,
+        bootstrap=None,
+        confidence=0.95,
+        sign_change="none",
+        keep_inadmissible=False,
+        groups=None,
+        permutations=999,
+        correction="holm",
+        slopes=None,
+        codebook=None,
+    ):
         """The `pls` document (`analysis::pls`) of the request the keywords
         describe: `q2`, `omission`, `predict` folds, `repetitions`, `seed`,
         `scale`, `item_scales`, `ipma`, `bootstrap` (`confidence`,
@@ -358,7 +457,19 @@ class PlsFit:
         """
     def settings(self):
         """The settings the model was fitted with."""
-    def simple_slopes(self, focal, moderator, dependent, columns=None, na=..., bootstrap=None, seed=1, confidence=0.95, sign_change="none", keep_inadmissible=False):
+    def simple_slopes(
+        self,
+        focal,
+        moderator,
+        dependent,
+        columns=None,
+        na=...,
+        bootstrap=None,
+        seed=1,
+        confidence=0.95,
+        sign_change="none",
+        keep_inadmissible=False,
+    ):
         """The simple-slope table (`PlsFit::simple_slopes`, or with bootstrap
         intervals `Bootstrap::simple_slopes` when `bootstrap` is given).
         """
@@ -375,7 +486,21 @@ class PlsSettings:
     """The estimation settings (the library's `PlsSettings`) built from the
     keyword arguments of `csikit.pls`; every message names the keyword.
     """
-    def __new__(cls, scheme="path", tol=1e-7, max_iter=300, missing="listwise", weights=None, scaling="standardized", stop_rule="max_abs_change", allow_nonconvergence=False, consistent=False, hoc_approach="repeated", interaction_approach="product", correlation="pearson"): ...
+    def __new__(
+        cls,
+        scheme="path",
+        tol=1e-7,
+        max_iter=300,
+        missing="listwise",
+        weights=None,
+        scaling="standardized",
+        stop_rule="max_abs_change",
+        allow_nonconvergence=False,
+        consistent=False,
+        hoc_approach="repeated",
+        interaction_approach="product",
+        correlation="pearson",
+    ): ...
     def __repr__(self, /):
         """Return repr(self)."""
     def document(self):
@@ -388,7 +513,30 @@ def _error_class(kind):
     """
 
 
-def acsi_report(columns, model, out, settings, segments=..., period=None, previous=True, lag=..., base=None, target=None, scale=None, item_scales=..., min_group_size=30, title=None, description=None, notes=..., na=..., model_name=None, bootstrap=None, seed=1, level=0.95, codebook=None):
+def acsi_report(
+    columns,
+    model,
+    out,
+    settings,
+    segments=...,
+    period=None,
+    previous=True,
+    lag=...,
+    base=None,
+    target=None,
+    scale=None,
+    item_scales=...,
+    min_group_size=30,
+    title=None,
+    description=None,
+    notes=...,
+    na=...,
+    model_name=None,
+    bootstrap=None,
+    seed=1,
+    level=0.95,
+    codebook=None,
+):
     """Writes the CSI report folder (`CsiReport::write`): report.md, report.html,
     charts/*.svg, tables/*.csv. Returns the paths written.
     """
@@ -400,7 +548,25 @@ def aggregate_index(units, name=..., groups=None):
     """
 
 
-def csi_groups(columns, model, column, settings, kind="segment", scale=None, item_scales=..., target=None, min_group_size=30, small_groups="skip", level=0.95, previous=True, lag=None, base=None, na=..., bootstrap=None, seed=1):
+def csi_groups(
+    columns,
+    model,
+    column,
+    settings,
+    kind="segment",
+    scale=None,
+    item_scales=...,
+    target=None,
+    min_group_size=30,
+    small_groups="skip",
+    level=0.95,
+    previous=True,
+    lag=None,
+    base=None,
+    na=...,
+    bootstrap=None,
+    seed=1,
+):
     """CSI estimates per level of a segment column (`CsiAnalysis::segments`) or
     per period (`CsiAnalysis::periods`, kind "period").
     """
@@ -416,7 +582,16 @@ def csi_template(name):
     """A CSI template's structure ("acsi", "ecsi", "ccsi"): name, constructs, paths."""
 
 
-def kano(columns, counts=False, threshold=0.06, max_questionable=None, weight_by_importance=False, by=None, short=False, table=None):
+def kano(
+    columns,
+    counts=False,
+    threshold=0.06,
+    max_questionable=None,
+    weight_by_importance=False,
+    by=None,
+    short=False,
+    table=None,
+):
     """KANO analysis (`analysis::kano::run`) of the request the keywords
     describe: answers or a table of `counts`, the category `threshold`,
     `max_questionable`, `weight_by_importance`, the `short` 3-answer form or a
@@ -457,7 +632,20 @@ def read_csv(path, na=..., delimiter=...):
     """
 
 
-def servqual(columns, scale=..., reverse=..., dimensions=None, perception=..., expectation=..., adequate=..., desired=..., weight=..., weight_policy="normalize", weight_tolerance=0.5, by=None):
+def servqual(
+    columns,
+    scale=...,
+    reverse=...,
+    dimensions=None,
+    perception=...,
+    expectation=...,
+    adequate=...,
+    desired=...,
+    weight=...,
+    weight_policy="normalize",
+    weight_tolerance=0.5,
+    by=None,
+):
     """SERVQUAL analysis (`analysis::servqual::run`; per level of the `by`
     column too) of the request the keywords describe: `reverse` item ids or
     ranges (`"10-13"`), a custom instrument (`dimensions`: (name, item ids)),

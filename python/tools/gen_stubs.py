@@ -108,7 +108,12 @@ def function(name: str, obj: Any, indent: str, self_name: str | None,
              decorator: str | None = None) -> list[str]:
     lines = [f"{indent}@{decorator}"] if decorator else []
     doc = docstring(obj.__doc__, indent + "    ")
-    head = f"{indent}def {name}{signature(obj, self_name)}:"
+    sig = signature(obj, self_name)
+    head = f"{indent}def {name}{sig}:"
+    if len(head) > 96:
+        # One parameter per line, as formatters write long signatures.
+        params = "".join(f"{indent}    {p.strip()},\n" for p in split_params(sig[1:-1]))
+        head = f"{indent}def {name}(\n{params}{indent}):"
     if doc:
         lines += [head, *doc]
     else:
