@@ -130,3 +130,32 @@ fn servqual_request_with_a_custom_instrument() {
             .is_err()
     );
 }
+
+/// The CSI report's bootstraps report their progress to the observer (the
+/// hook through which Python stops them on Ctrl-C): one finished run of the
+/// requested size per bootstrapped fit (all respondents, then each region).
+#[test]
+fn acsi_bootstraps_report_progress() {
+    let data = csikit::SurveySimulator::new(480)
+        .seed(4)
+        .simulate()
+        .unwrap();
+    let model = csikit::SurveySimulator::csi_model();
+    let request = analysis::AcsiRequest {
+        segments: vec!["region".into()],
+        scale: Some(Scale::new(1.0, 10.0)),
+        bootstrap: Some(25),
+        ..Default::default()
+    };
+    let finished = Arc::new(Mutex::new(Vec::new()));
+    let seen = finished.clone();
+    let observer = Observer::silent().with_progress(0, move |what, p| {
+        assert_eq!((what, p.total), ("bootstrap", 25));
+        if p.done == p.total {
+            seen.lock().unwrap().push(p.total);
+        }
+    });
+    analysis::acsi::run(&data, &model, "test", &request, &observer).unwrap();
+    // All respondents and the four regions.
+    assert_eq!(finished.lock().unwrap().len(), 5);
+}

@@ -537,8 +537,9 @@ def acsi_report(
     level=0.95,
     codebook=None,
 ):
-    """Writes the CSI report folder (`CsiReport::write`): report.md, report.html,
-    charts/*.svg, tables/*.csv. Returns the paths written.
+    """Writes the CSI report folder (`analysis::acsi::run`, `CsiReport::write`):
+    report.md, report.html, charts/*.svg, tables/*.csv. Returns the paths
+    written. GIL released; Ctrl-C stops the bootstrap.
     """
 
 

@@ -259,8 +259,9 @@ fn csi_groups(
     Ok(CsiGroups { inner })
 }
 
-/// Writes the CSI report folder (`CsiReport::write`): report.md, report.html,
-/// charts/*.svg, tables/*.csv. Returns the paths written.
+/// Writes the CSI report folder (`analysis::acsi::run`, `CsiReport::write`):
+/// report.md, report.html, charts/*.svg, tables/*.csv. Returns the paths
+/// written. GIL released; Ctrl-C stops the bootstrap.
 #[pyfunction]
 #[pyo3(signature = (columns, model, out, settings, segments = Vec::new(), period = None,
     previous = true, lag = Some(12), base = None, target = None, scale = None,
@@ -318,17 +319,10 @@ fn acsi_report(
     };
     let data = dataset(py, columns, na)?;
     let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));
-    py.detach(|| -> csikit::Result<Vec<std::path::PathBuf>> {
-        csikit::analysis::acsi::run(
-            &data,
-            &model,
-            &description,
-            &request,
-            &csikit::analysis::Observer::silent(),
-        )?
-        .write(&out)
+    interruptible(py, None, |cancel| {
+        csikit::analysis::acsi::run(&data, &model, &description, &request, &cancel.observer())?
+            .write(&out)
     })
-    .py_err()
 }
 
 /// A CSI template's structure ("acsi", "ecsi", "ccsi"): name, constructs, paths.
