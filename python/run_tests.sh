@@ -13,6 +13,8 @@
 # target dir and venv (10 s install, 20 s tests; the GIL tests and the notebook take 12 s).
 # With the bootstrap, MGA and CSI-interval bindings (81 tests): 90 s with a warm target dir
 # and venv after a Rust change (64 s install, 26 s tests).
+# The stub check (regenerating python/csikit/_csikit.pyi from the installed module
+# and diffing it; mypy.stubtest) takes about 3 s.
 # The cargo target dir is shared with the Rust build ($CARGO_TARGET_DIR, else
 # <repo>/target), so a warm target dir rebuilds only what changed.
 #
@@ -46,6 +48,17 @@ else
     "$venv/bin/python" -m pip install -q "$here[test]"
 fi
 echo "   installed in $((SECONDS - start)) s"
+
+echo "== type stubs of csikit._csikit: generated from the built module, as checked in"
+# Run outside python/ so that `import csikit` is the installed package.
+(cd "$work" && "$venv/bin/python" "$here/tools/gen_stubs.py" --output "$work/_csikit.pyi")
+if ! diff -u "$here/csikit/_csikit.pyi" "$work/_csikit.pyi"; then
+    echo "python/csikit/_csikit.pyi differs from the built module: regenerate it with" >&2
+    echo "  python python/tools/gen_stubs.py   (with the package installed) and commit it" >&2
+    exit 1
+fi
+echo "== mypy.stubtest csikit._csikit"
+(cd "$work" && "$venv/bin/python" -m mypy.stubtest csikit._csikit)
 
 if [ -z "${CSIKIT_PLS_EXAMPLE:-}" ] && [ -x "$CARGO_TARGET_DIR/debug/examples/pls" ]; then
     export CSIKIT_PLS_EXAMPLE="$CARGO_TARGET_DIR/debug/examples/pls"

@@ -65,3 +65,97 @@ fn requests_read_from_json_with_defaults() {
     assert_eq!(a, analysis::AcsiRequest::default());
     assert!(a.scale.is_none(), "no scale is assumed");
 }
+
+/// A SERVQUAL request read from JSON carries the instrument, the column
+/// prefixes and the weight policy, and its document is the analysis of
+/// those options (the hand-computed example of tests/servqual.rs: weighted
+/// score −0.2 when respondent 2, whose points sum to 90, is excluded).
+#[test]
+fn servqual_request_with_a_custom_instrument() {
+    use csikit::servqual::{Columns, Instrument, ServqualOptions, WeightPolicy, analyze};
+    let data = csikit::Dataset::from_columns(vec![
+        ("exp1", vec![7.0, 6.0, 5.0]),
+        ("exp2", vec![6.0, f64::NAN, 5.0]),
+        ("exp3", vec![5.0, 7.0, f64::NAN]),
+        ("per1", vec![5.0, 4.0, 6.0]),
+        ("per2", vec![6.0, 5.0, 4.0]),
+        ("per3", vec![6.0, 6.0, f64::NAN]),
+        ("pts_speed", vec![60.0, 30.0, 50.0]),
+        ("pts_care", vec![40.0, 60.0, 50.0]),
+    ])
+    .unwrap();
+    let request: analysis::ServqualRequest = serde_json::from_str(
+        r#"{"dimensions": [{"name": "speed", "items": ["1", "2"]}, {"name": "care", "items": ["3"]}],
+            "columns": {"perception": "per", "expectation": "exp", "adequate": null,
+                        "desired": null, "weight": "pts_"},
+            "weight_policy": "exclude", "reverse": ["2-3"]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        request.weight_tolerance, 0.5,
+        "a missing field takes its default"
+    );
+    let doc = analysis::servqual::run(&data, &request, &Observer::silent()).unwrap();
+    let inst = Instrument::custom(
+        &["speed", "care"],
+        &[("1", "speed"), ("2", "speed"), ("3", "care")],
+    )
+    .unwrap();
+    let options = ServqualOptions::default()
+        .reverse(&["2", "3"])
+        .columns(Columns {
+            perception: "per".into(),
+            expectation: Some("exp".into()),
+            adequate: None,
+            desired: None,
+            weight: Some("pts_".into()),
+        })
+        .weight_policy(WeightPolicy::Exclude);
+    let direct = analyze(&data, &inst, &options).unwrap();
+    assert_eq!(doc.overall(), &direct);
+    assert_eq!(direct.counts.weights_excluded, 1);
+    // Without reversing: the hand-computed weighted score of respondent 1 alone.
+    let plain = analysis::ServqualRequest {
+        reverse: Vec::new(),
+        ..request.clone()
+    };
+    let doc = analysis::servqual::run(&data, &plain, &Observer::silent()).unwrap();
+    assert!((doc.overall().weighted.unwrap() - (-0.2)).abs() < 1e-12);
+    // The defaults are the standard instrument's.
+    let d: analysis::ServqualRequest = serde_json::from_str("{}").unwrap();
+    assert_eq!(d, analysis::ServqualRequest::default());
+    assert_eq!(d.instrument().unwrap(), Instrument::standard());
+    assert!(
+        serde_json::from_str::<analysis::ServqualRequest>(r#"{"columns": {"percep": "P"}}"#)
+            .is_err()
+    );
+}
+
+/// The CSI report's bootstraps report their progress to the observer (the
+/// hook through which Python stops them on Ctrl-C): one finished run of the
+/// requested size per bootstrapped fit (all respondents, then each region).
+#[test]
+fn acsi_bootstraps_report_progress() {
+    let data = csikit::SurveySimulator::new(480)
+        .seed(4)
+        .simulate()
+        .unwrap();
+    let model = csikit::SurveySimulator::csi_model();
+    let request = analysis::AcsiRequest {
+        segments: vec!["region".into()],
+        scale: Some(Scale::new(1.0, 10.0)),
+        bootstrap: Some(25),
+        ..Default::default()
+    };
+    let finished = Arc::new(Mutex::new(Vec::new()));
+    let seen = finished.clone();
+    let observer = Observer::silent().with_progress(0, move |what, p| {
+        assert_eq!((what, p.total), ("bootstrap", 25));
+        if p.done == p.total {
+            seen.lock().unwrap().push(p.total);
+        }
+    });
+    analysis::acsi::run(&data, &model, "test", &request, &observer).unwrap();
+    // All respondents and the four regions.
+    assert_eq!(finished.lock().unwrap().len(), 5);
+}

@@ -687,6 +687,7 @@ fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
         reverse: a.reverse.iter().cloned().collect(),
         scale: a.scale,
         segment: a.segment.clone(),
+        ..ServqualRequest::default()
     };
     let doc = analysis::servqual::run(&data, &request, &observer())?;
     for path in write_charts(&doc.charts(), &a.out)? {

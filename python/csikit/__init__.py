@@ -18,7 +18,12 @@ Errors raised by the library are ``csikit.CsikitError`` (a ``ValueError``) or
 one of its subclasses ``DataError``, ``ModelError``, ``EstimationError``,
 ``ConvergenceError``; ``err.kind`` names the library's error variant and
 ``err.code`` is its stable snake_case code (e.g. ``'unknown_column'``). Long
-computations release the GIL, so other Python threads keep running.
+computations release the GIL, so other Python threads keep running; Ctrl-C
+stops a bootstrap or a permutation run within a moment.
+
+Every analysis is the library's (its analysis layer, as the ``csikit``
+command runs it): keyword arguments become the library's settings and
+requests, and tables come back as columns from which the DataFrames are built.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Sequence, Union
+from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -67,6 +72,7 @@ __all__ = [
     "Monitor",
     "monitor",
     "simulate_monitor",
+    "monitor_report",
     "MonitorData",
     "KanoSegments",
     "DEFAULT_KPIS",
@@ -177,16 +183,10 @@ def _frame_from(columns: list, index: Any = None) -> pd.DataFrame:
     return pd.DataFrame(data, index=index)
 
 
-def _table(rows: list, columns: Sequence[str]) -> pd.DataFrame:
-    """Rows of the library's JSON as a DataFrame with a fixed column order
-    (extra keys appended); nullable numbers as float64 (None -> NaN)."""
-    keys = list(columns)
-    for r in rows:
-        for k in r:
-            if k not in keys:
-                keys.append(k)
-    df = pd.DataFrame(rows, columns=keys)
-    for k in keys:
+def _numbers_as_float(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding only numbers and None (or nothing but None) as
+    float64 (None -> NaN)."""
+    for k in df.columns:
         col = df[k]
         if col.dtype == object:
             values = [v for v in col if v is not None]
@@ -195,26 +195,28 @@ def _table(rows: list, columns: Sequence[str]) -> pd.DataFrame:
     return df
 
 
-def _flat(rows: list, intervals: Sequence[str] = ("ci",), nested: Sequence[str] = ()) -> list:
-    """Rows with interval objects (``{lower, upper, level, method}`` or null)
-    spread into ``<key>_lower``, ``<key>_upper``, ``<key>_level``, ``<key>_method``
-    (null -> NaN / None, so the columns exist whether or not an interval was
-    computed), and other `nested` objects into ``<key>_<field>``."""
-    out = []
+def _frame(cols: Mapping[str, list], columns: Sequence[str] = (),
+           normalized: bool = False) -> pd.DataFrame:
+    """A DataFrame from the library's columns (``{name: list}``, as the
+    compiled core returns a table): the `columns` first, in this order, then
+    the others in the library's order; numbers float64 (NaN = null) unless
+    every cell is an integer. A column of nothing but null is float64 NaN,
+    or (``normalized``, the SERVQUAL and KANO tables) None."""
+    keys = list(columns) + [k for k in cols if k not in columns]
+    n = len(next(iter(cols.values()))) if cols else 0
+    df = pd.DataFrame({k: cols[k] if k in cols else [None] * n for k in keys}, columns=keys)
+    return df if normalized else _numbers_as_float(df)
+
+
+def _table(rows: list, columns: Sequence[str]) -> pd.DataFrame:
+    """Rows (dicts of a small result) as a DataFrame with a fixed column order
+    (extra keys appended); nullable numbers as float64 (None -> NaN)."""
+    keys = list(columns)
     for r in rows:
-        r = dict(r)
-        for k in intervals:
-            if k in r:
-                v = r.pop(k) or {}
-                for f in ("lower", "upper", "level", "method"):
-                    r[f"{k}_{f}"] = v.get(f)
-        for k in nested:
-            if k in r:
-                v = r.pop(k) or {}
-                for f, x in v.items():
-                    r[f"{k}_{f}"] = x
-        out.append(r)
-    return out
+        for k in r:
+            if k not in keys:
+                keys.append(k)
+    return _numbers_as_float(pd.DataFrame(rows, columns=keys))
 
 
 def _interval_columns(key: str = "ci") -> list:
@@ -228,10 +230,38 @@ def _matrix(m: dict) -> pd.DataFrame:
     return pd.DataFrame(values, index=list(m["rows"]), columns=list(m["cols"]))
 
 
-def read_csv(path: Union[str, os.PathLike], na: Any = None, delimiter: str = ",") -> pd.DataFrame:
+def _cell_text(v: Any) -> str:
+    """A codebook cell as text: missing -> "", booleans yes/no, whole numbers without ".0"."""
+    if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return "yes" if v else "no"
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _codebook(codebook: Any) -> Any:
+    """A codebook argument: a path to the codebook CSV, a DataFrame (or dict
+    of columns) with the columns item, label, min, max, missing, reverse
+    (optional label_en), or a codebook already read; None stays None."""
+    if codebook is None or isinstance(codebook, _csikit.Codebook):
+        return codebook
+    if isinstance(codebook, (str, os.PathLike)):
+        return _csikit.Codebook.read(os.fspath(codebook))
+    frame = _as_frame(codebook)
+    header = [str(c) for c in frame.columns]
+    rows = [[_cell_text(v) for v in row] for row in frame.astype(object).itertuples(index=False)]
+    return _csikit.Codebook.from_rows(header, rows)
+
+
+def read_csv(path: Union[str, os.PathLike], na: Any = None,
+             delimiter: Optional[str] = ",") -> pd.DataFrame:
     """Reads a CSV file with the library's reader: a header row; empty cells,
     ``NA``, ``NaN`` and the `na` markers (e.g. ``-99``) are missing; columns
-    of numbers become float64, others categorical.
+    of numbers become float64, others categorical. ``delimiter=None`` reads
+    the file as the ``csikit`` command does (CSV with the delimiter detected,
+    or an ``.xlsx`` workbook).
 
     >>> df = csikit.read_csv("tests/data/corp_rep.csv", na=-99)   # doctest: +SKIP
     """
@@ -323,14 +353,14 @@ class PlsResult:
         self._na = na
         self._csv = csv
         self._weights = weights
-        self._report = json.loads(fit.report_json())
-        self._full: Optional[dict] = None
+        self._doc = fit.report()  # the fit's report: scalars with get, tables with table
         self._assessment: Optional[Assessment] = None
 
-    def _all(self) -> dict:
-        if self._full is None:
-            self._full = json.loads(self._fit.fit_json())
-        return self._full
+    def _get(self, key: str) -> Any:
+        return self._doc.get(key)
+
+    def _has_rows(self) -> bool:
+        return self._data is not None or self._csv is not None
 
     def _frame(self, data: Any) -> pd.DataFrame:
         """The data of an operation that needs the rows: `data`, else the fit's own."""
@@ -350,10 +380,17 @@ class PlsResult:
         of higher-order constructs and interaction terms)."""
         return list(self._fit.specified_model().indicators)
 
-    def _data_columns(self, data: Any, extra: Sequence[Optional[str]] = ()) -> list:
+    def _needed(self, extra: Sequence[Optional[str]] = ()) -> list:
+        """The columns the library needs: the indicators, the case weights,
+        the codebook's items and `extra`."""
         needed = list(self._indicators) + ([self._weights] if self._weights else [])
-        needed += [c for c in extra if c is not None and c not in needed]
-        return _columns(self._frame(data), needed)
+        for c in [*self._fit.codebook_items(), *extra]:
+            if c is not None and c not in needed:
+                needed.append(c)
+        return needed
+
+    def _data_columns(self, data: Any, extra: Sequence[Optional[str]] = ()) -> list:
+        return _columns(self._frame(data), self._needed(extra))
 
     # --- the JSON contract
     def to_dict(
@@ -375,6 +412,7 @@ class PlsResult:
         permutations: int = 999,
         correction: str = "holm",
         slopes: Optional[tuple[str, str, str]] = None,
+        codebook: Any = None,
         data: Any = None,
     ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
@@ -390,42 +428,43 @@ class PlsResult:
         (``--groups``, with ``--permutations``, ``--correction``, ``--seed``)
         adds ``groups``; ``slopes=(FOCAL, MODERATOR, DEPENDENT)`` (``--slopes
         F:M:Y``) adds ``simple_slopes`` (with bootstrap intervals when
-        `bootstrap` is given). Q², PLSpredict, the bootstrap and the groups need the
-        rows: the fit's data, or `data`.
+        `bootstrap` is given). ``codebook=`` (``--codebook``; a path or a
+        DataFrame, see :func:`pls`) recodes the rows first (default: the
+        fit's codebook). Q², PLSpredict, the bootstrap, the groups and a
+        codebook need the rows: the fit's data, or `data`; with the rows the
+        answers are also checked against the declared scales, as the command
+        does. Ctrl-C stops the resampling.
 
         >>> fit = csikit.pls(csikit.simulate_survey(250, seed=2026), csikit.ecsi_model())
         >>> d = fit.to_dict(scale=(1, 10), ipma="Satisfaction")
         >>> d["ipma"]["target"], 0 < d["constructs"][0]["index"] < 100
         ('Satisfaction', True)
         """
-        needs_rows = (q2 or omission is not None or predict is not None
-                      or bootstrap is not None or groups is not None)
-        # With a scale, the rows (when the fit has them) let every answer be
-        # checked against it, as the command does.
-        has_rows = data is not None or self._data is not None or self._csv is not None
-        wants_rows = needs_rows or ((scale is not None or item_scales) and has_rows)
-        columns = self._data_columns(data, [groups]) if wants_rows else None
-        return json.loads(self._fit.report_with_json(
+        cb = _codebook(codebook)
+        extra = [groups, *(cb.items if cb is not None else [])]
+        columns = (self._data_columns(data, extra)
+                   if data is not None or self._has_rows() else None)
+        return self._fit.report_with(
             columns, _na_list(self._na), bool(q2), omission, predict, int(seed),
             int(repetitions), _scale(scale), _item_scales(item_scales), ipma,
             None if bootstrap is None else int(bootstrap), float(confidence), sign_change,
             bool(keep_inadmissible), None if groups is None else str(groups),
             int(permutations), correction,
-            None if slopes is None else tuple(str(x) for x in slopes),
-        ))
+            None if slopes is None else tuple(str(x) for x in slopes), cb,
+        ).get()
 
     # --- model extensions
     @property
     def correlation(self) -> str:
         """The indicator correlations estimated from: ``"pearson"`` or ``"polychoric"``."""
-        return self._report["correlation"]
+        return self._get("correlation")
 
     @property
     def extension(self) -> Optional[dict]:
         """Higher-order constructs and interaction terms: ``hoc_approach``,
         ``interaction_approach``, ``derived_columns`` and ``stage1`` (the
         stage-1 report of a two-stage HOC approach); None for a plain model."""
-        return self._report.get("extension")
+        return self._get("extension")
 
     @property
     def specified_model(self) -> Model:
@@ -447,7 +486,7 @@ class PlsResult:
         >>> list(fit.higher_order_assessment()["loadings"]["component"])
         ['Q1', 'Q2']
         """
-        rows = json.loads(self._fit.higher_order_json())
+        rows = self._fit.higher_order()
         return {
             "constructs": _table(
                 [{k: r[k] for k in ("construct", "mode", "approach", "rho_c", "ave")}
@@ -489,10 +528,10 @@ class PlsResult:
         model has no interaction term of the two constructs into `dependent`.
         """
         columns = self._data_columns(data) if bootstrap is not None else None
-        d = json.loads(self._fit.simple_slopes_json(
+        d = self._fit.simple_slopes(
             str(focal), str(moderator), str(dependent), columns, _na_list(self._na),
             None if bootstrap is None else int(bootstrap), int(seed), float(confidence),
-            sign_change, bool(keep_inadmissible)))
+            sign_change, bool(keep_inadmissible))
         rows = [{"moderator_sd": r["moderator_sd"], "slope": r["slope"],
                  "ci_lower": None if r["ci"] is None else r["ci"][0],
                  "ci_upper": None if r["ci"] is None else r["ci"][1]} for r in d["rows"]]
@@ -506,32 +545,32 @@ class PlsResult:
         """:meth:`to_dict` as JSON text (``json.dumps`` keyword arguments apply)."""
         return json.dumps(self.to_dict(), **kwargs)
 
-    n_observations = property(lambda self: self._report["n_observations"], doc="Rows used.")
-    n_dropped = property(lambda self: self._report["n_dropped"], doc="Rows dropped (listwise).")
-    n_imputed = property(lambda self: self._report["n_imputed"], doc="Cells mean-imputed.")
-    converged = property(lambda self: self._report["converged"], doc="Whether the iteration converged.")
-    iterations = property(lambda self: self._report["iterations"], doc="Iterations run.")
-    scheme = property(lambda self: self._report["scheme"], doc="Inner weighting scheme.")
-    gof = property(lambda self: self._report["gof"], doc="Goodness of fit (Tenenhaus et al. 2004).")
+    n_observations = property(lambda self: self._get("n_observations"), doc="Rows used.")
+    n_dropped = property(lambda self: self._get("n_dropped"), doc="Rows dropped (listwise).")
+    n_imputed = property(lambda self: self._get("n_imputed"), doc="Cells mean-imputed.")
+    converged = property(lambda self: self._get("converged"), doc="Whether the iteration converged.")
+    iterations = property(lambda self: self._get("iterations"), doc="Iterations run.")
+    scheme = property(lambda self: self._get("scheme"), doc="Inner weighting scheme.")
+    gof = property(lambda self: self._get("gof"), doc="Goodness of fit (Tenenhaus et al. 2004).")
 
     @property
     def missing(self) -> dict:
         """What missing-data handling did: policy, rows, used, dropped, imputed, per column."""
-        return dict(self._all()["missing"])
+        return dict(self._fit.full().get("missing"))
+
+    _CONSTRUCT_EXTRAS = ["block_communality", "mean_redundancy", "dg_rho", "eig_1st", "eig_2nd"]
 
     @property
     def constructs(self) -> pd.DataFrame:
         """Per construct: name, mode, indicators, r_squared, r_squared_adj,
         cronbach_alpha, rho_c, rho_a, ave (index when a scale was given), then
         block_communality, mean_redundancy, dg_rho, eig_1st, eig_2nd."""
-        extra = {c["name"]: c for c in self._all()["constructs"]}
-        rows = []
-        for c in self._report["constructs"]:
-            row = dict(c)
-            for k in ("block_communality", "mean_redundancy", "dg_rho", "eig_1st", "eig_2nd"):
-                row[k] = extra[c["name"]][k]
-            rows.append(row)
-        return _table(rows, ["name", "mode", "indicators", "r_squared", "r_squared_adj",
+        cols = dict(self._doc.table("constructs"))
+        extra = self._fit.full().table("constructs", columns=["name", *self._CONSTRUCT_EXTRAS])
+        at = {name: i for i, name in enumerate(extra["name"])}
+        for k in self._CONSTRUCT_EXTRAS:
+            cols[k] = [extra[k][at[name]] for name in cols["name"]]
+        return _frame(cols, ["name", "mode", "indicators", "r_squared", "r_squared_adj",
                              "cronbach_alpha", "rho_c", "rho_a", "ave"])
 
     @property
@@ -542,60 +581,60 @@ class PlsResult:
     @property
     def outer(self) -> pd.DataFrame:
         """Per indicator: indicator, construct, weight, loading, communality, redundancy."""
-        red = [o["redundancy"] for o in self._all()["outer"]]
-        rows = [dict(o, redundancy=r) for o, r in zip(self._report["outer"], red)]
-        return _table(rows, ["indicator", "construct", "weight", "loading", "communality",
+        cols = dict(self._doc.table("outer"))
+        cols["redundancy"] = self._fit.full().table("outer", columns=["redundancy"])["redundancy"]
+        return _frame(cols, ["indicator", "construct", "weight", "loading", "communality",
                              "redundancy"])
 
     @property
     def paths(self) -> pd.DataFrame:
         """Structural paths: from, to, estimate, std_error, t, p (OLS inference as plspm)."""
-        return _table(self._report["paths"], ["from", "to", "estimate", "std_error", "t", "p"])
+        return _frame(self._doc.table("paths"), ["from", "to", "estimate", "std_error", "t", "p"])
 
     @property
     def effects(self) -> pd.DataFrame:
         """Direct, indirect and total effects: from, to, direct, indirect, total."""
-        return _table(self._report["effects"], ["from", "to", "direct", "indirect", "total"])
+        return _frame(self._doc.table("effects"), ["from", "to", "direct", "indirect", "total"])
 
     @property
     def htmt(self) -> pd.DataFrame:
         """HTMT per pair of reflective constructs (absolute correlations): a, b, value."""
-        return _table(self._report["htmt"], ["a", "b", "value"])
+        return _frame(self._doc.table("htmt"), ["a", "b", "value"])
 
     @property
     def htmt_signed(self) -> pd.DataFrame:
         """HTMT from signed correlations (cSEM's variant): a, b, value."""
-        return _table(json.loads(self._fit.htmt_signed_json()), ["a", "b", "value"])
+        return _frame(self._fit.htmt_signed(), ["a", "b", "value"])
 
     @property
     def vif_inner(self) -> pd.DataFrame:
         """Inner VIF per path: from, to, value."""
-        return _table(self._report["vif_inner"], ["from", "to", "value"])
+        return _frame(self._doc.table("vif_inner"), ["from", "to", "value"])
 
     @property
     def f_squared(self) -> pd.DataFrame:
         """Cohen's f² per path: from, to, value."""
-        return _table(self._report["f_squared"], ["from", "to", "value"])
+        return _frame(self._doc.table("f_squared"), ["from", "to", "value"])
 
     @property
     def cross_loadings(self) -> pd.DataFrame:
         """Correlations of every indicator (rows) with every construct (columns)."""
-        return _matrix(self._all()["cross_loadings"])
+        return _matrix(self._fit.full().get("cross_loadings"))
 
     @property
     def construct_correlations(self) -> pd.DataFrame:
         """Correlations among the constructs."""
-        return _matrix(self._all()["construct_correlations"])
+        return _matrix(self._fit.full().get("construct_correlations"))
 
     @property
     def path_matrix(self) -> pd.DataFrame:
         """Path coefficients, rows = dependent, columns = predictor (0 = no path)."""
-        return _matrix(json.loads(self._fit.path_matrix_json()))
+        return _matrix(self._fit.path_matrix())
 
     @property
     def indicator_matrix(self) -> pd.DataFrame:
         """The indicator correlation (or covariance, scaling='centered') matrix S."""
-        return _matrix(json.loads(self._fit.indicator_matrix_json()))
+        return _matrix(self._fit.indicator_matrix())
 
     @property
     def model(self) -> Model:
@@ -619,9 +658,7 @@ class PlsResult:
                     "this fit was not made from a DataFrame in memory: pass the data to scores()"
                 )
         frame = _as_frame(data)
-        rows, names, values = self._fit.scores(
-            _columns(frame, self._indicators), _na_list(self._na)
-        )
+        rows, names, values = self._fit.scores(_columns(frame, self._needed()), _na_list(self._na))
         rows = np.frombuffer(rows, dtype=np.int64)
         values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
         return pd.DataFrame(values.copy(), index=frame.index[rows], columns=names)
@@ -635,7 +672,7 @@ class PlsResult:
     def consistent(self) -> Optional[dict]:
         """Consistent PLS (``consistent=True``): ``reliabilities`` (rho_A used per
         construct), ``corrected``, ``admissible``, ``problems``; None for plain PLS."""
-        return self._report.get("consistent")
+        return self._get("consistent")
 
     def assess(self) -> "Assessment":
         """The assessment of the measurement and structural model: reliability,
@@ -648,14 +685,13 @@ class PlsResult:
         (True, ['estimated', 'saturated'])
         """
         if self._assessment is None:
-            self._assessment = Assessment(json.loads(self._fit.assessment_json()),
-                                          self._fit.assessment_text())
+            self._assessment = Assessment(self._fit.assessment(), self._fit.assessment_text())
         return self._assessment
 
     def implied_correlation(self, saturated: bool = False) -> pd.DataFrame:
         """The indicator correlations the model implies (behind SRMR, d_ULS, d_G);
         ``saturated=True``: with the construct correlations free."""
-        return _matrix(json.loads(self._fit.implied_json(bool(saturated))))
+        return _matrix(self._fit.implied(bool(saturated)))
 
     def q2(self, data: Any = None, omission: Optional[int] = None) -> "Blindfolding":
         """Stone–Geisser Q² of the endogenous constructs by blindfolding
@@ -670,8 +706,7 @@ class PlsResult:
         (7, ['construct', 'sso', 'sse', 'q2'])
         """
         columns = self._data_columns(data)
-        return Blindfolding(json.loads(
-            self._fit.blindfolding_json(columns, _na_list(self._na), omission)))
+        return Blindfolding(self._fit.blindfolding(columns, _na_list(self._na), omission))
 
     def predict(
         self,
@@ -695,12 +730,11 @@ class PlsResult:
         ((5, 3), True)
         """
         frame = self._frame(data)
-        needed = list(self._indicators) + ([self._weights] if self._weights else [])
-        metrics, predictions = self._fit.predict_json(
-            _columns(frame, needed), _na_list(self._na), int(folds), int(repetitions),
+        metrics, predictions = self._fit.predict(
+            _columns(frame, self._needed()), _na_list(self._na), int(folds), int(repetitions),
             int(seed), approach, None if targets is None else [str(t) for t in targets],
         )
-        return PredictResult(json.loads(metrics), json.loads(predictions), frame.index)
+        return PredictResult(metrics, predictions.get(), frame.index)
 
     # --- resampling: bootstrap, multi-group analysis
     def bootstrap(
@@ -715,6 +749,7 @@ class PlsResult:
         keep_inadmissible: bool = False,
         bca: bool = True,
         threads: Optional[int] = None,
+        progress: Optional[Callable[[int, int], Any]] = None,
         data: Any = None,
     ) -> "BootstrapResult":
         """The nonparametric bootstrap of this model with this fit's settings
@@ -728,7 +763,10 @@ class PlsResult:
         skipped and counted (`on_failure` ``"skip"``), redrawn (``"replace"``)
         or an error (``"error"``); more than `max_failed_share` failing is an
         error. ``bca=False`` saves one leave-one-out fit per row. Needs the
-        rows: the fit's data or `data`. GIL released.
+        rows: the fit's data or `data`. GIL released; Ctrl-C
+        (KeyboardInterrupt) stops it within a moment; ``progress(done,
+        total)`` is called now and then (about 200 times; an exception it
+        raises stops the run and is raised here).
 
         >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
         >>> b = fit.bootstrap(200, seed=7)
@@ -739,10 +777,10 @@ class PlsResult:
         True
         """
         columns = self._data_columns(data)
-        return BootstrapResult(json.loads(self._fit.bootstrap_json(
+        return BootstrapResult(self._fit.bootstrap(
             columns, _na_list(self._na), int(n), int(seed), float(confidence), sign_change,
             on_failure, float(max_failed_share), bool(keep_inadmissible), bool(bca),
-            None if threads is None else int(threads))))
+            None if threads is None else int(threads), progress))
 
     def mga(
         self,
@@ -755,15 +793,17 @@ class PlsResult:
         max_failed_share: float = 0.5,
         keep_inadmissible: bool = False,
         threads: Optional[int] = None,
+        progress: Optional[Callable[[int, int], Any]] = None,
         data: Any = None,
     ) -> "MgaResult":
         """Multi-group analysis by the levels of the `group` column with this
-        fit's settings; see :func:`mga`. Needs the rows: the fit's data or `data`."""
+        fit's settings; see :func:`mga`. Needs the rows: the fit's data or
+        `data`. Ctrl-C stops it; ``progress(done, total)`` as in :meth:`bootstrap`."""
         columns = self._data_columns(data, [group])
-        return MgaResult(json.loads(self._fit.mga_json(
+        return MgaResult(self._fit.mga(
             columns, str(group), _na_list(self._na), int(permutations), int(seed), correction,
             float(alpha), float(max_failed_share), bool(keep_inadmissible),
-            None if threads is None else int(threads))))
+            None if threads is None else int(threads), progress))
 
     # --- CSI: index, impacts, IPMA
     def index(
@@ -792,9 +832,10 @@ class PlsResult:
         """Impacts of every driver on every construct it reaches: driver, target,
         total_effect_std, total_effect (unstandardized: index points per index
         point), impact (index points for +5 points of the driver), ci_*."""
-        rows = json.loads(self._fit.impacts_json(_scale(scale), _item_scales(item_scales)))
-        return _table(_flat(rows), ["driver", "target", "total_effect_std", "total_effect",
-                                    "impact", *_interval_columns()])
+        doc = self._fit.impacts(_scale(scale), _item_scales(item_scales))
+        return _frame(doc.table("", intervals=["ci"]),
+                      ["driver", "target", "total_effect_std", "total_effect", "impact",
+                       *_interval_columns()])
 
     def ipma(
         self,
@@ -847,7 +888,7 @@ class PlsResult:
         rescaled), indexed like the data; the means over respondents are the index."""
         frame = self._frame(data)
         rows, names, values = self._fit.index_scores(
-            _columns(frame, self._indicators), _na_list(self._na), _scale(scale),
+            _columns(frame, self._needed()), _na_list(self._na), _scale(scale),
             _item_scales(item_scales))
         rows = np.frombuffer(rows, dtype=np.int64)
         values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
@@ -857,7 +898,7 @@ class PlsResult:
         return self.summary()
 
     def __repr__(self) -> str:
-        return (f"<csikit.PlsResult: {len(self._report['constructs'])} constructs, "
+        return (f"<csikit.PlsResult: {len(self.model.constructs)} constructs, "
                 f"n={self.n_observations}, converged={self.converged}, "
                 f"iterations={self.iterations}>")
 
@@ -880,6 +921,7 @@ def pls(
     interaction_approach: str = "product",
     correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
+    codebook: Any = None,
 ) -> PlsResult:
     """Fits a PLS path model (Wold/Lohmöller PLS-PM on the indicator correlations).
 
@@ -914,6 +956,14 @@ def pls(
     correlation : ``"pearson"`` (default) or ``"polychoric"`` (every indicator
         ordinal; not with interaction terms, the two-stage HOC approaches,
         the bootstrap, PLSpredict or MGA).
+    codebook : the codebook (DESIGN.md §6; ``csikit pls --codebook``): a path
+        to its CSV or a DataFrame with the columns ``item, label, min, max,
+        missing, reverse`` (optional ``label_en``). Before anything else its
+        missing codes become missing, answers off a declared scale are an
+        error (:class:`DataError`), reverse items are recoded as
+        min + max − x; the declared scales serve the index
+        (``to_dict(scale=...)``), and every later use of rows (Q², the
+        bootstrap, scores, ...) recodes them the same way.
 
     Raises
     ------
@@ -930,24 +980,28 @@ def pls(
     >>> (row["from"], row["to"], bool(row["estimate"] > 0.3))
     ('Quality', 'Satisfaction', True)
     """
-    settings = dict(scheme=scheme, tol=float(tol), max_iter=int(max_iter),
-                    scaling=scaling, stop_rule=stop_rule,
-                    allow_nonconvergence=bool(allow_nonconvergence),
-                    consistent=bool(consistent), hoc_approach=hoc_approach,
-                    interaction_approach=interaction_approach, correlation=correlation)
+    settings = _csikit.PlsSettings(
+        scheme=scheme, tol=float(tol), max_iter=int(max_iter), missing=missing,
+        weights=weights, scaling=scaling, stop_rule=stop_rule,
+        allow_nonconvergence=bool(allow_nonconvergence), consistent=bool(consistent),
+        hoc_approach=hoc_approach, interaction_approach=interaction_approach,
+        correlation=correlation)
     if isinstance(data, Moments):
         if weights is not None or na is not None:
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
-        return PlsResult(_csikit.pls_fit_moments(data, _model(model), **settings))
+        if codebook is not None:
+            raise ValueError("codebook= applies to rows: recode them before computing the moments")
+        return PlsResult(_csikit.pls_fit_moments(data, _model(model), settings))
+    cb = _codebook(codebook)
     if isinstance(data, (str, os.PathLike)):
-        fit = _csikit.pls_fit_csv(os.fspath(data), _model(model), missing=missing,
-                                  weights=weights, na=_na_list(na), **settings)
-        return PlsResult(fit, None, na, csv=(os.fspath(data), ","), weights=weights)
+        fit = _csikit.pls_fit_csv(os.fspath(data), _model(model), settings, na=_na_list(na),
+                                  codebook=cb)
+        return PlsResult(fit, None, na, csv=(os.fspath(data), None), weights=weights)
     m = _model(model)
     frame = _as_frame(data, columns)
     needed = list(m.indicators) + ([weights] if weights is not None else [])
-    fit = _csikit.pls_fit(_columns(frame, needed), m, missing=missing, weights=weights,
-                          na=_na_list(na), **settings)
+    needed += [c for c in (cb.items if cb is not None else []) if c not in needed]
+    fit = _csikit.pls_fit(_columns(frame, needed), m, settings, na=_na_list(na), codebook=cb)
     return PlsResult(fit, frame, na, weights=weights)
 
 def _scale(scale: Any) -> Optional[tuple[float, float]]:
@@ -961,18 +1015,33 @@ def _item_scales(item_scales: Optional[Mapping[str, Any]]) -> list:
     return [(str(k), _scale(v)) for k, v in (item_scales or {}).items()]
 
 
-class _JsonResult:
-    """A library result held as its JSON dict; :meth:`to_dict` returns a copy."""
+class _Result:
+    """A library result held by the compiled core (in the library's serde
+    data model): scalars and nested parts with ``_get``, tables as columns
+    with ``_table``; :meth:`to_dict` is its JSON document as a new dict."""
 
-    def __init__(self, d: dict):
-        self._d = d
+    def __init__(self, doc: Any, path: str = ""):
+        self._doc = doc
+        self._path = path
+
+    def _key(self, key: str) -> str:
+        return f"{self._path}/{key}" if self._path else key
+
+    def _get(self, key: str) -> Any:
+        return self._doc.get(self._key(key))
+
+    def _table(self, key: str, order: Sequence[str] = (), normalized: bool = False,
+               **spread: Any) -> pd.DataFrame:
+        """The table at `key` (``*`` iterates a list; see ``Document.table``
+        for `spread`), columns `order` first."""
+        return _frame(self._doc.table(self._key(key), **spread), order, normalized)
 
     def to_dict(self) -> dict:
         """The library's result as a dict (its serde JSON)."""
-        return json.loads(json.dumps(self._d))
+        return self._doc.get(self._path)
 
 
-class Assessment(_JsonResult):
+class Assessment(_Result):
     """The assessment of a fit (:meth:`PlsResult.assess`; the library's ``Assessment``).
 
     DataFrames: ``reliability`` (index = construct: mode, n_indicators,
@@ -986,26 +1055,26 @@ class Assessment(_JsonResult):
     ``str(assessment)`` is the library's readable report.
     """
 
-    def __init__(self, d: dict, text: str = ""):
-        super().__init__(d)
+    def __init__(self, doc: Any, text: str = ""):
+        super().__init__(doc)
         self._text = text
 
     def __str__(self) -> str:
         return self._text
 
-    consistent = property(lambda self: self._d["consistent"], doc="Whether the fit was PLSc.")
-    gof = property(lambda self: self._d["gof"], doc="Goodness of fit (Tenenhaus et al. 2004).")
-    srmr = property(lambda self: self._d["fit_estimated"]["srmr"],
+    consistent = property(lambda self: self._get("consistent"), doc="Whether the fit was PLSc.")
+    gof = property(lambda self: self._get("gof"), doc="Goodness of fit (Tenenhaus et al. 2004).")
+    srmr = property(lambda self: self._get("fit_estimated/srmr"),
                     doc="SRMR of the estimated model (Hu & Bentler 1998; as cSEM).")
-    d_uls = property(lambda self: self._d["fit_estimated"]["d_uls"],
+    d_uls = property(lambda self: self._get("fit_estimated/d_uls"),
                      doc="d_ULS of the estimated model (Dijkstra & Henseler 2015).")
-    d_g = property(lambda self: self._d["fit_estimated"]["d_g"],
+    d_g = property(lambda self: self._get("fit_estimated/d_g"),
                    doc="d_G of the estimated model (None where undefined).")
 
     @property
     def reliability(self) -> pd.DataFrame:
         """Reliability and convergent/discriminant validity per construct."""
-        return _table(self._d["reliability"], [
+        return self._table("reliability", [
             "construct", "mode", "n_indicators", "single_item", "cronbach_alpha", "rho_c",
             "rho_a", "ave", "sqrt_ave", "max_correlation", "fornell_larcker_met", "r_squared",
         ]).set_index("construct")
@@ -1013,94 +1082,94 @@ class Assessment(_JsonResult):
     @property
     def fornell_larcker(self) -> pd.DataFrame:
         """Fornell–Larcker matrix: √AVE on the diagonal (NaN for Mode B)."""
-        return _matrix(self._d["fornell_larcker"])
+        return _matrix(self._get("fornell_larcker"))
 
     @property
     def cross_loadings(self) -> pd.DataFrame:
         """Indicators (rows) × constructs: correlations with the composites."""
-        return _matrix(self._d["cross_loadings"])
+        return _matrix(self._get("cross_loadings"))
 
     @property
     def htmt(self) -> pd.DataFrame:
         """HTMT from absolute correlations (Henseler et al. 2015): a, b, value."""
-        return _table(self._d["htmt"], ["a", "b", "value"])
+        return self._table("htmt", ["a", "b", "value"])
 
     @property
     def htmt_signed(self) -> pd.DataFrame:
         """HTMT from signed correlations (cSEM): a, b, value."""
-        return _table(self._d["htmt_signed"], ["a", "b", "value"])
+        return self._table("htmt_signed", ["a", "b", "value"])
 
     @property
     def htmt2(self) -> pd.DataFrame:
         """HTMT2 (Roemer, Schuberth & Henseler 2021): a, b, value (NaN where undefined)."""
-        return _table(self._d["htmt2"], ["a", "b", "value"]).astype({"value": np.float64})
+        return self._table("htmt2", ["a", "b", "value"]).astype({"value": np.float64})
 
     @property
     def vif_outer(self) -> pd.DataFrame:
         """Indicator VIF of the Mode B blocks: indicator, construct, value."""
-        return _table(self._d["vif_outer"], ["indicator", "construct", "value"])
+        return self._table("vif_outer", ["indicator", "construct", "value"])
 
     @property
     def vif_inner(self) -> pd.DataFrame:
         """Inner VIF: from, to, value."""
-        return _table(self._d["vif_inner"], ["from", "to", "value"])
+        return self._table("vif_inner", ["from", "to", "value"])
 
     @property
     def f_squared(self) -> pd.DataFrame:
         """Cohen's f² per path (cSEM / SmartPLS definition): from, to, value."""
-        return _table(self._d["f_squared"], ["from", "to", "value"])
+        return self._table("f_squared", ["from", "to", "value"])
 
     @property
     def model_fit(self) -> pd.DataFrame:
         """SRMR, d_ULS, d_G of the estimated and the saturated model."""
-        rows = [dict(self._d["fit_estimated"]), dict(self._d["fit_saturated"])]
+        rows = [dict(self._get("fit_estimated")), dict(self._get("fit_saturated"))]
         return _table(rows, ["srmr", "d_uls", "d_g"]).set_axis(["estimated", "saturated"])
 
     def __repr__(self) -> str:
         return f"<csikit.Assessment: SRMR={self.srmr:.4f}, consistent={self.consistent}>"
 
 
-class Blindfolding(_JsonResult):
+class Blindfolding(_Result):
     """Q² by blindfolding (:meth:`PlsResult.q2`): ``constructs`` (construct,
     sso, sse, q2), ``omission_distance``, ``n_observations``, ``n_dropped``."""
 
-    omission_distance = property(lambda self: self._d["omission_distance"], doc="D.")
-    n_observations = property(lambda self: self._d["n_observations"], doc="Rows used.")
-    n_dropped = property(lambda self: self._d["n_dropped"], doc="Rows dropped (missing values).")
+    omission_distance = property(lambda self: self._get("omission_distance"), doc="D.")
+    n_observations = property(lambda self: self._get("n_observations"), doc="Rows used.")
+    n_dropped = property(lambda self: self._get("n_dropped"), doc="Rows dropped (missing values).")
 
     @property
     def constructs(self) -> pd.DataFrame:
         """Per endogenous construct: construct, sso, sse, q2 = 1 − SSE/SSO."""
-        return _table(self._d["constructs"], ["construct", "sso", "sse", "q2"])
+        return self._table("constructs", ["construct", "sso", "sse", "q2"])
 
     def __repr__(self) -> str:
         return f"<csikit.Blindfolding: D={self.omission_distance}, n={self.n_observations}>"
 
 
-class PredictResult(_JsonResult):
+class PredictResult(_Result):
     """PLSpredict (:meth:`PlsResult.predict`): ``indicators`` (indicator,
     construct, pls_rmse, pls_mae, lm_rmse, lm_mae, q2_predict, lm_q2_predict),
     out-of-sample ``predictions`` and ``lm_predictions`` (rows indexed like
     the data, averaged over repetitions); scalars ``folds``, ``seed``,
     ``repetitions``, ``approach``, ``n_observations``, ``n_dropped``."""
 
-    def __init__(self, d: dict, predictions: dict, index: Any):
-        super().__init__(d)
+    def __init__(self, doc: Any, predictions: dict, index: Any):
+        super().__init__(doc)
         self._pred = predictions
         self._index = index
 
-    folds = property(lambda self: self._d["folds"], doc="k.")
-    seed = property(lambda self: self._d["seed"], doc="Seed of the fold assignment.")
-    repetitions = property(lambda self: self._d["repetitions"], doc="Repetitions of the split.")
-    approach = property(lambda self: self._d["approach"], doc="earliest_antecedents or direct_antecedents.")
-    n_observations = property(lambda self: self._d["n_observations"], doc="Complete rows used.")
-    n_dropped = property(lambda self: self._d["n_dropped"], doc="Rows left out (missing values).")
+    folds = property(lambda self: self._get("folds"), doc="k.")
+    seed = property(lambda self: self._get("seed"), doc="Seed of the fold assignment.")
+    repetitions = property(lambda self: self._get("repetitions"), doc="Repetitions of the split.")
+    approach = property(lambda self: self._get("approach"), doc="earliest_antecedents or direct_antecedents.")
+    n_observations = property(lambda self: self._get("n_observations"), doc="Complete rows used.")
+    n_dropped = property(lambda self: self._get("n_dropped"), doc="Rows left out (missing values).")
 
     @property
     def indicators(self) -> pd.DataFrame:
         """Prediction metrics per target indicator (PLS and the LM benchmark)."""
-        return _table(self._d["indicators"], ["indicator", "construct", "pls_rmse", "pls_mae",
-                                              "lm_rmse", "lm_mae", "q2_predict", "lm_q2_predict"])
+        return self._table("indicators", ["indicator", "construct", "pls_rmse", "pls_mae",
+                                          "lm_rmse", "lm_mae", "q2_predict", "lm_q2_predict"])
 
     def _preds(self, key: str) -> pd.DataFrame:
         m = self._pred[key]
@@ -1120,18 +1189,14 @@ class PredictResult(_JsonResult):
 
     def __repr__(self) -> str:
         return (f"<csikit.PredictResult: {self.folds} folds x {self.repetitions}, "
-                f"seed {self.seed}, {len(self._d['indicators'])} indicators>")
-
-
-def _boot_rows(rows: list) -> list:
-    return [dict(r) for r in rows]
+                f"seed {self.seed}, {len(self.indicators)} indicators>")
 
 
 _BOOT_COLUMNS = ["estimate", "mean", "std_error", "bias", "t", "p", "ci_lower", "ci_upper",
                  "bca_lower", "bca_upper"]
 
 
-class BootstrapResult(_JsonResult):
+class BootstrapResult(_Result):
     """The bootstrap of a PLS path model (:meth:`PlsResult.bootstrap`; the
     ``bootstrap`` object of the ``pls`` example's JSON). DataFrames with the
     columns estimate, mean, std_error, bias, t, p, ci_lower, ci_upper
@@ -1142,19 +1207,19 @@ class BootstrapResult(_JsonResult):
     ``failed`` (degenerate resamples, dropped), ``failed_by`` (by reason),
     ``confidence``, ``sign_change``, ``n_observations``, ``jackknife_failed``."""
 
-    resamples = property(lambda self: self._d["resamples"], doc="Resamples drawn.")
-    seed = property(lambda self: self._d["seed"], doc="The seed.")
-    failed = property(lambda self: self._d["failed"], doc="Degenerate resamples (dropped).")
-    failed_by = property(lambda self: dict(self._d["failed_by"]),
+    resamples = property(lambda self: self._get("resamples"), doc="Resamples drawn.")
+    seed = property(lambda self: self._get("seed"), doc="The seed.")
+    failed = property(lambda self: self._get("failed"), doc="Degenerate resamples (dropped).")
+    failed_by = property(lambda self: dict(self._get("failed_by")),
                          doc="Degenerate resamples by reason.")
-    confidence = property(lambda self: self._d["confidence"], doc="Interval level.")
-    sign_change = property(lambda self: self._d["sign_change"], doc="Sign-change option.")
-    n_observations = property(lambda self: self._d["n_observations"], doc="Rows resampled.")
-    jackknife_failed = property(lambda self: self._d["jackknife_failed"],
+    confidence = property(lambda self: self._get("confidence"), doc="Interval level.")
+    sign_change = property(lambda self: self._get("sign_change"), doc="Sign-change option.")
+    n_observations = property(lambda self: self._get("n_observations"), doc="Rows resampled.")
+    jackknife_failed = property(lambda self: self._get("jackknife_failed"),
                                 doc="Failed leave-one-out fits of the BCa jackknife (None without BCa).")
 
     def _frame(self, key: str, ids: Sequence[str]) -> pd.DataFrame:
-        return _table(_boot_rows(self._d[key]), [*ids, *_BOOT_COLUMNS])
+        return self._table(key, [*ids, *_BOOT_COLUMNS])
 
     paths = property(lambda self: self._frame("paths", ["from", "to"]), doc="Structural paths.")
     total_effects = property(lambda self: self._frame("total_effects", ["from", "to"]),
@@ -1171,25 +1236,10 @@ class BootstrapResult(_JsonResult):
 
     def __repr__(self) -> str:
         return (f"<csikit.BootstrapResult: {self.resamples} resamples (seed {self.seed}), "
-                f"{self.failed} failed, {len(self._d['paths'])} paths>")
+                f"{self.failed} failed, {len(self.paths)} paths>")
 
 
-def _pairs(rows: list) -> list:
-    """Rows with ``groups: [a, b]`` and ``estimates: {a: x, b: y}`` spread
-    into group_a, group_b, estimate_a, estimate_b."""
-    out = []
-    for r in rows:
-        r = dict(r)
-        a, b = r.pop("groups")
-        est = r.pop("estimates", None)
-        r["group_a"], r["group_b"] = a, b
-        if est is not None:
-            r["estimate_a"], r["estimate_b"] = est[a], est[b]
-        out.append(r)
-    return out
-
-
-class MgaResult(_JsonResult):
+class MgaResult(_Result):
     """A multi-group analysis (:func:`mga`; the ``groups`` object of the
     ``pls`` example's JSON). DataFrames, one row per parameter and pair of
     groups (group_a, group_b; difference = a − b): ``paths`` (from, to),
@@ -1202,33 +1252,34 @@ class MgaResult(_JsonResult):
     (rows per level), ``n_missing_label``, ``permutations``, ``seed``,
     ``correction``, ``alpha``, ``failed_permutations``, ``failed_by``."""
 
-    column = property(lambda self: self._d["column"], doc="The group column.")
-    levels = property(lambda self: list(self._d["levels"]), doc="Group levels (sorted).")
-    n = property(lambda self: dict(self._d["n"]), doc="Rows per level.")
-    n_missing_label = property(lambda self: self._d["n_missing_label"],
+    column = property(lambda self: self._get("column"), doc="The group column.")
+    levels = property(lambda self: list(self._get("levels")), doc="Group levels (sorted).")
+    n = property(lambda self: dict(self._get("n")), doc="Rows per level.")
+    n_missing_label = property(lambda self: self._get("n_missing_label"),
                                doc="Rows without a level (in no group).")
-    permutations = property(lambda self: self._d["permutations"], doc="Permutations per pair.")
-    seed = property(lambda self: self._d["seed"], doc="The seed.")
-    correction = property(lambda self: self._d["correction"], doc="Multiple-testing correction.")
-    alpha = property(lambda self: self._d["alpha"], doc="Level of the MICOM decisions.")
-    failed_permutations = property(lambda self: self._d["failed_permutations"],
+    permutations = property(lambda self: self._get("permutations"), doc="Permutations per pair.")
+    seed = property(lambda self: self._get("seed"), doc="The seed.")
+    correction = property(lambda self: self._get("correction"), doc="Multiple-testing correction.")
+    alpha = property(lambda self: self._get("alpha"), doc="Level of the MICOM decisions.")
+    failed_permutations = property(lambda self: self._get("failed_permutations"),
                                    doc="Degenerate permutations (dropped).")
-    failed_by = property(lambda self: dict(self._d["failed_by"]),
+    failed_by = property(lambda self: dict(self._get("failed_by")),
                          doc="Degenerate permutations by reason.")
 
     _DIFF = ["group_a", "group_b", "estimate_a", "estimate_b", "difference", "p_permutation",
              "p_adjusted"]
 
-    paths = property(lambda self: _table(_pairs(self._d["paths"]), ["from", "to", *self._DIFF]),
+    paths = property(lambda self: self._table("paths", ["from", "to", *self._DIFF], pairs=True),
                      doc="Path differences with permutation p-values.")
-    loadings = property(lambda self: _table(_pairs(self._d["loadings"]),
-                                            ["indicator", "construct", *self._DIFF]),
+    loadings = property(lambda self: self._table("loadings",
+                                                 ["indicator", "construct", *self._DIFF],
+                                                 pairs=True),
                         doc="Loading differences.")
-    weights = property(lambda self: _table(_pairs(self._d["weights"]),
-                                           ["indicator", "construct", *self._DIFF]),
+    weights = property(lambda self: self._table("weights", ["indicator", "construct", *self._DIFF],
+                                                pairs=True),
                        doc="Outer-weight differences.")
-    micom = property(lambda self: _table(_pairs(self._d["micom"]),
-                                         ["construct", "group_a", "group_b"]),
+    micom = property(lambda self: self._table("micom", ["construct", "group_a", "group_b"],
+                                              pairs=True),
                      doc="MICOM (Henseler, Ringle & Sarstedt 2016) per construct and pair.")
 
     def __repr__(self) -> str:
@@ -1248,6 +1299,7 @@ def mga(
     max_failed_share: float = 0.5,
     keep_inadmissible: bool = False,
     threads: Optional[int] = None,
+    progress: Optional[Callable[[int, int], Any]] = None,
     na: Any = None,
     **pls_settings: Any,
 ) -> MgaResult:
@@ -1258,7 +1310,8 @@ def mga(
     over the pairs (`correction` ``"holm"``, ``"bonferroni"`` or ``"none"``),
     and measurement invariance is checked with MICOM (Henseler, Ringle &
     Sarstedt 2016) at level `alpha`. `pls_settings` are :func:`pls`'s.
-    GIL released.
+    GIL released; Ctrl-C stops it; ``progress(done, total)`` is called now
+    and then.
 
     >>> r = csikit.mga(csikit.simulate_survey(600, seed=2), csikit.ecsi_model(), "plan",
     ...                permutations=99, seed=3)
@@ -1270,11 +1323,11 @@ def mga(
     fit = pls(data, model, na=na, **pls_settings)
     return fit.mga(group, permutations=permutations, seed=seed, correction=correction,
                    alpha=alpha, max_failed_share=max_failed_share,
-                   keep_inadmissible=keep_inadmissible, threads=threads,
+                   keep_inadmissible=keep_inadmissible, threads=threads, progress=progress,
                    data=data if isinstance(data, (str, os.PathLike)) else None)
 
 
-class IndexResult(_JsonResult):
+class IndexResult(_Result):
     """The 0–100 index (:meth:`PlsResult.index`): ``constructs`` (construct,
     index, sd, std_error, ci_lower, ci_upper, ci_level, ci_method,
     score_ci_lower, score_ci_upper, score_ci_level, score_ci_method; ``ci`` is
@@ -1283,34 +1336,36 @@ class IndexResult(_JsonResult):
     unstandardized, normalized, rescaled, mean, performance), ``warnings``, ``n``."""
 
     def __init__(self, core: Any):
-        super().__init__(json.loads(core.json()))
+        super().__init__(core.document())
         self._core = core
 
-    n = property(lambda self: self._d["n"], doc="Rows behind the index.")
-    warnings = property(lambda self: list(self._d["warnings"]),
+    n = property(lambda self: self._get("n"), doc="Rows behind the index.")
+    warnings = property(lambda self: list(self._get("warnings")),
                         doc="Negative weights or indices outside [0, 100] (dicts with a `kind`).")
 
     @property
     def constructs(self) -> pd.DataFrame:
         """Index per construct with its SE and interval."""
-        return _table(_flat(self._d["constructs"], ("ci", "score_ci")),
-                      ["construct", "index", "sd", "std_error", *_interval_columns(),
-                       *_interval_columns("score_ci")])
+        return self._table("constructs", ["construct", "index", "sd", "std_error",
+                                          *_interval_columns(), *_interval_columns("score_ci")],
+                           intervals=["ci", "score_ci"])
 
     @property
     def indicators(self) -> pd.DataFrame:
         """Per indicator: its scale, weights (raw, unstandardized, normalized,
         rescaled), mean and performance (mean rescaled to 0–100)."""
-        return _table(_flat(self._d["indicators"], (), ("scale",)),
-                      ["indicator", "construct", "scale_min", "scale_max", "weight",
-                       "unstandardized", "normalized", "rescaled", "mean", "performance"])
+        return self._table("indicators",
+                           ["indicator", "construct", "scale_min", "scale_max", "weight",
+                            "unstandardized", "normalized", "rescaled", "mean", "performance"],
+                           nested=["scale"])
+
+    def _values(self) -> dict:
+        c = self._doc.table("constructs", columns=["construct", "index"])
+        return dict(zip(c.get("construct", []), c.get("index", [])))
 
     def value(self, construct: str) -> Optional[float]:
         """The index of one construct (None if not in the model)."""
-        for c in self._d["constructs"]:
-            if c["construct"] == construct:
-                return c["index"]
-        return None
+        return self._values().get(construct)
 
     def to_svg(self, title: str = "Index (0-100)") -> str:
         """Bars of the index per construct with intervals (the library's chart), SVG text."""
@@ -1320,11 +1375,11 @@ class IndexResult(_JsonResult):
         return self.to_svg()
 
     def __repr__(self) -> str:
-        vals = ", ".join(f"{c['construct']}={c['index']:.1f}" for c in self._d["constructs"])
+        vals = ", ".join(f"{c}={v:.1f}" for c, v in self._values().items())
         return f"<csikit.IndexResult: {vals}>"
 
 
-class IpmaResult(_JsonResult):
+class IpmaResult(_Result):
     """An importance–performance map (:meth:`PlsResult.ipma`): ``constructs``
     (name, importance, performance, impact, quadrant, importance_ci_*),
     ``indicators`` (indicator, construct, importance, performance, quadrant,
@@ -1334,43 +1389,43 @@ class IpmaResult(_JsonResult):
     ``construct_split``, ``indicator_split`` ((importance, performance)), ``ranking``."""
 
     def __init__(self, core: Any):
-        super().__init__(json.loads(core.json()))
+        super().__init__(core.document())
         self._core = core
 
-    target = property(lambda self: self._d["target"], doc="Target construct.")
-    target_index = property(lambda self: self._d["target_index"], doc="The target's index.")
-    construct_split = property(lambda self: tuple(self._d["construct_split"]),
+    target = property(lambda self: self._get("target"), doc="Target construct.")
+    target_index = property(lambda self: self._get("target_index"), doc="The target's index.")
+    construct_split = property(lambda self: tuple(self._get("construct_split")),
                                doc="(importance, performance) quadrant split of the constructs.")
-    indicator_split = property(lambda self: tuple(self._d["indicator_split"]),
+    indicator_split = property(lambda self: tuple(self._get("indicator_split")),
                                doc="(importance, performance) quadrant split of the indicators.")
-    ranking = property(lambda self: self._d["ranking"], doc="Ranking rule of the short boards.")
+    ranking = property(lambda self: self._get("ranking"), doc="Ranking rule of the short boards.")
 
     @property
     def constructs(self) -> pd.DataFrame:
         """Drivers of the target: importance (total effect), performance (index), quadrant."""
-        return _table(_flat(self._d["constructs"], ("importance_ci",)),
-                      ["name", "importance", "performance", "impact", "quadrant",
-                       *_interval_columns("importance_ci")])
+        return self._table("constructs", ["name", "importance", "performance", "impact",
+                                          "quadrant", *_interval_columns("importance_ci")],
+                           intervals=["importance_ci"])
 
     @property
     def indicators(self) -> pd.DataFrame:
         """The drivers' indicators on the map."""
-        return _table(_flat(self._d["indicators"], ("importance_ci",)),
-                      ["indicator", "construct", "importance", "performance", "quadrant",
-                       *_interval_columns("importance_ci")])
+        return self._table("indicators", ["indicator", "construct", "importance", "performance",
+                                          "quadrant", *_interval_columns("importance_ci")],
+                           intervals=["importance_ci"])
 
     @property
     def short_boards(self) -> pd.DataFrame:
         """Constructs in the "concentrate here" quadrant, ranked."""
-        return _table(self._d["short_boards"], ["rank", "name", "construct", "importance",
-                                                "performance", "potential_gain"])
+        return self._table("short_boards", ["rank", "name", "construct", "importance",
+                                            "performance", "potential_gain"])
 
     @property
     def indicator_short_boards(self) -> pd.DataFrame:
         """Indicators in the "concentrate here" quadrant, ranked."""
-        return _table(self._d["indicator_short_boards"], ["rank", "name", "construct",
-                                                          "importance", "performance",
-                                                          "potential_gain"])
+        return self._table("indicator_short_boards", ["rank", "name", "construct",
+                                                      "importance", "performance",
+                                                      "potential_gain"])
 
     def to_svg(self, level: str = "constructs") -> str:
         """The map as SVG text (the library's chart), ``level`` "constructs" or "indicators"."""
@@ -1380,11 +1435,11 @@ class IpmaResult(_JsonResult):
         return self.to_svg()
 
     def __repr__(self) -> str:
-        boards = [b["name"] for b in self._d["short_boards"]]
+        boards = list(self.short_boards["name"])
         return f"<csikit.IpmaResult: target {self.target}, short boards {boards}>"
 
 
-class CsiGroups(_JsonResult):
+class CsiGroups(_Result):
     """CSI estimates per segment or period (:func:`csi_segments`,
     :func:`csi_periods`; the library's ``GroupAnalysis``). Long DataFrames with
     a ``label`` column: ``groups`` (label, n, target_r_squared), ``index``,
@@ -1400,60 +1455,57 @@ class CsiGroups(_JsonResult):
     without a label)."""
 
     def __init__(self, core: Any):
-        super().__init__(json.loads(core.json()))
+        super().__init__(core.document())
         self._core = core
 
-    column = property(lambda self: self._d["column"], doc="The segment or period column.")
-    kind = property(lambda self: self._d["kind"], doc='"segment" or "period".')
-    target = property(lambda self: self._d["target"], doc="Target of impacts and IPMA.")
-    min_group_size = property(lambda self: self._d["min_group_size"], doc="Minimum usable rows.")
-    n_missing_label = property(lambda self: self._d["n_missing_label"],
+    column = property(lambda self: self._get("column"), doc="The segment or period column.")
+    kind = property(lambda self: self._get("kind"), doc='"segment" or "period".')
+    target = property(lambda self: self._get("target"), doc="Target of impacts and IPMA.")
+    min_group_size = property(lambda self: self._get("min_group_size"), doc="Minimum usable rows.")
+    n_missing_label = property(lambda self: self._get("n_missing_label"),
                                doc="Rows without a label (in no group).")
 
-    def _long(self, rows_of: Any, columns: Sequence[str], intervals=("ci",)) -> pd.DataFrame:
-        rows = []
-        for g in self._d["groups"]:
-            for r in rows_of(g) or []:
-                rows.append({"label": g["label"], **r})
-        return _table(_flat(rows, intervals), ["label", *columns])
+    def _long(self, part: str, columns: Sequence[str], intervals=("ci",)) -> pd.DataFrame:
+        """The table `part` of every group, stacked, with a leading ``label``."""
+        return self._table(f"groups/*/{part}", ["label", *columns], label="label",
+                           intervals=list(intervals))
 
     @property
     def groups(self) -> pd.DataFrame:
         """One row per estimated group: label, n, target_r_squared."""
-        return _table([{"label": g["label"], "n": g["n"],
-                        "target_r_squared": g["target_r_squared"]} for g in self._d["groups"]],
-                      ["label", "n", "target_r_squared"])
+        return self._table("groups", ["label", "n", "target_r_squared"],
+                           columns=["label", "n", "target_r_squared"])
 
     @property
     def index(self) -> pd.DataFrame:
         """Index per group and construct (pivot with
         ``.pivot(index="label", columns="construct", values="index")``)."""
-        return self._long(lambda g: g["index"]["constructs"],
+        return self._long("index/constructs",
                           ["construct", "index", "sd", "std_error", *_interval_columns(),
                            *_interval_columns("score_ci")], ("ci", "score_ci"))
 
     @property
     def impacts(self) -> pd.DataFrame:
         """Impacts on the target per group."""
-        return self._long(lambda g: g["impacts"], ["driver", "target", "total_effect_std",
-                                                   "total_effect", "impact", *_interval_columns()])
+        return self._long("impacts", ["driver", "target", "total_effect_std",
+                                      "total_effect", "impact", *_interval_columns()])
 
     @property
     def paths(self) -> pd.DataFrame:
         """Structural paths per group: label, from, to, estimate, std_error, t, p."""
-        return self._long(lambda g: g["paths"], ["from", "to", "estimate", "std_error", "t", "p"])
+        return self._long("paths", ["from", "to", "estimate", "std_error", "t", "p"])
 
     @property
     def ipma(self) -> pd.DataFrame:
         """The target's IPMA per group (constructs)."""
-        return self._long(lambda g: (g["ipma"] or {}).get("constructs"),
+        return self._long("ipma/constructs",
                           ["name", "importance", "performance", "impact", "quadrant",
                            *_interval_columns("importance_ci")], ("importance_ci",))
 
     @property
     def short_boards(self) -> pd.DataFrame:
         """The target's short boards per group."""
-        return self._long(lambda g: (g["ipma"] or {}).get("short_boards"),
+        return self._long("ipma/short_boards",
                           ["rank", "name", "construct", "importance", "performance",
                            "potential_gain"], ())
 
@@ -1462,30 +1514,29 @@ class CsiGroups(_JsonResult):
         """The bootstrap per group (empty without it): label, resamples, seed,
         failed, confidence, n_observations."""
         cols = ["resamples", "seed", "failed", "confidence", "n_observations"]
-        return _table([{"label": g["label"], **{k: g["bootstrap"][k] for k in cols}}
-                       for g in self._d["groups"] if g.get("bootstrap")], ["label", *cols])
+        return self._table("groups/*/bootstrap", ["label", *cols], label="label", columns=cols)
 
     @property
     def skipped(self) -> pd.DataFrame:
         """Groups left out (too small, or failed), with the reason: label, n, reason."""
-        return _table(self._d["skipped"], ["label", "n", "reason"])
+        return self._table("skipped", ["label", "n", "reason"])
 
     @property
     def index_differences(self) -> pd.DataFrame:
         """Index differences (to − from) with SE, p-value and interval
         (bootstrap with ``bootstrap=N``, else normal; ``score_*``: normal)."""
-        return _table(_flat(self._d["index_differences"], ("ci", "score_ci")),
-                      ["construct", "from", "to", "comparison", "difference", "std_error",
-                       "p_value", *_interval_columns(), "score_std_error", "score_p_value",
-                       *_interval_columns("score_ci")])
+        return self._table("index_differences",
+                           ["construct", "from", "to", "comparison", "difference", "std_error",
+                            "p_value", *_interval_columns(), "score_std_error", "score_p_value",
+                            *_interval_columns("score_ci")], intervals=["ci", "score_ci"])
 
     @property
     def impact_differences(self) -> pd.DataFrame:
         """Impact differences (to − from); SE, p-value and interval need the
         bootstrap (``bootstrap=N``; NaN without it)."""
-        return _table(_flat(self._d["impact_differences"]),
-                      ["driver", "from", "to", "comparison", "difference", "std_error",
-                       "p_value", *_interval_columns()])
+        return self._table("impact_differences",
+                           ["driver", "from", "to", "comparison", "difference", "std_error",
+                            "p_value", *_interval_columns()], intervals=["ci"])
 
     def to_svg(self, construct: Optional[str] = None) -> str:
         """One construct's index per segment (bars) or over periods (trend), as
@@ -1497,7 +1548,7 @@ class CsiGroups(_JsonResult):
 
     def __repr__(self) -> str:
         return (f"<csikit.CsiGroups: {self.kind} column {self.column!r}, "
-                f"{len(self._d['groups'])} groups, {len(self._d['skipped'])} skipped>")
+                f"{len(self.groups)} groups, {len(self.skipped)} skipped>")
 
 
 def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
@@ -1505,16 +1556,21 @@ def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
               scaling: str = "standardized", stop_rule: str = "max_abs_change",
               allow_nonconvergence: bool = False, consistent: bool = False,
               hoc_approach: str = "repeated", interaction_approach: str = "product",
-              correlation: str = "pearson") -> tuple:
-    """The PLS settings of :func:`pls` as the compiled CSI functions take them."""
-    return (scheme, float(tol), int(max_iter), missing, weights, scaling, stop_rule,
-            bool(allow_nonconvergence), bool(consistent), hoc_approach,
-            interaction_approach, correlation)
+              correlation: str = "pearson") -> Any:
+    """The PLS settings of :func:`pls` (the library's ``PlsSettings``, checked
+    by the compiled core; an error names the keyword)."""
+    return _csikit.PlsSettings(
+        scheme=scheme, tol=float(tol), max_iter=int(max_iter), missing=missing,
+        weights=weights, scaling=scaling, stop_rule=stop_rule,
+        allow_nonconvergence=bool(allow_nonconvergence), consistent=bool(consistent),
+        hoc_approach=hoc_approach, interaction_approach=interaction_approach,
+        correlation=correlation)
 
 
 def _group_columns(data: Any, model: Model, extra: Sequence[Optional[str]]) -> list:
     frame = _as_frame(data)
-    needed = list(model.indicators) + [c for c in extra if c is not None]
+    needed = list(model.indicators)
+    needed += [c for c in extra if c is not None and c not in needed]
     return _columns(frame, needed)
 
 
@@ -1635,6 +1691,7 @@ def acsi_report(
     seed: int = 1,
     level: float = 0.95,
     na: Any = None,
+    codebook: Any = None,
     **pls_settings: Any,
 ) -> list:
     """Writes the analyst's CSI report (as the ``acsi`` example) into the folder
@@ -1645,6 +1702,9 @@ def acsi_report(
     "ECSI" for :func:`ecsi_model`, else "custom"). ``bootstrap=N`` (seed
     `seed`, level `level`) bootstraps every fit as :func:`csi_segments` does,
     and the report shows the intervals (``acsi --bootstrap N --seed S``).
+    ``codebook=`` (a path or a DataFrame, see :func:`pls`; ``acsi
+    --codebook``) recodes the rows first and declares the items' scales and
+    labels.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -1654,7 +1714,8 @@ def acsi_report(
     ['report.html', 'report.md']
     """
     m = _model(model)
-    extra = [*segments, period, pls_settings.get("weights")]
+    cb = _codebook(codebook)
+    extra = [*segments, period, pls_settings.get("weights"), *(cb.items if cb is not None else [])]
     paths = _csikit.acsi_report(
         _group_columns(data, m, extra), m, os.fspath(out), _settings(**pls_settings),
         segments=[str(s) for s in segments], period=period, previous=bool(previous), lag=lag,
@@ -1663,7 +1724,7 @@ def acsi_report(
         title=title, description=description, notes=[str(n) for n in notes],
         na=_na_list(na), model_name=model_name,
         bootstrap=None if bootstrap is None else int(bootstrap), seed=int(seed),
-        level=float(level))
+        level=float(level), codebook=cb)
     import pathlib
 
     return [pathlib.Path(p) for p in paths]
@@ -1677,7 +1738,7 @@ def csi_template(name: str) -> dict:
     >>> len(csikit.csi_template("acsi")["paths"])
     9
     """
-    return json.loads(_csikit.csi_template(name))
+    return _csikit.csi_template(name)
 
 
 def csi_model(
@@ -1724,8 +1785,7 @@ def aggregate_index(units: Any, *, name: str = "total", by: Optional[str] = None
     rows = [(str(n), float(i), float(w))
             for n, i, w in zip(frame["name"], frame["index"], frame["weight"])]
     groups = None if by is None else [str(g) for g in frame[by]]
-    return _table(json.loads(_csikit.aggregate_index(rows, name, groups)),
-                  ["name", "index", "weight"])
+    return _frame(_csikit.aggregate_index(rows, name, groups), ["name", "index", "weight"])
 
 
 def simulate_truth(
@@ -1741,7 +1801,7 @@ def simulate_truth(
     0.25
     """
     f = [(str(k), str(v)) for k, v in (filters or {}).items()]
-    d = json.loads(_csikit.simulate_truth(f, int(months), float(monthly_drift)))
+    d = _csikit.simulate_truth(f, int(months), float(monthly_drift))
     return {
         "share": d["share"],
         "item_means": pd.Series(d["item_means"], dtype=np.float64),
@@ -1785,7 +1845,7 @@ def moments(
 # ----- SERVQUAL and KANO ----------------------------------------------------------
 
 
-class ServqualResult:
+class ServqualResult(_Result):
     """A SERVQUAL analysis: DataFrames ``dimensions``, ``items``, scalars
     ``unweighted``, ``weighted``, ``servperf``, ``n``; :meth:`to_dict` is the
     ``servqual`` example's JSON. With ``by=`` (:func:`servqual`), the result is
@@ -1793,23 +1853,17 @@ class ServqualResult:
     ``ServqualResult`` (``segment_column``; ``unlabelled`` rows count in the
     whole sample only); :meth:`segment_table` stacks a table over segments."""
 
-    def __init__(self, report: Union[str, dict]):
-        self._report = json.loads(report) if isinstance(report, str) else report
-        self._json = json.dumps(self._report)
-
-    def to_dict(self) -> dict:
-        """The ``servqual`` example's JSON document as a dict."""
-        return json.loads(self._json)
-
-    segment_column = property(lambda self: self._report.get("segment_column"),
+    segment_column = property(lambda self: self._get("segment_column"),
                               doc="The segment column (None without by=).")
-    unlabelled = property(lambda self: self._report.get("unlabelled"),
+    unlabelled = property(lambda self: self._get("unlabelled"),
                           doc="Rows without a segment label (None without by=).")
 
     @property
     def segments(self) -> dict:
         """Segment label -> ServqualResult (empty without by=), in label order."""
-        return {s["label"]: ServqualResult(s["report"]) for s in self._report.get("segments", [])}
+        labels = self._doc.table(self._key("segments"), columns=["label"]).get("label", [])
+        return {label: ServqualResult(self._doc, self._key(f"segments/{i}/report"))
+                for i, label in enumerate(labels)}
 
     def segment_table(self, table: str = "dimensions") -> pd.DataFrame:
         """A table (``"dimensions"`` or ``"items"``) of every segment, stacked
@@ -1820,31 +1874,44 @@ class ServqualResult:
         df = pd.concat(frames, ignore_index=True)
         return df[["segment", *[c for c in df.columns if c != "segment"]]]
 
-    n = property(lambda self: self._report["n"], doc="Respondents.")
-    unweighted = property(lambda self: self._report["unweighted"], doc="Unweighted SERVQUAL score.")
-    weighted = property(lambda self: self._report["weighted"], doc="Weighted SERVQUAL score.")
-    servperf = property(lambda self: self._report["servperf"], doc="SERVPERF score.")
-    zone = property(lambda self: self._report["zone"], doc="Zone-of-tolerance counts (or None).")
+    n = property(lambda self: self._get("n"), doc="Respondents.")
+    unweighted = property(lambda self: self._get("unweighted"), doc="Unweighted SERVQUAL score.")
+    weighted = property(lambda self: self._get("weighted"), doc="Weighted SERVQUAL score.")
+    servperf = property(lambda self: self._get("servperf"), doc="SERVPERF score.")
+    zone = property(lambda self: self._get("zone"), doc="Zone-of-tolerance counts (or None).")
 
     @property
     def dimensions(self) -> pd.DataFrame:
         """Per dimension: name, expectation, perception, gap, weight, msa, mss, … (nested keys joined by '_')."""
-        return pd.json_normalize(self._report["dimensions"], sep="_")
+        return self._table("dimensions", normalized=True, normalize=True)
 
     @property
     def items(self) -> pd.DataFrame:
         """Per item: item, dimension, expectation, perception, gap, …"""
-        return pd.json_normalize(self._report["items"], sep="_")
+        return self._table("items", normalized=True, normalize=True)
 
     def __repr__(self) -> str:
         return f"<csikit.ServqualResult: n={self.n}, unweighted={self.unweighted}>"
+
+
+def _item_list(items: Any) -> list:
+    """Item ids: a string such as ``"10-13,18-22"`` (ranges and commas, as
+    ``csikit servqual --reverse``) is one entry, a number one id, else each
+    element of the sequence."""
+    if items is None:
+        return []
+    if isinstance(items, (str, bytes)):
+        return [items.decode() if isinstance(items, bytes) else items]
+    if not isinstance(items, Iterable):
+        return [str(items)]
+    return [str(i) for i in items]
 
 
 def servqual(
     data: Any,
     *,
     scale: tuple[float, float] = (1, 7),
-    reverse: Optional[Sequence[Union[int, str]]] = None,
+    reverse: Union[str, int, Sequence[Union[int, str]], None] = None,
     dimensions: Optional[Mapping[str, Sequence[Union[int, str]]]] = None,
     perception: str = "P",
     expectation: Optional[str] = "E",
@@ -1858,10 +1925,13 @@ def servqual(
     """SERVQUAL gap analysis (Parasuraman, Zeithaml & Berry 1988, 1991, 1994).
 
     Columns ``P1..P22`` (perceptions) are required; ``E``, ``A``/``D`` and
-    ``W_<dimension>`` are used when present. `dimensions` maps dimension
-    names to item ids for a custom instrument (default: the 22 standard items).
-    With `by`, the analysis is also made per level of that column
-    (``result.segments``).
+    ``W_<dimension>`` are used when present. `reverse` lists the negatively
+    worded items to reverse-score: item ids or ranges, as a list
+    (``[10, 11, 12]``) or a string (``"10-13,18-22"``). `dimensions` maps
+    dimension names to item ids for a custom instrument (default: the 22
+    standard items). With `by`, the analysis is also made per level of that
+    column (``result.segments``). The analysis is the library's
+    (``csikit servqual``).
 
     >>> r = csikit.servqual(csikit.simulate_servqual(200))
     >>> list(r.dimensions["name"])[:2]
@@ -1873,34 +1943,26 @@ def servqual(
     dims = None
     if dimensions is not None:
         dims = [(str(d), [str(i) for i in ids]) for d, ids in dimensions.items()]
-    report = _csikit.servqual_json(
-        _columns(frame), (float(scale[0]), float(scale[1])),
-        [str(i) for i in (reverse or [])], dims, perception, expectation, adequate,
-        desired, weight, weight_policy, float(weight_tolerance), by,
+    doc = _csikit.servqual(
+        _columns(frame), (float(scale[0]), float(scale[1])), _item_list(reverse), dims,
+        perception, expectation, adequate, desired, weight, weight_policy,
+        float(weight_tolerance), by,
     )
-    return ServqualResult(report)
+    return ServqualResult(doc)
 
 
-class KanoResult:
+class KanoResult(_Result):
     """A KANO analysis: DataFrame ``features`` (nested keys joined by '_':
     ``counts_A``, ``fong_significant``, …); :meth:`to_dict` is the ``kano``
     example's JSON."""
 
-    def __init__(self, report: Union[str, dict]):
-        self._report = json.loads(report) if isinstance(report, str) else report
-        self._json = json.dumps(self._report)
-
-    def to_dict(self) -> dict:
-        """The ``kano`` example's JSON document as a dict."""
-        return json.loads(self._json)
-
     @property
     def features(self) -> pd.DataFrame:
         """Per feature: feature, n, counts, category, category_rule, better, worse, …"""
-        return pd.json_normalize(self._report["features"], sep="_")
+        return self._table("features", normalized=True, normalize=True)
 
     def __repr__(self) -> str:
-        return f"<csikit.KanoResult: {len(self._report['features'])} features>"
+        return f"<csikit.KanoResult: {len(self.features)} features>"
 
 
 def kano(
@@ -1911,13 +1973,18 @@ def kano(
     max_questionable: Optional[int] = None,
     weight_by_importance: bool = False,
     by: Optional[str] = None,
+    short: bool = False,
+    table: Optional[str] = None,
 ) -> Union[KanoResult, "KanoSegments"]:
     """KANO classification (Kano et al. 1984; Berger et al. 1993).
 
     Answers: columns ``F_f``/``F_d`` (1 like … 5 dislike) per feature ``F``,
     optional ``F_i``. With ``counts=True`` the data are one row per feature
-    with columns ``feature, A, O, M, I[, R, Q]``. With `by`, one analysis per
-    level of that column: a :class:`KanoSegments`.
+    with columns ``feature, A, O, M, I[, R, Q]``. ``short=True``: answers on
+    the 3-answer short form (1 like, 2 neutral, 3 dislike); `table`: a custom
+    evaluation table, five rows of five letters (``csikit kano --table``).
+    With `by`, one analysis per level of that column: a :class:`KanoSegments`.
+    The analysis is the library's (``csikit kano``).
 
     >>> r = csikit.kano(csikit.simulate_kano(300))
     >>> r.features.loc[0, "feature"]
@@ -1927,42 +1994,40 @@ def kano(
     ['a', 'b', 'c']
     """
     frame = _as_frame(data)
-    report = _csikit.kano_json(
+    doc = _csikit.kano(
         _columns(frame), bool(counts), float(threshold), max_questionable,
-        bool(weight_by_importance), by,
+        bool(weight_by_importance), by, bool(short), table,
     )
     if by is not None:
-        return KanoSegments(json.loads(report))
-    return KanoResult(report)
+        return KanoSegments(doc, "segments")
+    return KanoResult(doc)
 
 
-class KanoSegments:
+class KanoSegments(_Result):
     """KANO analyses per level of a segment column (:func:`kano` with ``by=``):
     ``segments`` (label -> :class:`KanoResult`, in order of first appearance),
     ``respondents`` (label -> count), ``column``, ``missing_segment`` (rows
     without a label, left out); ``features`` stacks the segments' tables with
     a leading ``segment`` column."""
 
-    def __init__(self, d: dict):
-        self._d = d
-
-    def to_dict(self) -> dict:
-        """The library's segmented report as a dict."""
-        return json.loads(json.dumps(self._d))
-
-    column = property(lambda self: self._d["column"], doc="The segment column.")
-    missing_segment = property(lambda self: self._d["missing_segment"],
+    column = property(lambda self: self._get("column"), doc="The segment column.")
+    missing_segment = property(lambda self: self._get("missing_segment"),
                                doc="Rows left out for a missing segment label.")
+
+    def _labels(self) -> dict:
+        t = self._doc.table(self._key("segments"), columns=["segment", "respondents"])
+        return dict(zip(t.get("segment", []), t.get("respondents", [])))
 
     @property
     def segments(self) -> dict:
         """Segment label -> KanoResult."""
-        return {s["segment"]: KanoResult(s["report"]) for s in self._d["segments"]}
+        return {label: KanoResult(self._doc, self._key(f"segments/{i}/report"))
+                for i, label in enumerate(self._labels())}
 
     @property
     def respondents(self) -> dict:
         """Segment label -> respondents."""
-        return {s["segment"]: s["respondents"] for s in self._d["segments"]}
+        return self._labels()
 
     @property
     def features(self) -> pd.DataFrame:
@@ -1972,7 +2037,7 @@ class KanoSegments:
         return df[["segment", *[c for c in df.columns if c != "segment"]]]
 
     def __repr__(self) -> str:
-        return f"<csikit.KanoSegments: by {self.column!r}, {len(self._d['segments'])} segments>"
+        return f"<csikit.KanoSegments: by {self.column!r}, {len(self._labels())} segments>"
 
 
 # ----- monitoring -------------------------------------------------------------------
@@ -2017,6 +2082,10 @@ def simulate_monitor(customers: int = 30000, months: int = 12, survey_per_month:
     return MonitorData(_frame_from(c), _frame_from(n), _frame_from(s))
 
 
+_METRIC_COLUMNS = ["period", "segment", "category", "volume", "customers", "rate_per_10k",
+                   "mom_change", "mom_pct", "yoy_change", "yoy_pct", "base_index"]
+
+
 class Monitor:
     """Service-quality monitoring (the library's ``monitor`` module): complaint
     volumes and rates per 10 000 customers with month-over-month, year-over-year
@@ -2031,9 +2100,7 @@ class Monitor:
         """period, segment (None = all customers), category ("(all)" = every
         category), volume, customers, rate_per_10k, mom_change, mom_pct,
         yoy_change, yoy_pct, base_index."""
-        return _table(json.loads(self._core.metrics_json())["rows"], [
-            "period", "segment", "category", "volume", "customers", "rate_per_10k",
-            "mom_change", "mom_pct", "yoy_change", "yoy_pct", "base_index"])
+        return _frame(self._core.metrics(), _METRIC_COLUMNS)
 
     @property
     def periods(self) -> list:
@@ -2050,12 +2117,10 @@ class Monitor:
         """Top-`n` categories of a month (default the last): ``by_volume``,
         ``by_increase`` (month over month), ``by_rate`` (among categories with at
         least `min_volume` complaints) as DataFrames, plus ``period``."""
-        d = json.loads(self._core.hotspots_json(period, int(n), int(min_volume), segment))
-        cols = ["period", "segment", "category", "volume", "customers", "rate_per_10k",
-                "mom_change", "mom_pct", "yoy_change", "yoy_pct", "base_index"]
-        out = {"period": d["period"], "min_volume_for_rate": d["min_volume_for_rate"]}
+        doc = self._core.hotspots(period, int(n), int(min_volume), segment)
+        out = {"period": doc.get("period"), "min_volume_for_rate": doc.get("min_volume_for_rate")}
         for k in ("by_volume", "by_increase", "by_rate"):
-            out[k] = _table(d[k], cols)
+            out[k] = _frame(doc.table(k), _METRIC_COLUMNS)
         return out
 
     def kpis(self, targets: Sequence[tuple] = DEFAULT_KPIS, survey: Any = None,
@@ -2068,9 +2133,9 @@ class Monitor:
         if survey is None:
             kp = [k for k in kp if k[0] != "satisfied_share"]
         cols = None if survey is None else _columns(_as_frame(survey))
-        rows = json.loads(self._core.kpis_json(kp, cols, survey_period, satisfaction))
-        return _table(rows, ["kpi", "period", "segment", "value", "target", "direction", "met",
-                             "n", "change", "trend"])
+        return _frame(self._core.kpis(kp, cols, survey_period, satisfaction),
+                      ["kpi", "period", "segment", "value", "target", "direction", "met",
+                       "n", "change", "trend"])
 
     def link_by_respondent(self, survey: Any, drivers: Sequence[str],
                            id_column: str = "customer_id", level: float = 0.95,
@@ -2078,19 +2143,19 @@ class Monitor:
         """Per category × driver: the driver's mean among respondents who
         complained in the category vs the others, difference with a Welch
         interval (Bonferroni-adjusted by default), ``linked`` when it excludes 0."""
-        rows = json.loads(self._core.link_by_respondent_json(
+        cols = self._core.link_by_respondent(
             _columns(_as_frame(survey)), [str(d) for d in drivers], id_column, float(level),
-            bool(bonferroni)))
-        return _table(rows, ["category", "driver", "n_complained", "n_other", "mean_complained",
+            bool(bonferroni))
+        return _frame(cols, ["category", "driver", "n_complained", "n_other", "mean_complained",
                              "mean_other", "difference", "ci_lower", "ci_upper", "p", "linked"])
 
     def link_by_segment(self, survey: Any, drivers: Sequence[str],
                         level: float = 0.95) -> pd.DataFrame:
         """Per category × driver: correlation across segments of the complaint
         rate with the driver's mean performance."""
-        rows = json.loads(self._core.link_by_segment_json(
-            _columns(_as_frame(survey)), [str(d) for d in drivers], float(level)))
-        return _table(rows, ["category", "driver", "segments", "correlation", "ci_lower",
+        cols = self._core.link_by_segment(
+            _columns(_as_frame(survey)), [str(d) for d in drivers], float(level))
+        return _frame(cols, ["category", "driver", "segments", "correlation", "ci_lower",
                              "ci_upper", "linked"])
 
     def trend_svg(self, categories: Sequence[str]) -> str:
@@ -2133,3 +2198,35 @@ def monitor(
         [str(s) for s in segments], response_hours, resolution_hours, customer_id,
         customers_period, customers_column, base_period)
     return Monitor(core)
+
+
+def monitor_report(
+    complaints: Any,
+    customers: Any,
+    survey: Any = None,
+    *,
+    period: Optional[str] = None,
+    top: int = 10,
+    min_volume: int = 5,
+) -> dict:
+    """The monitoring document of ``csikit monitor`` (its ``--json``) as a
+    dict: hotspots of a month (`period`, default the last; `top` per list;
+    `min_volume` for the rate list), the status of the default KPI targets
+    (:data:`DEFAULT_KPIS`; the satisfied share with a `survey` holding
+    ``satisfaction``) and the link of complaint categories to the drivers
+    ``quality_index``, ``value_index``, ``service_index`` of the survey. The
+    tables use the command's column names: complaints ``month``,
+    ``category`` (optional ``region``, ``response_hours``,
+    ``resolution_hours``, ``customer_id``), customers ``month``,
+    ``customers`` (optional ``region``); for other names use :func:`monitor`.
+
+    >>> sim = csikit.simulate_monitor(3000, months=3)
+    >>> d = csikit.monitor_report(*sim)
+    >>> d["period"], sorted(d["hotspots"])[:2]
+    ('2025-03', ['by_increase', 'by_rate'])
+    """
+    survey_columns = None if survey is None else _columns(_as_frame(survey))
+    doc = _csikit.monitor_report(
+        _columns(_as_frame(complaints)), _columns(_as_frame(customers)), survey_columns,
+        period, int(top), int(min_volume))
+    return doc.get()

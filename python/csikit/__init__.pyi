@@ -2,7 +2,7 @@
 
 import os
 import pathlib
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -20,6 +20,10 @@ __version__: str
 
 DataLike = Union[pd.DataFrame, Mapping[str, Any], Any]
 ItemScales = Mapping[str, tuple[float, float]]
+# A codebook: a path to its CSV, or a DataFrame (or dict of columns) with the
+# columns item, label, min, max, missing, reverse (optional label_en).
+CodebookLike = Union[str, os.PathLike[str], pd.DataFrame, Mapping[str, Any]]
+Progress = Callable[[int, int], Any]
 
 class PlsResult:
     n_observations: int
@@ -80,6 +84,7 @@ class PlsResult:
         permutations: int = 999,
         correction: str = "holm",
         slopes: Optional[tuple[str, str, str]] = None,
+        codebook: Optional[CodebookLike] = None,
         data: Optional[DataLike] = None,
     ) -> dict[str, Any]: ...
     def to_json(self, **kwargs: Any) -> str: ...
@@ -132,6 +137,7 @@ class PlsResult:
         keep_inadmissible: bool = False,
         bca: bool = True,
         threads: Optional[int] = None,
+        progress: Optional[Progress] = None,
         data: Optional[DataLike] = None,
     ) -> BootstrapResult: ...
     def mga(
@@ -145,6 +151,7 @@ class PlsResult:
         max_failed_share: float = 0.5,
         keep_inadmissible: bool = False,
         threads: Optional[int] = None,
+        progress: Optional[Progress] = None,
         data: Optional[DataLike] = None,
     ) -> MgaResult: ...
     def index(
@@ -294,6 +301,7 @@ def mga(
     max_failed_share: float = 0.5,
     keep_inadmissible: bool = False,
     threads: Optional[int] = None,
+    progress: Optional[Progress] = None,
     na: Any = None,
     **pls_settings: Any,
 ) -> MgaResult: ...
@@ -401,6 +409,7 @@ def acsi_report(
     seed: int = 1,
     level: float = 0.95,
     na: Any = None,
+    codebook: Optional[CodebookLike] = None,
     **pls_settings: Any,
 ) -> list[pathlib.Path]: ...
 def csi_template(name: str) -> dict[str, Any]: ...
@@ -470,6 +479,15 @@ def monitor(
     customers_column: str = "customers",
     base_period: Optional[str] = None,
 ) -> Monitor: ...
+def monitor_report(
+    complaints: DataLike,
+    customers: DataLike,
+    survey: Optional[DataLike] = None,
+    *,
+    period: Optional[str] = None,
+    top: int = 10,
+    min_volume: int = 5,
+) -> dict[str, Any]: ...
 
 def pls(
     data: Union[DataLike, str, os.PathLike[str], Moments],
@@ -489,6 +507,7 @@ def pls(
     interaction_approach: str = "product",
     correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
+    codebook: Optional[CodebookLike] = None,
 ) -> PlsResult: ...
 def moments(
     data: DataLike,
@@ -501,7 +520,9 @@ def moments(
     columns: Optional[Sequence[str]] = None,
 ) -> Moments: ...
 def ecsi_model() -> Model: ...
-def read_csv(path: Union[str, os.PathLike[str]], na: Any = None, delimiter: str = ",") -> pd.DataFrame: ...
+def read_csv(
+    path: Union[str, os.PathLike[str]], na: Any = None, delimiter: Optional[str] = ","
+) -> pd.DataFrame: ...
 def simulate_survey(
     n: int = 250, seed: int = 1, months: int = 12, monthly_drift: float = 0.02,
     missing_rate: float = 0.0,
@@ -533,7 +554,7 @@ def servqual(
     data: DataLike,
     *,
     scale: tuple[float, float] = (1, 7),
-    reverse: Optional[Sequence[Union[int, str]]] = None,
+    reverse: Union[str, int, Sequence[Union[int, str]], None] = None,
     dimensions: Optional[Mapping[str, Sequence[Union[int, str]]]] = None,
     perception: str = "P",
     expectation: Optional[str] = "E",
@@ -558,6 +579,8 @@ def kano(
     max_questionable: Optional[int] = None,
     weight_by_importance: bool = False,
     by: Optional[str] = None,
+    short: bool = False,
+    table: Optional[str] = None,
 ) -> Union[KanoResult, KanoSegments]: ...
 
 class KanoSegments:

@@ -295,7 +295,11 @@ pub fn run(
             "bootstrap: {n} resamples per fit, seed {}",
             request.seed
         ));
-        analysis = analysis.bootstrap(Bootstrap::new(n).seed(request.seed));
+        let mut settings = Bootstrap::new(n).seed(request.seed);
+        if let Some(p) = observer.progress("bootstrap", n) {
+            settings = settings.progress(p);
+        }
+        analysis = analysis.bootstrap(settings);
     }
     observer.step("fitting the model on all respondents");
     let fit = analysis.fit(data)?;

@@ -42,7 +42,7 @@ pub use audit::DataAudit;
 pub use kano::{KanoDocument, KanoRequest};
 pub use monitor::{MonitorDocument, MonitorInput, MonitorRequest};
 pub use pls::{PlsDocument, PlsRequest};
-pub use servqual::{ServqualDocument, ServqualRequest};
+pub use servqual::{ServqualDimension, ServqualDocument, ServqualRequest};
 
 use crate::pls::Progress;
 use crate::{Dataset, Error, Model, ReadOptions, Result};

@@ -11,8 +11,8 @@ use super::{Chart, Observer};
 use crate::codebook::Codebook;
 use crate::csi::Scale;
 use crate::servqual::{
-    Instrument, SegmentedReport, ServqualOptions, ServqualReport, Simulation, analyze, analyze_by,
-    gap_chart, simulate,
+    Columns, Instrument, SegmentedReport, ServqualOptions, ServqualReport, Simulation,
+    WeightPolicy, analyze, analyze_by, gap_chart, simulate,
 };
 use crate::{Dataset, Result};
 
@@ -30,6 +30,28 @@ pub struct ServqualRequest {
     /// The codebook: missing codes (e.g. 98;99 → missing), declared scales
     /// (checked), reverse items.
     pub codebook: Option<Codebook>,
+    /// A custom instrument: its dimensions in order, each with its item ids
+    /// (default `None`: the standard 22 items in five dimensions).
+    pub dimensions: Option<Vec<ServqualDimension>>,
+    /// Column-name prefixes of the answer sources (default `P`, `E`, `A`,
+    /// `D`, `W_`; `null` ignores a source).
+    pub columns: Columns,
+    /// Importance points that do not sum to 100: `normalize` (default),
+    /// `exclude` or `strict`.
+    pub weight_policy: WeightPolicy,
+    /// How far (in points) a sum may be from 100 and still count as 100
+    /// (default 0.5).
+    pub weight_tolerance: f64,
+}
+
+/// A dimension of a custom SERVQUAL instrument.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServqualDimension {
+    /// The dimension's name (importance column `<weight prefix><name>`).
+    pub name: String,
+    /// Its item ids (answer columns `<source prefix><id>`).
+    pub items: Vec<String>,
 }
 
 impl Default for ServqualRequest {
@@ -39,6 +61,30 @@ impl Default for ServqualRequest {
             scale: Scale::new(1.0, 7.0),
             segment: None,
             codebook: None,
+            dimensions: None,
+            columns: Columns::default(),
+            weight_policy: WeightPolicy::Normalize,
+            weight_tolerance: 0.5,
+        }
+    }
+}
+
+impl ServqualRequest {
+    /// The instrument: the custom dimensions, or the standard 22 items.
+    ///
+    /// # Errors
+    /// The errors of [`Instrument::custom`].
+    pub fn instrument(&self) -> Result<Instrument> {
+        match &self.dimensions {
+            None => Ok(Instrument::standard()),
+            Some(dims) => {
+                let names: Vec<&str> = dims.iter().map(|d| d.name.as_str()).collect();
+                let items: Vec<(&str, &str)> = dims
+                    .iter()
+                    .flat_map(|d| d.items.iter().map(|i| (i.as_str(), d.name.as_str())))
+                    .collect();
+                Instrument::custom(&names, &items)
+            }
         }
     }
 }
@@ -130,20 +176,25 @@ pub fn builtin(seed: u64) -> Result<(Dataset, String)> {
     ))
 }
 
-/// Analyses the standard 22-item instrument as the request asks.
+/// Analyses the instrument (standard or the request's) as the request asks.
 pub fn run(
     data: &Dataset,
     request: &ServqualRequest,
     _observer: &Observer,
 ) -> Result<ServqualDocument> {
-    let instrument = Instrument::standard();
+    let instrument = request.instrument()?;
     let mut reverse = Vec::new();
     for spec in &request.reverse {
         // Checked against the instrument before a range is expanded.
         reverse.extend(instrument.parse_items(spec)?);
     }
     let scale = crate::servqual::Scale::new(request.scale.min, request.scale.max)?;
-    let options = ServqualOptions::default().scale(scale).reverse(&reverse);
+    let options = ServqualOptions::default()
+        .scale(scale)
+        .reverse(&reverse)
+        .columns(request.columns.clone())
+        .weight_policy(request.weight_policy)
+        .weight_tolerance(request.weight_tolerance);
     let (data, recoding) = apply_codebook(data, request.codebook.as_ref())?;
     let result = match &request.segment {
         None => ServqualResult::Overall(analyze(&data, &instrument, &options)?),

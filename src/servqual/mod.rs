@@ -49,7 +49,7 @@ pub use simulate::{Simulation, simulate};
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result, suggest};
 
@@ -499,8 +499,10 @@ impl Default for Scale {
 /// followed by the item id (`P1`, `E1`, …), an importance column the weight
 /// prefix followed by the dimension name (`W_tangibles`). A source whose prefix
 /// is `None` is ignored; an optional source none of whose columns is in the
-/// data is absent, and one with only some of its columns is an error.
-#[derive(Debug, Clone, PartialEq)]
+/// data is absent, and one with only some of its columns is an error. In
+/// JSON a missing field takes its default and `null` ignores the source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Columns {
     /// Perceptions (required). Default `P`.
     pub perception: String,
@@ -542,7 +544,7 @@ impl Columns {
 /// What to do with a respondent whose importance points do not sum to 100
 /// (beyond [`ServqualOptions::weight_tolerance`]). Every such respondent is
 /// counted in [`Counts::weights_off`] whatever the policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WeightPolicy {
     /// Divide the points by their sum instead of 100 (counted in
