@@ -43,11 +43,7 @@ def example_json(tmp_path, data, model, *args):
     else:
         pytest.skip("needs cargo (or CSIKIT_PLS_EXAMPLE) to run the pls example")
     out = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
-    doc = json.loads(out.stdout)
-    # `input` says how the command read its file (encoding, delimiter, rows);
-    # a DataFrame has no such provenance. Everything else must be equal.
-    doc.pop("input", None)
-    return doc
+    return json.loads(out.stdout)
 
 
 def in_memory(expected):
