@@ -440,33 +440,66 @@ impl<'d> Prepared<'d> {
             .map(|n| data.numeric(n.as_ref()))
             .collect::<Result<_>>()?;
         let n_rows = data.n_rows();
+        // Missing cells per column over all rows: sequential passes. The
+        // common case — complete data, no zero weights — then needs no row
+        // list at all (`None` = every row), so it costs no more than before
+        // empty rows and zero weights were counted.
+        // One pass per column: missing cells counted, infinities refused.
+        let mut nan_all = Vec::with_capacity(columns.len());
         for (name, col) in names.iter().zip(&columns) {
-            if let Some(r) = col.iter().position(|x| x.is_infinite()) {
+            let mut nan = 0;
+            let mut finite = true;
+            for x in col.iter() {
+                nan += usize::from(x.is_nan());
+                finite &= !x.is_infinite();
+            }
+            if !finite {
+                let r = col.iter().position(|x| x.is_infinite()).unwrap_or(0);
                 return Err(Error::NonFinite {
                     column: name.as_ref().to_string(),
                     row: r + 1,
                 });
             }
+            nan_all.push(nan);
         }
-        // Rows in which every model column is missing are not respondents.
-        let empty = |r: usize| !columns.is_empty() && columns.iter().all(|c| c[r].is_nan());
-        let filled: Vec<usize> = (0..n_rows).filter(|&r| !empty(r)).collect();
-        let n_empty_rows = n_rows - filled.len();
+        // Rows in which every model column is missing are not respondents
+        // (possible only when every column misses something).
+        let filled: Option<Vec<usize>> = if !columns.is_empty() && nan_all.iter().all(|&k| k > 0) {
+            let empty = |r: usize| columns.iter().all(|c| c[r].is_nan());
+            let f: Vec<usize> = (0..n_rows).filter(|&r| !empty(r)).collect();
+            (f.len() < n_rows).then_some(f)
+        } else {
+            None
+        };
+        let n_empty_rows = n_rows - filled.as_ref().map_or(n_rows, Vec::len);
         let weights = match weights {
             Some(col) => {
                 let w = data.numeric(col)?;
-                check_weights(col, w, Some(&filled))?;
+                check_weights(col, w, filled.as_deref())?;
                 Some(w)
             }
             None => None,
         };
         // Rows of weight 0 are not in the sample.
-        let respondents: Vec<usize> = match weights {
-            Some(w) => filled.iter().copied().filter(|&r| w[r] > 0.0).collect(),
+        let respondents: Option<Vec<usize>> = match weights {
+            Some(w) => {
+                let has_zero = match &filled {
+                    Some(f) => f.iter().any(|&r| w[r] == 0.0),
+                    None => w.contains(&0.0),
+                };
+                if has_zero {
+                    Some(match filled {
+                        Some(f) => f.into_iter().filter(|&r| w[r] > 0.0).collect(),
+                        None => (0..n_rows).filter(|&r| w[r] > 0.0).collect(),
+                    })
+                } else {
+                    filled
+                }
+            }
             None => filled,
         };
-        let n_zero_weight = n_rows - n_empty_rows - respondents.len();
-        let n_resp = respondents.len();
+        let n_resp = respondents.as_ref().map_or(n_rows, Vec::len);
+        let n_zero_weight = n_rows - n_empty_rows - n_resp;
         if n_resp == 0 {
             return Err(Error::EmptyData {
                 context: if n_rows > 0 {
@@ -484,15 +517,21 @@ impl<'d> Prepared<'d> {
             });
         }
         let mut missing_by_column = Vec::new();
-        for (name, col) in names.iter().zip(&columns) {
-            let mut count = 0;
-            let mut first = None;
-            for &r in &respondents {
-                if col[r].is_nan() {
-                    count += 1;
-                    first.get_or_insert(r);
+        for ((name, col), &all_count) in names.iter().zip(&columns).zip(&nan_all) {
+            let (count, first) = match &respondents {
+                None => (all_count, col.iter().position(|x| x.is_nan())),
+                Some(rows) => {
+                    let mut count = 0;
+                    let mut first = None;
+                    for &r in rows {
+                        if col[r].is_nan() {
+                            count += 1;
+                            first.get_or_insert(r);
+                        }
+                    }
+                    (count, first)
                 }
-            }
+            };
             if count == n_resp {
                 return Err(Error::AllMissing {
                     column: name.as_ref().to_string(),
@@ -509,16 +548,20 @@ impl<'d> Prepared<'d> {
                 missing_by_column.push((name.as_ref().to_string(), count));
             }
         }
-        let all = |rows: Vec<usize>| (rows.len() < n_rows).then_some(rows);
+        // The respondent rows, listed (only where a policy needs them).
+        let listed = |respondents: Option<Vec<usize>>| -> Vec<usize> {
+            respondents.unwrap_or_else(|| (0..n_rows).collect())
+        };
         let (rows, impute, n_used, n_imputed) = if missing_by_column.is_empty() {
-            (all(respondents), None, n_resp, 0)
+            (respondents, None, n_resp, 0)
         } else {
             match policy {
                 MissingPolicy::Listwise | MissingPolicy::Error => {
-                    let rows: Vec<usize> = respondents
-                        .into_iter()
-                        .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
-                        .collect();
+                    let complete = |r: &usize| columns.iter().all(|c| !c[*r].is_nan());
+                    let rows: Vec<usize> = match respondents {
+                        Some(rows) => rows.into_iter().filter(complete).collect(),
+                        None => (0..n_rows).filter(complete).collect(),
+                    };
                     let used = rows.len();
                     (Some(rows), None, used, 0)
                 }
@@ -526,19 +569,22 @@ impl<'d> Prepared<'d> {
                     let means = columns
                         .iter()
                         .map(|c| {
-                            let (s, k) = respondents
-                                .iter()
-                                .map(|&r| c[r])
-                                .filter(|x| !x.is_nan())
-                                .fold((0.0, 0usize), |(s, k), x| (s + x, k + 1));
+                            let add = |(s, k): (f64, usize), x: f64| {
+                                if x.is_nan() { (s, k) } else { (s + x, k + 1) }
+                            };
+                            let (s, k) = match &respondents {
+                                Some(rows) => rows.iter().map(|&r| c[r]).fold((0.0, 0), add),
+                                None => c.iter().copied().fold((0.0, 0), add),
+                            };
                             s / k as f64
                         })
                         .collect();
                     let imputed = missing_by_column.iter().map(|(_, c)| c).sum();
-                    (all(respondents), Some(means), n_resp, imputed)
+                    (respondents, Some(means), n_resp, imputed)
                 }
                 MissingPolicy::Pairwise => {
-                    let counts = pair_counts(&columns, &respondents);
+                    let listed_rows = listed(respondents.clone());
+                    let counts = pair_counts(&columns, &listed_rows);
                     let p = columns.len();
                     let mut min = n_resp;
                     for i in 0..p {
@@ -554,7 +600,7 @@ impl<'d> Prepared<'d> {
                             min = min.min(c);
                         }
                     }
-                    (all(respondents), None, min, 0)
+                    (respondents, None, min, 0)
                 }
             }
         };
