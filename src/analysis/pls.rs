@@ -208,12 +208,7 @@ pub fn run(
     let (data, recoding) = audit::apply_codebook(data, request.codebook.as_ref())?;
     let pls = request.estimator(model);
     let fit = pls.fit(&data)?;
-    let mut doc = complete(fit, &pls, Some(&data), request, observer)?;
-    if let Some(r) = recoding {
-        doc.audit.recoding = Some(r);
-        doc.report.data = Some(doc.audit.clone());
-    }
-    Ok(doc)
+    document(fit, &pls, Some(&data), request, observer, recoding)
 }
 
 /// Completes the document of an existing fit (`fit` made by `pls`): the
@@ -227,11 +222,25 @@ pub fn complete(
     observer: &Observer,
 ) -> Result<PlsDocument> {
     request.check()?;
+    document(fit, pls, data, request, observer, None)
+}
+
+/// The document of a fit; `recoding` is what the codebook did to the rows
+/// before the fit (by [`run`]).
+fn document(
+    fit: PlsFit,
+    pls: &Pls<'_>,
+    data: Option<&Dataset>,
+    request: &PlsRequest,
+    observer: &Observer,
+    recoding: Option<crate::codebook::Recoding>,
+) -> Result<PlsDocument> {
     let mut report = fit.report();
     let mut audit = match data {
         Some(d) => DataAudit::of(d),
         None => DataAudit::new(fit.missing.n_rows),
     };
+    audit.recoding = recoding;
     audit.missing(&fit.missing);
     let rows = || {
         data.ok_or_else(|| crate::Error::InvalidSetting {

@@ -526,7 +526,6 @@ pub(crate) fn blindfolding_session(
         return Err(Error::OmissionDistance { distance, n });
     }
     let layout = Layout::new(model);
-    let p = layout.p;
     // Complete data, column-major, rows renumbered 0..n.
     let cols: Vec<Vec<f64>> = columns
         .iter()
@@ -564,12 +563,7 @@ pub(crate) fn blindfolding_session(
             let fit = settings.fit_moments(model, &mom)?;
             let means = fit.moments().means().to_vec();
             let sds = fit.moments().std_devs();
-            let scale: Vec<f64> = (0..p)
-                .map(|i| match fit.scaling {
-                    super::Scaling::Standardized => fit.outer[i].weight / sds[i],
-                    super::Scaling::Centered => fit.outer[i].weight,
-                })
-                .collect();
+            let scale = fit.unit_weights();
             let b = fit.path_matrix();
             for r in 0..n {
                 let mut yhat = 0.0;

@@ -549,6 +549,21 @@ impl PlsFit {
         self.effects.iter().find(|r| r.from == from && r.to == to)
     }
 
+    /// Outer weights on the indicators' own units: a construct score is
+    /// Σ wᵢ·(xᵢ − x̄ᵢ) with these wᵢ (standardized indicators: weight / SD;
+    /// centred: the weight itself). Used to predict from raw data.
+    pub(crate) fn unit_weights(&self) -> Vec<f64> {
+        let sds = self.moments.std_devs();
+        self.outer
+            .iter()
+            .zip(&sds)
+            .map(|(o, sd)| match self.scaling {
+                super::Scaling::Standardized => o.weight / sd,
+                super::Scaling::Centered => o.weight,
+            })
+            .collect()
+    }
+
     /// Path coefficient matrix B (rows = dependent, columns = predictor), as plspm's `path_coefs`.
     pub fn path_matrix(&self) -> Matrix {
         let names: Vec<String> = self.constructs.iter().map(|c| c.name.clone()).collect();

@@ -356,12 +356,7 @@ impl<'p, 'm> PlsPredict<'p, 'm> {
                 let means = mom.means().to_vec();
                 let sds = mom.std_devs();
                 let cov = mom.covariance();
-                let scale: Vec<f64> = (0..p)
-                    .map(|i| match fit.scaling {
-                        super::Scaling::Standardized => fit.outer[i].weight / sds[i],
-                        super::Scaling::Centered => fit.outer[i].weight,
-                    })
-                    .collect();
+                let scale = fit.unit_weights();
                 let b = fit.path_matrix();
                 // LM coefficients per target on this training set.
                 let mut lm: Vec<(Vec<f64>, f64)> = Vec::with_capacity(t);
