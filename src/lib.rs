@@ -58,6 +58,7 @@ pub mod data;
 pub mod error;
 pub mod files;
 pub mod group;
+pub mod i18n;
 pub mod kano;
 mod linalg;
 pub mod model;

@@ -351,10 +351,21 @@ pub fn spread_labels(wanted: &[f64], min_gap: f64) -> Vec<f64> {
     out
 }
 
-/// Approximate rendered width of `text` at font size `size` in pixels
-/// (average glyph width 0.6 em for Helvetica/Arial), for laying out labels.
+/// Approximate rendered width of `text` at font size `size` in pixels, for
+/// laying out labels: 0.6 em per Latin glyph (the average of Helvetica/Arial)
+/// and 1 em per CJK or full-width glyph ([`crate::i18n::is_wide`]), so that
+/// Chinese labels are not measured at 60 % of their width.
+///
+/// ```
+/// use csikit::svg::text_width;
+/// assert_eq!(text_width("ab", 10.0), 12.0);
+/// assert_eq!(text_width("满意", 10.0), 20.0);
+/// ```
 pub fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * 0.6
+    text.chars()
+        .map(|c| if crate::i18n::is_wide(c) { 1.0 } else { 0.6 })
+        .sum::<f64>()
+        * size
 }
 
 /// Places horizontal text labels without overlaps. Label `i` occupies
