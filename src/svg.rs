@@ -653,13 +653,13 @@ pub fn overlapping_texts(svg: &str, tolerance: f64) -> Vec<String> {
                 out.push(format!("`{}` overlaps `{}`", a.text, b.text));
             }
         }
-        if let (Some(w), Some(h)) = (dim("width"), dim("height")) {
-            if a.x0 < -1.0 || a.y0 < -1.0 || a.x1 > w + 1.0 || a.y1 > h + 1.0 {
-                out.push(format!(
-                    "`{}` sticks out of the {w}×{h} chart ({:.0}, {:.0})–({:.0}, {:.0})",
-                    a.text, a.x0, a.y0, a.x1, a.y1
-                ));
-            }
+        if let (Some(w), Some(h)) = (dim("width"), dim("height"))
+            && (a.x0 < -1.0 || a.y0 < -1.0 || a.x1 > w + 1.0 || a.y1 > h + 1.0)
+        {
+            out.push(format!(
+                "`{}` sticks out of the {w}×{h} chart ({:.0}, {:.0})–({:.0}, {:.0})",
+                a.text, a.x0, a.y0, a.x1, a.y1
+            ));
         }
     }
     out
