@@ -349,7 +349,10 @@ mod tests {
     use super::*;
 
     /// Checks a catalog: both wordings present, the same placeholders, no CJK in English.
-    pub(super) fn check_catalog<K: Copy + std::fmt::Debug>(all: &[K], text: impl Fn(K, Lang) -> &'static str) {
+    pub(super) fn check_catalog<K: Copy + std::fmt::Debug>(
+        all: &[K],
+        text: impl Fn(K, Lang) -> &'static str,
+    ) {
         for &k in all {
             let en = text(k, Lang::En);
             let zh = text(k, Lang::Zh);

@@ -155,15 +155,19 @@ fn sign_convention_majority_of_indicators() {
     }
 }
 
-#[test]
-fn merged_moments_equal_the_whole() {
-    let data = satisfaction();
-    let names: Vec<String> = data
-        .names()
+/// The satisfaction data's indicator columns (all but `gender`).
+fn indicator_names(data: &Dataset) -> Vec<String> {
+    data.names()
         .iter()
         .filter(|n| *n != "gender")
         .cloned()
-        .collect();
+        .collect()
+}
+
+#[test]
+fn merged_moments_equal_the_whole() {
+    let data = satisfaction();
+    let names = indicator_names(&data);
     let (whole, _) = Moments::from_dataset(&data, &names, None, MissingPolicy::Listwise).unwrap();
     let mut merged = Moments::empty(&names);
     for part in [0..1usize, 1..90, 90..91, 91..250] {
@@ -197,6 +201,46 @@ fn merged_moments_equal_the_whole() {
     // Mismatched variables refuse to merge.
     let other = Moments::empty(&["x"]);
     assert!(merged.merge(&other).is_err());
+}
+
+#[test]
+fn partition_moments_merge_to_the_whole_even_when_a_partition_has_no_complete_row() {
+    // Rows 0..40 lose `sat1` entirely (a partition where listwise deletion
+    // leaves nothing, and where `sat1` is never observed).
+    let data = satisfaction();
+    let names = indicator_names(&data);
+    let mut cols = sat_columns(&data);
+    for (name, values) in cols.iter_mut() {
+        if name == "sat1" {
+            values[..40].iter_mut().for_each(|v| *v = f64::NAN);
+        }
+    }
+    let holed = Dataset::from_columns(cols).unwrap();
+    let (whole, whole_report) =
+        Moments::from_dataset(&holed, &names, None, MissingPolicy::Listwise).unwrap();
+    let mut merged = Moments::empty(&names);
+    let (mut rows_seen, mut dropped) = (0, 0);
+    for part in [0..0usize, 0..40, 40..250] {
+        let rows: Vec<usize> = part.collect();
+        let sub = holed.take_rows(&rows).unwrap();
+        // The first two partitions have no usable row: from_dataset refuses them.
+        assert_eq!(
+            Moments::from_dataset(&sub, &names, None, MissingPolicy::Listwise).is_err(),
+            rows.len() <= 40
+        );
+        let (m, r) = Moments::from_partition(&sub, &names, None, MissingPolicy::Listwise).unwrap();
+        rows_seen += r.n_rows;
+        dropped += r.n_dropped;
+        merged.merge(&m).unwrap();
+    }
+    assert_eq!((rows_seen, dropped), (250, whole_report.n_dropped));
+    assert_eq!(dropped, 40);
+    assert_eq!(merged.n(), whole.n());
+    for (a, b) in merged.comoments().iter().zip(whole.comoments()) {
+        close(*a, *b, 1e-9 * b.abs().max(1.0), "comoment");
+    }
+    // Other errors still surface (an unknown column).
+    assert!(Moments::from_partition(&holed, &["nope"], None, MissingPolicy::Listwise).is_err());
 }
 
 #[test]

@@ -646,10 +646,12 @@ class PlsResult:
         """The moments the fit was computed from (mergeable, picklable)."""
         return self._fit.moments()
 
-    def scores(self, data: Any = None) -> pd.DataFrame:
+    def scores(self, data: Any = None, *, na: Any = None) -> pd.DataFrame:
         """Construct scores (mean 0, SD 1) of the rows the fit used, indexed like
         the data. Without `data`, the data of the fit (not available for fits
-        from moments or CSV paths: pass the data).
+        from moments or CSV paths: pass the data). The codes that were missing
+        when the fit (or its moments) was made are missing here too; `na` adds
+        codes for these rows only.
         """
         if data is None:
             data = self._data
@@ -658,7 +660,8 @@ class PlsResult:
                     "this fit was not made from a DataFrame in memory: pass the data to scores()"
                 )
         frame = _as_frame(data)
-        rows, names, values = self._fit.scores(_columns(frame, self._needed()), _na_list(self._na))
+        rows, names, values = self._fit.scores(
+            _columns(frame, self._needed()), _na_list(self._na) + _na_list(na))
         rows = np.frombuffer(rows, dtype=np.int64)
         values = np.frombuffer(values, dtype=np.float64).reshape(len(rows), len(names))
         return pd.DataFrame(values.copy(), index=frame.index[rows], columns=names)

@@ -216,7 +216,7 @@ class Moments:
     def covariance(self):
         """Sample covariance matrix, row-major (p × p)."""
     @staticmethod
-    def empty(names, missing="listwise"):
+    def empty(names, missing="listwise", na=...):
         """Moments of no rows (the neutral element of `merge`)."""
     @staticmethod
     def from_columns(columns, names, weights=None, missing="listwise", na=...):
@@ -225,7 +225,10 @@ class Moments:
     def means(self):
         """Weighted means."""
     def merge(self, other):
-        """The moments of both sets of rows (same variables, same order, same missing policy)."""
+        """The moments of both sets of rows (same variables, same order, same
+        missing policy, same `na` codes — moments that saw no row adopt the
+        other's codes).
+        """
     @property
     def missing(self):
         """The missing-data policy the moments were computed with."""
@@ -241,6 +244,11 @@ class Moments:
     @property
     def n_rows(self):
         """Rows seen, before missing-data handling."""
+    @property
+    def na(self):
+        """The codes read as missing when the moments were computed (a fit from
+        the moments applies them to the rows it scores).
+        """
     @property
     def names(self):
         """Variable names."""

@@ -41,19 +41,9 @@ def _partition_moments(
     part: pd.DataFrame, names: list, weights: Optional[str], missing: str, na: Any
 ) -> Moments:
     """Moments of one partition. A partition with no rows (or none left after
-    listwise deletion) gives empty moments that still count its rows as dropped."""
-    if len(part) > 0:
-        try:
-            return csikit.moments(part, names=names, weights=weights, missing=missing, na=na)
-        except csikit.DataError as e:
-            # Under listwise deletion, no rows left (or a column with no observed
-            # value in this partition) means every row of the partition is dropped.
-            if not (e.kind == "EmptyData" or (e.kind == "AllMissing" and missing == "listwise")):
-                raise
-    state = Moments.empty(names, missing).state()
-    state["n_rows"] = len(part)
-    state["n_dropped"] = len(part)
-    return Moments(state)
+    listwise deletion) gives empty moments that still count its rows as
+    dropped (``csikit.moments`` does this for any partition)."""
+    return csikit.moments(part, names=names, weights=weights, missing=missing, na=na)
 
 
 def _merge(*parts: Moments) -> Moments:

@@ -22,6 +22,31 @@ pub(crate) struct Moments {
     pub(crate) n_rows: usize,
     pub(crate) n_dropped: usize,
     pub(crate) n_imputed: usize,
+    /// The codes read as missing when the moments were computed (canonical,
+    /// sorted): a fit from these moments applies them to the rows it scores.
+    pub(crate) na: Vec<String>,
+}
+
+/// The missing-value codes in a canonical form (numbers as `f64` prints
+/// them, sorted, without repeats), so that `-99`, `-99.0` and `" -99"` are
+/// one code.
+pub(crate) fn canonical_na(na: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = na
+        .iter()
+        .map(|c| {
+            let t = c.trim();
+            t.parse::<f64>()
+                .map_or_else(|_| t.to_string(), |v| v.to_string())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `na` codes as a Python-facing list (`[]` for none).
+fn na_text(na: &[String]) -> String {
+    format!("[{}]", na.join(", "))
 }
 
 pub(crate) fn parse_policy(missing: &str) -> PyResult<MissingPolicy> {
@@ -74,6 +99,11 @@ impl Moments {
             n_rows: get("n_rows")?.extract()?,
             n_dropped: get("n_dropped")?.extract()?,
             n_imputed: get("n_imputed")?.extract()?,
+            // States pickled before `na` was kept have none.
+            na: match state.get_item("na")? {
+                Some(v) => canonical_na(&v.extract::<Vec<String>>()?),
+                None => Vec::new(),
+            },
         })
     }
 
@@ -89,9 +119,12 @@ impl Moments {
         na: Vec<String>,
     ) -> PyResult<Moments> {
         let policy = parse_policy(missing)?;
+        let codes = canonical_na(&na);
         let data = dataset(py, columns, na)?;
+        // A partition without a usable row gives empty moments that count its
+        // rows as dropped (other partitions hold the respondents).
         let (inner, report) = py
-            .detach(|| RsMoments::from_dataset(&data, &names, weights.as_deref(), policy))
+            .detach(|| RsMoments::from_partition(&data, &names, weights.as_deref(), policy))
             .py_err()?;
         Ok(Moments {
             inner,
@@ -99,24 +132,42 @@ impl Moments {
             n_rows: report.n_rows,
             n_dropped: report.n_dropped,
             n_imputed: report.n_imputed,
+            na: codes,
         })
     }
 
     /// Moments of no rows (the neutral element of `merge`).
     #[staticmethod]
-    #[pyo3(signature = (names, missing = "listwise"))]
-    fn empty(names: Vec<String>, missing: &str) -> PyResult<Moments> {
+    #[pyo3(signature = (names, missing = "listwise", na = Vec::new()))]
+    fn empty(names: Vec<String>, missing: &str, na: Vec<String>) -> PyResult<Moments> {
         Ok(Moments {
             inner: RsMoments::empty(&names),
             policy: parse_policy(missing)?,
             n_rows: 0,
             n_dropped: 0,
             n_imputed: 0,
+            na: canonical_na(&na),
         })
     }
 
-    /// The moments of both sets of rows (same variables, same order, same missing policy).
+    /// The moments of both sets of rows (same variables, same order, same
+    /// missing policy, same `na` codes — moments that saw no row adopt the
+    /// other's codes).
     fn merge(&self, other: &Moments) -> PyResult<Moments> {
+        let na = if self.na == other.na || other.n_rows == 0 {
+            self.na.clone()
+        } else if self.n_rows == 0 {
+            other.na.clone()
+        } else {
+            return Err(to_py(Error::MomentsMismatch {
+                message: format!(
+                    "computed with na={} and na={}: the same answer would be a value in one \
+                     partition and missing in another; compute every partition with the same na=",
+                    na_text(&self.na),
+                    na_text(&other.na)
+                ),
+            }));
+        };
         if self.policy != other.policy {
             return Err(to_py(Error::MomentsMismatch {
                 message: format!(
@@ -134,11 +185,19 @@ impl Moments {
             n_rows: self.n_rows + other.n_rows,
             n_dropped: self.n_dropped + other.n_dropped,
             n_imputed: self.n_imputed + other.n_imputed,
+            na,
         })
     }
 
     fn __add__(&self, other: &Moments) -> PyResult<Moments> {
         self.merge(other)
+    }
+
+    /// The codes read as missing when the moments were computed (a fit from
+    /// the moments applies them to the rows it scores).
+    #[getter]
+    fn na(&self) -> Vec<String> {
+        self.na.clone()
     }
 
     /// Variable names.
@@ -211,6 +270,7 @@ impl Moments {
         d.set_item("n_rows", self.n_rows)?;
         d.set_item("n_dropped", self.n_dropped)?;
         d.set_item("n_imputed", self.n_imputed)?;
+        d.set_item("na", self.na.clone())?;
         Ok(d)
     }
 
@@ -226,6 +286,7 @@ impl Moments {
                 && o.policy == self.policy
                 && (o.n_rows, o.n_dropped, o.n_imputed)
                     == (self.n_rows, self.n_dropped, self.n_imputed)
+                && o.na == self.na
         })
     }
 
@@ -238,6 +299,9 @@ impl Moments {
         );
         if self.n_dropped > 0 {
             let _ = write!(s, ", dropped={}", self.n_dropped);
+        }
+        if !self.na.is_empty() {
+            let _ = write!(s, ", na={}", na_text(&self.na));
         }
         s.push(')');
         s

@@ -20,7 +20,7 @@ use crate::csi::{CsiIndex, CsiIpma};
 use crate::data::{Codebook, dataset, load_csv};
 use crate::errors::{OrPy, serde_name, setting};
 use crate::model::{Model, model_arg};
-use crate::moments::{Moments, parse_policy};
+use crate::moments::{Moments, canonical_na, parse_policy};
 use crate::signals::interruptible;
 use crate::tables::{self, Document, to_py, value_of};
 
@@ -109,6 +109,11 @@ pub(crate) struct PlsFit {
     settings: PlsSettings,
     /// Applied to every set of rows before use (the fit's rows were recoded with it).
     codebook: Option<csikit::Codebook>,
+    /// The codes read as missing when the fit's rows (or moments) were read:
+    /// applied to every set of rows the fit scores, refits or predicts, on
+    /// top of the call's own `na` (a code that meant "missing" at fit time
+    /// must never be scored as an answer).
+    na: Vec<String>,
     /// Where the rows were read from (a file read by the library), shown as
     /// the document's `input`.
     source: Option<csikit::ReadReport>,
@@ -124,6 +129,7 @@ impl PlsFit {
             inner,
             settings,
             codebook,
+            na: Vec::new(),
             source: None,
             report: OnceLock::new(),
             full: OnceLock::new(),
@@ -150,7 +156,9 @@ impl PlsFit {
         columns: &Bound<'_, PyList>,
         na: Vec<String>,
     ) -> PyResult<Dataset> {
-        let data = dataset(py, columns, na)?;
+        let mut codes = self.na.clone();
+        codes.extend(na);
+        let data = dataset(py, columns, codes)?;
         recode(py, data, self.codebook.as_ref())
     }
 
@@ -192,8 +200,9 @@ fn pls_fit(
     codebook: Option<&Codebook>,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
+    let codes = canonical_na(&na);
     let data = dataset(py, columns, na)?;
-    fit_rows(py, &model, settings, data, codebook)
+    fit_rows(py, &model, settings, data, codebook, codes)
 }
 
 /// Fits a PLS path model to a data file read by the library's reader (see
@@ -211,8 +220,9 @@ fn pls_fit_csv(
     codebook: Option<&Codebook>,
 ) -> PyResult<PlsFit> {
     let model = model_arg(model)?;
+    let codes = canonical_na(&na);
     let data = load_csv(py, path, na, delimiter)?;
-    fit_rows(py, &model, settings, data, codebook)
+    fit_rows(py, &model, settings, data, codebook, codes)
 }
 
 fn fit_rows(
@@ -221,6 +231,7 @@ fn fit_rows(
     settings: &Settings,
     data: Dataset,
     codebook: Option<&Codebook>,
+    na: Vec<String>,
 ) -> PyResult<PlsFit> {
     let codebook = codebook.map(|c| c.inner.clone());
     let source = data.source().cloned();
@@ -231,6 +242,7 @@ fn fit_rows(
         .py_err()?;
     let mut fit = PlsFit::new(inner, settings.inner.clone(), codebook);
     fit.source = source;
+    fit.na = na;
     Ok(fit)
 }
 
@@ -255,7 +267,9 @@ fn pls_fit_moments(
     report.n_rows = moments.n_rows;
     report.n_dropped = moments.n_dropped;
     report.n_imputed = moments.n_imputed;
-    Ok(PlsFit::new(inner, s, None))
+    let mut fit = PlsFit::new(inner, s, None);
+    fit.na = moments.na.clone();
+    Ok(fit)
 }
 
 #[pymethods]
@@ -354,6 +368,7 @@ impl PlsFit {
             n_rows: m.n_rows,
             n_dropped: m.n_dropped,
             n_imputed: m.n_imputed,
+            na: self.na.clone(),
         }
     }
 

@@ -102,3 +102,50 @@ def test_dask_processes_and_empty_partitions(survey):
     assert fit.n_dropped == ref.n_dropped >= 500
     with pytest.raises(csikit.DataError, match="did you mean"):
         cdask.pls(ddf, "Q =~ PERQ1 + PERQX\nS =~ CUSA1 + CUSA2\nS ~ Q")
+
+
+def test_na_codes_travel_with_moments_and_fits(satisfaction, syntax):
+    """Issue 19: a fit made from moments computed with na= must not score the
+    missing code as an answer in another partition (it used to: 2 000 rows
+    instead of 1 900, scores far below the scale)."""
+    df = satisfaction.copy()
+    df.loc[df.index[:10], "sat1"] = -99
+    clean = df[df["sat1"] != -99]
+    m = csikit.moments(df.iloc[:120], syntax, na=-99) + csikit.moments(df.iloc[120:], syntax, na=-99)
+    assert m.na == ["-99"] and m.n == 240 and m.n_dropped == 10
+    fit = csikit.pls(m, syntax)
+    # The fit from moments equals the in-memory fit with the code as missing,
+    # and (but for the dropped-row count) the fit of the rows without it.
+    assert_same_fit(fit, csikit.pls(df, syntax, na=-99), tol=1e-10)
+    assert fit.paths.equals(fit.paths) and np.allclose(
+        fit.paths["estimate"], csikit.pls(clean, syntax).paths["estimate"], atol=1e-10)
+    # Scoring a partition without repeating na=: the code is still missing.
+    scores = fit.scores(df.iloc[:100])
+    assert len(scores) == 90
+    np.testing.assert_allclose(scores.to_numpy(), fit.scores(df.iloc[:100], na=-99).to_numpy())
+    # The same for a fit from rows.
+    direct = csikit.pls(df, syntax, na=-99)
+    assert len(direct.scores(df)) == 240
+    assert direct.moments.na == ["-99"]
+    # Different codes in two partitions cannot be merged; no-row moments adopt the codes.
+    other = csikit.moments(df.iloc[120:], syntax, na=[98, 99])
+    with pytest.raises(csikit.DataError, match="same na="):
+        csikit.moments(df.iloc[:120], syntax, na=-99) + other
+    assert (csikit.Moments.empty(m.names) + m).na == ["-99"]
+    # The codes survive pickling (spelled -99.0 or " -99" they are the same code).
+    again = pickle.loads(pickle.dumps(m))
+    assert again == m and again.na == ["-99"]
+    assert csikit.moments(df, syntax, na=["-99.0", " -99"]).na == ["-99"]
+
+
+def test_partition_without_a_complete_row_gives_counted_empty_moments(satisfaction, syntax):
+    part = satisfaction.iloc[:30].copy()
+    part["sat1"] = np.nan  # a column never observed in this partition
+    m = csikit.moments(part, syntax)
+    assert (m.n, m.n_rows, m.n_dropped) == (0, 30, 30)
+    total = m + csikit.moments(satisfaction.iloc[30:], syntax)
+    fit = csikit.pls(total, syntax)
+    assert fit.n_dropped == 30
+    assert_same_fit(fit, csikit.pls(pd.concat([part, satisfaction.iloc[30:]]), syntax))
+    none = csikit.moments(satisfaction.iloc[:0], syntax)
+    assert (none.n, none.n_rows) == (0, 0)

@@ -323,6 +323,73 @@ impl Moments {
         m.names = columns.iter().map(|s| s.as_ref().to_string()).collect();
         Ok((m, prepared.report))
     }
+
+    /// The moments of one partition of a larger data set (a Dask/Spark
+    /// partition, a file of a directory): as [`Moments::from_dataset`], but a
+    /// partition in which listwise deletion leaves no row — no rows at all,
+    /// only empty rows, or a column never observed in this partition — gives
+    /// empty moments whose report counts every row as dropped, since other
+    /// partitions may well hold the respondents. Merged, the partitions'
+    /// moments and reports equal those of the whole data set (the empty-data
+    /// check then applies to the merged moments, when the model is fitted).
+    ///
+    /// ```
+    /// use csikit::{Dataset, MissingPolicy, Moments};
+    /// let part = Dataset::from_columns(vec![("x", vec![1.0, f64::NAN]), ("y", vec![f64::NAN, 2.0])])?;
+    /// let (m, report) = Moments::from_partition(&part, &["x", "y"], None, MissingPolicy::Listwise)?;
+    /// assert_eq!((m.n(), report.n_rows, report.n_dropped), (0, 2, 2));
+    /// # Ok::<(), csikit::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Those of [`Moments::from_dataset`] except [`Error::EmptyData`] and,
+    /// under listwise deletion, [`Error::AllMissing`].
+    pub fn from_partition<S: AsRef<str>>(
+        data: &Dataset,
+        columns: &[S],
+        weights: Option<&str>,
+        policy: MissingPolicy,
+    ) -> Result<(Moments, MissingReport)> {
+        match Moments::from_dataset(data, columns, weights, policy) {
+            Err(Error::EmptyData { .. }) => {}
+            Err(Error::AllMissing { .. }) if policy == MissingPolicy::Listwise => {}
+            other => return other,
+        }
+        // No row left: count what the rows were, for the merged report.
+        let cols: Vec<&[f64]> = columns
+            .iter()
+            .map(|n| data.numeric(n.as_ref()))
+            .collect::<Result<_>>()?;
+        let w = weights.map(|c| data.numeric(c)).transpose()?;
+        let n_rows = data.n_rows();
+        let empty = |r: usize| !cols.is_empty() && cols.iter().all(|c| c[r].is_nan());
+        let n_empty_rows = (0..n_rows).filter(|&r| empty(r)).count();
+        let n_zero_weight = w.map_or(0, |w| {
+            (0..n_rows).filter(|&r| !empty(r) && w[r] == 0.0).count()
+        });
+        let respondent = |r: usize| !empty(r) && w.is_none_or(|w| w[r] != 0.0);
+        let missing_by_column = columns
+            .iter()
+            .zip(&cols)
+            .filter_map(|(name, c)| {
+                let k = (0..n_rows)
+                    .filter(|&r| respondent(r) && c[r].is_nan())
+                    .count();
+                (k > 0).then(|| (name.as_ref().to_string(), k))
+            })
+            .collect();
+        let report = MissingReport {
+            policy,
+            n_rows,
+            n_used: 0,
+            n_dropped: n_rows,
+            n_empty_rows,
+            n_zero_weight,
+            n_imputed: 0,
+            missing_by_column,
+        };
+        Ok((Moments::empty(columns), report))
+    }
 }
 
 /// What to do with missing values (empty cells, NA markers) in the columns a
