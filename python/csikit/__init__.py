@@ -92,9 +92,35 @@ __all__ = [
     "ModelError",
     "EstimationError",
     "ConvergenceError",
+    "ConvergenceWarning",
+    "SeedLike",
 ]
 
 # ----- data across the boundary ------------------------------------------------
+
+
+#: What ``seed=`` takes: an int (0 ≤ seed < 2⁶⁴), a ``numpy.random.Generator``
+#: (one integer is drawn from it, so a seeded Generator gives the same result
+#: every run) or ``None`` (a fresh seed from the operating system). Results
+#: report the integer seed actually used, so any run can be repeated.
+SeedLike = Union[int, np.integer, np.random.Generator, None]
+
+
+def _seed(seed: Any) -> int:
+    """The integer seed for `seed` (see :data:`SeedLike`)."""
+    if seed is None:
+        import secrets
+
+        return secrets.randbits(63)
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63))
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed= takes an int, a numpy.random.Generator or None, "
+                        f"not {type(seed).__name__}")
+    value = _seed(seed)
+    if not 0 <= value < 2**64:
+        raise ValueError(f"seed= must be between 0 and 2**64 - 1, got {value}")
+    return value
 
 
 def _na_list(na: Any) -> list[str]:
@@ -145,10 +171,34 @@ def _as_frame(data: Any, columns: Optional[Sequence[str]] = None) -> pd.DataFram
         return pd.DataFrame(data, columns=list(columns))
     if isinstance(data, Mapping):
         return pd.DataFrame(dict(data))
+    frame = _foreign_frame(data)
+    if frame is not None:
+        return frame
     raise TypeError(
-        "data must be a pandas DataFrame, a dict of columns, a 2-D numpy array "
-        f"(with columns=), a CSV path or csikit.Moments, not {type(data).__name__}"
+        "data must be a pandas or Polars DataFrame (or LazyFrame), a pyarrow Table, "
+        "a DuckDB relation, a dict of columns, a 2-D numpy array (with columns=), a CSV "
+        f"path or csikit.Moments, not {type(data).__name__}"
     )
+
+
+def _foreign_frame(data: Any) -> Optional[pd.DataFrame]:
+    """A pandas DataFrame from another engine's table: Polars (DataFrame or
+    LazyFrame, read column by column, so pyarrow is not needed), pyarrow
+    (Table, RecordBatch), DuckDB relations, or anything with the dataframe
+    interchange protocol. None if `data` is none of these."""
+    module = type(data).__module__.split(".")[0]
+    if module == "polars":
+        if hasattr(data, "collect") and not hasattr(data, "to_numpy"):
+            data = data.collect()  # a LazyFrame
+        # Nulls become NaN (floats) or None (text): missing either way.
+        return pd.DataFrame({c: data.get_column(c).to_numpy() for c in data.columns})
+    if module == "duckdb" and hasattr(data, "df"):
+        return data.df()
+    if module == "pyarrow" and hasattr(data, "to_pandas"):
+        return data.to_pandas()
+    if hasattr(data, "__dataframe__"):
+        return pd.api.interchange.from_dataframe(data)
+    return None
 
 
 def _columns(frame: pd.DataFrame, needed: Optional[Iterable[str]] = None) -> list:
@@ -270,7 +320,7 @@ def read_csv(path: Union[str, os.PathLike], na: Any = None,
 
 def simulate_survey(
     n: int = 250,
-    seed: int = 1,
+    seed: SeedLike = 1,
     months: int = 12,
     monthly_drift: float = 0.02,
     missing_rate: float = 0.0,
@@ -285,12 +335,12 @@ def simulate_survey(
     (100, True)
     """
     return _frame_from(
-        _csikit.simulate_survey(n, seed, months, monthly_drift, missing_rate)
+        _csikit.simulate_survey(n, _seed(seed), months, monthly_drift, missing_rate)
     )
 
 
 def simulate_servqual(
-    n: int = 200, seed: int = 1, missing_rate: float = 0.02, segments: int = 3,
+    n: int = 200, seed: SeedLike = 1, missing_rate: float = 0.02, segments: int = 3,
     off_sum_rate: float = 0.03,
 ) -> pd.DataFrame:
     """Simulated answers to the 22-item SERVQUAL (columns ``E1..E22``,
@@ -300,18 +350,18 @@ def simulate_servqual(
     50
     """
     return _frame_from(
-        _csikit.simulate_servqual(n, seed, missing_rate, segments, off_sum_rate)
+        _csikit.simulate_servqual(n, _seed(seed), missing_rate, segments, off_sum_rate)
     )
 
 
-def simulate_kano(respondents: int = 300, seed: int = 1) -> pd.DataFrame:
+def simulate_kano(respondents: int = 300, seed: SeedLike = 1) -> pd.DataFrame:
     """Simulated KANO answers (columns ``F_f``, ``F_d``, ``F_i`` per feature of a
     mobile-banking app).
 
     >>> "secure_login_f" in csikit.simulate_kano(20).columns
     True
     """
-    return _frame_from(_csikit.simulate_kano(respondents, seed))
+    return _frame_from(_csikit.simulate_kano(respondents, _seed(seed)))
 
 
 def ecsi_model() -> Model:
@@ -399,7 +449,7 @@ class PlsResult:
         q2: bool = False,
         omission: Optional[int] = None,
         predict: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         repetitions: int = 1,
         scale: Optional[tuple[float, float]] = None,
         item_scales: Optional[Mapping[str, tuple[float, float]]] = None,
@@ -445,7 +495,7 @@ class PlsResult:
         columns = (self._data_columns(data, extra)
                    if data is not None or self._has_rows() else None)
         return self._fit.report_with(
-            columns, _na_list(self._na), bool(q2), omission, predict, int(seed),
+            columns, _na_list(self._na), bool(q2), omission, predict, _seed(seed),
             int(repetitions), _scale(scale), _item_scales(item_scales), ipma,
             None if bootstrap is None else int(bootstrap), float(confidence), sign_change,
             bool(keep_inadmissible), None if groups is None else str(groups),
@@ -512,7 +562,7 @@ class PlsResult:
         dependent: str,
         *,
         bootstrap: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         sign_change: str = "none",
         keep_inadmissible: bool = False,
@@ -530,7 +580,7 @@ class PlsResult:
         columns = self._data_columns(data) if bootstrap is not None else None
         d = self._fit.simple_slopes(
             str(focal), str(moderator), str(dependent), columns, _na_list(self._na),
-            None if bootstrap is None else int(bootstrap), int(seed), float(confidence),
+            None if bootstrap is None else int(bootstrap), _seed(seed), float(confidence),
             sign_change, bool(keep_inadmissible))
         rows = [{"moderator_sd": r["moderator_sd"], "slope": r["slope"],
                  "ci_lower": None if r["ci"] is None else r["ci"][0],
@@ -716,7 +766,7 @@ class PlsResult:
         data: Any = None,
         *,
         folds: int = 10,
-        seed: int = 1,
+        seed: SeedLike = 1,
         repetitions: int = 1,
         approach: str = "earliest",
         targets: Optional[Sequence[str]] = None,
@@ -735,7 +785,7 @@ class PlsResult:
         frame = self._frame(data)
         metrics, predictions = self._fit.predict(
             _columns(frame, self._needed()), _na_list(self._na), int(folds), int(repetitions),
-            int(seed), approach, None if targets is None else [str(t) for t in targets],
+            _seed(seed), approach, None if targets is None else [str(t) for t in targets],
         )
         return PredictResult(metrics, predictions.get(), frame.index)
 
@@ -744,7 +794,7 @@ class PlsResult:
         self,
         n: int = 5000,
         *,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         sign_change: str = "none",
         on_failure: str = "skip",
@@ -781,7 +831,7 @@ class PlsResult:
         """
         columns = self._data_columns(data)
         return BootstrapResult(self._fit.bootstrap(
-            columns, _na_list(self._na), int(n), int(seed), float(confidence), sign_change,
+            columns, _na_list(self._na), int(n), _seed(seed), float(confidence), sign_change,
             on_failure, float(max_failed_share), bool(keep_inadmissible), bool(bca),
             None if threads is None else int(threads), progress))
 
@@ -790,7 +840,7 @@ class PlsResult:
         group: str,
         *,
         permutations: int = 999,
-        seed: int = 1,
+        seed: SeedLike = 1,
         correction: str = "holm",
         alpha: float = 0.05,
         max_failed_share: float = 0.5,
@@ -804,7 +854,7 @@ class PlsResult:
         `data`. Ctrl-C stops it; ``progress(done, total)`` as in :meth:`bootstrap`."""
         columns = self._data_columns(data, [group])
         return MgaResult(self._fit.mga(
-            columns, str(group), _na_list(self._na), int(permutations), int(seed), correction,
+            columns, str(group), _na_list(self._na), int(permutations), _seed(seed), correction,
             float(alpha), float(max_failed_share), bool(keep_inadmissible),
             None if threads is None else int(threads), progress))
 
@@ -850,7 +900,7 @@ class PlsResult:
         indicator_split: Optional[tuple[float, float]] = None,
         ranking: str = "potential_gain",
         bootstrap: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         data: Any = None,
     ) -> "IpmaResult":
@@ -879,7 +929,7 @@ class PlsResult:
         return IpmaResult(self._fit.ipma(
             str(target), _scale(scale), _item_scales(item_scales), construct_split,
             indicator_split, ranking, columns, _na_list(self._na),
-            None if bootstrap is None else int(bootstrap), int(seed), float(confidence)))
+            None if bootstrap is None else int(bootstrap), _seed(seed), float(confidence)))
 
     def index_scores(
         self,
@@ -899,6 +949,31 @@ class PlsResult:
 
     def __str__(self) -> str:
         return self.summary()
+
+    @property
+    def params(self) -> pd.Series:
+        """The path coefficients as a labelled Series (index ``"from -> to"``),
+        like statsmodels' ``params``."""
+        p = self.paths
+        return pd.Series(p["estimate"].to_numpy(), name="estimate",
+                         index=[f"{a} -> {b}" for a, b in zip(p["from"], p["to"])])
+
+    def _repr_html_(self) -> str:
+        """The fit in a notebook: one line of facts, the paths and the constructs."""
+        import html
+
+        head = html.escape(
+            f"PLS path model: {len(self.model.constructs)} constructs, n={self.n_observations}"
+            + (f" ({self.n_dropped} rows dropped)" if self.n_dropped else "")
+            + f", {self.scheme} scheme, "
+            + (f"converged in {self.iterations} iterations" if self.converged
+               else f"NOT converged after {self.iterations} iterations"))
+        cons = self.constructs
+        keep = [c for c in ["name", "mode", "r_squared", "rho_c", "ave", "index"] if c in cons.columns]
+        return (f"<div><p><b>{head}</b></p>"
+                + self.paths.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="")
+                + cons[keep].to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="")
+                + "</div>")
 
     def __repr__(self) -> str:
         return (f"<csikit.PlsResult: {len(self.model.constructs)} constructs, "
@@ -994,18 +1069,39 @@ def pls(
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
         if codebook is not None:
             raise ValueError("codebook= applies to rows: recode them before computing the moments")
-        return PlsResult(_csikit.pls_fit_moments(data, _model(model), settings))
+        return _checked(PlsResult(_csikit.pls_fit_moments(data, _model(model), settings)))
     cb = _codebook(codebook)
     if isinstance(data, (str, os.PathLike)):
         fit = _csikit.pls_fit_csv(os.fspath(data), _model(model), settings, na=_na_list(na),
                                   codebook=cb)
-        return PlsResult(fit, None, na, csv=(os.fspath(data), None), weights=weights)
+        return _checked(PlsResult(fit, None, na, csv=(os.fspath(data), None), weights=weights))
     m = _model(model)
     frame = _as_frame(data, columns)
     needed = list(m.indicators) + ([weights] if weights is not None else [])
     needed += [c for c in (cb.items if cb is not None else []) if c not in needed]
     fit = _csikit.pls_fit(_columns(frame, needed), m, settings, na=_na_list(na), codebook=cb)
-    return PlsResult(fit, frame, na, weights=weights)
+    return _checked(PlsResult(fit, frame, na, weights=weights))
+
+
+class ConvergenceWarning(UserWarning):
+    """A fit that did not converge was kept (``allow_nonconvergence=True``):
+    its estimates are those of the last iteration."""
+
+
+def _checked(result: PlsResult) -> PlsResult:
+    """Warns (:class:`ConvergenceWarning`) when the fit did not converge, so a
+    kept non-converged fit is never silent in a notebook or a log."""
+    if not result.converged:
+        import warnings
+
+        warnings.warn(
+            f"the PLS iteration did not converge in {result.iterations} iterations; "
+            "the estimates are those of the last iteration (raise max_iter= or tol=, "
+            "or check the model)",
+            ConvergenceWarning,
+            stacklevel=3,
+        )
+    return result
 
 def _scale(scale: Any) -> Optional[tuple[float, float]]:
     if scale is None:
@@ -1296,7 +1392,7 @@ def mga(
     group: str,
     *,
     permutations: int = 999,
-    seed: int = 1,
+    seed: SeedLike = 1,
     correction: str = "holm",
     alpha: float = 0.05,
     max_failed_share: float = 0.5,
@@ -1589,7 +1685,7 @@ def csi_segments(
     small_groups: str = "skip",
     level: float = 0.95,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups:
@@ -1626,7 +1722,7 @@ def csi_segments(
         item_scales=_item_scales(item_scales), target=target,
         min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
         na=_na_list(na), bootstrap=None if bootstrap is None else int(bootstrap),
-        seed=int(seed))
+        seed=_seed(seed))
     return CsiGroups(core)
 
 
@@ -1645,7 +1741,7 @@ def csi_periods(
     small_groups: str = "skip",
     level: float = 0.95,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups:
@@ -1668,7 +1764,7 @@ def csi_periods(
         min_group_size=int(min_group_size), small_groups=small_groups, level=float(level),
         previous=bool(previous), lag=lag, base=None if base is None else str(base),
         na=_na_list(na), bootstrap=None if bootstrap is None else int(bootstrap),
-        seed=int(seed))
+        seed=_seed(seed))
     return CsiGroups(core)
 
 
@@ -1691,7 +1787,7 @@ def acsi_report(
     notes: Sequence[str] = (),
     model_name: Optional[str] = None,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     level: float = 0.95,
     na: Any = None,
     codebook: Any = None,
@@ -1726,7 +1822,7 @@ def acsi_report(
         item_scales=_item_scales(item_scales), min_group_size=int(min_group_size),
         title=title, description=description, notes=[str(n) for n in notes],
         na=_na_list(na), model_name=model_name,
-        bootstrap=None if bootstrap is None else int(bootstrap), seed=int(seed),
+        bootstrap=None if bootstrap is None else int(bootstrap), seed=_seed(seed),
         level=float(level), codebook=cb)
     import pathlib
 
@@ -2070,7 +2166,7 @@ class MonitorData(tuple):
 
 
 def simulate_monitor(customers: int = 30000, months: int = 12, survey_per_month: int = 300,
-                     seed: int = 1) -> MonitorData:
+                     seed: SeedLike = 1) -> MonitorData:
     """A simulated operator (seeded): complaints (customer_id, month, region,
     category, response_hours, resolution_hours), customers per month and
     region, and a monthly survey (customer_id, month, region, quality_index,
@@ -2081,7 +2177,7 @@ def simulate_monitor(customers: int = 30000, months: int = 12, survey_per_month:
     >>> sorted(sim.customers.columns)
     ['customers', 'month', 'region']
     """
-    c, n, s = _csikit.simulate_monitor(int(customers), int(months), int(survey_per_month), int(seed))
+    c, n, s = _csikit.simulate_monitor(int(customers), int(months), int(survey_per_month), _seed(seed))
     return MonitorData(_frame_from(c), _frame_from(n), _frame_from(s))
 
 

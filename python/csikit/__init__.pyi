@@ -4,6 +4,7 @@ import os
 import pathlib
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
+import numpy as np
 import pandas as pd
 
 from ._csikit import (
@@ -24,6 +25,9 @@ ItemScales = Mapping[str, tuple[float, float]]
 # columns item, label, min, max, missing, reverse (optional label_en).
 CodebookLike = Union[str, os.PathLike[str], pd.DataFrame, Mapping[str, Any]]
 Progress = Callable[[int, int], Any]
+SeedLike = Union[int, np.integer[Any], np.random.Generator, None]
+
+class ConvergenceWarning(UserWarning): ...
 
 class PlsResult:
     n_observations: int
@@ -65,13 +69,16 @@ class PlsResult:
     def model(self) -> Model: ...
     @property
     def moments(self) -> Moments: ...
+    @property
+    def params(self) -> pd.Series: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(
         self,
         *,
         q2: bool = False,
         omission: Optional[int] = None,
         predict: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         repetitions: int = 1,
         scale: Optional[tuple[float, float]] = None,
         item_scales: Optional[ItemScales] = None,
@@ -102,7 +109,7 @@ class PlsResult:
         dependent: str,
         *,
         bootstrap: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         sign_change: str = "none",
         keep_inadmissible: bool = False,
@@ -120,7 +127,7 @@ class PlsResult:
         data: Optional[DataLike] = None,
         *,
         folds: int = 10,
-        seed: int = 1,
+        seed: SeedLike = 1,
         repetitions: int = 1,
         approach: str = "earliest",
         targets: Optional[Sequence[str]] = None,
@@ -129,7 +136,7 @@ class PlsResult:
         self,
         n: int = 5000,
         *,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         sign_change: str = "none",
         on_failure: str = "skip",
@@ -145,7 +152,7 @@ class PlsResult:
         group: str,
         *,
         permutations: int = 999,
-        seed: int = 1,
+        seed: SeedLike = 1,
         correction: str = "holm",
         alpha: float = 0.05,
         max_failed_share: float = 0.5,
@@ -170,7 +177,7 @@ class PlsResult:
         indicator_split: Optional[tuple[float, float]] = None,
         ranking: str = "potential_gain",
         bootstrap: Optional[int] = None,
-        seed: int = 1,
+        seed: SeedLike = 1,
         confidence: float = 0.95,
         data: Optional[DataLike] = None,
     ) -> IpmaResult: ...
@@ -295,7 +302,7 @@ def mga(
     group: str,
     *,
     permutations: int = 999,
-    seed: int = 1,
+    seed: SeedLike = 1,
     correction: str = "holm",
     alpha: float = 0.05,
     max_failed_share: float = 0.5,
@@ -364,7 +371,7 @@ def csi_segments(
     small_groups: str = "skip",
     level: float = 0.95,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups: ...
@@ -383,7 +390,7 @@ def csi_periods(
     small_groups: str = "skip",
     level: float = 0.95,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     na: Any = None,
     **pls_settings: Any,
 ) -> CsiGroups: ...
@@ -406,7 +413,7 @@ def acsi_report(
     notes: Sequence[str] = (),
     model_name: Optional[str] = None,
     bootstrap: Optional[int] = None,
-    seed: int = 1,
+    seed: SeedLike = 1,
     level: float = 0.95,
     na: Any = None,
     codebook: Optional[CodebookLike] = None,
@@ -438,7 +445,7 @@ class MonitorData(tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]):
     def survey(self) -> pd.DataFrame: ...
 
 def simulate_monitor(
-    customers: int = 30000, months: int = 12, survey_per_month: int = 300, seed: int = 1
+    customers: int = 30000, months: int = 12, survey_per_month: int = 300, seed: SeedLike = 1
 ) -> MonitorData: ...
 
 class Monitor:
@@ -524,14 +531,14 @@ def read_csv(
     path: Union[str, os.PathLike[str]], na: Any = None, delimiter: Optional[str] = ","
 ) -> pd.DataFrame: ...
 def simulate_survey(
-    n: int = 250, seed: int = 1, months: int = 12, monthly_drift: float = 0.02,
+    n: int = 250, seed: SeedLike = 1, months: int = 12, monthly_drift: float = 0.02,
     missing_rate: float = 0.0,
 ) -> pd.DataFrame: ...
 def simulate_servqual(
-    n: int = 200, seed: int = 1, missing_rate: float = 0.02, segments: int = 3,
+    n: int = 200, seed: SeedLike = 1, missing_rate: float = 0.02, segments: int = 3,
     off_sum_rate: float = 0.03,
 ) -> pd.DataFrame: ...
-def simulate_kano(respondents: int = 300, seed: int = 1) -> pd.DataFrame: ...
+def simulate_kano(respondents: int = 300, seed: SeedLike = 1) -> pd.DataFrame: ...
 
 class ServqualResult:
     n: int

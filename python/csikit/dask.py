@@ -5,7 +5,7 @@ weighted means, co-moments), and moments of disjoint partitions merge exactly
 (Chan, Golub & LeVeque 1983). So each partition computes its moments where it
 lives, the (small, picklable) moments are merged in a tree, and the model is
 fitted from the merged moments: the estimates equal the in-memory fit to
-rounding (1e-12). Needs ``pip install csikit[dask]``.
+rounding (1e-12). Needs ``pip install pycsikit[dask]`` (from a checkout: ``pip install ./python[dask]``).
 
 >>> import dask.dataframe as dd, csikit, csikit.dask
 >>> df = csikit.simulate_survey(10_000, seed=1)
