@@ -54,6 +54,8 @@ pub fn gather(
 ) {
     let p = sums.len();
     let m = idx.len();
+    // No rows: every sum is 0 (the loops below then write nothing).
+    sums.iter_mut().for_each(|s| *s = 0.0);
     let col = |j: usize| &z[j * n..(j + 1) * n];
     let mut j = 0;
     for (dst, s) in buf[..p * m]
@@ -365,5 +367,7 @@ mod tests {
         let constant: Vec<bool> = (0..5).map(|j| is_constant(&z, n, j, &idx)).collect();
         assert_eq!(constant, vec![false, true, false, true, true]);
         assert!(is_constant(&z, n, 0, &[]));
+        gather(&z, n, &[], &[], &[], &mut buf, &mut sums);
+        assert_eq!(sums, vec![0.0; 5]);
     }
 }
