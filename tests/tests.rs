@@ -24,4 +24,5 @@ mod properties;
 mod robustness;
 mod servqual;
 mod shared;
+mod speed;
 mod survey_exports;

@@ -689,8 +689,9 @@ impl<'m> CsiAnalysis<'m> {
     /// the index/IPMA arithmetic, so a run costs about `resamples` times a
     /// plain fit of every group: on the built-in survey (9 600 respondents,
     /// 24 indicators; the `acsi` example's 4 segment columns and 24 months,
-    /// 39 fits) 200 resamples take about 3 s on 2 cores in release (0.1 s
-    /// without the bootstrap). 200 resamples give usable 95 % percentile
+    /// 39 fits) 200 resamples take about 0.6 s of CPU time in release and
+    /// 5 000 about 14 s (≈ 7.5 s on 2 idle cores; 0.1 s without the
+    /// bootstrap; README, Performance). 200 resamples give usable 95 % percentile
     /// intervals; use 1 000 or more for the final report.
     ///
     /// ```

@@ -25,6 +25,7 @@ pub mod chart;
 pub mod groups;
 pub mod index;
 pub mod ipma;
+pub(crate) mod lean;
 pub mod models;
 #[cfg(feature = "report")]
 pub mod report;

@@ -66,6 +66,7 @@ use super::resample::{
     par_map,
 };
 use super::{Pls, PlsFit, Scaling};
+use crate::csi::lean::LeanCsi;
 use crate::csi::{CsiBootstrap, CsiStatistics, bootstrap_statistics};
 use crate::data::Dataset;
 use crate::error::{Error, Result};
@@ -479,7 +480,15 @@ impl Bootstrap {
             .zip(&csi_names)
             .map(|(c, names)| {
                 let len = names.len();
+                // The lean path where it applies (same values, bit for bit).
+                let lean = LeanCsi::plan(setup, &c.scales, &c.target, names);
                 move |m: &Moments| -> std::result::Result<Vec<f64>, FailureKind> {
+                    if let Some(lean) = &lean {
+                        let (_, core) = session
+                            .estimate(m, false)
+                            .map_err(|e| FailureKind::of(&e))?;
+                        return lean.values(m, &core);
+                    }
                     let fit = self.resample_fit(session, m)?;
                     csi_values(&fit, c, len).map_err(|_| FailureKind::Statistic)
                 }

@@ -22,6 +22,7 @@ pub mod estimation;
 pub mod extend;
 pub mod fit;
 pub mod groups;
+pub mod kernel;
 pub mod moments;
 pub mod ordinal;
 pub mod plsc;

@@ -11,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::kernel;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
 
@@ -1125,29 +1126,25 @@ impl Standardized {
         out.mean.resize(p, 0.0);
         out.comoment.resize(p * p, 0.0);
         let wsum = out.weight_sum;
-        let mut constant = Vec::new();
-        for j in 0..p {
-            let col = &self.z[j * self.n..(j + 1) * self.n];
-            let dst = &mut buf[j * m..(j + 1) * m];
-            let mut s = 0.0;
-            let first = idx.first().map_or(0.0, |&t| col[t]);
-            let mut same = true;
-            for ((d, &t), &c) in dst.iter_mut().zip(idx).zip(w) {
-                let v = col[t];
-                same &= v == first;
-                *d = v * c.sqrt();
-                s += v * c;
-            }
-            out.mean[j] = s / wsum;
-            if same {
-                constant.push(j);
-            }
+        let root: Vec<f64> = w.iter().map(|c| c.sqrt()).collect();
+        kernel::gather(&self.z, self.n, idx, w, &root, buf, &mut out.mean);
+        for s in &mut out.mean {
+            *s /= wsum;
         }
+        kernel::cross_products(buf, p, m, &mut out.comoment);
+        // A constant column leaves only rounding noise (a few ulps of Σ c z²
+        // per row) on its diagonal: columns within 1e-6 of it are checked
+        // value by value.
+        let constant: Vec<usize> = (0..p)
+            .filter(|&j| {
+                let d = out.comoment[j * p + j];
+                let mz = d - wsum * out.mean[j] * out.mean[j];
+                !(mz > 1e-6 * d) && kernel::is_constant(&self.z, self.n, j, idx)
+            })
+            .collect();
         for i in 0..p {
-            let a = &buf[i * m..(i + 1) * m];
             for j in i..p {
-                let b = &buf[j * m..(j + 1) * m];
-                let mz = dot(a, b) - wsum * out.mean[i] * out.mean[j];
+                let mz = out.comoment[i * p + j] - wsum * out.mean[i] * out.mean[j];
                 let v = mz * self.sd[i] * self.sd[j];
                 out.comoment[i * p + j] = v;
                 out.comoment[j * p + i] = v;
