@@ -307,3 +307,71 @@ fn missing_codes_are_dropped_listwise() {
         drivers::analyze(&data, "y", &names(&["x1", "x9"]), &DriverOptions::default()).unwrap_err();
     assert!(matches!(bad, csikit::Error::UnknownColumn { .. }));
 }
+
+#[test]
+fn simulated_profile_recovers_the_over_represented_segment() {
+    use csikit::drivers::profile::{self, DissatisfiedRule, ProfileOptions};
+    // Plan B customers are dissatisfied 3× as often; the network item drives
+    // dissatisfaction, the billing item does not.
+    let n = 3000;
+    let mut g = Gen(5);
+    let (mut plan, mut city, mut network, mut billing, mut sat) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..n {
+        let p = ["A", "B", "C"][i % 3];
+        let net = (7.0 + 1.5 * g.normal()).round().clamp(1.0, 10.0);
+        let bill = (7.0 + 1.5 * g.normal()).round().clamp(1.0, 10.0);
+        let risk = if p == "B" { 0.30 } else { 0.10 };
+        let low = g.uniform() < risk + 0.04 * (7.0 - net);
+        plan.push(p.to_string());
+        city.push(["north", "south"][(i / 3) % 2].to_string());
+        network.push(net);
+        billing.push(bill);
+        sat.push(if low { 3.0 } else { 8.0 });
+    }
+    sat[0] = f64::NAN;
+    let mut data = Dataset::from_columns(vec![
+        ("network", network),
+        ("billing", billing),
+        ("sat", sat),
+    ])
+    .unwrap();
+    data.set_text("plan", plan).unwrap();
+    data.set_text("city", city).unwrap();
+    let options = ProfileOptions {
+        rule: DissatisfiedRule::BottomBox { min: 1.0, boxes: 4 },
+        segments: names(&["plan", "city"]),
+        drivers: names(&["network", "billing"]),
+        level: 0.95,
+    };
+    let r = profile::profile(&data, "sat", &options).unwrap();
+    assert_eq!((r.n, r.n_dropped), (n - 1, 1));
+    assert_eq!(r.threshold, 4.0);
+    let top = &r.segments[0];
+    assert_eq!(
+        (top.column.as_str(), top.level.as_str(), top.rank),
+        ("plan", "B", 1)
+    );
+    assert!(
+        top.lift > 1.5 && top.p_bh < 1e-6 && top.p_holm < 1e-6,
+        "{top:?}"
+    );
+    assert!(top.share_ci_lower < top.share && top.share < top.share_ci_upper);
+    // Lift = the level's dissatisfied rate over the overall rate.
+    assert!((top.lift - top.dissatisfied_rate / r.dissatisfied_rate).abs() < 1e-12);
+    // City is unrelated: not significant after BH.
+    for s in r.segments.iter().filter(|s| s.column == "city") {
+        assert!(s.p_bh > 0.01, "{s:?}");
+    }
+    // Shares among the dissatisfied of one column sum to 1.
+    let plan_share: f64 = r
+        .segments
+        .iter()
+        .filter(|s| s.column == "plan")
+        .map(|s| s.share)
+        .sum();
+    assert!((plan_share - 1.0).abs() < 1e-12);
+    assert_eq!(r.drivers[0].name, "network");
+    assert!(r.drivers[0].standardized < -0.2 && r.drivers[0].p_value < 1e-6);
+    assert!(r.drivers[1].standardized.abs() < 0.15);
+}

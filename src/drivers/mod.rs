@@ -28,6 +28,9 @@
 //! thread count) and take percentiles (type 7) of the Shapley and Johnson
 //! values.
 
+pub mod link;
+pub mod profile;
+
 use serde::Serialize;
 
 use crate::pls::resample::{
