@@ -30,6 +30,7 @@
 
 pub mod link;
 pub mod profile;
+pub mod text;
 
 use serde::Serialize;
 
