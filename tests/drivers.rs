@@ -208,7 +208,7 @@ fn simulated_survey_recovers_known_drivers() {
     let n = 20_000;
     let b = [0.6, 0.4, 0.2, 0.0];
     let mut g = Gen(11);
-    let mut cols: Vec<Vec<f64>> = vec![Vec::with_capacity(n); 5];
+    let mut cols: Vec<Vec<f64>> = (0..5).map(|_| Vec::with_capacity(n)).collect();
     for _ in 0..n {
         let x: Vec<f64> = (0..4).map(|_| g.normal()).collect();
         let y = x.iter().zip(&b).map(|(x, b)| x * b).sum::<f64>() + 0.6 * g.normal();

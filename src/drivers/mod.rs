@@ -291,6 +291,22 @@ fn correlation(cols: &[Vec<f64>], rows: Option<&[usize]>) -> Option<Vec<f64>> {
     Some(r)
 }
 
+/// Adds variable `j` to the Cholesky factor `l` (row-major, stride p) of
+/// the correlation matrix of the variables `idx` (its first `d` rows):
+/// fills row `d` below the diagonal and returns the squared diagonal
+/// 1 − R²(j on `idx`) (Golub & Van Loan 2013, §4.2; the bordering method).
+fn extend(r: &[f64], q: usize, p: usize, l: &mut [f64], idx: &[usize], j: usize) -> f64 {
+    let d = idx.len();
+    for c in 0..d {
+        let mut s = r[idx[c] * q + j];
+        for m in 0..c {
+            s -= l[c * p + m] * l[d * p + m];
+        }
+        l[d * p + c] = s / l[c * p + c];
+    }
+    1.0 - (0..d).map(|c| l[d * p + c].powi(2)).sum::<f64>()
+}
+
 /// The first driver (in order) that is a linear combination of the drivers
 /// before it: its index and its tolerance 1 − R².
 fn first_collinear(r: &[f64], q: usize, p: usize) -> Option<(usize, f64)> {
@@ -298,14 +314,7 @@ fn first_collinear(r: &[f64], q: usize, p: usize) -> Option<(usize, f64)> {
     let mut kept: Vec<usize> = Vec::new();
     for j in 0..p {
         let d = kept.len();
-        for c in 0..d {
-            let mut s = r[kept[c] * q + j];
-            for m in 0..c {
-                s -= l[c * p + m] * l[d * p + m];
-            }
-            l[d * p + c] = s / l[c * p + c];
-        }
-        let tol = 1.0 - (0..d).map(|c| l[d * p + c].powi(2)).sum::<f64>();
+        let tol = extend(r, q, p, &mut l, &kept, j);
         if !(tol > COLLINEAR_TOL) {
             return Some((j, tol.max(0.0)));
         }
@@ -332,15 +341,9 @@ fn all_subsets(r: &[f64], q: usize, p: usize) -> Vec<f64> {
     fn go(w: &mut Walk<'_>, depth: usize, start: usize, mask: usize, r2: f64) {
         let (p, q, y) = (w.p, w.q, w.p);
         for j in start..p {
-            for c in 0..depth {
-                let mut s = w.r[w.idx[c] * q + j];
-                for m in 0..c {
-                    s -= w.l[c * p + m] * w.l[depth * p + m];
-                }
-                w.l[depth * p + c] = s / w.l[c * p + c];
-            }
-            let ss: f64 = (0..depth).map(|c| w.l[depth * p + c].powi(2)).sum();
-            let d = (1.0 - ss).max(COLLINEAR_TOL).sqrt();
+            let d = extend(w.r, q, p, &mut w.l, &w.idx[..depth], j)
+                .max(COLLINEAR_TOL)
+                .sqrt();
             w.l[depth * p + depth] = d;
             let mut t = w.r[j * q + y];
             for c in 0..depth {
@@ -499,15 +502,9 @@ fn increments(r: &[f64], q: usize, p: usize, order: &[usize]) -> Vec<f64> {
     let mut z = vec![0.0; p];
     let mut out = vec![0.0; p];
     for (d, &j) in order.iter().enumerate() {
-        for c in 0..d {
-            let mut s = r[order[c] * q + j];
-            for m in 0..c {
-                s -= l[c * p + m] * l[d * p + m];
-            }
-            l[d * p + c] = s / l[c * p + c];
-        }
-        let ss: f64 = (0..d).map(|c| l[d * p + c].powi(2)).sum();
-        let dd = (1.0 - ss).max(COLLINEAR_TOL).sqrt();
+        let dd = extend(r, q, p, &mut l, &order[..d], j)
+            .max(COLLINEAR_TOL)
+            .sqrt();
         l[d * p + d] = dd;
         let mut t = r[j * q + p];
         for c in 0..d {

@@ -182,16 +182,7 @@ pub fn benjamini_hochberg(p: &[f64]) -> Vec<f64> {
 
 /// Holm (1979) adjusted p-values (step-down), in input order.
 pub fn holm(p: &[f64]) -> Vec<f64> {
-    let m = p.len() as f64;
-    let mut order: Vec<usize> = (0..p.len()).collect();
-    order.sort_by(|&a, &b| p[a].total_cmp(&p[b]).then(a.cmp(&b)));
-    let mut out = vec![0.0; p.len()];
-    let mut running: f64 = 0.0;
-    for (rank, &i) in order.iter().enumerate() {
-        running = running.max(((m - rank as f64) * p[i]).min(1.0));
-        out[i] = running;
-    }
-    out
+    crate::pls::Correction::Holm.adjust(p)
 }
 
 /// Two-sided p-value of the pooled two-proportion z test of x1/n1 against x2/n2.
