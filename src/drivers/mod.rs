@@ -645,13 +645,18 @@ pub fn analyze(
         });
     }
     let names_owned: Vec<String> = drivers.to_vec();
-    let (shapley, mc_se, dom, general, method, perms) = if p <= EXACT_LIMIT {
+    let (shapley, mc_se, dom, general, method, perms, r_squared) = if p <= EXACT_LIMIT {
         let v = all_subsets(&r, q, p);
         let s = shapley_exact(&v, p);
         let (d, g) = dominance(&v, p, &names_owned);
-        (s, None, Some(d), Some(g), ShapleyMethod::Exact, None)
+        // R² of the full set, from the same subset table.
+        let full = v[(1 << p) - 1];
+        (s, None, Some(d), Some(g), ShapleyMethod::Exact, None, full)
     } else {
         let (s, se) = shapley_sampled(&r, q, p, options.permutations, options.seed);
+        let full = increments(&r, q, p, &(0..p).collect::<Vec<_>>())
+            .iter()
+            .sum();
         (
             s,
             Some(se),
@@ -659,15 +664,8 @@ pub fn analyze(
             None,
             ShapleyMethod::Permutation,
             Some(options.permutations),
+            full,
         )
-    };
-    let r_squared: f64 = if p <= EXACT_LIMIT {
-        // The full-set value of the same table, so that Σ shapley = R².
-        shapley.iter().sum()
-    } else {
-        increments(&r, q, p, &(0..p).collect::<Vec<_>>())
-            .iter()
-            .sum()
     };
     let (johnson_w, beta) = johnson(&r, q, p);
 
