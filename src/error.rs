@@ -846,6 +846,32 @@ pub enum Error {
         /// Why (the estimated memory, the limit) and what to do.
         reason: String,
     },
+
+    // ----- key drivers ---------------------------------------------------
+    /// A driver of a key-driver analysis is (nearly) a linear combination of
+    /// the drivers listed before it, so its share of R² is not defined.
+    #[error(
+        "driver `{driver}` is (nearly) a linear combination of {} (tolerance 1 − R² = {tolerance:.2e}); drop it or merge the collinear drivers",
+        quoted_list(.others)
+    )]
+    CollinearDrivers {
+        /// The collinear driver.
+        driver: String,
+        /// The drivers listed before it.
+        others: Vec<String>,
+        /// 1 − R² of the driver on the others.
+        tolerance: f64,
+    },
+    /// More drivers than a relative-importance analysis accepts.
+    #[error(
+        "{count} drivers are too many for a relative-importance analysis (at most {limit}); group items into constructs or pre-select drivers"
+    )]
+    TooManyDrivers {
+        /// Drivers given.
+        count: usize,
+        /// The limit (`csikit::drivers::MAX_DRIVERS`).
+        limit: usize,
+    },
 }
 
 /// The broad class of an [`Error`]: what the user has to change.
@@ -1007,6 +1033,8 @@ impl Error {
             Self::ImpossibleEstimate { .. } => ErrorKind::Estimation,
             // A count of resamples or permutations out of its usable range.
             Self::TooManyResamples { .. } => ErrorKind::Setting,
+            Self::CollinearDrivers { .. } => ErrorKind::Estimation,
+            Self::TooManyDrivers { .. } => ErrorKind::Setting,
         }
     }
 
@@ -1107,6 +1135,8 @@ impl Error {
             Self::NotPositiveDefinite { .. } => "not_positive_definite",
             Self::ImpossibleEstimate { .. } => "impossible_estimate",
             Self::TooManyResamples { .. } => "too_many_resamples",
+            Self::CollinearDrivers { .. } => "collinear_drivers",
+            Self::TooManyDrivers { .. } => "too_many_drivers",
         }
     }
 }

@@ -204,6 +204,8 @@ catalog! {
 // == scorecard: touchpoint scorecards, NPS (issue 17) ==
 
 // == drivers: relative-importance key drivers, dissatisfied profiles (issue 16) ==
+// The texts live in `src/drivers/text.rs`, which uses the macro through this path.
+pub(crate) use catalog;
 
 /// The glossary of `../shared/DESIGN.md` §7: the Chinese term for an
 /// English statistical or service-quality term (case-insensitive), `None`

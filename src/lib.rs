@@ -55,6 +55,7 @@ pub mod codebook;
 pub mod contract;
 pub mod csi;
 pub mod data;
+pub mod drivers;
 pub mod error;
 pub mod files;
 pub mod group;

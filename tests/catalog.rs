@@ -1347,6 +1347,39 @@ fn cases() -> Vec<Case> {
         Error::InvalidSetting { .. }
     );
 
+    // Key drivers (relative importance).
+    let drivers_data = csv("x1,x2,x3,y\n1,2,5,2\n2,1,3,3\n3,4,6,5\n4,3,4,6\n5,6,1,8\n6,5,7,9\n");
+    let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    case!(
+        out,
+        "V01",
+        "drivers",
+        "drivers::analyze",
+        "driver `x3` = x1 + x2",
+        {
+            let mut d = drivers_data.clone();
+            let x1 = d.numeric("x1").unwrap().to_vec();
+            let x2 = d.numeric("x2").unwrap().to_vec();
+            d.set_numeric("x3", x1.iter().zip(&x2).map(|(a, b)| a + b).collect())
+                .unwrap();
+            csikit::drivers::analyze(&d, "y", &names(&["x1", "x2", "x3"]), &Default::default())
+        },
+        Error::CollinearDrivers { .. }
+    );
+    case!(
+        out,
+        "V02",
+        "drivers",
+        "drivers::analyze",
+        "201 drivers",
+        csikit::drivers::analyze(
+            &drivers_data,
+            "y",
+            &(0..201).map(|i| format!("v{i}")).collect::<Vec<_>>(),
+            &Default::default()
+        ),
+        Error::TooManyDrivers { .. }
+    );
     out
 }
 
@@ -1857,6 +1890,12 @@ fn every_variant() -> Vec<Error> {
             count: 1,
             reason: s(),
         },
+        Error::CollinearDrivers {
+            driver: s(),
+            others: vec![s()],
+            tolerance: 0.0,
+        },
+        Error::TooManyDrivers { count: 1, limit: 1 },
     ]
 }
 
@@ -2017,7 +2056,11 @@ fn kinds_match_expectations() {
     };
     assert_eq!(of_kind(Io), ["Io"]);
     // A resampling count out of its usable range is a setting too (issue 14).
-    assert_eq!(of_kind(Setting), ["InvalidSetting", "TooManyResamples"]);
+    // So is a driver count above the limit of a relative-importance analysis.
+    assert_eq!(
+        of_kind(Setting),
+        ["InvalidSetting", "TooManyResamples", "TooManyDrivers"]
+    );
     assert_eq!(of_kind(Convergence), ["NotConverged"]);
     let used: BTreeSet<ErrorKind> = all.iter().map(Error::kind).collect();
     assert_eq!(used.len(), 6);

@@ -11,6 +11,7 @@ mod common;
 mod conformance;
 mod csi;
 mod csi_bootstrap;
+mod drivers;
 mod estimation;
 mod extensions;
 mod files;

@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
+
+mod drivers;
 use csikit::analysis::{
     self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
     PlsRequest, ServqualRequest, pls::SlopesRequest,
@@ -49,6 +51,12 @@ pub enum Command {
     Kano(KanoArgs),
     /// Complaint hotspots of a month, KPI targets, complaint-driver links and a trend chart.
     Monitor(MonitorArgs),
+    /// Key drivers by relative importance: Shapley/LMG, Johnson's weights, dominance (Grömping 2007; Johnson 2000).
+    Drivers(drivers::DriversArgs),
+    /// Profile of dissatisfied customers: over-represented segments, separating drivers.
+    Profile(drivers::ProfileArgs),
+    /// Link survey indices to unit-period operational data (correlation, slope, lag).
+    Link(drivers::LinkArgs),
 }
 
 fn parse_scale(s: &str) -> Result<Scale, String> {
@@ -786,6 +794,9 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Servqual(a) => run_servqual(a),
         Command::Kano(a) => run_kano(a),
         Command::Monitor(a) => run_monitor(a),
+        Command::Drivers(a) => drivers::run_drivers(a),
+        Command::Profile(a) => drivers::run_profile(a),
+        Command::Link(a) => drivers::run_link(a),
     }
 }
 

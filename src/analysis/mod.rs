@@ -15,6 +15,7 @@
 //! | SERVQUAL | [`ServqualRequest`] | [`ServqualDocument`] |
 //! | KANO | [`KanoRequest`] | [`KanoDocument`] |
 //! | monitoring | [`MonitorRequest`] | [`MonitorDocument`] |
+//! | key drivers, dissatisfied profiles, operational link | [`DriversRequest`], [`ProfileRequest`], [`LinkRequest`] | [`DriversDocument`] |
 //!
 //! ```
 //! use csikit::analysis::{self, Observer, PlsRequest};
@@ -29,6 +30,7 @@
 
 pub mod acsi;
 pub use crate::audit;
+pub mod drivers;
 pub mod kano;
 pub mod monitor;
 pub mod pls;
@@ -39,6 +41,7 @@ use std::sync::Arc;
 
 pub use acsi::{AcsiDocument, AcsiRequest, BuiltinSurvey};
 pub use audit::DataAudit;
+pub use drivers::{DriversDocument, DriversRequest, LinkRequest, ProfileRequest};
 pub use kano::{KanoDocument, KanoRequest};
 pub use monitor::{MonitorDocument, MonitorInput, MonitorRequest};
 pub use pls::{PlsDocument, PlsRequest};

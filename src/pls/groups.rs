@@ -106,7 +106,7 @@ impl std::str::FromStr for Correction {
 
 impl Correction {
     /// Adjusts a family of p-values.
-    fn adjust(self, p: &[f64]) -> Vec<f64> {
+    pub(crate) fn adjust(self, p: &[f64]) -> Vec<f64> {
         let m = p.len() as f64;
         match self {
             Correction::None => p.to_vec(),
