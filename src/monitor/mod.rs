@@ -33,6 +33,7 @@
 mod chart;
 mod kpi;
 mod link;
+pub mod scorecard;
 #[cfg(feature = "simulate")]
 pub mod simulate;
 
