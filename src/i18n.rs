@@ -202,6 +202,31 @@ catalog! {
 // == monitor: complaint monitoring, early warning, attribution (issue 17) ==
 
 // == scorecard: touchpoint scorecards, NPS (issue 17) ==
+catalog! {
+    /// Texts of the touchpoint scorecard (即评) report.
+    pub enum ScorecardText {
+        Heading => ("Touchpoint scorecard", "触点即评记分卡"),
+        Score => ("Score `{score}` on {min}–{max}", "评分 `{score}`，量表 {min}–{max}"),
+        BoxesNps => ("Satisfied share: answers 9–10; dissatisfied share: 0–6; NPS = % of 9–10 minus % of 0–6", "满意率：9–10 分；不满率：0–6 分；净推荐值 = 9–10 分占比 − 0–6 分占比"),
+        BoxesTopTwo => ("Satisfied share: the top two answers; dissatisfied share: the bottom two (no NPS: the scale is not 0–10)", "满意率：最高两档；不满率：最低两档（量表不是 0–10，不计算净推荐值）"),
+        Intervals => ("Intervals: {level} % (Wilson for shares; NPS variance formula); changes tested at {alpha}", "置信区间：{level} %（比例用 Wilson 区间；净推荐值用方差公式）；变化检验水平 {alpha}"),
+        Group => ("Group", "分组"),
+        N => ("n", "样本量"),
+        TopBox => ("Satisfied share", "满意率"),
+        BottomBox => ("Dissatisfied share", "不满率"),
+        Nps => ("NPS", "净推荐值"),
+        MoM => ("vs previous period", "环比"),
+        YoY => ("vs a year earlier", "同比"),
+        Skipped => ("{n} group(s) with fewer than {min} answers not scored ({rows} answers): {groups}", "{n} 个分组样本量不足 {min}，未计分（共 {rows} 条）：{groups}"),
+        ChartTitle => ("Satisfied share by group ({level} % interval)", "各分组满意率（{level} % 置信区间）"),
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn scorecard_catalog_has_both_languages() {
+    tests::check_catalog(ScorecardText::ALL, ScorecardText::text);
+}
 
 // == drivers: relative-importance key drivers, dissatisfied profiles (issue 16) ==
 

@@ -15,6 +15,7 @@
 //! | SERVQUAL | [`ServqualRequest`] | [`ServqualDocument`] |
 //! | KANO | [`KanoRequest`] | [`KanoDocument`] |
 //! | monitoring | [`MonitorRequest`] | [`MonitorDocument`] |
+//! | touchpoint scorecard | [`ScorecardRequest`] | [`ScorecardDocument`] |
 //!
 //! ```
 //! use csikit::analysis::{self, Observer, PlsRequest};
@@ -32,6 +33,7 @@ pub use crate::audit;
 pub mod kano;
 pub mod monitor;
 pub mod pls;
+pub mod scorecard;
 pub mod servqual;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +44,7 @@ pub use audit::DataAudit;
 pub use kano::{KanoDocument, KanoRequest};
 pub use monitor::{MonitorDocument, MonitorInput, MonitorRequest};
 pub use pls::{PlsDocument, PlsRequest};
+pub use scorecard::{ScorecardDocument, ScorecardRequest};
 pub use servqual::{ServqualDimension, ServqualDocument, ServqualRequest};
 
 use crate::pls::Progress;
