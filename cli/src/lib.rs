@@ -14,6 +14,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
+
+pub mod scorecard;
 use csikit::analysis::{
     self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
     PlsRequest, ServqualRequest, pls::SlopesRequest,
@@ -49,6 +51,9 @@ pub enum Command {
     Kano(KanoArgs),
     /// Complaint hotspots of a month, KPI targets, complaint-driver links and a trend chart.
     Monitor(MonitorArgs),
+    /// Touchpoint scorecard (即评): n, mean, satisfied/dissatisfied shares (Wilson 1927), NPS with
+    /// its interval, tests against the previous period and a year earlier, per group and period.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 fn parse_scale(s: &str) -> Result<Scale, String> {
@@ -786,6 +791,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Servqual(a) => run_servqual(a),
         Command::Kano(a) => run_kano(a),
         Command::Monitor(a) => run_monitor(a),
+        Command::Scorecard(a) => scorecard::run(a),
     }
 }
 
