@@ -36,6 +36,7 @@ mod link;
 pub mod scorecard;
 #[cfg(feature = "simulate")]
 pub mod simulate;
+pub mod warning;
 
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;
