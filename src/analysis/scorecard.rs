@@ -216,12 +216,12 @@ pub struct ScorecardDocument {
     pub by_columns: Vec<String>,
 }
 
-fn change(
-    cur: &(BoxCounts, Option<NpsEstimate>),
-    old: &(BoxCounts, Option<NpsEstimate>),
-    period: Period,
-    alpha: f64,
-) -> PeriodChange {
+/// A group key and its period.
+type Cell = (Vec<String>, Option<Period>);
+/// A scored cell: its counts and NPS.
+type Scored = (BoxCounts, Option<NpsEstimate>);
+
+fn change(cur: &Scored, old: &Scored, period: Period, alpha: f64) -> PeriodChange {
     let top = two_proportion_test(cur.0.top, cur.0.n, old.0.top, old.0.n);
     let bottom = two_proportion_test(cur.0.bottom, cur.0.n, old.0.bottom, old.0.n);
     let nps = match (&cur.1, &old.1) {
@@ -292,7 +292,7 @@ pub fn run(data: &Dataset, request: &ScorecardRequest) -> Result<ScorecardDocume
         }
     };
     // One pass: rows into cells (by key, period).
-    let mut cells: HashMap<(Vec<String>, Option<Period>), Vec<f64>> = HashMap::new();
+    let mut cells: HashMap<Cell, Vec<f64>> = HashMap::new();
     let (mut no_score, mut no_group, mut no_period) = (0, 0, 0);
     for (row, &x) in values.iter().enumerate() {
         if x.is_nan() {
@@ -332,7 +332,7 @@ pub fn run(data: &Dataset, request: &ScorecardRequest) -> Result<ScorecardDocume
     keys.dedup();
     sort_keys(&mut keys);
     let rank: HashMap<&Vec<String>, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
-    let mut order: Vec<&(Vec<String>, Option<Period>)> = cells.keys().collect();
+    let mut order: Vec<&Cell> = cells.keys().collect();
     order.sort_by(|a, b| rank[&a.0].cmp(&rank[&b.0]).then(a.1.cmp(&b.1)));
 
     let z = normal_quantile(0.5 + request.confidence / 2.0);
@@ -344,8 +344,7 @@ pub fn run(data: &Dataset, request: &ScorecardRequest) -> Result<ScorecardDocume
             .zip(key.iter().cloned())
             .collect()
     };
-    let mut scored: HashMap<(Vec<String>, Option<Period>), (BoxCounts, Option<NpsEstimate>)> =
-        HashMap::new();
+    let mut scored: HashMap<Cell, Scored> = HashMap::new();
     let mut skipped = Vec::new();
     let mut skipped_answers = 0;
     for cell in &order {

@@ -29,6 +29,7 @@
 //! assert_eq!(feb.mom_pct, Some(100.0));
 //! ```
 
+pub mod attribution;
 #[cfg(feature = "report")]
 mod chart;
 mod kpi;
