@@ -222,10 +222,37 @@ catalog! {
     }
 }
 
+catalog! {
+    /// Texts of the early-warning (预警) and change-attribution (异动归因)
+    /// sections of the monitoring report.
+    pub enum AlertText {
+        AlertsHeading => ("Early warning, {period}: complaints per 10 000 customers against each unit's own history", "预警（{period}）：各单元万投比对比自身历史"),
+        AlertsMethod => ("u-chart with per-month customers (Montgomery 2009); amber at {amber} σ, red at {red} σ; exact Poisson test of a rise, Benjamini–Hochberg false discovery rate {fdr}", "按月客户数的 u 控制图（Montgomery 2009）；{amber} σ 黄色、{red} σ 红色；上升的精确泊松检验，Benjamini–Hochberg 错误发现率 {fdr}"),
+        AlertsCount => ("{alerts} alert(s) among {units} units", "{units} 个单元中 {alerts} 个预警"),
+        NoAlerts => ("no unit is an alert", "无预警单元"),
+        Unit => ("Unit", "单元"),
+        Rate => ("per 10 000", "万投比"),
+        Expected => ("expected", "预期"),
+        Level => ("level", "级别"),
+        Alert => ("ALERT", "预警"),
+        Red => ("red", "红"),
+        Amber => ("amber", "黄"),
+        Green => ("green", "绿"),
+        AttributionHeading => ("Change attribution, {from} → {to}: complaints per 10 000 customers {rate0} → {rate1} ({change})", "异动归因（{from} → {to}）：万投比 {rate0} → {rate1}（{change}）"),
+        AttributionMethod => ("Kitagawa (1955) decomposition: mix effect (customer shares) {mix}, rate effect (within segments) {rate}", "Kitagawa (1955) 分解：结构效应（客户占比）{mix}，比率效应（分群内）{rate}"),
+        Mix => ("mix", "结构效应"),
+        RateEffect => ("rate", "比率效应"),
+        Contribution => ("contribution", "贡献"),
+        AlertsChart => ("Early warning: z of the latest month (top units)", "预警：最新月份 z 值（前列单元）"),
+        AttributionChart => ("Change attribution: top contributors", "异动归因：主要贡献"),
+    }
+}
+
 #[cfg(test)]
 #[test]
 fn scorecard_catalog_has_both_languages() {
     tests::check_catalog(ScorecardText::ALL, ScorecardText::text);
+    tests::check_catalog(AlertText::ALL, AlertText::text);
 }
 
 // == drivers: relative-importance key drivers, dissatisfied profiles (issue 16) ==

@@ -32,6 +32,7 @@ pub mod acsi;
 pub use crate::audit;
 pub mod kano;
 pub mod monitor;
+pub mod monitor_alerts;
 pub mod pls;
 pub mod scorecard;
 pub mod servqual;
