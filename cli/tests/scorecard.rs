@@ -64,6 +64,10 @@ fn json_follows_the_contract_with_periods_in_calendar_order() {
     let o = csikit(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        csikit::contract::missing_keys(&doc, csikit::contract::SCORECARD).is_empty(),
+        "{doc}"
+    );
     let groups = doc["groups"].as_array().unwrap();
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0]["period"], "2025-09");
