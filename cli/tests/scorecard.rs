@@ -36,12 +36,9 @@ fn survey(dir: &std::path::Path) -> PathBuf {
     path
 }
 
-#[test]
-fn json_follows_the_contract_with_periods_in_calendar_order() {
-    let dir = scratch("json");
-    let data = survey(&dir);
-    let out = dir.join("charts");
-    let args = [
+/// The flags both tests share.
+fn base_args(data: &std::path::Path) -> Vec<&str> {
+    vec![
         "scorecard",
         "--data",
         data.to_str().unwrap(),
@@ -55,12 +52,16 @@ fn json_follows_the_contract_with_periods_in_calendar_order() {
         "0:10",
         "--min-n",
         "3",
-        "--na",
-        "99",
-        "--json",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    ]
+}
+
+#[test]
+fn json_follows_the_contract_with_periods_in_calendar_order() {
+    let dir = scratch("json");
+    let data = survey(&dir);
+    let out = dir.join("charts");
+    let mut args = base_args(&data);
+    args.extend(["--na", "99", "--json", "--out", out.to_str().unwrap()]);
     let o = csikit(&args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -98,22 +99,8 @@ fn json_follows_the_contract_with_periods_in_calendar_order() {
 fn undeclared_missing_codes_are_an_error_and_chinese_text_is_shown() {
     let dir = scratch("text");
     let data = survey(&dir);
-    let base = [
-        "scorecard",
-        "--data",
-        data.to_str().unwrap(),
-        "--score",
-        "score",
-        "--by",
-        "channel",
-        "--period",
-        "month",
-        "--scale",
-        "0:10",
-        "--min-n",
-        "3",
-        "--no-charts",
-    ];
+    let mut base = base_args(&data);
+    base.push("--no-charts");
     let o = csikit(&base);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("99"));
