@@ -385,7 +385,12 @@ mod tests {
         for lang in Lang::ALL {
             let text = a.to_text(lang);
             assert!(text.contains(lang.pick("Early warning", "预警")), "{text}");
-            assert_eq!(a.charts(lang).len(), 2);
+            let charts = a.charts(lang);
+            assert_eq!(charts.len(), 2);
+            for c in &charts {
+                let overlaps = crate::svg::overlapping_texts(&c.svg, 2.0);
+                assert!(overlaps.is_empty(), "{overlaps:?}");
+            }
         }
     }
 }

@@ -723,7 +723,10 @@ mod tests {
             assert!(json["groups"][0].get(key).is_some(), "{key}");
         }
         assert_eq!(json["groups"][0]["by"]["channel"], "app");
-        assert_eq!(doc.charts().len(), 1);
+        let charts = doc.charts();
+        assert_eq!(charts.len(), 1);
+        let overlaps = crate::svg::overlapping_texts(&charts[0].svg, 2.0);
+        assert!(overlaps.is_empty(), "{overlaps:?}");
     }
 
     #[test]
