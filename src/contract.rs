@@ -179,6 +179,19 @@ pub const ACSI: &[&str] = &[
 /// `csikit monitor --json`.
 pub const MONITOR: &[&str] = &["period", "hotspots", "kpis", "links"];
 
+/// `csikit scorecard --json` (issue 17).
+pub const SCORECARD: &[&str] = &[
+    "groups[].by",
+    "groups[].period",
+    "groups[].n",
+    "groups[].mean",
+    "groups[].top_box",
+    "groups[].bottom_box",
+    "groups[].nps",
+    "groups[].nps_ci_lower",
+    "groups[].nps_ci_upper",
+];
+
 /// The key paths of `spec` that `doc` lacks (an empty array satisfies every
 /// path below it). Empty when the document keeps the contract.
 pub fn missing_keys(doc: &Value, spec: &[&str]) -> Vec<String> {

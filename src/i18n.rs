@@ -202,6 +202,58 @@ catalog! {
 // == monitor: complaint monitoring, early warning, attribution (issue 17) ==
 
 // == scorecard: touchpoint scorecards, NPS (issue 17) ==
+catalog! {
+    /// Texts of the touchpoint scorecard (即评) report.
+    pub enum ScorecardText {
+        Heading => ("Touchpoint scorecard", "触点即评记分卡"),
+        Score => ("Score `{score}` on {min}–{max}", "评分 `{score}`，量表 {min}–{max}"),
+        BoxesNps => ("Satisfied share: answers 9–10; dissatisfied share: 0–6; NPS = % of 9–10 minus % of 0–6", "满意率：9–10 分；不满率：0–6 分；净推荐值 = 9–10 分占比 − 0–6 分占比"),
+        BoxesTopTwo => ("Satisfied share: the top two answers; dissatisfied share: the bottom two (no NPS: the scale is not 0–10)", "满意率：最高两档；不满率：最低两档（量表不是 0–10，不计算净推荐值）"),
+        Intervals => ("Intervals: {level} % (Wilson for shares; NPS variance formula); changes tested at {alpha}", "置信区间：{level} %（比例用 Wilson 区间；净推荐值用方差公式）；变化检验水平 {alpha}"),
+        Group => ("Group", "分组"),
+        N => ("n", "样本量"),
+        TopBox => ("Satisfied share", "满意率"),
+        BottomBox => ("Dissatisfied share", "不满率"),
+        Nps => ("NPS", "净推荐值"),
+        MoM => ("vs previous period", "环比"),
+        YoY => ("vs a year earlier", "同比"),
+        Skipped => ("{n} group(s) with fewer than {min} answers not scored ({rows} answers): {groups}", "{n} 个分组样本量不足 {min}，未计分（共 {rows} 条）：{groups}"),
+        ChartTitle => ("Satisfied share by group ({level} % interval)", "各分组满意率（{level} % 置信区间）"),
+    }
+}
+
+catalog! {
+    /// Texts of the early-warning (预警) and change-attribution (异动归因)
+    /// sections of the monitoring report.
+    pub enum AlertText {
+        AlertsHeading => ("Early warning, {period}: complaints per 10 000 customers against each unit's own history", "预警（{period}）：各单元万投比对比自身历史"),
+        AlertsMethod => ("u-chart with per-month customers (Montgomery 2009); amber at {amber} σ, red at {red} σ; exact Poisson test of a rise, Benjamini–Hochberg false discovery rate {fdr}", "按月客户数的 u 控制图（Montgomery 2009）；{amber} σ 黄色、{red} σ 红色；上升的精确泊松检验，Benjamini–Hochberg 错误发现率 {fdr}"),
+        AlertsCount => ("{alerts} alert(s) among {units} units", "{units} 个单元中 {alerts} 个预警"),
+        NoAlerts => ("no unit is an alert", "无预警单元"),
+        Unit => ("Unit", "单元"),
+        Rate => ("per 10 000", "万投比"),
+        Expected => ("expected", "预期"),
+        Level => ("level", "级别"),
+        Alert => ("ALERT", "预警"),
+        Red => ("red", "红"),
+        Amber => ("amber", "黄"),
+        Green => ("green", "绿"),
+        AttributionHeading => ("Change attribution, {from} → {to}: complaints per 10 000 customers {rate0} → {rate1} ({change})", "异动归因（{from} → {to}）：万投比 {rate0} → {rate1}（{change}）"),
+        AttributionMethod => ("Kitagawa (1955) decomposition: mix effect (customer shares) {mix}, rate effect (within segments) {rate}", "Kitagawa (1955) 分解：结构效应（客户占比）{mix}，比率效应（分群内）{rate}"),
+        Mix => ("mix", "结构效应"),
+        RateEffect => ("rate", "比率效应"),
+        Contribution => ("contribution", "贡献"),
+        AlertsChart => ("Early warning: z of the latest month (top units)", "预警：最新月份 z 值（前列单元）"),
+        AttributionChart => ("Change attribution: top contributors", "异动归因：主要贡献"),
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn scorecard_catalog_has_both_languages() {
+    tests::check_catalog(ScorecardText::ALL, ScorecardText::text);
+    tests::check_catalog(AlertText::ALL, AlertText::text);
+}
 
 // == drivers: relative-importance key drivers, dissatisfied profiles (issue 16) ==
 // The texts live in `src/drivers/text.rs`, which uses the macro through this path.

@@ -16,6 +16,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand};
 
 mod drivers;
+pub mod scorecard;
 use csikit::analysis::{
     self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
     PlsRequest, ServqualRequest, pls::SlopesRequest,
@@ -57,6 +58,9 @@ pub enum Command {
     Profile(drivers::ProfileArgs),
     /// Link survey indices to unit-period operational data (correlation, slope, lag).
     Link(drivers::LinkArgs),
+    /// Touchpoint scorecard (即评): n, mean, satisfied/dissatisfied shares (Wilson 1927), NPS with
+    /// its interval, tests against the previous period and a year earlier, per group and period.
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 fn parse_scale(s: &str) -> Result<Scale, String> {
@@ -797,6 +801,7 @@ fn dispatch(cli: &Cli) -> Result<(), Failure> {
         Command::Drivers(a) => drivers::run_drivers(a),
         Command::Profile(a) => drivers::run_profile(a),
         Command::Link(a) => drivers::run_link(a),
+        Command::Scorecard(a) => scorecard::run(a),
     }
 }
 

@@ -87,6 +87,7 @@ __all__ = [
     "ServqualResult",
     "kano",
     "KanoResult",
+    "scorecard",
     "CsikitError",
     "DataError",
     "ModelError",
@@ -2329,3 +2330,65 @@ def monitor_report(
         _columns(_as_frame(complaints)), _columns(_as_frame(customers)), survey_columns,
         period, int(top), int(min_volume))
     return doc.get()
+
+
+# ----- touchpoint scorecards (issue 17) ---------------------------------------------
+
+
+def scorecard(
+    data: Any,
+    *,
+    score: str,
+    by: Union[str, Sequence[str], None] = None,
+    period: Optional[str] = None,
+    scale: Optional[tuple] = None,
+    min_n: int = 30,
+    confidence: float = 0.95,
+    na: Any = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Touchpoint scorecard (即评) of column `score` per group (`by`, one or
+    more columns) and `period` (``csikit scorecard``, DESIGN.md §4): one row
+    per scored group with the `by` columns, ``period``, ``n``, ``mean``,
+    ``top_box`` / ``bottom_box`` (satisfied / dissatisfied shares) with
+    Wilson (1927) intervals, on a 0–10 `scale` ``nps`` with ``nps_se`` and
+    the interval of the NPS variance formula, and the changes against the
+    previous period (``previous_*``) and a year earlier (``year_earlier_*``).
+    Periods are parsed (``2025年3月`` = ``2025-03``) and ordered in time.
+    Groups with fewer than `min_n` answers are not scored: they are in
+    ``df.attrs["skipped"]``; the whole document is ``df.attrs["document"]``.
+    `na`: values meaning missing (e.g. ``[98, 99]``); an answer outside
+    `scale` is an error.
+
+    >>> df = pd.DataFrame({"channel": ["app"] * 4 + ["hall"],
+    ...                    "score": [10, 9, 3, 7, 8]})
+    >>> t = csikit.scorecard(df, score="score", by="channel", scale=(0, 10), min_n=2)
+    >>> t.loc[0, "channel"], int(t.loc[0, "n"]), float(t.loc[0, "nps"])
+    ('app', 4, 25.0)
+    >>> t.attrs["skipped"][0]["by"]
+    {'channel': 'hall'}
+    """
+    frame = _as_frame(data)
+    by_list = [by] if isinstance(by, str) else list(by or [])
+    sc = None if scale is None else (float(scale[0]), float(scale[1]))
+    doc = _csikit.scorecard(
+        _columns(frame), str(score), by_list, period, sc, int(min_n), float(confidence),
+        _na_list(na), str(lang),
+    ).get()
+    rows = []
+    for g in doc["groups"]:
+        row = dict(g["by"])
+        for k, v in g.items():
+            if k == "by":
+                continue
+            if isinstance(v, dict):
+                for k2, v2 in pd.json_normalize(v, sep="_").iloc[0].items():
+                    row[f"{k}_{k2}"] = v2
+            else:
+                row[k] = v
+        rows.append(row)
+    out = _table(rows, by_list + ["period", "n", "mean", "top_box", "bottom_box", "nps",
+                                  "nps_ci_lower", "nps_ci_upper"])
+    out.attrs["skipped"] = doc["skipped"]
+    out.attrs["document"] = doc
+    return out

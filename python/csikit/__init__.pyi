@@ -600,3 +600,16 @@ class KanoSegments:
     @property
     def features(self) -> pd.DataFrame: ...
     def to_dict(self) -> dict[str, Any]: ...
+
+def scorecard(
+    data: DataLike,
+    *,
+    score: str,
+    by: Union[str, Sequence[str], None] = None,
+    period: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    min_n: int = 30,
+    confidence: float = 0.95,
+    na: Any = None,
+    lang: str = "en",
+) -> pd.DataFrame: ...

@@ -41,6 +41,7 @@ __all__ = [
     "Monitor",
     "simulate_monitor",
     "monitor_report",
+    "scorecard",
 ]
 
 
@@ -638,6 +639,26 @@ def read_csv(path, na=..., delimiter=...):
     `NaN` and the `na` markers are missing; numeric columns float64, others
     text). `delimiter` None: the reader of `csikit` commands (CSV or `.xlsx`
     by the extension, the delimiter detected).
+    """
+
+
+def scorecard(
+    columns,
+    score,
+    by=...,
+    period=None,
+    scale=None,
+    min_n=30,
+    confidence=0.95,
+    na=...,
+    lang=...,
+):
+    """The touchpoint scorecard (`analysis::scorecard::run`) of column `score`
+    per group (`by` columns) and `period`: n, mean, satisfied and
+    dissatisfied shares with Wilson intervals, NPS on 0–10 with its interval,
+    changes against the previous period and a year earlier; groups with
+    fewer than `min_n` answers listed as skipped. `na`: cell values meaning
+    missing (e.g. "98", "99").
     """
 
 

@@ -27,6 +27,7 @@ mod model;
 mod moments;
 mod monitor;
 mod pls;
+mod scorecard;
 mod servqual;
 mod signals;
 mod tables;
@@ -45,5 +46,6 @@ fn _csikit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     servqual::register(m)?;
     kano::register(m)?;
     monitor::register(m)?;
+    scorecard::register(m)?;
     Ok(())
 }

@@ -16,6 +16,7 @@
 //! | KANO | [`KanoRequest`] | [`KanoDocument`] |
 //! | monitoring | [`MonitorRequest`] | [`MonitorDocument`] |
 //! | key drivers, dissatisfied profiles, operational link | [`DriversRequest`], [`ProfileRequest`], [`LinkRequest`] | [`DriversDocument`] |
+//! | touchpoint scorecard | [`ScorecardRequest`] | [`ScorecardDocument`] |
 //!
 //! ```
 //! use csikit::analysis::{self, Observer, PlsRequest};
@@ -33,7 +34,9 @@ pub use crate::audit;
 pub mod drivers;
 pub mod kano;
 pub mod monitor;
+pub mod monitor_alerts;
 pub mod pls;
+pub mod scorecard;
 pub mod servqual;
 
 use std::path::{Path, PathBuf};
@@ -45,6 +48,7 @@ pub use drivers::{DriversDocument, DriversRequest, LinkRequest, ProfileRequest};
 pub use kano::{KanoDocument, KanoRequest};
 pub use monitor::{MonitorDocument, MonitorInput, MonitorRequest};
 pub use pls::{PlsDocument, PlsRequest};
+pub use scorecard::{ScorecardDocument, ScorecardRequest};
 pub use servqual::{ServqualDimension, ServqualDocument, ServqualRequest};
 
 use crate::pls::Progress;

@@ -88,6 +88,8 @@ pub struct MonitorDocument {
     pub kpis: Vec<KpiStatus>,
     /// Complaint categories linked to drivers.
     pub links: Vec<LinkRow>,
+    /// Early warning and change attribution (issue 17).
+    pub alerts: super::monitor_alerts::MonitorAlerts,
     /// The monthly metrics behind the tables (not in the JSON).
     #[serde(skip)]
     pub metrics: ComplaintMetrics,
@@ -118,11 +120,13 @@ impl MonitorDocument {
             .take(5)
             .map(|r| r.category.as_str())
             .collect();
-        vec![Chart::new(
+        let mut charts = vec![Chart::new(
             ["complaint_trend"],
             "Complaint trend",
             trend_chart(&self.metrics, &top),
-        )]
+        )];
+        charts.extend(self.alerts.charts(crate::i18n::Lang::En));
+        charts
     }
 }
 
@@ -173,6 +177,7 @@ impl fmt::Display for MonitorDocument {
                 )?;
             }
         }
+        write!(f, "\n{}", self.alerts.to_text(crate::i18n::Lang::En))?;
         Ok(())
     }
 }
@@ -292,6 +297,7 @@ pub fn run(
     };
     Ok(MonitorDocument {
         period,
+        alerts: super::monitor_alerts::alerts(&metrics, period),
         hotspots,
         kpis: status,
         links,

@@ -29,12 +29,15 @@
 //! assert_eq!(feb.mom_pct, Some(100.0));
 //! ```
 
+pub mod attribution;
 #[cfg(feature = "report")]
 mod chart;
 mod kpi;
 mod link;
+pub mod scorecard;
 #[cfg(feature = "simulate")]
 pub mod simulate;
+pub mod warning;
 
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;

@@ -1,0 +1,88 @@
+//! `csikit scorecard`: the touchpoint scorecard (即评) of one score column per
+//! group and period (DESIGN.md §4).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use csikit::analysis::{self, ScorecardRequest};
+use csikit::csi::Scale;
+use csikit::i18n::Lang;
+
+use super::{Failure, InputArgs, note, out, parse_enum, parse_scale, write_charts};
+
+/// `csikit scorecard`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "On a 0-10 scale: satisfied share 9-10, dissatisfied share 0-6, NPS = % of 9-10 \
+minus % of 0-6 with the NPS variance-formula interval; shares with Wilson intervals. Declare \
+missing codes (e.g. --na 98 --na 99) or an answer outside the scale is an error."
+)]
+pub struct ScorecardArgs {
+    /// The data (CSV or .xlsx), one row per answer.
+    #[arg(long, value_name = "FILE")]
+    pub data: PathBuf,
+    /// The score column.
+    #[arg(long, value_name = "COLUMN")]
+    pub score: String,
+    /// A group column: touchpoint, channel, segment … (repeatable).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Vec<String>,
+    /// The period column (2025-03, 202503, 2025年3月, 2025Q1 …); periods are
+    /// compared with the previous one and the same one a year earlier.
+    #[arg(long, value_name = "COLUMN")]
+    pub period: Option<String>,
+    /// Answer scale (default: the codebook's, else the observed range).
+    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
+    pub scale: Option<Scale>,
+    /// Groups with fewer answers are not scored (they are listed).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub min_n: usize,
+    /// Report language: en or zh.
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_enum::<Lang>)]
+    pub lang: Lang,
+    /// How data files are read.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Directory for the SVG chart.
+    #[arg(long, value_name = "DIR", default_value = "scorecard-report")]
+    pub out: PathBuf,
+    /// Do not write the chart.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Print the JSON document (DESIGN.md §4) instead of the text report.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `csikit scorecard`.
+pub(crate) fn run(a: &ScorecardArgs) -> Result<(), Failure> {
+    let data = a.input.read(&a.data)?;
+    let request = ScorecardRequest {
+        score: a.score.clone(),
+        by: a.by.clone(),
+        period: a.period.clone(),
+        scale: a.scale,
+        min_n: a.min_n,
+        lang: a.lang,
+        codebook: a.input.codebook()?,
+        ..ScorecardRequest::default()
+    };
+    let doc = analysis::scorecard::run(&data, &request)?;
+    let written = if a.no_charts {
+        Vec::new()
+    } else {
+        write_charts(&doc.charts(), &a.out)?
+    };
+    if a.json {
+        out(&(doc.to_json() + "\n"))?;
+        for path in &written {
+            note(&format!("chart written: {}", path.display()));
+        }
+        return Ok(());
+    }
+    let mut text = doc.to_markdown();
+    for path in &written {
+        text.push_str(&format!("\nchart written: {}\n", path.display()));
+    }
+    out(&text)
+}
