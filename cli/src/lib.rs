@@ -19,6 +19,7 @@ use csikit::analysis::{
     PlsRequest, ServqualRequest, pls::SlopesRequest,
 };
 use csikit::csi::{CsiModel, Scale};
+use csikit::i18n::Lang;
 use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use csikit::{
     Codebook, Correction, Encoding, MissingPolicy, PlsSettings, ReadOptions, Scaling, Scheme,
@@ -442,12 +443,16 @@ pub struct ServqualArgs {
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Directory for the SVG gap charts.
+    /// Directory for the report (report.md, report.html) and the SVG gap charts.
     #[arg(long, value_name = "DIR", default_value = "report/servqual")]
     pub out: PathBuf,
     /// Seed of the simulated data.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+    /// Report language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
     /// Print the JSON document (DESIGN.md §4) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -687,14 +692,19 @@ fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
         reverse: a.reverse.iter().cloned().collect(),
         scale: a.scale,
         segment: a.segment.clone(),
+        lang: a.lang,
         ..ServqualRequest::default()
     };
     let doc = analysis::servqual::run(&data, &request, &observer())?;
-    for path in write_charts(&doc.charts(), &a.out)? {
-        note(&format!("gap chart written to {}", path.display()));
+    let page = doc.page();
+    let written = page.write(&a.out)?;
+    for path in &written {
+        note(&format!("written: {}", path.display()));
     }
     if a.json {
         out(&(doc.to_json() + "\n"))
+    } else if a.lang == Lang::Zh {
+        out(&page.to_markdown(&file_names(&written)))
     } else {
         out(&doc.to_string())
     }
@@ -776,6 +786,17 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         text.push_str(&format!("\ntrend chart written: {}\n", path.display()));
     }
     out(&text)
+}
+
+/// The file names of written paths (the charts a Markdown report links to).
+fn file_names(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+        })
+        .collect()
 }
 
 /// Runs a parsed command line.

@@ -31,6 +31,7 @@ pub mod acsi;
 pub use crate::audit;
 pub mod kano;
 pub mod monitor;
+pub mod page;
 pub mod pls;
 pub mod servqual;
 
