@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand};
 use csikit::analysis::{
-    self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
+    self, AcsiRequest, BuiltinSurvey, KanoRequest, MonitorInput, MonitorRequest, Observer,
     PlsRequest, ServqualRequest, pls::SlopesRequest,
 };
 use csikit::csi::{CsiModel, Scale};
@@ -476,10 +476,10 @@ pub struct KanoArgs {
     /// Print the JSON document (DESIGN.md §4) instead of the text table.
     #[arg(long)]
     pub json: bool,
-    /// Directory for the SVG charts.
+    /// Directory for the report (report.md, report.html) and the SVG charts.
     #[arg(long, value_name = "DIR", default_value = "kano-report")]
     pub out: PathBuf,
-    /// Do not write charts.
+    /// Do not write the report and charts.
     #[arg(long)]
     pub no_charts: bool,
     /// Also analyse each value of column COL separately.
@@ -507,6 +507,10 @@ pub struct KanoArgs {
     /// Seed of the built-in simulation.
     #[arg(long, value_name = "N", default_value_t = 2024)]
     pub seed: u64,
+    /// Language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
 }
 
 /// `csikit monitor`.
@@ -539,9 +543,13 @@ pub struct MonitorArgs {
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Where the trend chart goes.
+    /// Directory for the report (report.md, report.html) and the trend chart.
     #[arg(long, value_name = "DIR", default_value = "monitor-report")]
     pub out: PathBuf,
+    /// Language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
     /// Print the JSON document instead of text.
     #[arg(long)]
     pub json: bool,
@@ -598,10 +606,6 @@ fn observer() -> Observer {
             let _ = write!(e, "\r\x1b[K");
         }
     })
-}
-
-fn write_charts(charts: &[Chart], dir: &std::path::Path) -> Result<Vec<PathBuf>, Failure> {
-    Ok(analysis::write_charts(charts, dir)?)
 }
 
 fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
@@ -727,13 +731,21 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
         weighted: a.weighted,
         short: a.short,
         table: a.table.clone(),
+        lang: a.lang,
     };
     let mut doc = analysis::kano::run(&data, &request, &observer())?;
+    let page = doc.page();
     let written = if a.no_charts {
         Vec::new()
     } else {
-        write_charts(&doc.charts(), &a.out)?
+        page.write(&a.out)?
     };
+    if a.lang == Lang::Zh && !a.json {
+        for path in &written {
+            note(&format!("written: {}", path.display()));
+        }
+        return out(&page.to_markdown(&file_names(&written)));
+    }
     if a.json {
         out(&(doc.to_json() + "\n"))?;
         for path in &written {
@@ -774,16 +786,24 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         period: a.period.clone(),
         top: a.top,
         min_volume: a.min_volume,
+        lang: a.lang,
     };
     let mut doc = analysis::monitor::run(&input, &request, &observer())?;
-    let written = write_charts(&doc.charts(), &a.out)?;
+    let page = doc.page();
+    let written = page.write(&a.out)?;
     if a.json {
         return out(&(doc.to_json() + "\n"));
+    }
+    if a.lang == Lang::Zh {
+        for path in &written {
+            note(&format!("written: {}", path.display()));
+        }
+        return out(&page.to_markdown(&file_names(&written)));
     }
     doc.intro = intro;
     let mut text = doc.to_string();
     for path in &written {
-        text.push_str(&format!("\ntrend chart written: {}\n", path.display()));
+        text.push_str(&format!("\nwritten: {}\n", path.display()));
     }
     out(&text)
 }

@@ -43,6 +43,7 @@ fn run_kano(
         short,
         table,
         codebook: None,
+        lang: csikit::i18n::Lang::En,
     };
     let data = dataset(py, columns, Vec::new())?;
     let doc = py
