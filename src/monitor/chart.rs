@@ -29,7 +29,20 @@ pub fn trend_chart_in(
 ) -> String {
     let w = 800.0;
     let (left, right, top) = (60.0, 170.0, 44.0);
-    let periods = &metrics.periods;
+    // Every period from the first to the last: one skipped (no customer
+    // count) stays on the axis as a gap.
+    let mut axis: Vec<super::Period> = Vec::new();
+    if let (Some(&first), Some(&last)) = (metrics.periods.first(), metrics.periods.last()) {
+        let mut p = first;
+        while p <= last && axis.len() <= 600 {
+            axis.push(p);
+            p = p.next();
+        }
+        if axis.last() != Some(&last) {
+            axis.clone_from(&metrics.periods);
+        }
+    }
+    let periods = &axis;
     let value = |p, cat: &str| {
         metrics
             .rows
