@@ -112,7 +112,9 @@ impl Page {
                 }
             }
             for t in &section.tables {
-                let _ = writeln!(md, "**{}**\n", t.title);
+                if t.title != section.heading {
+                    let _ = writeln!(md, "**{}**\n", t.title);
+                }
                 let header: Vec<String> = t.header.iter().map(|h| cell(h)).collect();
                 let _ = writeln!(md, "| {} |", header.join(" | "));
                 let _ = writeln!(md, "|{}|", vec!["---"; t.header.len()].join("|"));
@@ -162,11 +164,10 @@ impl Page {
                 }
             }
             for t in &section.tables {
-                let _ = writeln!(
-                    h,
-                    "<div class=\"scroll\"><table>\n<caption>{}</caption>",
-                    escape(&t.title)
-                );
+                h.push_str("<div class=\"scroll\"><table>\n");
+                if t.title != section.heading {
+                    let _ = writeln!(h, "<caption>{}</caption>", escape(&t.title));
+                }
                 h.push_str("<tr>");
                 for c in &t.header {
                     let _ = write!(h, "<th>{}</th>", escape(c));
