@@ -249,6 +249,17 @@ pub fn audit_lines(audit: &DataAudit, lang: Lang) -> Vec<String> {
     {
         out.push(format!("按缺失码记为缺失：{} 个单元格", r.missing_cells));
     }
+    if let Some(src) = &audit.scale_source {
+        out.push(
+            match src.as_str() {
+                "request" => "答题量表：命令行 / 请求中声明",
+                "codebook" => "答题量表：码本中声明",
+                "observed" => "答题量表：未声明，按观测范围",
+                _ => "答题量表：部分题项声明，其余按观测范围",
+            }
+            .to_string(),
+        );
+    }
     out.extend(audit.warnings.iter().map(|w| format!("提示：{w}")));
     out
 }
