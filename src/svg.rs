@@ -375,7 +375,7 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 ///
 /// ```
 /// use csikit::svg::wrap_text;
-/// assert_eq!(wrap_text("zone of tolerance", 12.0, 60.0), ["zone of", "tolerance"]);
+/// assert_eq!(wrap_text("zone of tolerance", 12.0, 70.0), ["zone of", "tolerance"]);
 /// assert_eq!(wrap_text("客户满意度指数", 10.0, 40.0), ["客户满意", "度指数"]);
 /// assert_eq!(wrap_text("", 10.0, 40.0), [""]);
 /// ```
