@@ -318,8 +318,11 @@ pub(crate) struct Document {
     value: Value,
     /// The report page, when the analysis writes one (SERVQUAL, KANO,
     /// monitoring): Markdown, HTML and the charts (name, SVG).
-    page: Option<(String, String, Vec<(String, String)>)>,
+    page: Option<ReportPage>,
 }
+
+/// A report's Markdown, HTML and charts (name, SVG).
+type ReportPage = (String, String, Vec<(String, String)>);
 
 impl Document {
     pub(crate) fn new<T: serde::Serialize>(value: &T) -> PyResult<Document> {
