@@ -1,7 +1,7 @@
 //! KANO analysis from the command line.
 //!
 //! ```text
-//! cargo run --release --example kano -- --data FILE.csv [--counts] [--threshold 0.06] [--json]
+//! cargo run --release --example kano -- --data FILE.csv [--counts] [--threshold 0.06] [--lang zh|en] [--json]
 //! ```
 //!
 //! Without `--data` the example analyses simulated answers (features of

@@ -3,7 +3,7 @@
 //! chart. Without `--complaints` it runs on the built-in simulated operator.
 //!
 //! ```text
-//! cargo run --release --example monitor -- [--complaints FILE --customers FILE [--survey FILE]] [options]
+//! cargo run --release --example monitor -- [--complaints FILE --customers FILE [--survey FILE]] [--lang zh|en] [options]
 //! ```
 //!
 //! The same program as `csikit monitor` (identical flags and output): the

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example servqual -- [--data FILE.csv] [--reverse 10-13,18-22]
-//!     [--scale MIN:MAX] [--segment COLUMN] [--out DIR] [--seed N] [--json]
+//!     [--scale MIN:MAX] [--segment COLUMN] [--out DIR] [--seed N] [--lang zh|en] [--json]
 //! ```
 //!
 //! The same program as `csikit servqual` (identical flags and output): the

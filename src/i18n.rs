@@ -153,7 +153,7 @@ macro_rules! catalog {
             pub const ALL: &'static [$name] = &[$($name::$key),*];
 
             /// The wording in `lang`.
-            pub fn text(self, lang: Lang) -> &'static str {
+            pub fn text(self, lang: $crate::i18n::Lang) -> &'static str {
                 match self {
                     $($name::$key => lang.pick($en, $zh)),*
                 }
@@ -161,12 +161,15 @@ macro_rules! catalog {
 
             /// The wording in `lang` with its placeholders filled.
             #[allow(dead_code)]
-            pub fn fill(self, lang: Lang, values: &[(&str, String)]) -> String {
-                fill(self.text(lang), values)
+            pub fn fill(self, lang: $crate::i18n::Lang, values: &[(&str, String)]) -> String {
+                $crate::i18n::fill(self.text(lang), values)
             }
         }
     };
 }
+/// The macro by path (`crate::i18n::catalog!`), for catalogs kept in a
+/// domain's own `text.rs`.
+pub(crate) use catalog;
 
 // == common: texts every report shares ==
 catalog! {
@@ -257,7 +260,6 @@ fn scorecard_catalog_has_both_languages() {
 
 // == drivers: relative-importance key drivers, dissatisfied profiles (issue 16) ==
 // The texts live in `src/drivers/text.rs`, which uses the macro through this path.
-pub(crate) use catalog;
 
 /// The glossary of `../shared/DESIGN.md` §7: the Chinese term for an
 /// English statistical or service-quality term (case-insensitive), `None`
@@ -399,11 +401,14 @@ pub fn is_wide(c: char) -> bool {
 }
 
 #[cfg(test)]
+pub(crate) use tests::check_catalog;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     /// Checks a catalog: both wordings present, the same placeholders, no CJK in English.
-    pub(super) fn check_catalog<K: Copy + std::fmt::Debug>(
+    pub(crate) fn check_catalog<K: Copy + std::fmt::Debug>(
         all: &[K],
         text: impl Fn(K, Lang) -> &'static str,
     ) {

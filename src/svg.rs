@@ -368,6 +368,81 @@ pub fn text_width(text: &str, size: f64) -> f64 {
         * size
 }
 
+/// Breaks `text` into lines no wider than `max_width` at `size` px (as
+/// measured by [`text_width`]): at spaces, and between any two wide (CJK)
+/// glyphs, which need no space; a word longer than a line is broken
+/// between characters. Never returns an empty list.
+///
+/// ```
+/// use csikit::svg::wrap_text;
+/// assert_eq!(wrap_text("zone of tolerance", 12.0, 70.0), ["zone of", "tolerance"]);
+/// assert_eq!(wrap_text("客户满意度指数", 10.0, 40.0), ["客户满意", "度指数"]);
+/// assert_eq!(wrap_text("", 10.0, 40.0), [""]);
+/// ```
+pub fn wrap_text(text: &str, size: f64, max_width: f64) -> Vec<String> {
+    // Tokens: runs of narrow characters (a word with its trailing space
+    // removed) and single wide glyphs; `true` marks a space before the token.
+    let mut tokens: Vec<(bool, String)> = Vec::new();
+    let mut space = false;
+    let mut word = String::new();
+    for c in text.chars() {
+        if c == ' ' {
+            if !word.is_empty() {
+                tokens.push((space, std::mem::take(&mut word)));
+            }
+            space = true;
+        } else if crate::i18n::is_wide(c) {
+            if !word.is_empty() {
+                tokens.push((space, std::mem::take(&mut word)));
+                space = false;
+            }
+            tokens.push((space, c.to_string()));
+            space = false;
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        tokens.push((space, word));
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (space, token) in tokens {
+        let joined = if line.is_empty() {
+            token.clone()
+        } else if space {
+            format!("{line} {token}")
+        } else {
+            format!("{line}{token}")
+        };
+        if text_width(&joined, size) <= max_width || line.is_empty() {
+            line = joined;
+        } else {
+            lines.push(std::mem::take(&mut line));
+            line = token;
+        }
+        // A single token wider than the line: cut it between characters.
+        while text_width(&line, size) > max_width && line.chars().count() > 1 {
+            let mut head = String::new();
+            for c in line.chars() {
+                let mut next = head.clone();
+                next.push(c);
+                if text_width(&next, size) > max_width && !head.is_empty() {
+                    break;
+                }
+                head = next;
+            }
+            let tail = line[head.len()..].to_string();
+            lines.push(head);
+            line = tail;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Places horizontal text labels without overlaps. Label `i` occupies
 /// `[starts[i], starts[i] + widths[i]]` horizontally and wants its baseline at
 /// `wanted[i]`. Labels whose horizontal extents overlap (directly or through a
@@ -558,9 +633,25 @@ fn unescape(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The text of an element's content without inner markup (`<tspan>`).
+fn strip_tags(markup: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in markup.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The boxes of every `<text>` element of an SVG document (as this crate
 /// writes them: `x`, `y`, `font-size`, `text-anchor`, an optional
-/// `rotate(deg cx cy)` transform by a multiple of 90°), for checking that
+/// `rotate(deg cx cy)` transform by any angle, boxed by its rotated corners;
+/// the characters of inner `<tspan>` elements count as one line), for checking that
 /// no two labels of a chart overlap ([`overlapping_texts`]).
 pub fn text_boxes(svg: &str) -> Vec<TextBox> {
     let mut out = Vec::new();
@@ -574,7 +665,7 @@ pub fn text_boxes(svg: &str) -> Vec<TextBox> {
         let Some(close) = after.find("</text>") else {
             break;
         };
-        let content = unescape(&after[tag_end + 1..close]);
+        let content = unescape(&strip_tags(&after[tag_end + 1..close]));
         rest = &after[close + 7..];
         let num = |name: &str| attribute(tag, name).and_then(|v| v.trim().parse::<f64>().ok());
         let (Some(x), Some(y)) = (num("x"), num("y")) else {
@@ -601,21 +692,35 @@ pub fn text_boxes(svg: &str) -> Vec<TextBox> {
                 .split([' ', ','])
                 .filter_map(|p| p.trim().parse().ok())
                 .collect();
-            if let [deg, cx, cy] = v[..] {
-                let quarter = (deg / 90.0).round() as i64;
-                let rot = |px: f64, py: f64| match quarter.rem_euclid(4) {
-                    1 => (cx - (py - cy), cy + (px - cx)),
-                    2 => (2.0 * cx - px, 2.0 * cy - py),
-                    3 => (cx + (py - cy), cy - (px - cx)),
-                    _ => (px, py),
-                };
-                let (ax, ay) = rot(b.x0, b.y0);
-                let (bx, by) = rot(b.x1, b.y1);
-                b.x0 = ax.min(bx);
-                b.x1 = ax.max(bx);
-                b.y0 = ay.min(by);
-                b.y1 = ay.max(by);
-            }
+            let (deg, cx, cy) = match v[..] {
+                [deg, cx, cy] => (deg, cx, cy),
+                [deg] => (deg, 0.0, 0.0),
+                _ => (0.0, 0.0, 0.0),
+            };
+            // The bounding box of the rotated corners (any angle).
+            let (sin, cos) = deg.to_radians().sin_cos();
+            let rot = |px: f64, py: f64| {
+                (
+                    cx + (px - cx) * cos - (py - cy) * sin,
+                    cy + (px - cx) * sin + (py - cy) * cos,
+                )
+            };
+            let corners = [
+                rot(b.x0, b.y0),
+                rot(b.x1, b.y0),
+                rot(b.x0, b.y1),
+                rot(b.x1, b.y1),
+            ];
+            b.x0 = corners.iter().map(|c| c.0).fold(f64::INFINITY, f64::min);
+            b.x1 = corners
+                .iter()
+                .map(|c| c.0)
+                .fold(f64::NEG_INFINITY, f64::max);
+            b.y0 = corners.iter().map(|c| c.1).fold(f64::INFINITY, f64::min);
+            b.y1 = corners
+                .iter()
+                .map(|c| c.1)
+                .fold(f64::NEG_INFINITY, f64::max);
         }
         out.push(b);
     }

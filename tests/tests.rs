@@ -7,6 +7,7 @@ mod audit;
 mod bad_input;
 mod bootstrap;
 mod catalog;
+mod charts;
 mod common;
 mod conformance;
 mod csi;

@@ -18,10 +18,11 @@ use clap::{Args, Parser, Subcommand};
 mod drivers;
 pub mod scorecard;
 use csikit::analysis::{
-    self, AcsiRequest, BuiltinSurvey, Chart, KanoRequest, MonitorInput, MonitorRequest, Observer,
+    self, AcsiRequest, BuiltinSurvey, KanoRequest, MonitorInput, MonitorRequest, Observer,
     PlsRequest, ServqualRequest, pls::SlopesRequest,
 };
 use csikit::csi::{CsiModel, Scale};
+use csikit::i18n::Lang;
 use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use csikit::{
     Codebook, Correction, Encoding, MissingPolicy, PlsSettings, ReadOptions, Scaling, Scheme,
@@ -454,12 +455,16 @@ pub struct ServqualArgs {
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Directory for the SVG gap charts.
+    /// Directory for the report (report.md, report.html) and the SVG gap charts.
     #[arg(long, value_name = "DIR", default_value = "report/servqual")]
     pub out: PathBuf,
     /// Seed of the simulated data.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub seed: u64,
+    /// Report language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
     /// Print the JSON document (DESIGN.md §4) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -483,10 +488,10 @@ pub struct KanoArgs {
     /// Print the JSON document (DESIGN.md §4) instead of the text table.
     #[arg(long)]
     pub json: bool,
-    /// Directory for the SVG charts.
+    /// Directory for the report (report.md, report.html) and the SVG charts.
     #[arg(long, value_name = "DIR", default_value = "kano-report")]
     pub out: PathBuf,
-    /// Do not write charts.
+    /// Do not write the report and charts.
     #[arg(long)]
     pub no_charts: bool,
     /// Also analyse each value of column COL separately.
@@ -514,6 +519,10 @@ pub struct KanoArgs {
     /// Seed of the built-in simulation.
     #[arg(long, value_name = "N", default_value_t = 2024)]
     pub seed: u64,
+    /// Language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
 }
 
 /// `csikit monitor`.
@@ -546,9 +555,13 @@ pub struct MonitorArgs {
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
-    /// Where the trend chart goes.
+    /// Directory for the report (report.md, report.html) and the trend chart.
     #[arg(long, value_name = "DIR", default_value = "monitor-report")]
     pub out: PathBuf,
+    /// Language of the report (report.md, report.html) and charts: zh or en
+    /// (with zh the text printed is the Chinese Markdown report).
+    #[arg(long, value_name = "zh|en", default_value = "en")]
+    pub lang: Lang,
     /// Print the JSON document instead of text.
     #[arg(long)]
     pub json: bool,
@@ -605,10 +618,6 @@ fn observer() -> Observer {
             let _ = write!(e, "\r\x1b[K");
         }
     })
-}
-
-fn write_charts(charts: &[Chart], dir: &std::path::Path) -> Result<Vec<PathBuf>, Failure> {
-    Ok(analysis::write_charts(charts, dir)?)
 }
 
 fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
@@ -699,14 +708,19 @@ fn run_servqual(a: &ServqualArgs) -> Result<(), Failure> {
         reverse: a.reverse.iter().cloned().collect(),
         scale: a.scale,
         segment: a.segment.clone(),
+        lang: a.lang,
         ..ServqualRequest::default()
     };
     let doc = analysis::servqual::run(&data, &request, &observer())?;
-    for path in write_charts(&doc.charts(), &a.out)? {
-        note(&format!("gap chart written to {}", path.display()));
+    let page = doc.page();
+    let written = page.write(&a.out)?;
+    for path in &written {
+        note(&format!("written: {}", path.display()));
     }
     if a.json {
         out(&(doc.to_json() + "\n"))
+    } else if a.lang == Lang::Zh {
+        out(&page.to_markdown(&file_names(&written)))
     } else {
         out(&doc.to_string())
     }
@@ -729,13 +743,21 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
         weighted: a.weighted,
         short: a.short,
         table: a.table.clone(),
+        lang: a.lang,
     };
     let mut doc = analysis::kano::run(&data, &request, &observer())?;
+    let page = doc.page();
     let written = if a.no_charts {
         Vec::new()
     } else {
-        write_charts(&doc.charts(), &a.out)?
+        page.write(&a.out)?
     };
+    if a.lang == Lang::Zh && !a.json {
+        for path in &written {
+            note(&format!("written: {}", path.display()));
+        }
+        return out(&page.to_markdown(&file_names(&written)));
+    }
     if a.json {
         out(&(doc.to_json() + "\n"))?;
         for path in &written {
@@ -776,18 +798,37 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         period: a.period.clone(),
         top: a.top,
         min_volume: a.min_volume,
+        lang: a.lang,
     };
     let mut doc = analysis::monitor::run(&input, &request, &observer())?;
-    let written = write_charts(&doc.charts(), &a.out)?;
+    let page = doc.page();
+    let written = page.write(&a.out)?;
     if a.json {
         return out(&(doc.to_json() + "\n"));
+    }
+    if a.lang == Lang::Zh {
+        for path in &written {
+            note(&format!("written: {}", path.display()));
+        }
+        return out(&page.to_markdown(&file_names(&written)));
     }
     doc.intro = intro;
     let mut text = doc.to_string();
     for path in &written {
-        text.push_str(&format!("\ntrend chart written: {}\n", path.display()));
+        text.push_str(&format!("\nwritten: {}\n", path.display()));
     }
     out(&text)
+}
+
+/// The file names of written paths (the charts a Markdown report links to).
+fn file_names(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned())
+        })
+        .collect()
 }
 
 /// Runs a parsed command line.

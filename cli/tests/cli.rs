@@ -281,8 +281,14 @@ fn charts_of_two_labels_never_share_a_file() {
         out.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let files: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
-    // Overall + two segments, two charts each.
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|f| {
+            f.as_ref()
+                .is_ok_and(|f| f.path().extension().is_some_and(|e| e == "svg"))
+        })
+        .collect();
+    // Overall + two segments, two charts each (next to report.md and report.html).
     assert_eq!(files.len(), 6, "{files:?}");
 }
 

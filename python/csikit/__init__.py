@@ -1140,6 +1140,24 @@ class _Result:
         """The library's result as a dict (its serde JSON)."""
         return self._doc.get(self._path)
 
+    @property
+    def report_markdown(self) -> Optional[str]:
+        """The analysis's report as Markdown, in the language asked for
+        (``lang=``; charts linked as ``NAME.svg``, see :attr:`charts`); None
+        when the analysis writes no report."""
+        return getattr(self._doc, "markdown", None)
+
+    @property
+    def report_html(self) -> Optional[str]:
+        """The analysis's report as one self-contained HTML page (charts
+        inline), in the language asked for; None without a report."""
+        return getattr(self._doc, "html", None)
+
+    @property
+    def charts(self) -> dict:
+        """The report's charts: name -> SVG text (empty without a report)."""
+        return dict(getattr(self._doc, "charts", []))
+
 
 class Assessment(_Result):
     """The assessment of a fit (:meth:`PlsResult.assess`; the library's ``Assessment``).
@@ -2021,6 +2039,8 @@ def servqual(
     weight_policy: str = "normalize",
     weight_tolerance: float = 0.5,
     by: Optional[str] = None,
+    lang: str = "en",
+    codebook: Any = None,
 ) -> ServqualResult:
     """SERVQUAL gap analysis (Parasuraman, Zeithaml & Berry 1988, 1991, 1994).
 
@@ -2031,7 +2051,10 @@ def servqual(
     dimension names to item ids for a custom instrument (default: the 22
     standard items). With `by`, the analysis is also made per level of that
     column (``result.segments``). The analysis is the library's
-    (``csikit servqual``).
+    (``csikit servqual``). The report (``report_markdown``, ``report_html``,
+    ``charts``) is in `lang` (``"en"`` or ``"zh"``), items worded by the
+    `codebook` (a path, a DataFrame or a :class:`Codebook`); the numbers do
+    not depend on either.
 
     >>> r = csikit.servqual(csikit.simulate_servqual(200))
     >>> list(r.dimensions["name"])[:2]
@@ -2046,7 +2069,7 @@ def servqual(
     doc = _csikit.servqual(
         _columns(frame), (float(scale[0]), float(scale[1])), _item_list(reverse), dims,
         perception, expectation, adequate, desired, weight, weight_policy,
-        float(weight_tolerance), by,
+        float(weight_tolerance), by, str(lang), _codebook(codebook),
     )
     return ServqualResult(doc)
 
@@ -2075,6 +2098,8 @@ def kano(
     by: Optional[str] = None,
     short: bool = False,
     table: Optional[str] = None,
+    lang: str = "en",
+    codebook: Any = None,
 ) -> Union[KanoResult, "KanoSegments"]:
     """KANO classification (Kano et al. 1984; Berger et al. 1993).
 
@@ -2084,7 +2109,9 @@ def kano(
     the 3-answer short form (1 like, 2 neutral, 3 dislike); `table`: a custom
     evaluation table, five rows of five letters (``csikit kano --table``).
     With `by`, one analysis per level of that column: a :class:`KanoSegments`.
-    The analysis is the library's (``csikit kano``).
+    The analysis is the library's (``csikit kano``). The report
+    (``report_markdown``, ``report_html``, ``charts``) is in `lang` (``"en"``
+    or ``"zh"``), features worded by the `codebook` (labels of ``F_f`` or ``F``).
 
     >>> r = csikit.kano(csikit.simulate_kano(300))
     >>> r.features.loc[0, "feature"]
@@ -2096,7 +2123,8 @@ def kano(
     frame = _as_frame(data)
     doc = _csikit.kano(
         _columns(frame), bool(counts), float(threshold), max_questionable,
-        bool(weight_by_importance), by, bool(short), table,
+        bool(weight_by_importance), by, bool(short), table, str(lang),
+        _codebook(codebook),
     )
     if by is not None:
         return KanoSegments(doc, "segments")

@@ -131,12 +131,21 @@ class Document:
     Python objects (the JSON document's structure, without JSON text),
     `table` an array of rows as columns, `json` the JSON text.
     """
+    @property
+    def charts(self):
+        """The report's charts as (name, SVG) pairs (empty without a report)."""
     def get(self, path=""):
         """The part at `path` (keys or array indices separated by `/`; "" = the whole) as dicts,
         lists and scalars; None when absent.
         """
+    @property
+    def html(self):
+        """The report as one self-contained HTML page (None without a report)."""
     def json(self):
         """The JSON text."""
+    @property
+    def markdown(self):
+        """The report as Markdown (None when the analysis writes no report)."""
     def table(
         self,
         path,
@@ -601,11 +610,14 @@ def kano(
     by=None,
     short=False,
     table=None,
+    lang="en",
+    codebook=None,
 ):
     """KANO analysis (`analysis::kano::run`) of the request the keywords
     describe: answers or a table of `counts`, the category `threshold`,
     `max_questionable`, `weight_by_importance`, the `short` 3-answer form or a
-    custom evaluation `table`, and segments `by` a column.
+    custom evaluation `table`, and segments `by` a column; the report
+    (`markdown`, `html`, `charts`) in `lang`, features worded by the `codebook`.
     """
 
 
@@ -675,11 +687,14 @@ def servqual(
     weight_policy="normalize",
     weight_tolerance=0.5,
     by=None,
+    lang="en",
+    codebook=None,
 ):
     """SERVQUAL analysis (`analysis::servqual::run`; per level of the `by`
     column too) of the request the keywords describe: `reverse` item ids or
     ranges (`"10-13"`), a custom instrument (`dimensions`: (name, item ids)),
-    the column prefixes, the weight policy and tolerance.
+    the column prefixes, the weight policy and tolerance; the report
+    (`markdown`, `html`, `charts`) in `lang`, items worded by the `codebook`.
     """
 
 

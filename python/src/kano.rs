@@ -5,17 +5,20 @@ use csikit::kano;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use crate::data::{columns_out, dataset};
+use crate::data::{Codebook, columns_out, dataset};
 use crate::errors::{OrPy, setting};
 use crate::tables::Document;
+use csikit::i18n::Lang;
 
 /// KANO analysis (`analysis::kano::run`) of the request the keywords
 /// describe: answers or a table of `counts`, the category `threshold`,
 /// `max_questionable`, `weight_by_importance`, the `short` 3-answer form or a
-/// custom evaluation `table`, and segments `by` a column.
+/// custom evaluation `table`, and segments `by` a column; the report
+/// (`markdown`, `html`, `charts`) in `lang`, features worded by the `codebook`.
 #[pyfunction(name = "kano")]
 #[pyo3(signature = (columns, counts = false, threshold = 0.06, max_questionable = None,
-    weight_by_importance = false, by = None, short = false, table = None))]
+    weight_by_importance = false, by = None, short = false, table = None, lang = "en",
+    codebook = None))]
 #[allow(clippy::too_many_arguments)]
 fn run_kano(
     py: Python<'_>,
@@ -27,7 +30,14 @@ fn run_kano(
     by: Option<String>,
     short: bool,
     table: Option<String>,
+    lang: &str,
+    codebook: Option<&Codebook>,
 ) -> PyResult<Document> {
+    let lang: Lang = lang.parse().map_err(|e: csikit::Error| match e {
+        csikit::Error::InvalidSetting { message, .. } => setting("lang", message),
+        other => crate::errors::to_py(other),
+    })?;
+
     if counts && by.is_some() {
         return Err(setting(
             "by",
@@ -42,13 +52,14 @@ fn run_kano(
         weighted: weight_by_importance,
         short,
         table,
-        codebook: None,
+        codebook: codebook.map(|c| c.inner.clone()),
+        lang,
     };
     let data = dataset(py, columns, Vec::new())?;
     let doc = py
         .detach(|| csikit::analysis::kano::run(&data, &request, &Observer::silent()))
         .py_err()?;
-    Document::new(&doc)
+    Ok(Document::new(&doc)?.with_page(&doc.page()))
 }
 
 /// Simulated KANO answers for the library's example features (a mobile-banking app).

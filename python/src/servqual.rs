@@ -7,20 +7,22 @@ use csikit::servqual::{self, Columns, WeightPolicy};
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use crate::data::{columns_out, dataset};
+use crate::data::{Codebook, columns_out, dataset};
 use crate::errors::{OrPy, serde_name, setting};
 use crate::tables::Document;
+use csikit::i18n::Lang;
 
 /// SERVQUAL analysis (`analysis::servqual::run`; per level of the `by`
 /// column too) of the request the keywords describe: `reverse` item ids or
 /// ranges (`"10-13"`), a custom instrument (`dimensions`: (name, item ids)),
-/// the column prefixes, the weight policy and tolerance.
+/// the column prefixes, the weight policy and tolerance; the report
+/// (`markdown`, `html`, `charts`) in `lang`, items worded by the `codebook`.
 #[pyfunction(name = "servqual")]
 #[pyo3(signature = (columns, scale = (1.0, 7.0), reverse = Vec::new(), dimensions = None,
     perception = "P".to_string(), expectation = Some("E".to_string()),
     adequate = Some("A".to_string()), desired = Some("D".to_string()),
     weight = Some("W_".to_string()), weight_policy = "normalize", weight_tolerance = 0.5,
-    by = None))]
+    by = None, lang = "en", codebook = None))]
 #[allow(clippy::too_many_arguments)]
 fn run_servqual(
     py: Python<'_>,
@@ -36,7 +38,14 @@ fn run_servqual(
     weight_policy: &str,
     weight_tolerance: f64,
     by: Option<String>,
+    lang: &str,
+    codebook: Option<&Codebook>,
 ) -> PyResult<Document> {
+    let lang: Lang = lang.parse().map_err(|e: csikit::Error| match e {
+        csikit::Error::InvalidSetting { message, .. } => setting("lang", message),
+        other => crate::errors::to_py(other),
+    })?;
+
     // Item lists are checked here so that a bad one names the keyword.
     for spec in &reverse {
         servqual::parse_items(spec).map_err(|e| match e {
@@ -45,7 +54,8 @@ fn run_servqual(
         })?;
     }
     let request = ServqualRequest {
-        codebook: None,
+        codebook: codebook.map(|c| c.inner.clone()),
+        lang,
         reverse,
         scale: Scale::new(scale.0, scale.1),
         segment: by,
@@ -72,7 +82,7 @@ fn run_servqual(
     let doc = py
         .detach(|| csikit::analysis::servqual::run(&data, &request, &Observer::silent()))
         .py_err()?;
-    Document::new(&doc)
+    Ok(Document::new(&doc)?.with_page(&doc.page()))
 }
 
 /// Simulated SERVQUAL answers (the library's `servqual::simulate`).

@@ -316,22 +316,63 @@ pub(crate) fn rows<'py, T: serde::Serialize>(
 #[pyclass(frozen, module = "csikit._csikit")]
 pub(crate) struct Document {
     value: Value,
+    /// The report page, when the analysis writes one (SERVQUAL, KANO,
+    /// monitoring): Markdown, HTML and the charts (name, SVG).
+    page: Option<ReportPage>,
 }
+
+/// A report's Markdown, HTML and charts (name, SVG).
+type ReportPage = (String, String, Vec<(String, String)>);
 
 impl Document {
     pub(crate) fn new<T: serde::Serialize>(value: &T) -> PyResult<Document> {
         Ok(Document {
             value: value_of(value)?,
+            page: None,
         })
     }
 
     pub(crate) fn from_value(value: Value) -> Document {
-        Document { value }
+        Document { value, page: None }
+    }
+
+    /// The document with its report page (in the request's language);
+    /// the Markdown links the charts as `NAME.svg`.
+    pub(crate) fn with_page(mut self, page: &csikit::analysis::page::Page) -> Document {
+        let names: Vec<String> = page.charts.iter().map(|c| c.name.join("_")).collect();
+        let files: Vec<String> = names.iter().map(|n| format!("{n}.svg")).collect();
+        self.page = Some((
+            page.to_markdown(&files),
+            page.to_html(),
+            names
+                .into_iter()
+                .zip(page.charts.iter().map(|c| c.svg.clone()))
+                .collect(),
+        ));
+        self
     }
 }
 
 #[pymethods]
 impl Document {
+    /// The report as Markdown (None when the analysis writes no report).
+    #[getter]
+    fn markdown(&self) -> Option<String> {
+        self.page.as_ref().map(|p| p.0.clone())
+    }
+
+    /// The report as one self-contained HTML page (None without a report).
+    #[getter]
+    fn html(&self) -> Option<String> {
+        self.page.as_ref().map(|p| p.1.clone())
+    }
+
+    /// The report's charts as (name, SVG) pairs (empty without a report).
+    #[getter]
+    fn charts(&self) -> Vec<(String, String)> {
+        self.page.as_ref().map_or_else(Vec::new, |p| p.2.clone())
+    }
+
     /// The part at `path` (keys or array indices separated by `/`; "" = the whole) as dicts,
     /// lists and scalars; None when absent.
     #[pyo3(signature = (path = ""))]

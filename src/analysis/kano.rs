@@ -7,9 +7,15 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{DataAudit, apply_codebook};
+use super::page::{Page, Section, Table, audit_lines, number};
 use super::{Chart, Observer};
 use crate::codebook::Codebook;
-use crate::kano::{self, EvaluationTable, KanoOptions, KanoReport, SegmentedReport};
+use crate::i18n::{Labels, Lang};
+use crate::kano::text::{Text, category};
+use crate::kano::{
+    self, Category, EvaluationTable, KanoOptions, KanoReport, SegmentedReport, better_worse_svg_in,
+    continuous_svg_in,
+};
 use crate::{Dataset, ReadReport, Result};
 
 /// What to compute in a `kano` run; in JSON a missing field takes its default.
@@ -33,6 +39,8 @@ pub struct KanoRequest {
     /// The codebook: missing codes of the answer columns become missing (the
     /// pair is skipped), labels.
     pub codebook: Option<Codebook>,
+    /// The language of the report and charts: `en` (default) or `zh`.
+    pub lang: Lang,
 }
 
 impl Default for KanoRequest {
@@ -46,6 +54,7 @@ impl Default for KanoRequest {
             short: false,
             table: None,
             codebook: None,
+            lang: Lang::En,
         }
     }
 }
@@ -90,6 +99,12 @@ pub struct KanoDocument {
     /// What happened to the data: rows read and used, respondents dropped,
     /// codes recoded.
     pub data: DataAudit,
+    /// The language of the report and charts (not in the JSON).
+    #[serde(skip)]
+    pub lang: Lang,
+    /// The codebook whose labels word the features (not in the JSON).
+    #[serde(skip)]
+    pub codebook: Option<Codebook>,
 }
 
 impl KanoDocument {
@@ -101,20 +116,27 @@ impl KanoDocument {
     /// The charts: Better/Worse and (with answer-level data) the continuous
     /// diagram, overall and per segment.
     pub fn charts(&self) -> Vec<Chart> {
-        fn of(report: &KanoReport, parts: &[&str], out: &mut Vec<Chart>) {
+        let lang = self.lang;
+        let labels = Labels::new(self.codebook.as_ref(), lang);
+        let label = |f: &str| feature_label(&labels, f);
+        let of = |report: &KanoReport, parts: &[&str], out: &mut Vec<Chart>| {
             let mut name = vec!["better_worse"];
             name.extend_from_slice(parts);
             out.push(Chart::new(
                 name,
-                "Kano Better/Worse",
-                report.better_worse_svg(),
+                Text::BetterWorseCaption.text(lang),
+                better_worse_svg_in(report, lang, &label),
             ));
             if report.features.iter().any(|f| f.functional_mean.is_some()) {
                 let mut name = vec!["continuous"];
                 name.extend_from_slice(parts);
-                out.push(Chart::new(name, "Kano continuous", report.continuous_svg()));
+                out.push(Chart::new(
+                    name,
+                    Text::ContinuousCaption.text(lang),
+                    continuous_svg_in(report, lang, &label),
+                ));
             }
-        }
+        };
         let mut out = Vec::new();
         of(&self.report, &[], &mut out);
         if let Some(s) = &self.segments {
@@ -123,6 +145,163 @@ impl KanoDocument {
             }
         }
         out
+    }
+
+    /// The report page (Markdown and HTML) in the request's language: a
+    /// summary (features per category, what to fix first), the feature
+    /// table, the categories per segment and the charts. Features are
+    /// worded by the codebook's labels.
+    pub fn page(&self) -> Page {
+        let lang = self.lang;
+        let labels = Labels::new(self.codebook.as_ref(), lang);
+        let t = |k: Text| k.text(lang).to_string();
+        let r = &self.report;
+        let mut page = Page::new(lang, t(Text::Title));
+        page.summary.extend(audit_lines(&self.data, lang));
+        let threshold = format!("{}", r.threshold);
+        page.summary.push(match r.respondents {
+            Some(n) => Text::Respondents.fill(
+                lang,
+                &[
+                    ("n", n.to_string()),
+                    ("k", r.features.len().to_string()),
+                    ("t", threshold),
+                ],
+            ),
+            None => Text::CountsOnly.fill(
+                lang,
+                &[("k", r.features.len().to_string()), ("t", threshold)],
+            ),
+        });
+        if !r.dropped_respondents.is_empty() {
+            page.summary
+                .push(Text::Dropped.fill(lang, &[("n", r.dropped_respondents.len().to_string())]));
+        }
+        for c in Category::ALL {
+            let names: Vec<String> = r
+                .features
+                .iter()
+                .filter(|f| f.category_rule == Some(c))
+                .map(|f| feature_label(&labels, &f.feature))
+                .collect();
+            if !names.is_empty() {
+                page.summary.push(Text::CategoryList.fill(
+                    lang,
+                    &[
+                        ("category", category(c, lang)),
+                        ("list", names.join(lang.list_sep())),
+                    ],
+                ));
+            }
+        }
+        let mut must: Vec<_> = r
+            .features
+            .iter()
+            .filter(|f| f.category_rule == Some(Category::M))
+            .filter_map(|f| f.worse.map(|w| (w.abs(), f)))
+            .collect();
+        must.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if !must.is_empty() {
+            let list: Vec<String> = must
+                .iter()
+                .take(3)
+                .map(|(w, f)| format!("{} {w:.2}", feature_label(&labels, &f.feature)))
+                .collect();
+            page.summary
+                .push(Text::FixFirst.fill(lang, &[("list", list.join(lang.list_sep()))]));
+        }
+        let charts = self.charts();
+        let n_whole = if r.features.iter().any(|f| f.functional_mean.is_some()) {
+            2
+        } else {
+            1
+        };
+        let ids: Vec<usize> = charts.into_iter().map(|c| page.add_chart(c)).collect();
+
+        let mut sec = Section::new(t(Text::FeaturesHeading));
+        sec.text.push(t(Text::FeaturesNote));
+        sec.charts.extend(ids.iter().take(n_whole).copied());
+        sec.tables.push(Table {
+            title: t(Text::FeaturesHeading),
+            header: feature_header(lang),
+            rows: r
+                .features
+                .iter()
+                .map(|f| {
+                    let c = &f.counts;
+                    let cat = |c: Option<Category>| {
+                        c.map_or_else(|| number(None, 0, lang), |c| category(c, lang))
+                    };
+                    vec![
+                        feature_label(&labels, &f.feature),
+                        f.n.to_string(),
+                        c.a.to_string(),
+                        c.o.to_string(),
+                        c.m.to_string(),
+                        c.i.to_string(),
+                        c.r.to_string(),
+                        c.q.to_string(),
+                        cat(f.category),
+                        cat(f.category_rule),
+                        number(f.better, 2, lang),
+                        number(f.worse, 2, lang),
+                        number(f.category_strength, 2, lang),
+                        f.fong.map_or_else(
+                            || number(None, 0, lang),
+                            |x| {
+                                format!(
+                                    "{}/{:.2}{}",
+                                    x.difference,
+                                    x.critical,
+                                    if x.significant { " *" } else { "" }
+                                )
+                            },
+                        ),
+                        number(f.functional_mean, 2, lang),
+                        number(f.dysfunctional_mean, 2, lang),
+                        number(f.importance_mean, 2, lang),
+                    ]
+                })
+                .collect(),
+        });
+        page.sections.push(sec);
+
+        if let Some(s) = &self.segments {
+            let mut sec =
+                Section::new(Text::SegmentsHeading.fill(lang, &[("column", s.column.clone())]));
+            sec.text
+                .push(Text::SegmentsNote.fill(lang, &[("n", s.missing_segment.to_string())]));
+            let mut header = vec![t(Text::Feature), t(Text::WholeSample)];
+            header.extend(s.segments.iter().map(|g| g.segment.clone()));
+            let mut rows: Vec<Vec<String>> = r
+                .features
+                .iter()
+                .map(|f| {
+                    let cat = |rep: &KanoReport| {
+                        rep.feature(&f.feature)
+                            .and_then(|x| x.category_rule)
+                            .map_or_else(|| number(None, 0, lang), |c| category(c, lang))
+                    };
+                    let mut row = vec![feature_label(&labels, &f.feature), cat(r)];
+                    row.extend(s.segments.iter().map(|g| cat(&g.report)));
+                    row
+                })
+                .collect();
+            let mut n_row = vec![
+                t(Text::N),
+                r.respondents.map_or_else(String::new, |n| n.to_string()),
+            ];
+            n_row.extend(s.segments.iter().map(|g| g.respondents.to_string()));
+            rows.push(n_row);
+            sec.tables.push(Table {
+                title: sec.heading.clone(),
+                header,
+                rows,
+            });
+            sec.charts.extend(ids.iter().skip(n_whole).copied());
+            page.sections.push(sec);
+        }
+        page
     }
 }
 
@@ -200,5 +379,42 @@ pub fn run(data: &Dataset, request: &KanoRequest, _observer: &Observer) -> Resul
         intro: None,
         input: data.source().cloned(),
         data: audit.finish(),
+        lang: request.lang,
+        codebook: request.codebook.clone(),
     })
+}
+
+/// The wording of a feature: the codebook's label of the feature, else of
+/// its functional column (`F_f`), else the feature's name.
+fn feature_label(labels: &Labels<'_>, feature: &str) -> String {
+    let label = labels.item(feature);
+    if label != feature {
+        return label;
+    }
+    let column = format!("{feature}_f");
+    let label = labels.item(&column);
+    if label != column {
+        label
+    } else {
+        feature.to_string()
+    }
+}
+
+/// The headers of the feature table.
+fn feature_header(lang: Lang) -> Vec<String> {
+    let t = |k: Text| k.text(lang).to_string();
+    let mut h = vec![t(Text::Feature), t(Text::N)];
+    h.extend(Category::ALL.iter().map(|c| c.letter().to_string()));
+    h.extend([
+        t(Text::Category),
+        t(Text::RuleCategory),
+        "Better".to_string(),
+        "Worse".to_string(),
+        t(Text::Strength),
+        t(Text::Fong),
+        t(Text::FunctionalMean),
+        t(Text::DysfunctionalMean),
+        t(Text::Importance),
+    ]);
+    h
 }

@@ -35,6 +35,7 @@ pub mod drivers;
 pub mod kano;
 pub mod monitor;
 pub mod monitor_alerts;
+pub mod page;
 pub mod pls;
 pub mod scorecard;
 pub mod servqual;

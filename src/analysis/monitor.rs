@@ -7,14 +7,18 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::audit::{DataAudit, apply_codebook, resolve_scales};
+use super::page::{Page, Section, Table, audit_lines, number};
 use super::{Chart, Observer};
 use crate::codebook::Codebook;
 use crate::csi::Scale;
+use crate::i18n::{Labels, Lang};
+use crate::monitor::text::{self as text, Text};
 use crate::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Hotspots, Kpi, KpiStatus,
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
-    link_by_respondent, trend_chart,
+    link_by_respondent,
 };
+use crate::monitor::{MetricRow, Trend, trend_chart_in};
 use crate::{Dataset, ReadReport, Result};
 
 /// What to compute in a `monitor` run; in JSON a missing field takes its default.
@@ -34,6 +38,8 @@ pub struct MonitorRequest {
     /// The codebook of the survey table: missing codes (98/99 "don't know"
     /// become missing, never "satisfied"), declared scales, reverse items.
     pub codebook: Option<Codebook>,
+    /// The language of the report and charts: `en` (default) or `zh`.
+    pub lang: Lang,
 }
 
 impl Default for MonitorRequest {
@@ -44,6 +50,7 @@ impl Default for MonitorRequest {
             min_volume: 5,
             satisfaction_scale: Scale::new(1.0, 10.0),
             codebook: None,
+            lang: Lang::En,
         }
     }
 }
@@ -103,6 +110,12 @@ pub struct MonitorDocument {
     /// What happened to the survey table: codes recoded, the satisfaction
     /// scale and its source (null without a survey).
     pub data: Option<DataAudit>,
+    /// The language of the report and charts (not in the JSON).
+    #[serde(skip)]
+    pub lang: Lang,
+    /// The codebook whose labels word categories and drivers (not in the JSON).
+    #[serde(skip)]
+    pub codebook: Option<Codebook>,
 }
 
 impl MonitorDocument {
@@ -120,13 +133,214 @@ impl MonitorDocument {
             .take(5)
             .map(|r| r.category.as_str())
             .collect();
+        let labels = Labels::new(self.codebook.as_ref(), self.lang);
         let mut charts = vec![Chart::new(
             ["complaint_trend"],
-            "Complaint trend",
-            trend_chart(&self.metrics, &top),
+            Text::ChartCaption.text(self.lang),
+            trend_chart_in(&self.metrics, &top, self.lang, &|c| text::name(&labels, c)),
         )];
-        charts.extend(self.alerts.charts(crate::i18n::Lang::En));
+        charts.extend(self.alerts.charts(self.lang));
         charts
+    }
+
+    /// The report page (Markdown and HTML) in the request's language: a
+    /// summary (targets met, the largest hotspots), the KPI table, the
+    /// hotspot tables (volume, 万投比, 环比, 同比, 定基比), the links to the
+    /// drivers and the trend chart. Categories are worded by the codebook.
+    pub fn page(&self) -> Page {
+        let lang = self.lang;
+        let labels = Labels::new(self.codebook.as_ref(), lang);
+        let t = |k: Text| k.text(lang).to_string();
+        let month = text::period(self.period, lang);
+        let mut page = Page::new(lang, Text::Title.fill(lang, &[("period", month.clone())]));
+        if let Some(audit) = &self.data {
+            page.summary.extend(audit_lines(audit, lang));
+        }
+        let kpis: Vec<_> = self
+            .kpis
+            .iter()
+            .filter(|s| s.period == self.period && s.segment.is_none())
+            .collect();
+        page.summary.push(
+            Text::Summary.fill(
+                lang,
+                &[
+                    ("period", month.clone()),
+                    (
+                        "met",
+                        kpis.iter()
+                            .filter(|k| k.met == Some(true))
+                            .count()
+                            .to_string(),
+                    ),
+                    ("k", kpis.len().to_string()),
+                ],
+            ),
+        );
+        if let Some(r) = self.hotspots.by_volume.first() {
+            page.summary.push(Text::TopVolume.fill(
+                lang,
+                &[
+                    ("category", text::name(&labels, &r.category)),
+                    ("volume", r.volume.to_string()),
+                    ("rate", format!("{:.2}", r.rate_per_10k)),
+                ],
+            ));
+        }
+        if let Some(r) = self.hotspots.by_increase.first()
+            && let Some(c) = r.mom_change
+        {
+            page.summary.push(Text::TopIncrease.fill(
+                lang,
+                &[
+                    ("category", text::name(&labels, &r.category)),
+                    ("change", format!("{c:+}")),
+                ],
+            ));
+        }
+        let chart = page.add_chart(self.charts().remove(0));
+
+        let mut sec = Section::new(Text::KpiHeading.fill(lang, &[("period", month.clone())]));
+        let fmt = |name: &str, v: Option<f64>| {
+            if name.contains("time p") {
+                number(v, 1, lang)
+            } else {
+                v.filter(|v| v.is_finite())
+                    .map_or_else(|| number(None, 0, lang), |v| format!("{:.1}%", 100.0 * v))
+            }
+        };
+        sec.tables.push(Table {
+            title: sec.heading.clone(),
+            header: vec![
+                t(Text::Kpi),
+                t(Text::Value),
+                t(Text::Target),
+                t(Text::Met),
+                t(Text::Change),
+                t(Text::Trend),
+                t(Text::Base),
+            ],
+            rows: kpis
+                .iter()
+                .map(|k| {
+                    vec![
+                        text::kpi(&k.kpi, lang),
+                        fmt(&k.kpi, k.value),
+                        fmt(&k.kpi, Some(k.target)),
+                        match k.met {
+                            Some(true) => t(Text::Yes),
+                            Some(false) => t(Text::No),
+                            None => number(None, 0, lang),
+                        },
+                        if k.kpi.contains("time p") {
+                            number(k.change, 1, lang)
+                        } else {
+                            k.change.filter(|v| v.is_finite()).map_or_else(
+                                || number(None, 0, lang),
+                                |v| format!("{:+.1} {}", 100.0 * v, lang.pick("pp", "个百分点")),
+                            )
+                        },
+                        match k.trend {
+                            Some(Trend::Improving) => t(Text::Improving),
+                            Some(Trend::Worsening) => t(Text::Worsening),
+                            Some(Trend::Flat) => t(Text::Flat),
+                            None => String::new(),
+                        },
+                        format!("{}", k.n),
+                    ]
+                })
+                .collect(),
+        });
+        page.sections.push(sec);
+
+        let mut sec = Section::new(Text::HotspotsHeading.fill(lang, &[("period", month.clone())]));
+        let header = vec![
+            t(Text::Category),
+            t(Text::Volume),
+            t(Text::Rate),
+            t(Text::Mom),
+            t(Text::MomPct),
+            t(Text::Yoy),
+            t(Text::YoyPct),
+            t(Text::BaseIndex),
+        ];
+        let rows = |list: &[MetricRow]| -> Vec<Vec<String>> {
+            let ch = |c: Option<i64>| c.map_or_else(|| number(None, 0, lang), |c| format!("{c:+}"));
+            list.iter()
+                .map(|r| {
+                    vec![
+                        text::name(&labels, &r.category),
+                        r.volume.to_string(),
+                        format!("{:.2}", r.rate_per_10k),
+                        ch(r.mom_change),
+                        number(r.mom_pct, 1, lang),
+                        ch(r.yoy_change),
+                        number(r.yoy_pct, 1, lang),
+                        number(r.base_index, 1, lang),
+                    ]
+                })
+                .collect()
+        };
+        let h = &self.hotspots;
+        for (title, list) in [
+            (t(Text::ByVolume), &h.by_volume),
+            (t(Text::ByIncrease), &h.by_increase),
+            (
+                Text::ByRate.fill(lang, &[("n", h.min_volume_for_rate.to_string())]),
+                &h.by_rate,
+            ),
+        ] {
+            sec.tables.push(Table {
+                title,
+                header: header.clone(),
+                rows: rows(list),
+            });
+        }
+        page.sections.push(sec);
+
+        let mut sec = Section::new(t(Text::TrendHeading));
+        sec.charts.push(chart);
+        page.sections.push(sec);
+
+        if !self.links.is_empty() {
+            let mut sec = Section::new(t(Text::LinksHeading));
+            sec.text.push(t(Text::LinksNote));
+            sec.tables.push(Table {
+                title: sec.heading.clone(),
+                header: vec![
+                    t(Text::Category),
+                    t(Text::Driver),
+                    t(Text::Complainers),
+                    t(Text::Difference),
+                    t(Text::Interval),
+                    t(Text::Linked),
+                ],
+                rows: self
+                    .links
+                    .iter()
+                    .map(|l| {
+                        vec![
+                            text::name(&labels, &l.category),
+                            text::name(&labels, &l.driver),
+                            l.n_complained.to_string(),
+                            number(l.difference, 2, lang),
+                            format!(
+                                "[{}, {}]",
+                                number(l.ci_lower, 2, lang),
+                                number(l.ci_upper, 2, lang)
+                            ),
+                            if l.linked {
+                                t(Text::Linked)
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect(),
+            });
+            page.sections.push(sec);
+        }
+        page
     }
 }
 
@@ -177,7 +391,7 @@ impl fmt::Display for MonitorDocument {
                 )?;
             }
         }
-        write!(f, "\n{}", self.alerts.to_text(crate::i18n::Lang::En))?;
+        write!(f, "\n{}", self.alerts.to_text(self.lang))?;
         Ok(())
     }
 }
@@ -312,5 +526,7 @@ pub fn run(
         .filter_map(|(k, d)| Some((k.to_string(), d?.source()?.clone())))
         .collect(),
         data: audit,
+        lang: request.lang,
+        codebook: request.codebook.clone(),
     })
 }

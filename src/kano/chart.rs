@@ -1,7 +1,9 @@
 //! The two Kano diagrams as SVG: Better–Worse and continuous (DuMouchel).
 
+use super::text::{Text, category};
 use super::{Category, KanoReport};
-use crate::svg::{Anchor, LinearScale, Svg, place_labels, text_width};
+use crate::i18n::Lang;
+use crate::svg::{Anchor, LinearScale, Svg, place_labels, text_width, wrap_text};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 620.0;
@@ -9,7 +11,7 @@ const LEFT: f64 = 80.0;
 const RIGHT: f64 = 600.0;
 const TOP: f64 = 70.0;
 const BOTTOM: f64 = 530.0;
-const LABEL_SIZE: f64 = 11.0;
+const LABEL_SIZE: f64 = 12.0;
 
 /// The colour of a category's points.
 fn colour(category: Option<Category>) -> &'static str {
@@ -24,11 +26,11 @@ fn colour(category: Option<Category>) -> &'static str {
     }
 }
 
-struct Point<'a> {
+struct Point {
     x: f64,
     y: f64,
     r: f64,
-    label: &'a str,
+    label: String,
     category: Option<Category>,
 }
 
@@ -69,13 +71,13 @@ fn frame(
         let x = xs.map(t);
         svg.line(x, TOP, x, BOTTOM, "#eeeeee", 1.0, None);
         svg.line(x, BOTTOM, x, BOTTOM + 5.0, "#444444", 1.0, None);
-        svg.text(x, BOTTOM + 18.0, &tick_label(t), 11.0, Anchor::Middle);
+        svg.text(x, BOTTOM + 18.0, &tick_label(t), 12.0, Anchor::Middle);
     }
     for &t in y_ticks {
         let y = ys.map(t);
         svg.line(LEFT, y, RIGHT, y, "#eeeeee", 1.0, None);
         svg.line(LEFT - 5.0, y, LEFT, y, "#444444", 1.0, None);
-        svg.text(LEFT - 8.0, y + 4.0, &tick_label(t), 11.0, Anchor::End);
+        svg.text(LEFT - 8.0, y + 4.0, &tick_label(t), 12.0, Anchor::End);
     }
     svg.text(
         (LEFT + RIGHT) / 2.0,
@@ -95,7 +97,7 @@ fn tick_label(t: f64) -> String {
 
 /// A quadrant (region) of a chart and the name written in one of its corners.
 struct Region {
-    name: &'static str,
+    name: String,
     /// Pixel rectangle: left, top, right, bottom.
     rect: (f64, f64, f64, f64),
     /// The preferred corner (left?, top?): the one farthest from the chart's centre.
@@ -105,7 +107,7 @@ struct Region {
 /// The box (left, top, right, bottom) of a region name written in a corner.
 fn name_box(region: &Region, corner: (bool, bool)) -> (f64, f64, f64, f64, Anchor) {
     let (x0, y0, x1, y1) = region.rect;
-    let w = text_width(region.name, 13.0) * 1.1;
+    let w = text_width(&region.name, 13.0) * 1.1;
     let y = if corner.1 { y0 + 20.0 } else { y1 - 10.0 };
     if corner.0 {
         (x0 + 8.0, y - 11.0, x0 + 8.0 + w, y + 3.0, Anchor::Start)
@@ -143,16 +145,16 @@ fn region_names(svg: &mut Svg, regions: &[Region], obstacles: &[(f64, f64, f64, 
         } else {
             x1
         };
-        svg.text_styled(x, y1 - 3.0, region.name, 13.0, anchor, "#c4c4c4", true);
+        svg.text_styled(x, y1 - 3.0, &region.name, 13.0, anchor, "#c4c4c4", true);
     }
 }
 
 /// Region names, then points with their labels, placed so that labels do not
 /// overlap; a thin leader line joins a label that had to move to its point.
-fn points_with_labels(svg: &mut Svg, points: &[Point<'_>], regions: &[Region]) {
+fn points_with_labels(svg: &mut Svg, points: &[Point], regions: &[Region]) {
     let widths: Vec<f64> = points
         .iter()
-        .map(|p| text_width(p.label, LABEL_SIZE))
+        .map(|p| text_width(&p.label, LABEL_SIZE))
         .collect();
     let starts: Vec<f64> = points
         .iter()
@@ -200,45 +202,81 @@ fn points_with_labels(svg: &mut Svg, points: &[Point<'_>], regions: &[Region]) {
             };
             svg.line(p.x, p.y, lx, y - LABEL_SIZE * 0.35, "#aaaaaa", 0.7, None);
         }
-        svg.text_halo(start, y, p.label, LABEL_SIZE, Anchor::Start);
+        svg.text_halo(start, y, &p.label, LABEL_SIZE, Anchor::Start);
     }
 }
 
-fn legend(svg: &mut Svg, y: f64, note: &str) {
+/// The colour legend (wrapped to the chart's width) and the note below it
+/// (wrapped too); the legend starts at baseline `y`.
+fn legend(svg: &mut Svg, y: f64, note: &str, lang: Lang) {
     let mut x = LEFT;
+    let mut y = y;
     for c in Category::ALL {
+        let text = format!("{} {}", c.letter(), category(c, lang));
+        let w = 14.0 + text_width(&text, 12.0) + 12.0;
+        if x + w > WIDTH - 10.0 && x > LEFT {
+            x = LEFT;
+            y += 18.0;
+        }
         svg.circle(x + 5.0, y - 4.0, 5.0, colour(Some(c)));
-        let text = format!("{} {}", c.letter(), c.name());
-        svg.text(x + 14.0, y, &text, 11.0, Anchor::Start);
-        x += 24.0 + text_width(&text, 11.0);
+        svg.text(x + 14.0, y, &text, 12.0, Anchor::Start);
+        x += w;
     }
-    if !note.is_empty() {
-        svg.text(LEFT, y + 18.0, note, 10.0, Anchor::Start);
+    for line in wrap_text(note, 12.0, WIDTH - LEFT - 10.0) {
+        y += 18.0;
+        svg.text(LEFT, y, &line, 12.0, Anchor::Start);
     }
+}
+
+/// The height the legend and note take below their first baseline.
+fn legend_height(note: &str, lang: Lang) -> f64 {
+    let mut x = LEFT;
+    let mut rows = 1.0;
+    for c in Category::ALL {
+        let text = format!("{} {}", c.letter(), category(c, lang));
+        let w = 14.0 + text_width(&text, 12.0) + 12.0;
+        if x + w > WIDTH - 10.0 && x > LEFT {
+            x = LEFT;
+            rows += 1.0;
+        }
+        x += w;
+    }
+    let lines = wrap_text(note, 12.0, WIDTH - LEFT - 10.0).len() as f64;
+    18.0 * (rows - 1.0 + lines) + 10.0
+}
+
+/// A document of the charts' width whose height fits the legend and note.
+fn canvas(note: &str, lang: Lang) -> Svg {
+    Svg::new(WIDTH, HEIGHT - 30.0 + legend_height(note, lang))
 }
 
 /// The attractive, one-dimensional, must-be and indifferent quadrants
 /// around the crossing (x, y) of the dividing lines, inside the plot area
 /// `left..right` × `top..bottom`.
-fn quadrants(x: f64, y: f64, left: f64, top: f64, right: f64, bottom: f64) -> Vec<Region> {
+fn quadrants(
+    x: f64,
+    y: f64,
+    (left, top, right, bottom): (f64, f64, f64, f64),
+    lang: Lang,
+) -> Vec<Region> {
     vec![
         Region {
-            name: "Attractive",
+            name: category(Category::A, lang),
             rect: (left, top, x, y),
             outer: (true, true),
         },
         Region {
-            name: "One-dimensional",
+            name: category(Category::O, lang),
             rect: (x, top, right, y),
             outer: (false, true),
         },
         Region {
-            name: "Must-be",
+            name: category(Category::M, lang),
             rect: (x, y, right, bottom),
             outer: (false, false),
         },
         Region {
-            name: "Indifferent",
+            name: category(Category::I, lang),
             rect: (left, y, x, bottom),
             outer: (true, false),
         },
@@ -262,7 +300,30 @@ fn quadrants(x: f64, y: f64, left: f64, top: f64, right: f64, bottom: f64) -> Ve
 /// assert!(svg.starts_with("<svg") && svg.contains(">seat</text>"));
 /// ```
 pub fn better_worse_svg(report: &KanoReport) -> String {
-    let mut svg = Svg::new(WIDTH, HEIGHT);
+    better_worse_svg_in(report, Lang::En, &|f| f.to_string())
+}
+
+/// [`better_worse_svg`] in `lang`, each feature shown as `label(feature)`
+/// (e.g. its codebook wording).
+pub fn better_worse_svg_in(
+    report: &KanoReport,
+    lang: Lang,
+    label: &dyn Fn(&str) -> String,
+) -> String {
+    let mut omitted = Vec::new();
+    let mut values = Vec::new();
+    for f in &report.features {
+        match (f.better, f.worse) {
+            (Some(b), Some(w)) => values.push((w.abs(), b, label(&f.feature), f.category_rule)),
+            _ => omitted.push(label(&f.feature)),
+        }
+    }
+    let mut note = Text::ColourNote.text(lang).to_string();
+    if !omitted.is_empty() {
+        note.push(' ');
+        note.push_str(&Text::NotShownCounts.fill(lang, &[("list", omitted.join(lang.list_sep()))]));
+    }
+    let mut svg = canvas(&note, lang);
     let xs = LinearScale::new(0.0, 1.0, LEFT, RIGHT);
     let ys = LinearScale::new(0.0, 1.0, BOTTOM, TOP);
     let ticks = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
@@ -272,39 +333,27 @@ pub fn better_worse_svg(report: &KanoReport) -> String {
         &ys,
         &ticks,
         &ticks,
-        "Better–Worse diagram",
-        report.label.as_deref(),
-        "|Worse| = (O + M) / (A + O + M + I)",
-        "Better = (A + O) / (A + O + M + I)",
+        Text::BetterWorseTitle.text(lang),
+        subtitle(report, lang).as_deref(),
+        Text::WorseAxis.text(lang),
+        Text::BetterAxis.text(lang),
     );
     let (mx, my) = (xs.map(0.5), ys.map(0.5));
     svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
     svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
-    let regions = quadrants(mx, my, LEFT, TOP, RIGHT, BOTTOM);
-    let mut omitted = Vec::new();
-    let mut points = Vec::new();
-    for f in &report.features {
-        match (f.better, f.worse) {
-            (Some(b), Some(w)) => points.push(Point {
-                x: xs.map(w.abs()),
-                y: ys.map(b),
-                r: 4.5,
-                label: &f.feature,
-                category: f.category_rule,
-            }),
-            _ => omitted.push(f.feature.as_str()),
-        }
-    }
+    let regions = quadrants(mx, my, (LEFT, TOP, RIGHT, BOTTOM), lang);
+    let points: Vec<Point> = values
+        .into_iter()
+        .map(|(w, b, label, category)| Point {
+            x: xs.map(w),
+            y: ys.map(b),
+            r: 4.5,
+            label,
+            category,
+        })
+        .collect();
     points_with_labels(&mut svg, &points, &regions);
-    let note = if omitted.is_empty() {
-        "Colour: category by the M > O > A > I rule.".to_string()
-    } else {
-        format!(
-            "Colour: category by the M > O > A > I rule. Not shown (no A, O, M or I answers): {}",
-            omitted.join(", ")
-        )
-    };
-    legend(&mut svg, HEIGHT - 30.0, &note);
+    legend(&mut svg, HEIGHT - 30.0, &note, lang);
     svg.finish()
 }
 
@@ -325,36 +374,18 @@ pub fn better_worse_svg(report: &KanoReport) -> String {
 /// assert!(svg.contains(">x</text>"));
 /// ```
 pub fn continuous_svg(report: &KanoReport) -> String {
-    let mut svg = Svg::new(WIDTH, HEIGHT);
-    let xs = LinearScale::new(-2.0, 4.0, LEFT, RIGHT);
-    let ys = LinearScale::new(-2.0, 4.0, BOTTOM, TOP);
-    let ticks = [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0];
-    frame(
-        &mut svg,
-        &xs,
-        &ys,
-        &ticks,
-        &ticks,
-        "Continuous Kano diagram (DuMouchel)",
-        report.label.as_deref(),
-        "mean dysfunctional score (like −2 … dislike 4)",
-        "mean functional score (dislike −2 … like 4)",
-    );
-    let (zx, zy) = (xs.map(0.0), ys.map(0.0));
-    svg.line(zx, TOP, zx, BOTTOM, "#999999", 1.0, None);
-    svg.line(LEFT, zy, RIGHT, zy, "#999999", 1.0, None);
-    let (mx, my) = (xs.map(2.0), ys.map(2.0));
-    svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
-    svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
-    let mut regions = quadrants(mx, my, zx, TOP, RIGHT, zy);
-    regions.push(Region {
-        name: "Reverse",
-        rect: (LEFT, zy, zx, BOTTOM),
-        outer: (true, false),
-    });
+    continuous_svg_in(report, Lang::En, &|f| f.to_string())
+}
+
+/// [`continuous_svg`] in `lang`, each feature shown as `label(feature)`.
+pub fn continuous_svg_in(
+    report: &KanoReport,
+    lang: Lang,
+    label: &dyn Fn(&str) -> String,
+) -> String {
     let mut omitted = Vec::new();
-    let mut points = Vec::new();
     let mut sized = false;
+    let mut values = Vec::new();
     for f in &report.features {
         match (f.functional_mean, f.dysfunctional_mean) {
             (Some(fm), Some(dm)) => {
@@ -365,28 +396,68 @@ pub fn continuous_svg(report: &KanoReport) -> String {
                     }
                     None => 4.5,
                 };
-                points.push(Point {
-                    x: xs.map(dm),
-                    y: ys.map(fm),
-                    r,
-                    label: &f.feature,
-                    category: f.category_rule,
-                });
+                values.push((dm, fm, r, label(&f.feature), f.category_rule));
             }
-            _ => omitted.push(f.feature.as_str()),
+            _ => omitted.push(label(&f.feature)),
         }
     }
-    points_with_labels(&mut svg, &points, &regions);
-    let mut note = String::from("Colour: category by the M > O > A > I rule.");
+    let mut note = Text::ColourNote.text(lang).to_string();
     if sized {
-        note.push_str(" Point size: mean self-stated importance.");
+        note.push(' ');
+        note.push_str(Text::SizeNote.text(lang));
     }
     if !omitted.is_empty() {
-        note.push_str(&format!(
-            " Not shown (no answer-level data): {}",
-            omitted.join(", ")
-        ));
+        note.push(' ');
+        note.push_str(
+            &Text::NotShownContinuous.fill(lang, &[("list", omitted.join(lang.list_sep()))]),
+        );
     }
-    legend(&mut svg, HEIGHT - 30.0, &note);
+    let mut svg = canvas(&note, lang);
+    let xs = LinearScale::new(-2.0, 4.0, LEFT, RIGHT);
+    let ys = LinearScale::new(-2.0, 4.0, BOTTOM, TOP);
+    let ticks = [-2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0];
+    frame(
+        &mut svg,
+        &xs,
+        &ys,
+        &ticks,
+        &ticks,
+        Text::ContinuousTitle.text(lang),
+        subtitle(report, lang).as_deref(),
+        Text::DysfunctionalAxis.text(lang),
+        Text::FunctionalAxis.text(lang),
+    );
+    let (zx, zy) = (xs.map(0.0), ys.map(0.0));
+    svg.line(zx, TOP, zx, BOTTOM, "#999999", 1.0, None);
+    svg.line(LEFT, zy, RIGHT, zy, "#999999", 1.0, None);
+    let (mx, my) = (xs.map(2.0), ys.map(2.0));
+    svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
+    svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
+    let mut regions = quadrants(mx, my, (zx, TOP, RIGHT, zy), lang);
+    regions.push(Region {
+        name: category(Category::R, lang),
+        rect: (LEFT, zy, zx, BOTTOM),
+        outer: (true, false),
+    });
+    let points: Vec<Point> = values
+        .into_iter()
+        .map(|(dm, fm, r, label, category)| Point {
+            x: xs.map(dm),
+            y: ys.map(fm),
+            r,
+            label,
+            category,
+        })
+        .collect();
+    points_with_labels(&mut svg, &points, &regions);
+    legend(&mut svg, HEIGHT - 30.0, &note, lang);
     svg.finish()
+}
+
+/// The subtitle: the segment a report is of.
+fn subtitle(report: &KanoReport, lang: Lang) -> Option<String> {
+    report
+        .label
+        .as_ref()
+        .map(|l| Text::SegmentLabel.fill(lang, &[("label", l.clone())]))
 }

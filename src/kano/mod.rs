@@ -34,7 +34,9 @@ mod chart;
 mod simulate;
 
 #[cfg(feature = "report")]
-pub use chart::{better_worse_svg, continuous_svg};
+pub use chart::{better_worse_svg, better_worse_svg_in, continuous_svg, continuous_svg_in};
+#[cfg(feature = "report")]
+pub mod text;
 #[cfg(feature = "simulate")]
 pub use simulate::{SimFeature, example_features, simulate};
 

@@ -38,11 +38,13 @@ pub mod scorecard;
 #[cfg(feature = "simulate")]
 pub mod simulate;
 pub mod warning;
+#[cfg(feature = "report")]
+pub mod text;
 
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;
 #[cfg(feature = "report")]
-pub use chart::trend_chart;
+pub use chart::{trend_chart, trend_chart_in};
 pub use kpi::{Direction, Kpi, KpiStatus, SurveyInput, Trend, evaluate_kpis, percentile};
 pub use link::{LinkRow, SegmentLinkRow, link_by_respondent, link_by_segment};
 #[cfg(feature = "simulate")]

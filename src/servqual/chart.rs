@@ -2,7 +2,9 @@
 
 use super::report::num;
 use super::scores::ServqualReport;
-use crate::svg::{Anchor, LinearScale, Svg, nice_ticks};
+use super::text::{Text, dimension};
+use crate::i18n::Lang;
+use crate::svg::{Anchor, LinearScale, Svg, nice_ticks, text_width, wrap_text};
 
 const EXPECTATION: &str = "#555555";
 const PERCEPTION: &str = "#1f5fa8";
@@ -24,69 +26,91 @@ const SURPLUS: &str = "#2e8b57";
 /// assert!(svg.starts_with("<svg") && svg.contains("reliability"));
 /// ```
 pub fn gap_chart(report: &ServqualReport) -> String {
-    let k = report.dimensions.len().max(1);
-    let band = (600.0 / k as f64).clamp(70.0, 140.0);
-    let (left, right, top, bottom) = (64.0, 24.0, 70.0, 90.0);
-    let plot_w = band * k as f64;
-    let plot_h = 300.0;
-    let mut svg = Svg::new(left + plot_w + right, top + plot_h + bottom);
+    gap_chart_in(report, Lang::En, None)
+}
 
-    let mut values: Vec<f64> = Vec::new();
-    for d in &report.dimensions {
-        values.extend(
-            [d.expectation, d.perception, d.adequate, d.desired]
-                .into_iter()
-                .flatten(),
-        );
+/// [`gap_chart`] in `lang`, with an optional subtitle (e.g. the segment).
+/// The y axis spans the whole answer scale; dimension names are wrapped
+/// to their column, and the legend to the chart's width.
+pub fn gap_chart_in(report: &ServqualReport, lang: Lang, subtitle: Option<&str>) -> String {
+    let k = report.dimensions.len().max(1);
+    let width = 800.0;
+    let (left, right) = (64.0, 24.0);
+    let plot_w = width - left - right;
+    let band = plot_w / k as f64;
+    let names: Vec<Vec<String>> = report
+        .dimensions
+        .iter()
+        .map(|d| wrap_text(&dimension(&d.name, lang), 12.0, band - 6.0))
+        .collect();
+    let name_lines = names.iter().map(Vec::len).max().unwrap_or(1) as f64;
+
+    // Title, subtitle and legend rows.
+    let mut head: Vec<(String, f64, bool)> = vec![(
+        Text::ChartTitle.fill(lang, &[("n", report.n.to_string())]),
+        16.0,
+        true,
+    )];
+    if let Some(s) = subtitle {
+        for line in wrap_text(s, 13.0, width - left - right) {
+            head.push((line, 13.0, false));
+        }
     }
-    let (smin, smax) = (report.scale.min(), report.scale.max());
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let (y0, y1) = if lo.is_finite() && hi.is_finite() {
-        let pad = 0.08 * (smax - smin);
-        ((lo - pad).max(smin), (hi + pad).min(smax))
-    } else {
-        (smin, smax)
-    };
-    let (y0, y1) = if y1 > y0 { (y0, y1) } else { (smin, smax) };
+    let mut legend: Vec<(&str, Text)> = Vec::new();
+    if report.sources.expectation {
+        legend.push((EXPECTATION, Text::Expectation));
+    }
+    legend.push((PERCEPTION, Text::Perception));
+    if report.sources.adequate && report.sources.desired {
+        legend.push((ZONE, Text::Zone));
+    }
+    // Lay the legend out in rows that fit the width.
+    let mut rows: Vec<Vec<(f64, &str, &str)>> = vec![Vec::new()];
+    let mut lx = left;
+    for (colour, text) in &legend {
+        let t = text.text(lang);
+        let w = 24.0 + text_width(t, 12.0) + 20.0;
+        if lx + w > width - right && lx > left {
+            rows.push(Vec::new());
+            lx = left;
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push((lx, *colour, t));
+        }
+        lx += w;
+    }
+    let top_head = 24.0 + 20.0 * (head.len() - 1) as f64;
+    let legend_y0 = top_head + 24.0;
+    let top = legend_y0 + 18.0 * rows.len() as f64 + 24.0;
+    let plot_h = 300.0;
+    let bottom = 24.0 + 16.0 * name_lines;
+    let mut svg = Svg::new(width, top + plot_h + bottom);
+
+    let (y0, y1) = (report.scale.min(), report.scale.max());
     let y = LinearScale::new(y0, y1, top + plot_h, top);
 
-    svg.text_styled(
-        left,
-        24.0,
-        &format!("SERVQUAL by dimension (n = {})", report.n),
-        16.0,
-        Anchor::Start,
-        "#222222",
-        true,
-    );
-    // Legend.
-    let mut lx = left;
-    let ly = 48.0;
-    if report.sources.expectation {
-        svg.circle(lx + 5.0, ly - 4.0, 5.0, EXPECTATION);
-        svg.text(lx + 14.0, ly, "expectation", 12.0, Anchor::Start);
-        lx += 100.0;
+    let mut ty = 24.0;
+    for (line, size, bold) in &head {
+        svg.text_styled(left, ty, line, *size, Anchor::Start, "#222222", *bold);
+        ty += 20.0;
     }
-    svg.circle(lx + 5.0, ly - 4.0, 5.0, PERCEPTION);
-    svg.text(lx + 14.0, ly, "perception", 12.0, Anchor::Start);
-    lx += 95.0;
-    if report.sources.adequate && report.sources.desired {
-        svg.rect(lx, ly - 10.0, 18.0, 12.0, ZONE, Some("#9bbbd9"));
-        svg.text(
-            lx + 24.0,
-            ly,
-            "zone of tolerance (adequate to desired)",
-            12.0,
-            Anchor::Start,
-        );
+    for (r, row) in rows.iter().enumerate() {
+        let ly = legend_y0 + 18.0 * r as f64;
+        for &(x, colour, t) in row {
+            if colour == ZONE {
+                svg.rect(x, ly - 10.0, 18.0, 12.0, ZONE, Some("#9bbbd9"));
+            } else {
+                svg.circle(x + 5.0, ly - 4.0, 5.0, colour);
+            }
+            svg.text(x + 24.0, ly, t, 12.0, Anchor::Start);
+        }
     }
 
-    // Axes and grid.
+    // Axes and grid: the whole answer scale.
     for t in nice_ticks(y0, y1, 6) {
         let py = y.map(t);
         svg.line(left, py, left + plot_w, py, "#e6e6e6", 1.0, None);
-        svg.text(left - 8.0, py + 4.0, &format!("{t}"), 11.0, Anchor::End);
+        svg.text(left - 8.0, py + 4.0, &format!("{t}"), 12.0, Anchor::End);
     }
     svg.line(left, top, left, top + plot_h, "#444444", 1.0, None);
     svg.line(
@@ -98,7 +122,13 @@ pub fn gap_chart(report: &ServqualReport) -> String {
         1.0,
         None,
     );
-    svg.text_rotated(18.0, top + plot_h / 2.0, "mean answer", 12.0, -90.0);
+    svg.text_rotated(
+        20.0,
+        top + plot_h / 2.0,
+        Text::MeanAnswer.text(lang),
+        12.0,
+        -90.0,
+    );
 
     for (i, d) in report.dimensions.iter().enumerate() {
         let cx = left + band * (i as f64 + 0.5);
@@ -124,11 +154,18 @@ pub fn gap_chart(report: &ServqualReport) -> String {
                 .flatten()
                 .map(|v| y.map(v))
                 .fold(f64::INFINITY, f64::min);
+            let value = num(d.gap, 2);
+            let long = Text::GapLabel.fill(lang, &[("v", value.clone())]);
+            let label = if text_width(&long, 12.0) * 1.1 < band - 4.0 {
+                long
+            } else {
+                value
+            };
             svg.text_styled(
                 cx,
-                top_mark - 12.0,
-                &format!("gap {}", num(d.gap, 2)),
-                11.0,
+                (top_mark - 12.0).max(top - 4.0),
+                &label,
+                12.0,
                 Anchor::Middle,
                 colour,
                 true,
@@ -137,11 +174,14 @@ pub fn gap_chart(report: &ServqualReport) -> String {
         if let Some(p) = d.perception {
             svg.circle(cx, y.map(p), 6.0, PERCEPTION);
         }
-        let label_y = top + plot_h + 18.0;
-        if band >= 100.0 {
-            svg.text(cx, label_y, &d.name, 12.0, Anchor::Middle);
-        } else {
-            svg.text_rotated(cx, label_y + 20.0, &d.name, 11.0, -30.0);
+        for (l, line) in names[i].iter().enumerate() {
+            svg.text(
+                cx,
+                top + plot_h + 20.0 + 16.0 * l as f64,
+                line,
+                12.0,
+                Anchor::Middle,
+            );
         }
     }
     svg.finish()

@@ -35,7 +35,10 @@ mod scores;
 mod simulate;
 
 #[cfg(feature = "report")]
-pub use chart::gap_chart;
+pub mod text;
+
+#[cfg(feature = "report")]
+pub use chart::{gap_chart, gap_chart_in};
 pub use gaps::{
     Gap, GapMeasure, GapModel, GapModelReport, GapModelRow, GapSource, GapValue, Side, Target,
 };
