@@ -167,6 +167,7 @@ macro_rules! catalog {
         }
     };
 }
+pub(crate) use catalog;
 
 // == common: texts every report shares ==
 catalog! {
