@@ -11,6 +11,7 @@ mod common;
 mod conformance;
 mod csi;
 mod csi_bootstrap;
+mod csi_report;
 mod estimation;
 mod extensions;
 mod files;

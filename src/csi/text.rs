@@ -51,6 +51,9 @@ catalog! {
         ScalesInferred => ("No answer scale declared for {n} item(s) ({items}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook", "{n} 题未声明答题量表（{items}）：以观测到的最低与最高答案作为量表；请用 --scale MIN:MAX 或编码手册声明"),
         NoLabel => ("{n} rows have no {column} and are in no group of it", "{n} 行缺少{column}，未计入任何分组"),
         SkippedSummary => ("{groups} group(s) not estimated (fewer than {min} usable respondents or a failed fit; {rows} rows): {detail}", "{groups} 个分组未估计（有效样本少于 {min} 或拟合失败，共 {rows} 行）：{detail}"),
+        SuspectCodes => ("Item {item} holds {codes}, far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)", "题目 {item} 含有 {codes}，远离其他答案：疑似缺失代码（请用 --na 或编码手册声明）"),
+        DataHeading => ("Data and model", "数据与模型"),
+        FixFirstMore => ("The first {shown} of {n} items; all in tables/fix_first.csv.", "列出前 {shown} 项（共 {n} 项），完整清单见 tables/fix_first.csv。"),
         IndexWarning => ("Index: {text}", "指数：{text}"),
         WarningPrefix => ("Warning: {text}", "提示：{text}"),
         Model => ("Model: {model} ({constructs} constructs, {paths} paths), PLS {scheme} scheme, {converged} after {iterations} iterations.", "模型：{model}（{constructs} 个维度，{paths} 条路径），PLS {scheme} 加权方案，迭代 {iterations} 次后{converged}。"),
@@ -153,6 +156,12 @@ catalog! {
         CLag => ("{k} periods earlier", "较 {k} 期前"),
         CBase => ("base {p}", "定基比 {p}"),
         CPair => ("pair", "两两比较"),
+        // -- the built-in survey's grouping columns
+        ColRegion => ("Region", "地区"),
+        ColArpuTier => ("ARPU tier", "ARPU档"),
+        ColAgeBand => ("Age band", "年龄段"),
+        ColPlan => ("Plan", "套餐"),
+        ColMonth => ("Month", "月份"),
         // -- charts
         ChPathTitle => ("Path diagram", "结构模型路径图"),
         ChPathHeading => ("Structural model (standardized paths; R²; index 0-100)", "结构模型（标准化路径系数；R²；指数 0-100）"),
@@ -175,6 +184,27 @@ catalog! {
         ChHeatTitle => ("Potential gain by driver and {column}", "按驱动因素与{column}的潜在提升"),
         ChHeatHeading => ("Potential gain of each driver per {column} ({target} index points)", "各{column}分群中各驱动因素的潜在提升（{target}指数点）"),
     }
+}
+
+/// The report name of a grouping column: the built-in survey's columns
+/// (`region`, `arpu_tier`, `age_band`, `plan`, `month`) translated, a
+/// crossing `A*B` as `A × B`, any other name unchanged.
+pub fn column_label(column: &str, lang: Lang) -> String {
+    column
+        .split('*')
+        .map(|c| {
+            let c = c.trim();
+            match c {
+                "region" => CsiText::ColRegion.text(lang).to_string(),
+                "arpu_tier" => CsiText::ColArpuTier.text(lang).to_string(),
+                "age_band" => CsiText::ColAgeBand.text(lang).to_string(),
+                "plan" => CsiText::ColPlan.text(lang).to_string(),
+                "month" => CsiText::ColMonth.text(lang).to_string(),
+                other => other.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" × ")
 }
 
 /// A catalog text filled with its values.
