@@ -117,7 +117,7 @@ fn quantile(sorted: &[f64], p: f64) -> f64 {
 /// `3: ≥100`; quantile bins `Q1: …`), numbered so that they sort in order.
 ///
 /// # Errors
-/// [`Error::UnknownColumn`] / [`Error::NotNumeric`]-style errors of
+/// The errors of
 /// [`Dataset::numeric`]; [`Error::InvalidSetting`] when the column has fewer
 /// than two distinct values to cut.
 pub fn apply_bins(data: &mut Dataset, spec: &BinSpec) -> Result<BinSummary> {

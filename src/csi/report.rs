@@ -1618,7 +1618,7 @@ h1{font-size:1.7em}h2{border-bottom:2px solid #2b6cb0;padding-bottom:0.2em;margi
 .exec{background:#f7fafc;border:1px solid #cbd5e0;border-radius:6px;padding:0.4em 1.2em 1em}\
 .scroll{overflow-x:auto;max-width:100%;margin:0.5em 0 1.5em}\
 table{border-collapse:collapse;font-size:0.92em}td,th{border:1px solid #cbd5e0;padding:3px 8px;text-align:right;white-space:nowrap}\
-th{background:#edf2f7}td:first-child,th:first-child{text-align:left}td.text{text-align:left;white-space:normal;min-width:8em}caption{text-align:left;font-weight:bold;padding:0.3em 0}\
+th{background:#edf2f7}td:first-child,th:first-child{text-align:left}td.text,th.text{text-align:left}td.text{white-space:normal;min-width:4em}caption{text-align:left;font-weight:bold;padding:0.3em 0}\
 figure{margin:1em 0}figure svg{width:100%;height:auto;display:block}figcaption{color:#4a5568;font-size:0.9em}\
 @media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;padding:0;font-size:10.5pt}\
 .exec{page-break-after:always;break-after:page;border:none;background:none;padding:0}\
@@ -1662,10 +1662,13 @@ h2{page-break-after:avoid;break-after:avoid}figure,tr{page-break-inside:avoid;br
                 );
             }
             for t in &section.tables {
-                let text_cols: Vec<bool> = t
-                    .keys
-                    .iter()
-                    .map(|k| matches!(k.as_str(), "item" | "top_item") || k.starts_with("board_"))
+                // Words left, numbers right (per column, by its cells).
+                let is_num = |c: &str| {
+                    let c = c.trim_start_matches(['<', '+', '#']);
+                    c == "—" || c.parse::<f64>().is_ok()
+                };
+                let text_cols: Vec<bool> = (0..t.header.len())
+                    .map(|j| t.rows.iter().any(|r| r.get(j).is_some_and(|c| !is_num(c))))
                     .collect();
                 let _ = writeln!(
                     h,
@@ -1673,8 +1676,12 @@ h2{page-break-after:avoid;break-after:avoid}figure,tr{page-break-inside:avoid;br
                     escape(&t.title)
                 );
                 h.push_str("<tr>");
-                for c in &t.header {
-                    let _ = write!(h, "<th>{}</th>", escape(c));
+                for (j, c) in t.header.iter().enumerate() {
+                    if text_cols[j] {
+                        let _ = write!(h, "<th class=\"text\">{}</th>", escape(c));
+                    } else {
+                        let _ = write!(h, "<th>{}</th>", escape(c));
+                    }
                 }
                 h.push_str("</tr>\n");
                 for r in &t.rows {
