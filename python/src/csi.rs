@@ -295,7 +295,7 @@ fn acsi_report(
     codebook: Option<&Codebook>,
     lang: &str,
 ) -> PyResult<Vec<std::path::PathBuf>> {
-    let lang: csikit::i18n::Lang = lang.parse()?;
+    let lang: csikit::i18n::Lang = lang.parse().py_err()?;
     let model = csi_model_of(model_arg(model)?, model_name);
     let settings = settings.inner.clone();
     let request = csikit::analysis::AcsiRequest {
