@@ -8,6 +8,8 @@
 //! cargo run --release --example acsi -- --data survey.csv --model ecsi.txt \
 //!     --segment region --segment plan --period month --scale 1:10 --out report
 //! cargo run --release --example acsi -- --bootstrap 500 --seed 7   # with bootstrap intervals
+//! cargo run --release --example acsi -- --lang zh --out 报告          # the report in Chinese
+//! cargo run --release --example acsi -- --lang zh --segment 'region*arpu_tier' --segment plan
 //! ```
 //!
 //! The same program as `csikit acsi` (identical flags and output): the

@@ -1013,6 +1013,9 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
         ipma,
         notes: vec![],
         audit: None,
+        lang: Default::default(),
+        codebook: None,
+        bins: Vec::new(),
     };
     let html = report.to_html();
     let elements = check_xml(&html).unwrap_or_else(|e| panic!("HTML not well-formed: {e}"));
@@ -1024,7 +1027,8 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
     );
     // Every SVG parses on its own, and the page holds all the charts.
     let charts = report.charts();
-    assert_eq!(charts.len(), 4 + 1 + 1);
+    // Four overall charts, the segment bars and its heat map, the trend.
+    assert_eq!(charts.len(), 4 + 2 + 1);
     for c in &charts {
         check_xml(&c.svg).unwrap_or_else(|e| panic!("{}: {e}", c.file));
         assert!(html.contains(c.svg.trim()), "{} inline", c.file);
@@ -1070,7 +1074,7 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
     // Markdown references the chart files and the tables.
     let md = report.to_markdown();
     assert!(md.contains("![Path diagram](charts/path_diagram.svg)"));
-    assert!(md.contains("| construct | index |"));
+    assert!(md.contains("| Construct | Index |"));
     // Writing the folder.
     let dir = std::env::temp_dir().join(format!("csikit-report-test-{}", std::process::id()));
     let written = report.write(&dir).unwrap();
@@ -1078,7 +1082,7 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
     assert!(dir.join("charts/ipma_constructs.svg").exists());
     // The tables start with a UTF-8 byte-order mark (for Excel), then the header.
     let csv = std::fs::read_to_string(dir.join("tables/index.csv")).unwrap();
-    assert!(csv.starts_with("\u{feff}construct,index,"));
+    assert!(csv.starts_with("\u{feff}Construct,Index,"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

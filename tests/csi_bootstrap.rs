@@ -224,6 +224,9 @@ fn differences_with_a_known_sign_are_significant() {
         periods: Some(months),
         notes: Vec::new(),
         audit: None,
+        lang: Default::default(),
+        codebook: None,
+        bins: Vec::new(),
     };
     let md = report.to_markdown();
     assert!(
@@ -233,17 +236,13 @@ fn differences_with_a_known_sign_are_significant() {
     assert!(!md.contains("need the bootstrap"));
     let tables = report.tables();
     let t = |f: &str| tables.iter().find(|t| t.file == f).unwrap();
-    assert!(t("impacts.csv").header.contains(&"ci_lower".to_string()));
+    assert!(t("impacts.csv").keys.contains(&"ci_lower".to_string()));
     assert!(
         t("ipma_constructs.csv")
-            .header
+            .keys
             .contains(&"importance_ci_lower".to_string())
     );
-    assert!(
-        t("index.csv")
-            .header
-            .contains(&"score_ci_lower".to_string())
-    );
+    assert!(t("index.csv").keys.contains(&"score_ci_lower".to_string()));
     assert!(
         t("arpu_tier_impact_differences.csv")
             .rows

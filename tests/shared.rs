@@ -124,6 +124,9 @@ fn report_files_never_overwrite_each_other() {
         ipma,
         notes: vec![],
         audit: None,
+        lang: Default::default(),
+        codebook: None,
+        bins: Vec::new(),
     };
     let dir = std::env::temp_dir().join(format!("csikit-files-{}", std::process::id()));
     let written = report.write(&dir).unwrap();

@@ -13,6 +13,7 @@ mod conformance;
 mod csi;
 mod csi_bootstrap;
 mod drivers;
+mod csi_report;
 mod estimation;
 mod extensions;
 mod files;

@@ -341,7 +341,8 @@ pub struct AcsiArgs {
     /// Model in lavaan-style syntax (=~, <~, ~; # comments); needed with --data.
     #[arg(long, value_name = "FILE", requires = "data")]
     pub model: Option<PathBuf>,
-    /// Analyse per level of COLUMN (repeatable; built-in: region, arpu_tier, age_band, plan).
+    /// Analyse per level of COLUMN (repeatable; built-in: region, arpu_tier, age_band, plan);
+    /// A*B analyses per combination of A and B (crossed segments).
     #[arg(long, value_name = "COLUMN")]
     pub segment: Vec<String>,
     /// Analyse per period of COLUMN, in time order (built-in: month).
@@ -398,6 +399,14 @@ pub struct AcsiArgs {
     /// Also print the report's numbers as JSON (the report folder is written either way).
     #[arg(long)]
     pub json: bool,
+    /// Report language: zh (Chinese) or en (English).
+    #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_enum::<csikit::i18n::Lang>)]
+    pub lang: csikit::i18n::Lang,
+    /// Cut a numeric column into bins (repeatable): COLUMN=CUT1,CUT2,… or
+    /// COLUMN=qK (K quantile groups); then segment by COLUMN (or cross it,
+    /// --segment region*COLUMN). The report counts the rows per bin.
+    #[arg(long, value_name = "COLUMN=CUTS", value_parser = parse_enum::<csikit::csi::bins::BinSpec>)]
+    pub bin: Vec<csikit::csi::bins::BinSpec>,
 }
 
 impl AcsiArgs {
@@ -426,6 +435,8 @@ impl AcsiArgs {
                 ..PlsSettings::default()
             },
             codebook: self.input.codebook()?,
+            lang: self.lang,
+            bins: self.bin.clone(),
         })
     }
 }
@@ -670,7 +681,8 @@ fn run_acsi(a: &AcsiArgs) -> Result<(), Failure> {
                 survey.respondents, survey.months, survey.seed
             ));
             request = survey.complete(&request);
-            survey.simulate()?
+            let (data, model, _) = survey.simulate()?;
+            (data, model, survey.description(a.lang))
         }
     };
     let doc = analysis::acsi::run(&data, &model, &description, &request, &observer)?;

@@ -1810,6 +1810,7 @@ def acsi_report(
     level: float = 0.95,
     na: Any = None,
     codebook: Any = None,
+    lang: str = "en",
     **pls_settings: Any,
 ) -> list:
     """Writes the analyst's CSI report (as the ``acsi`` example) into the folder
@@ -1822,7 +1823,8 @@ def acsi_report(
     and the report shows the intervals (``acsi --bootstrap N --seed S``).
     ``codebook=`` (a path or a DataFrame, see :func:`pls`; ``acsi
     --codebook``) recodes the rows first and declares the items' scales and
-    labels.
+    labels. ``lang="zh"`` writes the report in Chinese (``acsi --lang zh``;
+    default ``"en"``), items shown by the codebook's wording.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -1842,7 +1844,7 @@ def acsi_report(
         title=title, description=description, notes=[str(n) for n in notes],
         na=_na_list(na), model_name=model_name,
         bootstrap=None if bootstrap is None else int(bootstrap), seed=_seed(seed),
-        level=float(level), codebook=cb)
+        level=float(level), codebook=cb, lang=str(lang))
     import pathlib
 
     return [pathlib.Path(p) for p in paths]

@@ -417,6 +417,7 @@ def acsi_report(
     level: float = 0.95,
     na: Any = None,
     codebook: Optional[CodebookLike] = None,
+    lang: str = "en",
     **pls_settings: Any,
 ) -> list[pathlib.Path]: ...
 def csi_template(name: str) -> dict[str, Any]: ...

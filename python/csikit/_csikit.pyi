@@ -554,6 +554,7 @@ def acsi_report(
     seed=1,
     level=0.95,
     codebook=None,
+    lang="en",
 ):
     """Writes the CSI report folder (`analysis::acsi::run`, `CsiReport::write`):
     report.md, report.html, charts/*.svg, tables/*.csv. Returns the paths

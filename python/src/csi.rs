@@ -267,7 +267,7 @@ fn csi_groups(
     previous = true, lag = Some(12), base = None, target = None, scale = None,
     item_scales = Vec::new(), min_group_size = 30, title = None, description = None,
     notes = Vec::new(), na = Vec::new(), model_name = None, bootstrap = None, seed = 1,
-    level = 0.95, codebook = None))]
+    level = 0.95, codebook = None, lang = "en"))]
 #[allow(clippy::too_many_arguments)]
 fn acsi_report(
     py: Python<'_>,
@@ -293,7 +293,9 @@ fn acsi_report(
     seed: u64,
     level: f64,
     codebook: Option<&Codebook>,
+    lang: &str,
 ) -> PyResult<Vec<std::path::PathBuf>> {
+    let lang: csikit::i18n::Lang = lang.parse().py_err()?;
     let model = csi_model_of(model_arg(model)?, model_name);
     let settings = settings.inner.clone();
     let request = csikit::analysis::AcsiRequest {
@@ -316,6 +318,8 @@ fn acsi_report(
         notes,
         settings,
         codebook: codebook.map(|c| c.inner.clone()),
+        lang,
+        bins: Vec::new(),
     };
     let data = dataset(py, columns, na)?;
     let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));

@@ -142,4 +142,5 @@ def test_report_shows_the_intervals(tmp_path):
     md = (tmp_path / "report.md").read_text()
     assert "95% bootstrap interval" in md and "need the bootstrap" not in md
     ipma = pd.read_csv(tmp_path / "tables" / "ipma_constructs.csv")
-    assert (ipma["importance_ci_lower"] < ipma["importance_ci_upper"]).all()
+    # Human column headers in the report language (English by default).
+    assert (ipma["Importance lower"] < ipma["Importance upper"]).all()

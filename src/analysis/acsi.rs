@@ -11,10 +11,13 @@ use super::Observer;
 use super::audit::{self, DataAudit};
 use crate::PlsSettings;
 use crate::codebook::Codebook;
+use crate::csi::bins::{self, BinSpec};
 use crate::csi::{
     CsiAnalysis, CsiModel, CsiReport, GroupAnalysis, Impact, IndexResult, Ipma, PeriodComparison,
     Scale, Scales,
 };
+use crate::csi::{FixFirst, fix_first};
+use crate::i18n::Lang;
 use crate::pls::fit::PathRow;
 use crate::{Bootstrap, Dataset, ReadReport, Result, SurveySimulator};
 
@@ -59,6 +62,12 @@ pub struct AcsiRequest {
     pub settings: PlsSettings,
     /// The codebook: missing codes, declared scales, reverse items, labels.
     pub codebook: Option<Codebook>,
+    /// The report language (`en`, the default, or `zh`).
+    pub lang: Lang,
+    /// Numeric columns cut into bins before the segment analyses
+    /// (`arpu=50,100`, `arpu=q4`); name the column in `segments` (alone or
+    /// crossed) to analyse per bin.
+    pub bins: Vec<BinSpec>,
 }
 
 impl Default for AcsiRequest {
@@ -80,6 +89,8 @@ impl Default for AcsiRequest {
             notes: Vec::new(),
             settings: PlsSettings::default(),
             codebook: None,
+            lang: Lang::En,
+            bins: Vec::new(),
         }
     }
 }
@@ -110,6 +121,9 @@ impl AcsiRequest {
         Ok(())
     }
 }
+
+/// The built-in survey's codebook (CSV text; see [`BuiltinSurvey::codebook`]).
+pub const TELECOM_CODEBOOK: &str = include_str!("../csi/telecom_codebook.csv");
 
 /// The built-in survey: a simulated telecom survey (ECSI population model),
 /// answers 1–10, with the columns `region`, `arpu_tier`, `age_band`, `plan`
@@ -147,19 +161,41 @@ impl BuiltinSurvey {
             .seed(self.seed)
             .months(self.months)
             .simulate()?;
-        let desc = format!(
-            "Data: built-in simulated telecom survey (csikit SurveySimulator, ECSI population model), {} respondents over {} months, seed {}, answers 1-10.",
-            self.respondents, self.months, self.seed
-        );
-        Ok((data, SurveySimulator::csi_model(), desc))
+        Ok((
+            data,
+            SurveySimulator::csi_model(),
+            self.description(Lang::En),
+        ))
+    }
+
+    /// The codebook of the built-in survey: each item's wording in Chinese
+    /// and English (telecom questions) and its 1–10 scale
+    /// (`src/csi/telecom_codebook.csv`, also usable as `--codebook`).
+    pub fn codebook() -> Codebook {
+        Codebook::parse_csv(TELECOM_CODEBOOK).expect("the built-in codebook parses")
+    }
+
+    /// The line describing the survey in a report language.
+    pub fn description(&self, lang: Lang) -> String {
+        crate::csi::text::CsiText::BuiltinData.fill(
+            lang,
+            &[
+                ("n", self.respondents.to_string()),
+                ("months", self.months.to_string()),
+                ("seed", self.seed.to_string()),
+            ],
+        )
     }
 
     /// The request the built-in report uses: every segment column and the
     /// month, unless the request names its own, and the survey's answer
-    /// scale 1–10.
+    /// scale 1–10, and its codebook (item wording) unless the request has one.
     pub fn complete(&self, request: &AcsiRequest) -> AcsiRequest {
         let mut r = request.clone();
         r.scale.get_or_insert(Scale::new(1.0, 10.0));
+        if r.codebook.is_none() {
+            r.codebook = Some(Self::codebook());
+        }
         if r.segments.is_empty() {
             r.segments = Self::SEGMENTS.map(String::from).to_vec();
         }
@@ -198,6 +234,11 @@ pub struct AcsiJson<'a> {
     pub paths: &'a [PathRow],
     /// The importance–performance map of the target with its ranked short boards.
     pub ipma: &'a Ipma,
+    /// The fix-first ranking (item gains and their sums per construct; see
+    /// [`crate::csi::fix_first`]).
+    pub fix_first: FixFirst,
+    /// Binned columns: cut points and rows per bin.
+    pub bins: &'a [crate::csi::bins::BinSummary],
     /// One analysis per segment column.
     pub segments: &'a [GroupAnalysis],
     /// The analysis per period, if asked.
@@ -238,6 +279,8 @@ impl AcsiDocument {
             impacts: &r.fit.impacts,
             paths: &r.fit.pls.paths,
             ipma: &r.ipma,
+            fix_first: fix_first(&r.ipma),
+            bins: &r.bins,
             segments: &r.segments,
             periods: r.periods.as_ref(),
             notes: &r.notes,
@@ -272,6 +315,20 @@ pub fn run(
 ) -> Result<AcsiDocument> {
     request.check()?;
     let (data, recoding) = audit::apply_codebook(data, request.codebook.as_ref())?;
+    let mut bin_summaries = Vec::new();
+    let data = if request.bins.is_empty() && !request.segments.iter().any(|s| bins::is_crossed(s)) {
+        data
+    } else {
+        let mut owned = data.into_owned();
+        for b in &request.bins {
+            observer.step(&format!("binning {}", b.column));
+            bin_summaries.push(bins::apply_bins(&mut owned, b)?);
+        }
+        for s in request.segments.iter().filter(|s| bins::is_crossed(s)) {
+            bins::add_crossed(&mut owned, s)?;
+        }
+        std::borrow::Cow::Owned(owned)
+    };
     let data = data.as_ref();
     let mut audit = DataAudit::of(data);
     audit.recoding = recoding;
@@ -343,13 +400,10 @@ pub fn run(
         }
     }
     let audit = audit.finish();
-    let mut notes = vec![scale_note(&audit)];
-    notes.extend(request.notes.iter().cloned());
+    let notes = request.notes.clone();
     let title = request.title.clone().unwrap_or_else(|| {
-        format!(
-            "Customer satisfaction index report ({})",
-            model.template().name
-        )
+        crate::csi::text::CsiText::Title
+            .fill(request.lang, &[("model", model.template().name.clone())])
     });
     Ok(AcsiDocument {
         report: CsiReport {
@@ -361,33 +415,10 @@ pub fn run(
             periods,
             notes,
             audit: Some(audit),
+            lang: request.lang,
+            codebook: request.codebook.clone(),
+            bins: bin_summaries,
         },
         input: data.source().cloned(),
     })
-}
-
-fn scale_note(audit: &DataAudit) -> String {
-    let mut ranges: Vec<(f64, f64)> = audit.scales.iter().map(|s| (s.min, s.max)).collect();
-    ranges.dedup();
-    let scale = match ranges.as_slice() {
-        [(lo, hi)] if audit.scales.iter().all(|s| (s.min, s.max) == (*lo, *hi)) => {
-            format!("Answer scale {lo}-{hi} for every item")
-        }
-        _ => {
-            let items: Vec<String> = audit
-                .scales
-                .iter()
-                .map(|s| format!("{} {}-{}", s.item, s.min, s.max))
-                .collect();
-            format!("Answer scales: {}", items.join(", "))
-        }
-    };
-    let source = match audit.scale_source.as_deref() {
-        Some("observed") => " (observed ranges: no scale was declared)",
-        Some("mixed") => " (declared where given, observed ranges elsewhere)",
-        _ => "",
-    };
-    format!(
-        "{scale}{source}. Each segment and period is a separate estimation with the same model and settings."
-    )
 }

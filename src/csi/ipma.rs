@@ -514,3 +514,137 @@ impl crate::pls::PlsReport {
         self.ipma = Some(map.into());
     }
 }
+
+/// An item of the "fix first" list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixItem {
+    /// 1-based rank by potential gain.
+    pub rank: usize,
+    /// The item (data column).
+    pub indicator: String,
+    /// Its construct.
+    pub construct: Construct,
+    /// Its rescaled outer weight (weights of a block sum to 1; `NaN` when
+    /// the construct has no effect on the target).
+    pub weight: f64,
+    /// The total effect of its construct on the target (index metric).
+    pub construct_effect: f64,
+    /// Its importance: `weight × construct_effect`.
+    pub importance: f64,
+    /// Its performance: the mean rescaled to 0–100.
+    pub performance: f64,
+    /// Potential gain `importance × (100 − performance)`: target index
+    /// points gained if the item reached 100.
+    pub gain: f64,
+}
+
+/// A construct of the "fix first" list: the sum of its items' gains.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixConstruct {
+    /// 1-based rank by summed gain.
+    pub rank: usize,
+    /// The construct.
+    pub construct: Construct,
+    /// Σ of its items' potential gains.
+    pub gain: f64,
+    /// How many of its items are on the list.
+    pub items: usize,
+    /// Its item with the largest gain.
+    pub top_item: String,
+}
+
+/// One ranking at item and construct level, consistent by construction.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FixFirst {
+    /// The target construct.
+    pub target: Construct,
+    /// Every item of a driver of the target, by potential gain, highest first.
+    pub items: Vec<FixItem>,
+    /// Every driver construct, by the sum of its items' gains, highest first.
+    pub constructs: Vec<FixConstruct>,
+}
+
+/// The "fix first" ranking of an importance–performance map: item potential
+/// gain = (rescaled outer weight × total effect of its construct on the
+/// target) × (100 − item performance) (Ringle & Sarstedt 2016's indicator
+/// importance; the ACSI "potential gain"), the construct gain the sum over its
+/// items. As the rescaled weights of a block sum to 1 and the construct's
+/// index is Σ weight × item performance, a construct's gain equals its own
+/// importance × (100 − index): the two levels are the same numbers, so the
+/// construct short boards and the item list never contradict each other
+/// (unlike the quadrant short boards of [`ipma`], split separately per level).
+///
+/// An item repeated under a higher-order construct and its lower-order one
+/// is counted once, under the lower-order construct.
+pub fn fix_first(map: &Ipma) -> FixFirst {
+    let effect = |c: &Construct| {
+        map.constructs
+            .iter()
+            .find(|x| &x.name == c)
+            .map_or(f64::NAN, |x| x.importance)
+    };
+    let is_loc = |c: &Construct| {
+        map.constructs
+            .iter()
+            .any(|x| &x.name == c && x.via.is_some())
+    };
+    let mut items: Vec<FixItem> = Vec::new();
+    for i in &map.indicators {
+        if let Some(k) = items.iter().position(|x| x.indicator == i.indicator) {
+            // Keep the lower-order construct's copy of a repeated item.
+            if is_loc(&i.construct) && !is_loc(&items[k].construct) {
+                items.remove(k);
+            } else {
+                continue;
+            }
+        }
+        let e = effect(&i.construct);
+        items.push(FixItem {
+            rank: 0,
+            indicator: i.indicator.clone(),
+            construct: i.construct.clone(),
+            weight: if e != 0.0 { i.importance / e } else { f64::NAN },
+            construct_effect: e,
+            importance: i.importance,
+            performance: i.performance,
+            gain: i.importance * (100.0 - i.performance),
+        });
+    }
+    items.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| a.indicator.cmp(&b.indicator))
+    });
+    for (r, i) in items.iter_mut().enumerate() {
+        i.rank = r + 1;
+    }
+    let mut constructs: Vec<FixConstruct> = Vec::new();
+    for i in &items {
+        match constructs.iter_mut().find(|c| c.construct == i.construct) {
+            Some(c) => {
+                c.gain += i.gain;
+                c.items += 1;
+            }
+            None => constructs.push(FixConstruct {
+                rank: 0,
+                construct: i.construct.clone(),
+                gain: i.gain,
+                items: 1,
+                top_item: i.indicator.clone(),
+            }),
+        }
+    }
+    constructs.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then_with(|| a.construct.name().cmp(b.construct.name()))
+    });
+    for (r, c) in constructs.iter_mut().enumerate() {
+        c.rank = r + 1;
+    }
+    FixFirst {
+        target: map.target.clone(),
+        items,
+        constructs,
+    }
+}

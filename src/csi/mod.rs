@@ -20,6 +20,7 @@
 //! [`ipma::ipma`], [`groups::bootstrap_statistics`]), so the bootstrap can
 //! recompute it per resample.
 
+pub mod bins;
 #[cfg(feature = "report")]
 pub mod chart;
 pub mod groups;
@@ -29,6 +30,8 @@ pub(crate) mod lean;
 pub mod models;
 #[cfg(feature = "report")]
 pub mod report;
+#[cfg(feature = "report")]
+pub mod text;
 
 use serde::Serialize;
 
@@ -42,8 +45,8 @@ pub use index::{
     Scales, WeightedIndex, aggregate, aggregate_by, index, index_scores,
 };
 pub use ipma::{
-    IMPACT_POINTS, Impact, Ipma, IpmaConstruct, IpmaIndicator, IpmaOptions, Quadrant, Ranking,
-    ShortBoard, Split, impacts, ipma,
+    FixConstruct, FixFirst, FixItem, IMPACT_POINTS, Impact, Ipma, IpmaConstruct, IpmaIndicator,
+    IpmaOptions, Quadrant, Ranking, ShortBoard, Split, fix_first, impacts, ipma,
 };
 pub use models::{Construct, CsiModel, CsiModelBuilder, Template};
 #[cfg(feature = "report")]

@@ -1,6 +1,13 @@
 //! The analyst's CSI report: Markdown and a self-contained HTML page (inline
-//! SVG charts, no external assets), plus the tables behind the charts as CSV
-//! and as one workbook.
+//! SVG charts, no external assets, print CSS for A4), plus the tables behind
+//! the charts as CSV and as one workbook — in English or Chinese
+//! ([`CsiReport::lang`]), items shown by their codebook wording.
+//!
+//! The report opens with an executive page: the target's index and its
+//! change against the previous period and a year earlier, the ranked
+//! "fix first" items ([`fix_first`]: one rule at item and construct level),
+//! the segments with the lowest index with their own short boards, and the
+//! warnings that matter.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,10 +15,16 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::CsiFit;
-use super::chart::{self, MapLevel};
+use super::bins::BinSummary;
+use super::chart::{self, MapLevel, interval_label};
 use super::groups::{GroupAnalysis, GroupKind};
-use super::ipma::{Ipma, Ranking};
+use super::ipma::{FixFirst, Ipma, Quadrant, fix_first};
+use super::models::Construct;
+use super::text::{CsiText, t};
+use crate::audit::ScaleSource;
+use crate::codebook::Codebook;
 use crate::error::{Error, Result};
+use crate::i18n::{Labels, Lang};
 use crate::svg::escape;
 
 /// A chart of the report.
@@ -32,8 +45,12 @@ pub struct Table {
     pub file: String,
     /// Caption.
     pub title: String,
-    /// Column headers.
+    /// Column headers in the report language (shown in Markdown, HTML, CSV
+    /// and the workbook).
     pub header: Vec<String>,
+    /// Stable machine names of the columns (`std_error`, `ci_lower`, …),
+    /// the same in every language.
+    pub keys: Vec<String>,
     /// Rows of formatted cells.
     pub rows: Vec<Vec<String>>,
 }
@@ -58,6 +75,12 @@ pub struct CsiReport {
     /// What happened to the data (rows read, used, dropped by reason,
     /// recoded codes, scales), shown at the top when present.
     pub audit: Option<crate::audit::DataAudit>,
+    /// The report language (default English).
+    pub lang: Lang,
+    /// The codebook whose item wording the report shows (codes without one).
+    pub codebook: Option<Codebook>,
+    /// Numeric columns binned into segments, with the rows per bin.
+    pub bins: Vec<BinSummary>,
 }
 
 fn f(x: f64, prec: usize) -> String {
@@ -80,6 +103,14 @@ fn p_text(p: Option<f64>) -> String {
     }
 }
 
+fn signed(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:+.1}")
+    } else {
+        "—".into()
+    }
+}
+
 /// The files of one segment or period analysis.
 struct GroupFiles {
     chart: String,
@@ -87,10 +118,12 @@ struct GroupFiles {
     impacts: String,
     differences: String,
     impact_differences: String,
+    boards: String,
+    heat: String,
 }
 
 /// The report's fixed file names (charts and tables).
-const FIXED_FILES: [&str; 10] = [
+const FIXED_FILES: [&str; 11] = [
     "path_diagram.svg",
     "index.svg",
     "ipma_constructs.svg",
@@ -101,9 +134,109 @@ const FIXED_FILES: [&str; 10] = [
     "ipma_constructs.csv",
     "ipma_indicators.csv",
     "short_boards.csv",
+    "fix_first.csv",
 ];
 
+/// Items of the fix-first list on the executive page.
+const EXEC_ITEMS: usize = 10;
+/// Segments with the lowest index on the executive page.
+const EXEC_SEGMENTS: usize = 3;
+/// Short boards per segment on the executive page and in the segment tables.
+const SEGMENT_BOARDS: usize = 3;
+
+/// A table builder: (machine key, header text) per column.
+fn table(file: &str, title: String, cols: &[(&str, String)], rows: Vec<Vec<String>>) -> Table {
+    Table {
+        file: file.to_string(),
+        title,
+        header: cols.iter().map(|c| c.1.clone()).collect(),
+        keys: cols.iter().map(|c| c.0.to_string()).collect(),
+        rows,
+    }
+}
+
+/// A section of the report body.
+struct Section<'a> {
+    heading: String,
+    /// 2 for a section, 3 for a subsection.
+    level: usize,
+    text: Vec<String>,
+    bullets: Vec<String>,
+    charts: Vec<&'a Chart>,
+    tables: Vec<Table>,
+}
+
+impl<'a> Section<'a> {
+    fn new(heading: String, level: usize) -> Self {
+        Section {
+            heading,
+            level,
+            text: Vec::new(),
+            bullets: Vec::new(),
+            charts: Vec::new(),
+            tables: Vec::new(),
+        }
+    }
+}
+
 impl CsiReport {
+    fn tx(&self, key: CsiText, values: &[(&str, String)]) -> String {
+        t(key, self.lang, values)
+    }
+
+    fn text(&self, key: CsiText) -> String {
+        key.text(self.lang).to_string()
+    }
+
+    /// Item and construct wording in the report language.
+    pub fn labels(&self) -> Labels<'_> {
+        Labels::new(self.codebook.as_ref(), self.lang)
+    }
+
+    fn cname(&self, c: &Construct) -> String {
+        self.labels().construct(c.name())
+    }
+
+    fn target_name(&self) -> String {
+        self.cname(&self.ipma.target)
+    }
+
+    fn column_name(&self, column: &str) -> String {
+        super::text::column_label(column, self.lang)
+    }
+
+    /// The fix-first ranking of the target on all respondents ([`fix_first`]).
+    pub fn fix_first(&self) -> FixFirst {
+        fix_first(&self.ipma)
+    }
+
+    fn quadrant(&self, q: Quadrant) -> String {
+        self.text(match q {
+            Quadrant::ConcentrateHere => CsiText::QConcentrate,
+            Quadrant::KeepUpTheGoodWork => CsiText::QKeepUp,
+            Quadrant::LowPriority => CsiText::QLowPriority,
+            Quadrant::PossibleOverkill => CsiText::QOverkill,
+        })
+    }
+
+    fn comparison(&self, c: &str) -> String {
+        if c == "previous" {
+            self.text(CsiText::CPrevious)
+        } else if c == "pair" {
+            self.text(CsiText::CPair)
+        } else if let Some(k) = c.strip_prefix("lag ") {
+            if k == "12" {
+                self.text(CsiText::CYear)
+            } else {
+                self.tx(CsiText::CLag, &[("k", k.to_string())])
+            }
+        } else if let Some(p) = c.strip_prefix("base ") {
+            self.tx(CsiText::CBase, &[("p", p.to_string())])
+        } else {
+            c.to_string()
+        }
+    }
+
     /// The segment and period analyses, segments first.
     fn group_analyses(&self) -> impl Iterator<Item = &GroupAnalysis> {
         self.segments.iter().chain(self.periods.iter())
@@ -114,7 +247,10 @@ impl CsiReport {
     /// crate's file-name rule ([`crate::files`]: different columns never
     /// share a stem), and every name of the report unique.
     fn group_files(&self) -> Vec<GroupFiles> {
-        let columns: Vec<&str> = self.group_analyses().map(|g| g.column.as_str()).collect();
+        let columns: Vec<String> = self
+            .group_analyses()
+            .map(|g| g.column.replace('*', "_x_"))
+            .collect();
         let stems = crate::files::file_stems(&columns);
         let mut names: Vec<String> = FIXED_FILES.iter().map(|f| f.to_string()).collect();
         for (g, c) in self.group_analyses().zip(&stems) {
@@ -122,130 +258,214 @@ impl CsiReport {
                 GroupKind::Segment => format!("segment_{c}.svg"),
                 GroupKind::Period => format!("trend_{c}.svg"),
             });
-            for t in ["index", "impacts", "differences", "impact_differences"] {
+            for t in [
+                "index",
+                "impacts",
+                "differences",
+                "impact_differences",
+                "short_boards",
+            ] {
                 names.push(format!("{c}_{t}.csv"));
             }
+            names.push(format!("heat_{c}.svg"));
         }
         crate::files::dedupe(&mut names);
         names[FIXED_FILES.len()..]
-            .chunks(5)
+            .chunks(7)
             .map(|n| GroupFiles {
                 chart: n[0].clone(),
                 index: n[1].clone(),
                 impacts: n[2].clone(),
                 differences: n[3].clone(),
                 impact_differences: n[4].clone(),
+                boards: n[5].clone(),
+                heat: n[6].clone(),
             })
             .collect()
     }
 
+    /// The potential gain of every driver per group of a segment analysis
+    /// (rows: the total, then the groups; columns: the drivers).
+    fn heat_values(&self, g: &GroupAnalysis) -> (Vec<String>, Vec<Construct>, Vec<Vec<f64>>) {
+        let total = self.fix_first();
+        let drivers: Vec<Construct> = self
+            .ipma
+            .constructs
+            .iter()
+            .filter(|c| total.constructs.iter().any(|x| x.construct == c.name))
+            .map(|c| c.name.clone())
+            .collect();
+        let gains = |ff: &FixFirst| -> Vec<f64> {
+            drivers
+                .iter()
+                .map(|d| {
+                    ff.constructs
+                        .iter()
+                        .find(|x| &x.construct == d)
+                        .map_or(f64::NAN, |x| x.gain)
+                })
+                .collect()
+        };
+        let mut rows = vec![format!(
+            "{} (n={})",
+            crate::i18n::Common::Total.text(self.lang),
+            self.fit.pls.n_observations
+        )];
+        let mut values = vec![gains(&total)];
+        for x in &g.groups {
+            rows.push(format!("{} (n={})", x.label, x.n));
+            values.push(
+                x.ipma
+                    .as_ref()
+                    .map_or_else(|| vec![f64::NAN; drivers.len()], |m| gains(&fix_first(m))),
+            );
+        }
+        (rows, drivers, values)
+    }
+
     /// The charts: path diagram, index per construct, IPMA maps (constructs
-    /// and indicators), index by each segment column, trend over periods.
+    /// and items), per segment column its index bars and the driver ×
+    /// segment heat map of potential gains, the trend over periods.
     pub fn charts(&self) -> Vec<Chart> {
-        let target = &self.ipma.target;
+        let lang = self.lang;
+        let labels = self.labels();
+        let target = self.target_name();
         let mut out = vec![
             Chart {
                 file: "path_diagram.svg".into(),
-                title: "Path diagram".into(),
-                svg: chart::path_diagram(&self.fit),
+                title: self.text(CsiText::ChPathTitle),
+                svg: chart::path_diagram_in(&self.fit, lang),
             },
             Chart {
                 file: "index.svg".into(),
-                title: "Index per construct".into(),
-                svg: chart::index_bars(
+                title: self.text(CsiText::ChIndexTitle),
+                svg: chart::index_bars_in(
                     &self.fit.index,
-                    &format!(
-                        "Index per construct (0-100, {})",
-                        self.index_interval_label()
+                    &self.tx(
+                        CsiText::ChIndexHeading,
+                        &[("ci", self.index_interval_label())],
                     ),
+                    lang,
                 ),
             },
             Chart {
                 file: "ipma_constructs.svg".into(),
-                title: "Importance-performance map (constructs)".into(),
-                svg: chart::ipma_map(&self.ipma, MapLevel::Constructs),
+                title: self.text(CsiText::ChIpmaConstructs),
+                svg: chart::ipma_map_in(&self.ipma, MapLevel::Constructs, labels),
             },
             Chart {
                 file: "ipma_indicators.svg".into(),
-                title: "Importance-performance map (indicators)".into(),
-                svg: chart::ipma_map(&self.ipma, MapLevel::Indicators),
+                title: self.text(CsiText::ChIpmaItems),
+                svg: chart::ipma_map_in(&self.ipma, MapLevel::Indicators, labels),
             },
         ];
         for (g, files) in self.group_analyses().zip(self.group_files()) {
+            let column = self.column_name(&g.column);
             out.push(Chart {
                 file: files.chart,
-                title: format!("{} index by {}", target.label(), g.column),
+                title: self.tx(
+                    CsiText::ChSegmentTitle,
+                    &[("target", target.clone()), ("column", column.clone())],
+                ),
                 svg: match g.kind {
-                    GroupKind::Segment => chart::segment_bars(g, target),
-                    GroupKind::Period => chart::trend(g, target),
+                    GroupKind::Segment => chart::segment_bars_in(g, &self.ipma.target, lang),
+                    GroupKind::Period => chart::trend_in(g, &self.ipma.target, lang),
                 },
             });
+            if g.kind == GroupKind::Segment && !g.groups.is_empty() {
+                let (rows, drivers, values) = self.heat_values(g);
+                let cols: Vec<String> = drivers.iter().map(|d| self.cname(d)).collect();
+                out.push(Chart {
+                    file: files.heat,
+                    title: self.tx(CsiText::ChHeatTitle, &[("column", column.clone())]),
+                    svg: chart::heat_map(
+                        &self.tx(
+                            CsiText::ChHeatHeading,
+                            &[("column", column.clone()), ("target", target.clone())],
+                        ),
+                        &rows,
+                        &cols,
+                        &values,
+                    ),
+                });
+            }
         }
         out
     }
 
-    /// The tables behind the charts.
+    /// The tables behind the charts, with headers in the report language
+    /// (machine names in [`Table::keys`]).
     pub fn tables(&self) -> Vec<Table> {
+        use CsiText as T;
+        let h = |k: T| self.text(k);
         let fit = &self.fit;
+        let labels = self.labels();
         let boot = fit.bootstrap.is_some();
         let mut out = Vec::new();
-        let mut header: Vec<String> = [
-            "construct",
-            "index",
-            "std_error",
-            "ci_lower",
-            "ci_upper",
-            "r_squared",
-        ]
-        .map(String::from)
-        .to_vec();
+        let mut cols = vec![
+            ("construct", h(T::HConstruct)),
+            ("index", h(T::HIndex)),
+            ("std_error", h(T::HStdError)),
+            ("ci_lower", h(T::HLower)),
+            ("ci_upper", h(T::HUpper)),
+            ("r_squared", h(T::HRSquared)),
+        ];
         if boot {
-            header.extend(["bootstrap_se", "score_ci_lower", "score_ci_upper"].map(String::from));
+            cols.extend([
+                ("bootstrap_se", h(T::HBootSe)),
+                ("score_ci_lower", h(T::HScoreLower)),
+                ("score_ci_upper", h(T::HScoreUpper)),
+            ]);
         }
-        out.push(Table {
-            file: "index.csv".into(),
-            title: format!("Index per construct ({})", self.index_interval_label()),
-            header,
-            rows: fit
-                .index
-                .constructs
-                .iter()
-                .map(|c| {
-                    let mut r = vec![
-                        c.construct.name().to_string(),
-                        f(c.index, 2),
-                        f(c.std_error, 3),
-                        f(c.ci.lower, 2),
-                        f(c.ci.upper, 2),
-                        opt(fit.r_squared(c.construct.clone()), 3),
-                    ];
-                    if let Some(b) = &fit.bootstrap {
-                        r.push(opt(
-                            b.get(&format!("index:{}", c.construct))
-                                .map(|e| e.std_error),
-                            3,
-                        ));
-                        r.push(f(c.score_ci.lower, 2));
-                        r.push(f(c.score_ci.upper, 2));
-                    }
-                    r
-                })
-                .collect(),
-        });
-        out.push(Table {
-            file: "paths.csv".into(),
-            title: "Structural paths".into(),
-            header: ["from", "to", "estimate", "std_error", "t", "p"]
-                .map(String::from)
-                .to_vec(),
-            rows: fit
-                .pls
+        let rows = fit
+            .index
+            .constructs
+            .iter()
+            .map(|c| {
+                let mut r = vec![
+                    self.cname(&c.construct),
+                    f(c.index, 2),
+                    f(c.std_error, 3),
+                    f(c.ci.lower, 2),
+                    f(c.ci.upper, 2),
+                    opt(fit.r_squared(c.construct.clone()), 3),
+                ];
+                if let Some(b) = &fit.bootstrap {
+                    r.push(opt(
+                        b.get(&format!("index:{}", c.construct))
+                            .map(|e| e.std_error),
+                        3,
+                    ));
+                    r.push(f(c.score_ci.lower, 2));
+                    r.push(f(c.score_ci.upper, 2));
+                }
+                r
+            })
+            .collect();
+        out.push(table(
+            "index.csv",
+            self.tx(T::TIndex, &[("ci", self.index_interval_label())]),
+            &cols,
+            rows,
+        ));
+        out.push(table(
+            "paths.csv",
+            h(T::TPaths),
+            &[
+                ("from", h(T::HFrom)),
+                ("to", h(T::HTo)),
+                ("estimate", h(T::HEstimate)),
+                ("std_error", h(T::HStdError)),
+                ("t", h(T::HT)),
+                ("p", h(T::HP)),
+            ],
+            fit.pls
                 .paths
                 .iter()
                 .map(|p| {
                     vec![
-                        p.from.clone(),
-                        p.to.clone(),
+                        labels.construct(&p.from),
+                        labels.construct(&p.to),
                         f(p.estimate, 3),
                         opt(p.std_error, 3),
                         opt(p.t, 2),
@@ -253,30 +473,27 @@ impl CsiReport {
                     ]
                 })
                 .collect(),
-        });
-        let mut header: Vec<String> = [
-            "driver",
-            "target",
-            "total_effect_std",
-            "total_effect",
-            "impact",
-        ]
-        .map(String::from)
-        .to_vec();
+        ));
+        let mut cols = vec![
+            ("driver", h(T::HDriver)),
+            ("target", h(T::HTarget)),
+            ("total_effect_std", h(T::HTotalStd)),
+            ("total_effect", h(T::HTotal)),
+            ("impact", h(T::HImpact)),
+        ];
         if boot {
-            header.extend(["ci_lower", "ci_upper"].map(String::from));
+            cols.extend([("ci_lower", h(T::HLower)), ("ci_upper", h(T::HUpper))]);
         }
-        out.push(Table {
-            file: "impacts.csv".into(),
-            title: "Impacts: index points of the target for a 5-point gain of the driver".into(),
-            header,
-            rows: fit
-                .impacts
+        out.push(table(
+            "impacts.csv",
+            h(T::TImpacts),
+            &cols,
+            fit.impacts
                 .iter()
                 .map(|i| {
                     let mut r = vec![
-                        i.driver.name().to_string(),
-                        i.target.name().to_string(),
+                        self.cname(&i.driver),
+                        self.cname(&i.target),
                         f(i.total_effect_std, 3),
                         f(i.total_effect, 4),
                         f(i.impact, 2),
@@ -288,36 +505,40 @@ impl CsiReport {
                     r
                 })
                 .collect(),
-        });
+        ));
         let ipma_boot = self
             .ipma
             .constructs
             .iter()
             .any(|c| c.importance_ci.is_some());
-        out.push(Table {
-            file: "ipma_constructs.csv".into(),
-            title: format!("IPMA of {} (constructs)", self.ipma.target.label()),
-            header: with_ci(
-                [
-                    "construct",
-                    "importance",
-                    "performance",
-                    "impact",
-                    "quadrant",
-                ],
-                ipma_boot,
-            ),
-            rows: self
-                .ipma
+        let ci_cols = |mut c: Vec<(&'static str, String)>| {
+            if ipma_boot {
+                c.push(("importance_ci_lower", h(T::HImportanceLower)));
+                c.push(("importance_ci_upper", h(T::HImportanceUpper)));
+            }
+            c
+        };
+        let target = self.target_name();
+        out.push(table(
+            "ipma_constructs.csv",
+            self.tx(T::TIpmaConstructs, &[("target", target.clone())]),
+            &ci_cols(vec![
+                ("construct", h(T::HConstruct)),
+                ("importance", h(T::HImportance)),
+                ("performance", h(T::HPerformance)),
+                ("impact", h(T::HImpact)),
+                ("quadrant", h(T::HQuadrant)),
+            ]),
+            self.ipma
                 .constructs
                 .iter()
                 .map(|c| {
                     let mut r = vec![
-                        c.name.name().to_string(),
+                        self.cname(&c.name),
                         f(c.importance, 4),
                         f(c.performance, 2),
                         f(c.impact, 2),
-                        c.quadrant.label().to_string(),
+                        self.quadrant(c.quadrant),
                     ];
                     if ipma_boot {
                         r.push(opt(c.importance_ci.map(|c| c.lower), 4));
@@ -326,31 +547,29 @@ impl CsiReport {
                     r
                 })
                 .collect(),
-        });
-        out.push(Table {
-            file: "ipma_indicators.csv".into(),
-            title: format!("IPMA of {} (indicators)", self.ipma.target.label()),
-            header: with_ci(
-                [
-                    "indicator",
-                    "construct",
-                    "importance",
-                    "performance",
-                    "quadrant",
-                ],
-                ipma_boot,
-            ),
-            rows: self
-                .ipma
+        ));
+        out.push(table(
+            "ipma_indicators.csv",
+            self.tx(T::TIpmaItems, &[("target", target.clone())]),
+            &ci_cols(vec![
+                ("item", h(T::HItem)),
+                ("code", h(T::HCode)),
+                ("construct", h(T::HConstruct)),
+                ("importance", h(T::HImportance)),
+                ("performance", h(T::HPerformance)),
+                ("quadrant", h(T::HQuadrant)),
+            ]),
+            self.ipma
                 .indicators
                 .iter()
                 .map(|c| {
                     let mut r = vec![
+                        labels.item(&c.indicator),
                         c.indicator.clone(),
-                        c.construct.name().to_string(),
+                        self.cname(&c.construct),
                         f(c.importance, 4),
                         f(c.performance, 2),
-                        c.quadrant.label().to_string(),
+                        self.quadrant(c.quadrant),
                     ];
                     if ipma_boot {
                         r.push(opt(c.importance_ci.map(|c| c.lower), 4));
@@ -359,43 +578,991 @@ impl CsiReport {
                     r
                 })
                 .collect(),
-        });
-        let mut boards = Vec::new();
-        for (level, list) in [
-            ("construct", &self.ipma.short_boards),
-            ("indicator", &self.ipma.indicator_short_boards),
-        ] {
-            for b in list {
-                boards.push(vec![
-                    level.to_string(),
-                    b.rank.to_string(),
-                    b.name.clone(),
-                    b.construct.name().to_string(),
-                    f(b.importance, 4),
-                    f(b.performance, 2),
-                    f(b.potential_gain, 2),
-                ]);
+        ));
+        let ff = self.fix_first();
+        out.push(self.construct_boards_table("short_boards.csv", &ff));
+        out.push(self.fix_first_table("fix_first.csv", &ff, usize::MAX));
+        for (g, files) in self.group_analyses().zip(self.group_files()) {
+            out.extend(self.group_tables(g, &files));
+        }
+        for b in &self.bins {
+            let file = format!("bins_{}.csv", crate::files::file_stems(&[&b.column])[0]);
+            out.push(table(
+                &file,
+                self.tx(T::TBins, &[("column", b.column.clone())]),
+                &[("bin", h(T::HBin)), ("n", h(T::HN))],
+                b.bins
+                    .iter()
+                    .map(|(l, n)| vec![l.clone(), n.to_string()])
+                    .chain(std::iter::once(vec![
+                        crate::i18n::Common::NoData.text(self.lang).to_string(),
+                        b.missing.to_string(),
+                    ]))
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    fn fix_first_table(&self, file: &str, ff: &FixFirst, limit: usize) -> Table {
+        use CsiText as T;
+        let labels = self.labels();
+        table(
+            file,
+            self.text(T::TFixFirst),
+            &[
+                ("rank", self.text(T::HRank)),
+                ("item", self.text(T::HItem)),
+                ("code", self.text(T::HCode)),
+                ("construct", self.text(T::HConstruct)),
+                ("performance", self.text(T::HPerformance)),
+                ("weight", self.text(T::HWeight)),
+                ("construct_effect", self.text(T::HTotal)),
+                ("potential_gain", self.text(T::HGain)),
+            ],
+            ff.items
+                .iter()
+                .take(limit)
+                .map(|i| {
+                    vec![
+                        i.rank.to_string(),
+                        labels.item(&i.indicator),
+                        i.indicator.clone(),
+                        self.cname(&i.construct),
+                        f(i.performance, 1),
+                        f(i.weight, 3),
+                        f(i.construct_effect, 3),
+                        f(i.gain, 2),
+                    ]
+                })
+                .collect(),
+        )
+    }
+
+    fn construct_boards_table(&self, file: &str, ff: &FixFirst) -> Table {
+        use CsiText as T;
+        let labels = self.labels();
+        table(
+            file,
+            self.text(T::TConstructBoards),
+            &[
+                ("rank", self.text(T::HRank)),
+                ("construct", self.text(T::HConstruct)),
+                ("potential_gain", self.text(T::HGain)),
+                ("items", self.text(T::HItems)),
+                ("top_item", self.text(T::HTopItem)),
+            ],
+            ff.constructs
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.rank.to_string(),
+                        self.cname(&c.construct),
+                        f(c.gain, 2),
+                        c.items.to_string(),
+                        labels.item(&c.top_item),
+                    ]
+                })
+                .collect(),
+        )
+    }
+
+    /// Short board list text: `item (construct, gain)` for the first `k` items.
+    fn boards_text(&self, ff: &FixFirst, k: usize) -> String {
+        let labels = self.labels();
+        let list: Vec<String> = ff
+            .items
+            .iter()
+            .take(k)
+            .map(|i| {
+                format!(
+                    "{} ({}{}{})",
+                    labels.item(&i.indicator),
+                    self.cname(&i.construct),
+                    self.lang.list_sep(),
+                    f(i.gain, 2)
+                )
+            })
+            .collect();
+        if list.is_empty() {
+            self.text(CsiText::NoSegmentBoards)
+        } else {
+            list.join(if self.lang == Lang::Zh { "；" } else { "; " })
+        }
+    }
+
+    fn group_tables(&self, g: &GroupAnalysis, files: &GroupFiles) -> Vec<Table> {
+        use CsiText as T;
+        let h = |k: T| self.text(k);
+        let column = self.column_name(&g.column);
+        let target = self.target_name();
+        let constructs: Vec<Construct> = g
+            .groups
+            .first()
+            .map(|x| {
+                x.index
+                    .constructs
+                    .iter()
+                    .map(|c| c.construct.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let tname = g.target.name().to_string();
+        let tlabel = self.cname(&g.target);
+        let mut cols: Vec<(String, String)> =
+            vec![("group".into(), column.clone()), ("n".into(), h(T::HN))];
+        cols.extend(
+            constructs
+                .iter()
+                .map(|c| (c.name().to_string(), self.cname(c))),
+        );
+        cols.push((
+            format!("{tname}_ci_lower"),
+            self.tx(T::HLabelLower, &[("name", tlabel.clone())]),
+        ));
+        cols.push((
+            format!("{tname}_ci_upper"),
+            self.tx(T::HLabelUpper, &[("name", tlabel.clone())]),
+        ));
+        cols.push((
+            format!("{tname}_r_squared"),
+            self.tx(T::HLabelR2, &[("name", tlabel.clone())]),
+        ));
+        let cols_ref: Vec<(&str, String)> =
+            cols.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let rows = g
+            .groups
+            .iter()
+            .map(|x| {
+                let mut r = vec![x.label.clone(), x.n.to_string()];
+                r.extend(constructs.iter().map(|c| opt(x.index(c.clone()), 1)));
+                let ti = x.index.get(g.target.clone());
+                r.push(ti.map_or("—".into(), |ti| f(ti.ci.lower, 1)));
+                r.push(ti.map_or("—".into(), |ti| f(ti.ci.upper, 1)));
+                r.push(opt(x.target_r_squared, 3));
+                r
+            })
+            .collect();
+        let mut out = vec![table(
+            &files.index,
+            self.tx(T::TGroupIndex, &[("column", column.clone())]),
+            &cols_ref,
+            rows,
+        )];
+        if g.kind == GroupKind::Segment {
+            let mut cols: Vec<(String, String)> = vec![
+                ("group".into(), column.clone()),
+                ("n".into(), h(T::HN)),
+                ("index".into(), h(T::HIndex)),
+            ];
+            for k in 1..=SEGMENT_BOARDS {
+                cols.push((format!("board_{k}"), format!("{} {k}", h(T::HTopItem))));
+                cols.push((format!("gain_{k}"), format!("{} {k}", h(T::HGain))));
+            }
+            let cols_ref: Vec<(&str, String)> =
+                cols.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+            let labels = self.labels();
+            let rows = g
+                .groups
+                .iter()
+                .map(|x| {
+                    let mut r = vec![
+                        x.label.clone(),
+                        x.n.to_string(),
+                        opt(x.index(g.target.clone()), 1),
+                    ];
+                    let ff = x.ipma.as_ref().map(fix_first);
+                    for k in 0..SEGMENT_BOARDS {
+                        match ff.as_ref().and_then(|ff| ff.items.get(k)) {
+                            Some(i) => {
+                                r.push(labels.item(&i.indicator));
+                                r.push(f(i.gain, 2));
+                            }
+                            None => r.extend(["—".to_string(), "—".to_string()]),
+                        }
+                    }
+                    r
+                })
+                .collect();
+            out.push(table(
+                &files.boards,
+                self.tx(T::TSegmentBoards, &[("column", column.clone())]),
+                &cols_ref,
+                rows,
+            ));
+        }
+        let drivers: Vec<Construct> = g
+            .groups
+            .first()
+            .map(|x| x.impacts.iter().map(|i| i.driver.clone()).collect())
+            .unwrap_or_default();
+        let mut cols: Vec<(String, String)> = vec![("group".into(), column.clone())];
+        cols.extend(
+            drivers
+                .iter()
+                .map(|d| (d.name().to_string(), self.cname(d))),
+        );
+        let cols_ref: Vec<(&str, String)> =
+            cols.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        out.push(table(
+            &files.impacts,
+            self.tx(
+                T::TGroupImpacts,
+                &[("target", target.clone()), ("column", column.clone())],
+            ),
+            &cols_ref,
+            g.groups
+                .iter()
+                .map(|x| {
+                    let mut r = vec![x.label.clone()];
+                    r.extend(drivers.iter().map(|d| {
+                        x.impacts
+                            .iter()
+                            .find(|i| &i.driver == d)
+                            .map_or("—".into(), |i| f(i.impact, 2))
+                    }));
+                    r
+                })
+                .collect(),
+        ));
+        out.push(table(
+            &files.differences,
+            self.tx(
+                T::TGroupDiff,
+                &[("target", target.clone()), ("column", column.clone())],
+            ),
+            &[
+                ("comparison", h(T::HComparison)),
+                ("from", h(T::HFrom)),
+                ("to", h(T::HTo)),
+                ("difference", h(T::HDifference)),
+                ("std_error", h(T::HStdError)),
+                ("p", h(T::HP)),
+                ("ci_lower", h(T::HLower)),
+                ("ci_upper", h(T::HUpper)),
+            ],
+            g.index_differences
+                .iter()
+                .filter(|d| d.construct == g.target)
+                .map(|d| {
+                    vec![
+                        self.comparison(&d.comparison),
+                        d.from.clone(),
+                        d.to.clone(),
+                        f(d.difference, 2),
+                        f(d.std_error, 2),
+                        p_text(d.p_value),
+                        d.ci.map_or("—".into(), |c| f(c.lower, 2)),
+                        d.ci.map_or("—".into(), |c| f(c.upper, 2)),
+                    ]
+                })
+                .collect(),
+        ));
+        if g.impact_differences.iter().any(|d| d.p_value.is_some()) {
+            out.push(table(
+                &files.impact_differences,
+                self.tx(
+                    T::TGroupImpactDiff,
+                    &[("target", target), ("column", column)],
+                ),
+                &[
+                    ("comparison", h(T::HComparison)),
+                    ("driver", h(T::HDriver)),
+                    ("from", h(T::HFrom)),
+                    ("to", h(T::HTo)),
+                    ("difference", h(T::HDifference)),
+                    ("std_error", h(T::HStdError)),
+                    ("p", h(T::HP)),
+                    ("ci_lower", h(T::HLower)),
+                    ("ci_upper", h(T::HUpper)),
+                ],
+                g.impact_differences
+                    .iter()
+                    .map(|d| {
+                        vec![
+                            self.comparison(&d.comparison),
+                            self.cname(&d.driver),
+                            d.from.clone(),
+                            d.to.clone(),
+                            f(d.difference, 2),
+                            opt(d.std_error, 2),
+                            p_text(d.p_value),
+                            d.ci.map_or("—".into(), |c| f(c.lower, 2)),
+                            d.ci.map_or("—".into(), |c| f(c.upper, 2)),
+                        ]
+                    })
+                    .collect(),
+            ));
+        }
+        out
+    }
+
+    fn index_interval_label(&self) -> String {
+        self.fit.index.constructs.first().map_or_else(
+            || t(CsiText::ScoreInterval, self.lang, &[("level", "95".into())]),
+            |c| interval_label(&c.ci, self.lang),
+        )
+    }
+
+    fn interval_text(&self) -> String {
+        match &self.fit.bootstrap {
+            Some(b) => self.tx(
+                CsiText::IntervalsBoot,
+                &[
+                    ("n", (b.run.resamples - b.run.failed).to_string()),
+                    ("target", self.cname(&b.target)),
+                ],
+            ),
+            None => self.text(CsiText::IntervalsScore),
+        }
+    }
+
+    /// What happened to the data, one line per fact, in the report language.
+    fn audit_lines(&self) -> Vec<String> {
+        use CsiText as T;
+        let Some(a) = &self.audit else {
+            return Vec::new();
+        };
+        let mut out = vec![self.tx(
+            T::RowsLine,
+            &[
+                ("read", a.rows_read.to_string()),
+                ("used", a.rows_used.to_string()),
+            ],
+        )];
+        if a.empty_rows_skipped > 0 {
+            out.push(self.tx(T::EmptyRows, &[("n", a.empty_rows_skipped.to_string())]));
+        }
+        for d in &a.dropped {
+            let reason = match d.reason.as_str() {
+                "missing_values" => self.text(T::ReasonMissing),
+                "zero_weight" => self.text(T::ReasonZeroWeight),
+                "empty_row" => self.text(T::ReasonEmpty),
+                other => other.replace('_', " "),
+            };
+            out.push(self.tx(
+                T::DroppedLine,
+                &[("reason", reason), ("n", d.rows.to_string())],
+            ));
+        }
+        if a.imputed_cells > 0 {
+            out.push(self.tx(T::Imputed, &[("n", a.imputed_cells.to_string())]));
+        }
+        if let Some(r) = &a.recoding {
+            if r.missing_cells > 0 {
+                let mut by_code: Vec<(f64, usize, usize)> = Vec::new();
+                for c in &r.missing_codes {
+                    match by_code.iter_mut().find(|(code, _, _)| *code == c.code) {
+                        Some(e) => {
+                            e.1 += c.cells;
+                            e.2 += 1;
+                        }
+                        None => by_code.push((c.code, c.cells, 1)),
+                    }
+                }
+                let codes: Vec<String> = by_code
+                    .iter()
+                    .map(|(code, cells, items)| {
+                        self.tx(
+                            T::CodeCells,
+                            &[
+                                ("code", code.to_string()),
+                                ("cells", cells.to_string()),
+                                ("items", items.to_string()),
+                            ],
+                        )
+                    })
+                    .collect();
+                out.push(self.tx(
+                    T::MissingCodes,
+                    &[
+                        ("n", r.missing_cells.to_string()),
+                        ("codes", codes.join("; ")),
+                    ],
+                ));
+            }
+            if !r.reversed.is_empty() {
+                out.push(self.tx(
+                    T::Reversed,
+                    &[("items", r.reversed.join(self.lang.list_sep()))],
+                ));
             }
         }
-        out.push(Table {
-            file: "short_boards.csv".into(),
-            title: "Short boards (high importance, low performance), ranked".into(),
-            header: [
-                "level",
-                "rank",
-                "name",
-                "construct",
-                "importance",
-                "performance",
-                "potential_gain",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: boards,
-        });
-        for (g, files) in self.group_analyses().zip(self.group_files()) {
-            out.extend(group_tables(g, &files));
+        if !a.scales.is_empty() {
+            let count = |s: ScaleSource| a.scales.iter().filter(|x| x.source == s).count();
+            let mut parts = Vec::new();
+            let n = count(ScaleSource::Codebook);
+            if n > 0 {
+                parts.push(self.tx(T::ScalesCodebook, &[("n", n.to_string())]));
+            }
+            let given: Vec<_> = a
+                .scales
+                .iter()
+                .filter(|x| x.source == ScaleSource::Request)
+                .collect();
+            if !given.is_empty() {
+                let mut ranges: Vec<String> = given
+                    .iter()
+                    .map(|x| format!("{}-{}", x.min, x.max))
+                    .collect();
+                ranges.sort();
+                ranges.dedup();
+                parts.push(self.tx(
+                    T::ScalesGiven,
+                    &[
+                        ("n", given.len().to_string()),
+                        ("range", ranges.join(self.lang.list_sep())),
+                    ],
+                ));
+            }
+            let n = count(ScaleSource::Observed);
+            if n > 0 {
+                parts.push(self.tx(T::ScalesObserved, &[("n", n.to_string())]));
+            }
+            out.push(self.tx(T::ScalesLine, &[("parts", parts.join("; "))]));
         }
+        out
+    }
+
+    /// The warnings that matter, each once: rows not used, groups not
+    /// estimated (one summary line for all), rows in no group, inferred
+    /// scales, suspected missing codes, index warnings.
+    pub fn warnings(&self) -> Vec<String> {
+        use CsiText as T;
+        let mut out = Vec::new();
+        if let Some(a) = &self.audit {
+            let dropped = a.n_dropped();
+            if a.rows_read > 0 && dropped * 10 > a.rows_read {
+                let hint = if a.missing_policy == Some(crate::pls::MissingPolicy::Listwise) {
+                    self.text(T::ListwiseHint)
+                } else {
+                    String::new()
+                };
+                out.push(
+                    self.tx(
+                        T::DroppedShare,
+                        &[
+                            ("dropped", dropped.to_string()),
+                            ("read", a.rows_read.to_string()),
+                            (
+                                "share",
+                                format!("{:.1}", 100.0 * dropped as f64 / a.rows_read as f64),
+                            ),
+                        ],
+                    ) + &hint,
+                );
+            }
+            let observed: Vec<&str> = a
+                .scales
+                .iter()
+                .filter(|s| s.source == ScaleSource::Observed)
+                .map(|s| s.item.as_str())
+                .collect();
+            if !observed.is_empty() {
+                out.push(self.tx(
+                    T::ScalesInferred,
+                    &[
+                        ("n", observed.len().to_string()),
+                        ("items", observed.join(self.lang.list_sep())),
+                    ],
+                ));
+            }
+            for w in &a.warnings {
+                if w.contains("likely missing-data codes") {
+                    let item = w.split('`').nth(1).unwrap_or("").to_string();
+                    let codes = w
+                        .split(" holds ")
+                        .nth(1)
+                        .and_then(|r| r.split(" far outside").next())
+                        .unwrap_or("")
+                        .to_string();
+                    out.push(self.tx(T::SuspectCodes, &[("item", item), ("codes", codes)]));
+                } else if !(w.contains("were not used")
+                    || w.contains("no answer scale declared")
+                    || w.contains("in no group of it")
+                    || w.contains("not estimated ("))
+                {
+                    out.push(self.tx(T::WarningPrefix, &[("text", w.clone())]));
+                }
+            }
+        }
+        for g in self.group_analyses() {
+            if g.n_missing_label > 0 {
+                out.push(self.tx(
+                    T::NoLabel,
+                    &[
+                        ("n", g.n_missing_label.to_string()),
+                        ("column", self.column_name(&g.column)),
+                    ],
+                ));
+            }
+        }
+        let skipped: Vec<&GroupAnalysis> = self
+            .group_analyses()
+            .filter(|g| !g.skipped.is_empty())
+            .collect();
+        if !skipped.is_empty() {
+            let groups: usize = skipped.iter().map(|g| g.skipped.len()).sum();
+            let rows: usize = skipped
+                .iter()
+                .flat_map(|g| g.skipped.iter().map(|s| s.n))
+                .sum();
+            let min = skipped.iter().map(|g| g.min_group_size).max().unwrap_or(0);
+            let detail: Vec<String> = skipped
+                .iter()
+                .map(|g| {
+                    let mut l: Vec<&str> =
+                        g.skipped.iter().take(5).map(|s| s.label.as_str()).collect();
+                    if g.skipped.len() > 5 {
+                        l.push("…");
+                    }
+                    format!(
+                        "{} {} ({})",
+                        self.column_name(&g.column),
+                        g.skipped.len(),
+                        l.join(self.lang.list_sep())
+                    )
+                })
+                .collect();
+            out.push(self.tx(
+                T::SkippedSummary,
+                &[
+                    ("groups", groups.to_string()),
+                    ("min", min.to_string()),
+                    ("rows", rows.to_string()),
+                    ("detail", detail.join("; ")),
+                ],
+            ));
+        }
+        for w in &self.fit.index.warnings {
+            out.push(self.tx(T::IndexWarning, &[("text", w.to_string())]));
+        }
+        out
+    }
+
+    /// The executive first page.
+    fn executive(&self) -> Vec<Section<'static>> {
+        use CsiText as T;
+        let target = self.target_name();
+        let fit = &self.fit;
+        let mut head = Section::new(self.text(T::ExecHeading), 2);
+        if let Some(c) = fit.construct_index(self.ipma.target.clone()) {
+            head.bullets.push(self.tx(
+                T::OverallIndex,
+                &[
+                    ("target", target.clone()),
+                    ("value", f(c.index, 1)),
+                    ("ci", interval_label(&c.ci, self.lang)),
+                    ("lo", f(c.ci.lower, 1)),
+                    ("hi", f(c.ci.upper, 1)),
+                    ("n", fit.pls.n_observations.to_string()),
+                ],
+            ));
+        }
+        if let Some(p) = &self.periods
+            && let Some(latest) = p.groups.last()
+        {
+            let mut line = self.tx(
+                T::LatestPeriod,
+                &[
+                    ("period", latest.label.clone()),
+                    ("value", opt(latest.index(p.target.clone()), 1)),
+                ],
+            );
+            let diffs: Vec<_> = p
+                .index_differences
+                .iter()
+                .filter(|d| d.construct == p.target && d.to == latest.label)
+                .collect();
+            let sig = |d: &super::groups::IndexDifference| match d.p_value {
+                Some(pv) if pv < 1.0 - 0.95 + 1e-12 => {
+                    self.tx(T::SigYes, &[("p", p_text(Some(pv)))])
+                }
+                Some(pv) => self.tx(T::SigNo, &[("p", p_text(Some(pv)))]),
+                None => self.text(T::NotTested),
+            };
+            let mut parts = Vec::new();
+            let mut has_prev = false;
+            let mut has_year = false;
+            for d in &diffs {
+                let vals = [
+                    ("from", d.from.clone()),
+                    ("diff", signed(d.difference)),
+                    ("sig", sig(d)),
+                ];
+                let key = if d.comparison == "previous" {
+                    has_prev = true;
+                    T::VsPrevious
+                } else if d.comparison == "lag 12" {
+                    has_year = true;
+                    T::VsYear
+                } else if d.comparison.starts_with("base ") {
+                    T::VsBase
+                } else {
+                    T::VsLag
+                };
+                let k = d.comparison.strip_prefix("lag ").unwrap_or("").to_string();
+                let mut v = vals.to_vec();
+                v.push(("k", k));
+                parts.push(self.tx(key, &v));
+            }
+            if !has_prev {
+                parts.insert(0, self.text(T::PreviousMissing));
+            }
+            if !has_year
+                && p.missing_comparisons
+                    .iter()
+                    .any(|m| m.to == latest.label && m.comparison == "lag 12")
+            {
+                parts.push(self.text(T::YearMissing));
+            }
+            let sep = if self.lang == Lang::Zh { "；" } else { "; " };
+            if self.lang == Lang::En {
+                line.push(' ');
+            }
+            line.push_str(&parts.join(sep));
+            line.push_str(self.lang.stop());
+            head.bullets.push(line);
+        }
+        let ff = self.fix_first();
+        let mut fix = Section::new(self.text(T::FixFirstHeading), 3);
+        fix.text
+            .push(self.tx(T::FixFirstRule, &[("target", target.clone())]));
+        let list: Vec<String> = ff
+            .constructs
+            .iter()
+            .take(3)
+            .map(|c| format!("{} ({})", self.cname(&c.construct), f(c.gain, 2)))
+            .collect();
+        fix.text.push(self.tx(
+            T::ConstructBoards,
+            &[("list", list.join(self.lang.list_sep()))],
+        ));
+        fix.tables
+            .push(self.fix_first_table("fix_first.csv", &ff, EXEC_ITEMS));
+        if ff.items.len() > EXEC_ITEMS {
+            fix.text.push(self.tx(
+                T::FixFirstMore,
+                &[
+                    ("shown", EXEC_ITEMS.to_string()),
+                    ("n", ff.items.len().to_string()),
+                ],
+            ));
+        }
+        let mut out = vec![head, fix];
+        let mut lowest: Vec<(&GroupAnalysis, &super::groups::GroupEstimate, f64)> = self
+            .segments
+            .iter()
+            .flat_map(|g| {
+                g.groups
+                    .iter()
+                    .filter_map(move |x| Some((g, x, x.index(g.target.clone())?)))
+            })
+            .collect();
+        lowest.sort_by(|a, b| a.2.total_cmp(&b.2));
+        if !lowest.is_empty() {
+            let mut seg = Section::new(self.tx(T::LowestSegments, &[("target", target)]), 3);
+            for (g, x, v) in lowest.iter().take(EXEC_SEGMENTS) {
+                let boards = x.ipma.as_ref().map_or_else(
+                    || self.text(T::NoSegmentBoards),
+                    |m| self.boards_text(&fix_first(m), SEGMENT_BOARDS),
+                );
+                seg.bullets.push(self.tx(
+                    T::SegmentLine,
+                    &[
+                        ("column", self.column_name(&g.column)),
+                        ("label", x.label.clone()),
+                        ("value", f(*v, 1)),
+                        ("n", x.n.to_string()),
+                        ("items", boards),
+                    ],
+                ));
+            }
+            out.push(seg);
+        }
+        let mut warn = Section::new(self.text(T::WarningsThatMatter), 3);
+        warn.bullets = self.warnings();
+        if warn.bullets.is_empty() {
+            warn.bullets.push(self.text(T::NoWarnings));
+        }
+        out.push(warn);
+        out
+    }
+
+    /// The data and model facts (after the executive page).
+    fn summary(&self) -> Vec<String> {
+        use CsiText as T;
+        let fit = &self.fit;
+        let target = self.target_name();
+        let mut out = vec![self.data_description.clone()];
+        out.extend(self.audit_lines());
+        out.push(self.tx(
+            T::Model,
+            &[
+                ("model", fit.model.template().name.clone()),
+                ("constructs", fit.pls.constructs.len().to_string()),
+                ("paths", fit.pls.paths.len().to_string()),
+                ("scheme", fit.pls.scheme.to_string()),
+                (
+                    "converged",
+                    self.text(if fit.pls.converged {
+                        T::Converged
+                    } else {
+                        T::NotConverged
+                    }),
+                ),
+                ("iterations", fit.pls.iterations.to_string()),
+            ],
+        ));
+        if let Some(c) = fit.construct_index(self.ipma.target.clone()) {
+            out.push(self.tx(
+                T::TargetIndex,
+                &[
+                    ("target", target.clone()),
+                    ("value", f(c.index, 1)),
+                    ("ci", interval_label(&c.ci, self.lang)),
+                    ("lo", f(c.ci.lower, 1)),
+                    ("hi", f(c.ci.upper, 1)),
+                    ("r2", opt(fit.r_squared(self.ipma.target.clone()), 3)),
+                ],
+            ));
+        }
+        if let Some(top) = self
+            .ipma
+            .constructs
+            .iter()
+            .max_by(|a, b| a.impact.total_cmp(&b.impact))
+        {
+            let ci = fit
+                .impact(top.name.clone(), self.ipma.target.clone())
+                .and_then(|i| i.ci)
+                .map_or(String::new(), |c| {
+                    format!(
+                        "{}{} {:.2} – {:.2}",
+                        self.lang.list_sep(),
+                        interval_label(&c, self.lang),
+                        c.lower,
+                        c.upper
+                    )
+                });
+            out.push(self.tx(
+                T::StrongestDriver,
+                &[
+                    ("target", target.clone()),
+                    ("driver", self.cname(&top.name)),
+                    ("impact", f(top.impact, 2)),
+                    ("ci", ci),
+                ],
+            ));
+        }
+        let ff = self.fix_first();
+        match ff.constructs.first() {
+            Some(b) => out.push(self.tx(
+                T::TopShortBoard,
+                &[
+                    ("construct", self.cname(&b.construct)),
+                    ("gain", f(b.gain, 2)),
+                    ("item", self.labels().item(&b.top_item)),
+                ],
+            )),
+            None => out.push(self.text(T::NoShortBoard)),
+        }
+        out
+    }
+
+    fn sections<'a>(&self, charts: &'a [Chart], tables: &[Table]) -> Vec<Section<'a>> {
+        use CsiText as T;
+        let chart =
+            |file: &str| -> Vec<&'a Chart> { charts.iter().filter(|c| c.file == file).collect() };
+        let table = |file: &str| -> Vec<Table> {
+            tables.iter().filter(|t| t.file == file).cloned().collect()
+        };
+        let target = self.target_name();
+        let mut out: Vec<Section<'a>> = self.executive();
+        let mut data = Section::new(self.text(T::DataHeading), 2);
+        data.bullets = self.summary();
+        out.push(data);
+        let mut s = Section::new(self.text(T::StructuralHeading), 2);
+        s.text.push(self.text(T::StructuralText));
+        s.charts = chart("path_diagram.svg");
+        s.tables = table("paths.csv");
+        out.push(s);
+        let mut s = Section::new(self.text(T::IndexHeading), 2);
+        s.text
+            .push(self.tx(T::IndexText, &[("intervals", self.interval_text())]));
+        s.charts = chart("index.svg");
+        s.tables = [table("index.csv"), table("impacts.csv")].concat();
+        out.push(s);
+        let mut s = Section::new(self.tx(T::IpmaHeading, &[("target", target.clone())]), 2);
+        s.text.push(self.tx(
+            T::IpmaText,
+            &[
+                ("target", target.clone()),
+                ("si", format!("{:.3}", self.ipma.construct_split.0)),
+                ("sp", format!("{:.1}", self.ipma.construct_split.1)),
+            ],
+        ));
+        s.text
+            .push(self.tx(T::FixFirstRule, &[("target", target.clone())]));
+        s.charts = [chart("ipma_constructs.svg"), chart("ipma_indicators.svg")].concat();
+        s.tables = [
+            table("short_boards.csv"),
+            table("fix_first.csv"),
+            table("ipma_constructs.csv"),
+            table("ipma_indicators.csv"),
+        ]
+        .concat();
+        out.push(s);
+        for (g, files) in self.group_analyses().zip(self.group_files()) {
+            let column = self.column_name(&g.column);
+            let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
+            let mut s = Section::new(
+                self.tx(
+                    match g.kind {
+                        GroupKind::Segment => T::SegmentHeading,
+                        GroupKind::Period => T::TrendHeading,
+                    },
+                    &[("column", column.clone())],
+                ),
+                2,
+            );
+            s.text.push(format!(
+                "{} {}",
+                self.tx(T::GroupText, &[("min", g.min_group_size.to_string())]),
+                self.text(if grouped_boot {
+                    T::GroupTextBoot
+                } else {
+                    T::GroupTextNormal
+                })
+            ));
+            if g.kind == GroupKind::Segment {
+                let mut b = Section::new(
+                    self.tx(T::SegmentBoardsHeading, &[("column", column.clone())]),
+                    3,
+                );
+                b.text.push(self.text(T::SegmentBoardsText));
+                b.charts = chart(&files.heat);
+                b.tables = table(&files.boards);
+                s.charts = chart(&files.chart);
+                out.push(s);
+                out.push(b);
+                let mut rest = Section::new(String::new(), 0);
+                rest.tables = [
+                    &files.index,
+                    &files.impacts,
+                    &files.differences,
+                    &files.impact_differences,
+                ]
+                .iter()
+                .flat_map(|f| table(f))
+                .collect();
+                out.push(rest);
+                continue;
+            }
+            if !g.missing_comparisons.is_empty() {
+                let mut by: Vec<(String, usize)> = Vec::new();
+                for m in &g.missing_comparisons {
+                    let c = self.comparison(&m.comparison);
+                    match by.iter_mut().find(|x| x.0 == c) {
+                        Some(x) => x.1 += 1,
+                        None => by.push((c, 1)),
+                    }
+                }
+                let first = &g.missing_comparisons[0];
+                s.text.push(
+                    self.tx(
+                        T::NotCompared,
+                        &[
+                            (
+                                "comparison",
+                                by.iter()
+                                    .map(|(c, n)| format!("{c} ×{n}"))
+                                    .collect::<Vec<_>>()
+                                    .join(self.lang.list_sep()),
+                            ),
+                            ("to", first.to.clone()),
+                            ("from", first.from.clone()),
+                            ("reason", first.reason.clone()),
+                        ],
+                    ),
+                );
+            }
+            s.charts = chart(&files.chart);
+            s.tables = [
+                &files.index,
+                &files.impacts,
+                &files.differences,
+                &files.impact_differences,
+            ]
+            .iter()
+            .flat_map(|f| table(f))
+            .collect();
+            out.push(s);
+        }
+        if !self.bins.is_empty() {
+            let mut s = Section::new(self.text(T::BinsHeading), 2);
+            for b in &self.bins {
+                s.text.push(self.tx(
+                    T::BinsText,
+                    &[
+                        ("column", b.column.clone()),
+                        ("spec", b.spec.clone()),
+                        ("missing", b.missing.to_string()),
+                    ],
+                ));
+                let file = format!("bins_{}.csv", crate::files::file_stems(&[&b.column])[0]);
+                s.tables.extend(table(&file));
+            }
+            out.push(s);
+        }
+        let mut notes = Vec::new();
+        if let Some(a) = &self.audit
+            && !a.scales.is_empty()
+        {
+            let mut ranges: Vec<(f64, f64)> = a.scales.iter().map(|s| (s.min, s.max)).collect();
+            ranges.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.total_cmp(&y.1)));
+            ranges.dedup();
+            notes.push(match ranges.as_slice() {
+                [(lo, hi)] => self.tx(T::ScaleNoteOne, &[("range", format!("{lo}-{hi}"))]),
+                _ => self.tx(
+                    T::ScaleNoteMany,
+                    &[(
+                        "items",
+                        a.scales
+                            .iter()
+                            .map(|s| format!("{} {}-{}", self.labels().item(&s.item), s.min, s.max))
+                            .collect::<Vec<_>>()
+                            .join(self.lang.list_sep()),
+                    )],
+                ),
+            });
+            notes.push(self.text(T::SeparateEstimation));
+        }
+        notes.extend(self.notes.iter().cloned());
+        if let Some(b) = &self.fit.bootstrap {
+            notes.push(self.tx(
+                T::BootstrapNote,
+                &[
+                    ("resamples", b.run.resamples.to_string()),
+                    ("n", b.run.n_observations.to_string()),
+                    ("seed", b.run.seed.to_string()),
+                    ("failed", b.run.failed.to_string()),
+                    (
+                        "detail",
+                        if b.run.failed > 0 {
+                            format!(" ({})", b.run.failed_by)
+                        } else {
+                            String::new()
+                        },
+                    ),
+                ],
+            ));
+        } else {
+            notes.push(self.text(T::NoBootstrapNote));
+        }
+        let mut s = Section::new(self.text(T::NotesHeading), 2);
+        s.text = notes;
+        out.push(s);
         out
     }
 
@@ -403,16 +1570,20 @@ impl CsiReport {
     pub fn to_markdown(&self) -> String {
         let mut md = String::new();
         let _ = writeln!(md, "# {}\n", self.title);
-        for line in self.summary() {
-            let _ = writeln!(md, "- {line}");
-        }
-        md.push('\n');
         let charts = self.charts();
         let tables = self.tables();
         for section in self.sections(&charts, &tables) {
-            let _ = writeln!(md, "## {}\n", section.heading);
+            if section.level > 0 {
+                let _ = writeln!(md, "{} {}\n", "#".repeat(section.level), section.heading);
+            }
             for p in &section.text {
                 let _ = writeln!(md, "{p}\n");
+            }
+            for b in &section.bullets {
+                let _ = writeln!(md, "- {b}");
+            }
+            if !section.bullets.is_empty() {
+                md.push('\n');
             }
             for c in &section.charts {
                 let _ = writeln!(md, "![{}](charts/{})\n", c.title, c.file);
@@ -431,28 +1602,56 @@ impl CsiReport {
     }
 
     /// The report as one self-contained HTML page (XHTML-compatible markup,
-    /// charts as inline SVG, no scripts or external assets).
+    /// charts as inline SVG scaled to the page width, wide tables scrolling
+    /// in their own box, print CSS for A4; no scripts or external assets).
     pub fn to_html(&self) -> String {
         let mut h = String::new();
-        h.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+        let _ = writeln!(
+            h,
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>",
+            if self.lang == Lang::Zh { "zh-CN" } else { "en" }
+        );
         let _ = writeln!(h, "<title>{}</title>", escape(&self.title));
         h.push_str(
-            "<style>body{font-family:Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;color:#222;padding:0 1em}\
-table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #cbd5e0;padding:3px 8px;text-align:right}\
-th{background:#edf2f7}td:first-child,th:first-child{text-align:left}figure{margin:1em 0}\
-figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n<body>\n",
+            "<style>body{font-family:Helvetica,Arial,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Source Han Sans SC',sans-serif;max-width:1100px;margin:2em auto;color:#222;padding:0 1em;line-height:1.5}\
+h1{font-size:1.7em}h2{border-bottom:2px solid #2b6cb0;padding-bottom:0.2em;margin-top:1.6em}h3{margin-top:1.2em}\
+.exec{background:#f7fafc;border:1px solid #cbd5e0;border-radius:6px;padding:0.4em 1.2em 1em}\
+.scroll{overflow-x:auto;max-width:100%;margin:0.5em 0 1.5em}\
+table{border-collapse:collapse;font-size:0.92em}td,th{border:1px solid #cbd5e0;padding:3px 8px;text-align:right;white-space:nowrap}\
+th{background:#edf2f7}td:first-child,th:first-child{text-align:left}td.text,th.text{text-align:left}td.text{white-space:normal;min-width:4em}caption{text-align:left;font-weight:bold;padding:0.3em 0}\
+figure{margin:1em 0}figure svg{width:100%;height:auto;display:block}figcaption{color:#4a5568;font-size:0.9em}\
+@media print{@page{size:A4;margin:15mm}body{max-width:none;margin:0;padding:0;font-size:10.5pt}\
+.exec{page-break-after:always;break-after:page;border:none;background:none;padding:0}\
+h2{page-break-after:avoid;break-after:avoid}figure,tr{page-break-inside:avoid;break-inside:avoid}\
+.scroll{overflow:visible}table{font-size:8.5pt}td,th{white-space:normal}}</style>\n</head>\n<body>\n",
         );
-        let _ = writeln!(h, "<h1>{}</h1>\n<ul>", escape(&self.title));
-        for line in self.summary() {
-            let _ = writeln!(h, "<li>{}</li>", escape(&line));
-        }
-        h.push_str("</ul>\n");
+        let _ = writeln!(h, "<h1>{}</h1>", escape(&self.title));
         let charts = self.charts();
         let tables = self.tables();
-        for section in self.sections(&charts, &tables) {
-            let _ = writeln!(h, "<h2>{}</h2>", escape(&section.heading));
+        let sections = self.sections(&charts, &tables);
+        let exec_count = self.executive().len();
+        h.push_str("<div class=\"exec\">\n");
+        for (i, section) in sections.iter().enumerate() {
+            if i == exec_count {
+                h.push_str("</div>\n");
+            }
+            if section.level > 0 {
+                let _ = writeln!(
+                    h,
+                    "<h{l}>{}</h{l}>",
+                    escape(&section.heading),
+                    l = section.level
+                );
+            }
             for p in &section.text {
                 let _ = writeln!(h, "<p>{}</p>", escape(p));
+            }
+            if !section.bullets.is_empty() {
+                h.push_str("<ul>\n");
+                for b in &section.bullets {
+                    let _ = writeln!(h, "<li>{}</li>", escape(b));
+                }
+                h.push_str("</ul>\n");
             }
             for c in &section.charts {
                 let _ = writeln!(
@@ -463,21 +1662,44 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
                 );
             }
             for t in &section.tables {
-                let _ = writeln!(h, "<table>\n<caption>{}</caption>", escape(&t.title));
+                // Words left, numbers right (per column, by its cells).
+                let is_num = |c: &str| {
+                    let c = c.trim_start_matches(['<', '+', '#']);
+                    c == "—" || c.parse::<f64>().is_ok()
+                };
+                let text_cols: Vec<bool> = (0..t.header.len())
+                    .map(|j| t.rows.iter().any(|r| r.get(j).is_some_and(|c| !is_num(c))))
+                    .collect();
+                let _ = writeln!(
+                    h,
+                    "<div class=\"scroll\"><table>\n<caption>{}</caption>",
+                    escape(&t.title)
+                );
                 h.push_str("<tr>");
-                for c in &t.header {
-                    let _ = write!(h, "<th>{}</th>", escape(c));
+                for (j, c) in t.header.iter().enumerate() {
+                    if text_cols[j] {
+                        let _ = write!(h, "<th class=\"text\">{}</th>", escape(c));
+                    } else {
+                        let _ = write!(h, "<th>{}</th>", escape(c));
+                    }
                 }
                 h.push_str("</tr>\n");
                 for r in &t.rows {
                     h.push_str("<tr>");
-                    for c in r {
-                        let _ = write!(h, "<td>{}</td>", escape(c));
+                    for (j, c) in r.iter().enumerate() {
+                        if text_cols.get(j).copied().unwrap_or(false) {
+                            let _ = write!(h, "<td class=\"text\">{}</td>", escape(c));
+                        } else {
+                            let _ = write!(h, "<td>{}</td>", escape(c));
+                        }
                     }
                     h.push_str("</tr>\n");
                 }
-                h.push_str("</table>\n");
+                h.push_str("</table></div>\n");
             }
+        }
+        if sections.len() <= exec_count {
+            h.push_str("</div>\n");
         }
         h.push_str("</body>\n</html>\n");
         h
@@ -533,375 +1755,4 @@ figcaption{color:#4a5568;font-size:0.9em}.note{color:#4a5568}</style>\n</head>\n
         }
         Ok(written)
     }
-
-    fn index_interval_label(&self) -> String {
-        self.fit
-            .index
-            .constructs
-            .first()
-            .map_or_else(|| "95% score interval".into(), |c| c.ci.label())
-    }
-
-    fn interval_text(&self) -> String {
-        match &self.fit.bootstrap {
-            Some(b) => format!(
-                "Intervals: bootstrap percentile intervals from {} resamples of the respondents (re-estimating the weights each time); the score interval (Student t on the per-respondent index scores, weights held fixed) is in score_ci_lower/score_ci_upper. Impacts on {} carry bootstrap intervals too.",
-                b.run.resamples - b.run.failed,
-                b.target.label()
-            ),
-            None => "Intervals: Student t on the per-respondent index scores with the weights held fixed.".into(),
-        }
-    }
-
-    fn summary(&self) -> Vec<String> {
-        let fit = &self.fit;
-        let t = &self.ipma.target;
-        let mut out = vec![self.data_description.clone()];
-        if let Some(a) = &self.audit {
-            out.extend(a.lines().iter().map(|l| {
-                let l = l.trim();
-                let mut c = l.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
-            }));
-        }
-        out.extend([format!(
-            "Model: {} ({} constructs, {} paths), PLS {} scheme, {} after {} iterations.",
-            fit.model.template().name,
-            fit.pls.constructs.len(),
-            fit.pls.paths.len(),
-            fit.pls.scheme,
-            if fit.pls.converged {
-                "converged"
-            } else {
-                "NOT converged"
-            },
-            fit.pls.iterations
-        )]);
-        if let Some(c) = fit.construct_index(t.clone()) {
-            out.push(format!(
-                "{} index: {:.1} ({} {:.1} to {:.1}), R² {}.",
-                t.label(),
-                c.index,
-                c.ci.label(),
-                c.ci.lower,
-                c.ci.upper,
-                opt(fit.r_squared(t.clone()), 3)
-            ));
-        }
-        if let Some(top) = self
-            .ipma
-            .constructs
-            .iter()
-            .max_by(|a, b| a.impact.total_cmp(&b.impact))
-        {
-            let ci = fit
-                .impact(top.name.clone(), t.clone())
-                .and_then(|i| i.ci)
-                .map_or(String::new(), |c| {
-                    format!("; {} {:.2} to {:.2}", c.label(), c.lower, c.upper)
-                });
-            out.push(format!(
-                "Strongest driver of {}: {} (a 5-point gain in its index raises {} by {:.2} points{ci}).",
-                t.label(),
-                top.name.label(),
-                t.label(),
-                top.impact
-            ));
-        }
-        match self.ipma.short_boards.first() {
-            Some(b) => out.push(format!(
-                "Top short board: {} (importance {:.3}, performance {:.1}).",
-                b.construct.label(),
-                b.importance,
-                b.performance
-            )),
-            None => out.push("No construct is both above-average in importance and below-average in performance.".into()),
-        }
-        for w in &fit.index.warnings {
-            out.push(format!("Warning: {w}"));
-        }
-        out
-    }
-
-    fn sections<'a>(&self, charts: &'a [Chart], tables: &'a [Table]) -> Vec<Section<'a>> {
-        let chart =
-            |file: &str| -> Vec<&'a Chart> { charts.iter().filter(|c| c.file == file).collect() };
-        let table =
-            |file: &str| -> Vec<&'a Table> { tables.iter().filter(|t| t.file == file).collect() };
-        let mut out = vec![
-            Section {
-                heading: "Structural model".into(),
-                text: vec!["Standardized path coefficients with the OLS inference of the inner regressions; R² and the 0-100 index in each box.".into()],
-                charts: chart("path_diagram.svg"),
-                tables: table("paths.csv"),
-            },
-            Section {
-                heading: "Index per construct".into(),
-                text: vec![format!(
-                    "Index = Σ v·100(x̄ − min)/(max − min) with unstandardized weights normalized within each block and the theoretical scale bounds (Fornell et al. 1996). {}",
-                    self.interval_text()
-                )],
-                charts: chart("index.svg"),
-                tables: [table("index.csv"), table("impacts.csv")].concat(),
-            },
-            Section {
-                heading: format!("Importance-performance map of {}", self.ipma.target.label()),
-                text: vec![format!(
-                    "Importance = unstandardized total effect on {} (index points per index point); performance = index (constructs) or rescaled item mean (indicators) (Ringle & Sarstedt 2016). Quadrants split at the means (constructs: importance {:.3}, performance {:.1}). Short boards are ranked by {}.",
-                    self.ipma.target.label(),
-                    self.ipma.construct_split.0,
-                    self.ipma.construct_split.1,
-                    match self.ipma.ranking {
-                        Ranking::PotentialGain => "potential gain = importance × (100 − performance), highest first",
-                        Ranking::Importance => "importance, highest first (ties: lower performance first)",
-                    }
-                )],
-                charts: [chart("ipma_constructs.svg"), chart("ipma_indicators.svg")].concat(),
-                tables: [
-                    table("short_boards.csv"),
-                    table("ipma_constructs.csv"),
-                    table("ipma_indicators.csv"),
-                ]
-                .concat(),
-            },
-        ];
-        for (g, files) in self.group_analyses().zip(self.group_files()) {
-            let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
-            let mut text = vec![format!(
-                "Each group is estimated separately (minimum {} usable respondents). {}",
-                g.min_group_size,
-                if grouped_boot {
-                    "Each group is bootstrapped on its own rows; differences (to − from) are summarized from the differences of independent draws: SE = their SD, percentile interval, and the two-sided bootstrap p-value 2·min(share ≤ 0, share ≥ 0)."
-                } else {
-                    "Index differences: normal test on independent groups with weights held fixed."
-                }
-            )];
-            if g.n_missing_label > 0 {
-                text.push(format!(
-                    "{} rows have no {} and are in no group.",
-                    g.n_missing_label, g.column
-                ));
-            }
-            for s in &g.skipped {
-                text.push(format!(
-                    "Skipped group `{}` (n = {}): {}",
-                    s.label, s.n, s.reason
-                ));
-            }
-            for m in &g.missing_comparisons {
-                text.push(format!(
-                    "Not compared ({}): {} with {}, because {}.",
-                    m.comparison, m.to, m.from, m.reason
-                ));
-            }
-            let heading = match g.kind {
-                GroupKind::Segment => format!("By {}", g.column),
-                GroupKind::Period => format!("Trend by {}", g.column),
-            };
-            out.push(Section {
-                heading,
-                text,
-                charts: chart(&files.chart),
-                tables: [
-                    &files.index,
-                    &files.impacts,
-                    &files.differences,
-                    &files.impact_differences,
-                ]
-                .iter()
-                .flat_map(|f| table(f))
-                .collect(),
-            });
-        }
-        let mut notes = self.notes.clone();
-        if let Some(b) = &self.fit.bootstrap {
-            notes.push(format!(
-                "Bootstrap: {} resamples of {} respondents (seed {}), {} failed{}; each segment and period is resampled on its own rows, seeded by this seed and its label.",
-                b.run.resamples,
-                b.run.n_observations,
-                b.run.seed,
-                b.run.failed,
-                if b.run.failed > 0 {
-                    format!(" ({})", b.run.failed_by)
-                } else {
-                    String::new()
-                }
-            ));
-        } else {
-            notes.push("Without the bootstrap, impacts and importances have no intervals (run with the bootstrap to add them).".into());
-        }
-        out.push(Section {
-            heading: "Notes".into(),
-            text: notes,
-            charts: Vec::new(),
-            tables: Vec::new(),
-        });
-        out
-    }
-}
-
-fn with_ci<const N: usize>(cols: [&str; N], ci: bool) -> Vec<String> {
-    let mut h: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
-    if ci {
-        h.push("importance_ci_lower".into());
-        h.push("importance_ci_upper".into());
-    }
-    h
-}
-
-struct Section<'a> {
-    heading: String,
-    text: Vec<String>,
-    charts: Vec<&'a Chart>,
-    tables: Vec<&'a Table>,
-}
-
-fn group_tables(g: &GroupAnalysis, files: &GroupFiles) -> Vec<Table> {
-    let constructs: Vec<String> = g
-        .groups
-        .first()
-        .map(|x| {
-            x.index
-                .constructs
-                .iter()
-                .map(|c| c.construct.name().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut header = vec![g.column.clone(), "n".into()];
-    header.extend(constructs.iter().cloned());
-    let target_name = g.target.name().to_string();
-    header.push(format!("{target_name}_ci_lower"));
-    header.push(format!("{target_name}_ci_upper"));
-    header.push(format!("{target_name}_r_squared"));
-    let rows = g
-        .groups
-        .iter()
-        .map(|x| {
-            let mut r = vec![x.label.clone(), x.n.to_string()];
-            r.extend(constructs.iter().map(|c| opt(x.index(c.as_str()), 1)));
-            let t = x.index.get(g.target.clone());
-            r.push(t.map_or("—".into(), |t| f(t.ci.lower, 1)));
-            r.push(t.map_or("—".into(), |t| f(t.ci.upper, 1)));
-            r.push(opt(x.target_r_squared, 3));
-            r
-        })
-        .collect();
-    let mut out = vec![Table {
-        file: files.index.clone(),
-        title: format!("Index by {}", g.column),
-        header,
-        rows,
-    }];
-    let drivers: Vec<String> = g
-        .groups
-        .first()
-        .map(|x| {
-            x.impacts
-                .iter()
-                .map(|i| i.driver.name().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut header = vec![g.column.clone()];
-    header.extend(drivers.iter().cloned());
-    out.push(Table {
-        file: files.impacts.clone(),
-        title: format!("Impacts on {} by {}", g.target.label(), g.column),
-        header,
-        rows: g
-            .groups
-            .iter()
-            .map(|x| {
-                let mut r = vec![x.label.clone()];
-                r.extend(drivers.iter().map(|d| {
-                    x.impacts
-                        .iter()
-                        .find(|i| i.driver.name() == d)
-                        .map_or("—".into(), |i| f(i.impact, 2))
-                }));
-                r
-            })
-            .collect(),
-    });
-    out.push(Table {
-        file: files.differences.clone(),
-        title: format!(
-            "Differences of the {} index by {} (to − from)",
-            g.target.label(),
-            g.column
-        ),
-        header: [
-            "comparison",
-            "from",
-            "to",
-            "difference",
-            "std_error",
-            "p",
-            "ci_lower",
-            "ci_upper",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: g
-            .index_differences
-            .iter()
-            .filter(|d| d.construct == g.target)
-            .map(|d| {
-                vec![
-                    d.comparison.clone(),
-                    d.from.clone(),
-                    d.to.clone(),
-                    f(d.difference, 2),
-                    f(d.std_error, 2),
-                    p_text(d.p_value),
-                    d.ci.map_or("—".into(), |c| f(c.lower, 2)),
-                    d.ci.map_or("—".into(), |c| f(c.upper, 2)),
-                ]
-            })
-            .collect(),
-    });
-    if g.impact_differences.iter().any(|d| d.p_value.is_some()) {
-        out.push(Table {
-            file: files.impact_differences.clone(),
-            title: format!(
-                "Differences of the impacts on {} by {} (to − from; bootstrap)",
-                g.target.label(),
-                g.column
-            ),
-            header: [
-                "comparison",
-                "driver",
-                "from",
-                "to",
-                "difference",
-                "std_error",
-                "p",
-                "ci_lower",
-                "ci_upper",
-            ]
-            .map(String::from)
-            .to_vec(),
-            rows: g
-                .impact_differences
-                .iter()
-                .map(|d| {
-                    vec![
-                        d.comparison.clone(),
-                        d.driver.name().to_string(),
-                        d.from.clone(),
-                        d.to.clone(),
-                        f(d.difference, 2),
-                        opt(d.std_error, 2),
-                        p_text(d.p_value),
-                        d.ci.map_or("—".into(), |c| f(c.lower, 2)),
-                        d.ci.map_or("—".into(), |c| f(c.upper, 2)),
-                    ]
-                })
-                .collect(),
-        });
-    }
-    out
 }
