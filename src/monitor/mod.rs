@@ -37,9 +37,9 @@ mod link;
 pub mod scorecard;
 #[cfg(feature = "simulate")]
 pub mod simulate;
-pub mod warning;
 #[cfg(feature = "report")]
 pub mod text;
+pub mod warning;
 
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;
