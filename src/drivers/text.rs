@@ -1,7 +1,7 @@
 //! Report texts of the key-driver, profile and link reports, English and
 //! Chinese side by side (glossary of DESIGN.md §7).
 
-use crate::i18n::{Lang, catalog, fill};
+use crate::i18n::{Lang, catalog};
 
 catalog! {
     /// Texts of the relative-importance, profile and link reports.
