@@ -346,7 +346,7 @@ fn bars(title: &str, rows: &[(&str, f64)], lines: &[(f64, &str)]) -> String {
             label_w + plot_w + 6.0,
             y + 14.0,
             &format!("{v:+.2}"),
-            11.0,
+            12.0,
             Anchor::Start,
         );
     }
