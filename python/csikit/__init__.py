@@ -118,7 +118,7 @@ def _seed(seed: Any) -> int:
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed= takes an int, a numpy.random.Generator or None, "
                         f"not {type(seed).__name__}")
-    value = _seed(seed)
+    value = int(seed)
     if not 0 <= value < 2**64:
         raise ValueError(f"seed= must be between 0 and 2**64 - 1, got {value}")
     return value

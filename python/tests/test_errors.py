@@ -148,9 +148,10 @@ def test_every_variant_has_a_class():
     assert list(codes) == variants
     cls = {v: csikit._csikit._error_class(kind) for v, (_, kind) in codes.items()}
     base = [v for v in variants if cls[v] == "CsikitError"]
-    # Settings out of range: InvalidSetting, and TooManyResamples (a resample
-    # count beyond what memory allows).
-    assert base == ["InvalidSetting", "TooManyResamples"]
+    # Settings out of range: InvalidSetting, TooManyResamples (a resample
+    # count beyond what memory allows) and TooManyDrivers (beyond the exact
+    # and sampled Shapley limits).
+    assert base == ["InvalidSetting", "TooManyResamples", "TooManyDrivers"]
     assert cls["PlscReliability"] == "EstimationError"
     assert cls["NoDrivers"] == "ModelError"
     assert cls["InvalidFolds"] == "DataError"
