@@ -16,26 +16,6 @@ use csikit::{CsvOptions, Dataset};
 /// approximate, so a sliver is not a collision.
 const TOLERANCE: f64 = 4.0;
 
-/// Problems of the CSI report's charts (branch `csireport` reworks them)
-/// known today: (file name, kind: `overlap` or `font`, why). The lead
-/// removes an entry once it is fixed; every other problem fails.
-const KNOWN_OVERLAPS: &[(&str, &str, &str)] = &[
-    (
-        "path_diagram.svg",
-        "overlap",
-        "path coefficients cross the Perceived quality box",
-    ),
-    ("path_diagram.svg", "font", "11 px labels"),
-    ("index.svg", "font", "10-11 px labels"),
-    ("ipma_constructs.svg", "font", "10-11 px labels"),
-    ("ipma_indicators.svg", "font", "10-11 px labels"),
-    ("segment_region.svg", "font", "10-11 px labels"),
-    ("segment_arpu_tier.svg", "font", "10-11 px labels"),
-    ("segment_age_band.svg", "font", "10-11 px labels"),
-    ("segment_plan.svg", "font", "10-11 px labels"),
-    ("trend_month.svg", "font", "10-11 px labels"),
-];
-
 /// (name, svg) of every chart of a run.
 type Charts = Vec<(String, String)>;
 
@@ -162,14 +142,17 @@ fn gap_trend(lang: Lang) -> String {
     doc.charts().remove(0).svg
 }
 
-fn acsi_charts() -> Charts {
+fn acsi_charts(lang: Lang) -> Charts {
     let survey = BuiltinSurvey {
         respondents: 1200,
         months: 12,
         seed: 7,
     };
     let (data, model, description) = survey.simulate().unwrap();
-    let request = survey.complete(&AcsiRequest::default());
+    let request = survey.complete(&AcsiRequest {
+        lang,
+        ..AcsiRequest::default()
+    });
     let doc =
         analysis::acsi::run(&data, &model, &description, &request, &Observer::silent()).unwrap();
     doc.report
@@ -232,12 +215,14 @@ fn servqual_kano_and_monitor_charts_have_no_overlapping_text_in_either_language(
 }
 
 #[test]
-fn csi_charts_have_no_overlapping_text_except_the_known_ones() {
-    let charts = acsi_charts();
-    // Path diagram, index, IPMA maps, segments and the trend.
-    assert!(charts.len() >= 5, "{}", charts.len());
-    let failures = check(&charts, "en", KNOWN_OVERLAPS);
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+fn csi_charts_have_no_overlapping_text_in_either_language() {
+    for lang in Lang::ALL {
+        let charts = acsi_charts(lang);
+        // Path diagram, index, IPMA maps, segments, the heat map and the trend.
+        assert!(charts.len() >= 5, "{}", charts.len());
+        let failures = check(&charts, lang.code(), &[]);
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }
 
 #[test]

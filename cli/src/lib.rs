@@ -834,7 +834,10 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
 
 /// The file names of written paths (the charts a Markdown report links to).
 /// Writes the charts into `dir` (the files it wrote).
-fn write_charts(charts: &[analysis::Chart], dir: &std::path::Path) -> Result<Vec<PathBuf>, Failure> {
+fn write_charts(
+    charts: &[analysis::Chart],
+    dir: &std::path::Path,
+) -> Result<Vec<PathBuf>, Failure> {
     Ok(analysis::write_charts(charts, dir)?)
 }
 
