@@ -832,7 +832,6 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
     out(&text)
 }
 
-/// The file names of written paths (the charts a Markdown report links to).
 /// Writes the charts into `dir` (the files it wrote).
 fn write_charts(
     charts: &[analysis::Chart],
@@ -841,6 +840,7 @@ fn write_charts(
     Ok(analysis::write_charts(charts, dir)?)
 }
 
+/// The file names of written paths (the charts a Markdown report links to).
 fn file_names(paths: &[PathBuf]) -> Vec<String> {
     paths
         .iter()
