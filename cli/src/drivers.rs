@@ -8,7 +8,7 @@ use clap::Args;
 use csikit::analysis::drivers::{self, DriversRequest, LinkRequest, ProfileRequest};
 use csikit::i18n::Lang;
 
-use super::{Failure, InputArgs, note, out, parse_enum, write_charts};
+use super::{Failure, InputArgs, out, parse_enum, print_document, write_charts};
 
 fn list(s: &str) -> Vec<String> {
     s.split(',')
@@ -137,18 +137,7 @@ pub(crate) fn run_drivers(a: &DriversArgs) -> Result<(), Failure> {
     } else {
         write_charts(&doc.charts(), &a.out)?
     };
-    if a.json {
-        out(&(doc.to_json() + "\n"))?;
-        for path in &written {
-            note(&format!("chart written: {}", path.display()));
-        }
-        return Ok(());
-    }
-    let mut text = doc.to_string();
-    for path in &written {
-        text.push_str(&format!("\nchart written: {}\n", path.display()));
-    }
-    out(&text)
+    print_document(a.json, || doc.to_json(), || doc.to_string(), &written)
 }
 
 pub(crate) fn run_profile(a: &ProfileArgs) -> Result<(), Failure> {

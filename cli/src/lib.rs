@@ -840,6 +840,29 @@ fn write_charts(
     Ok(analysis::write_charts(charts, dir)?)
 }
 
+/// Prints the JSON document (charts written named on stderr) or the text
+/// report followed by the charts written: the output of `drivers`,
+/// `profile`, `link` and `scorecard`.
+fn print_document(
+    as_json: bool,
+    json: impl FnOnce() -> String,
+    text: impl FnOnce() -> String,
+    written: &[PathBuf],
+) -> Result<(), Failure> {
+    if as_json {
+        out(&(json() + "\n"))?;
+        for path in written {
+            note(&format!("chart written: {}", path.display()));
+        }
+        return Ok(());
+    }
+    let mut text = text();
+    for path in written {
+        text.push_str(&format!("\nchart written: {}\n", path.display()));
+    }
+    out(&text)
+}
+
 /// The file names of written paths (the charts a Markdown report links to).
 fn file_names(paths: &[PathBuf]) -> Vec<String> {
     paths

@@ -8,7 +8,7 @@ use csikit::analysis::{self, ScorecardRequest};
 use csikit::csi::Scale;
 use csikit::i18n::Lang;
 
-use super::{Failure, InputArgs, note, out, parse_enum, parse_scale, write_charts};
+use super::{Failure, InputArgs, parse_enum, parse_scale, print_document, write_charts};
 
 /// `csikit scorecard`.
 #[derive(Debug, Args)]
@@ -73,16 +73,5 @@ pub(crate) fn run(a: &ScorecardArgs) -> Result<(), Failure> {
     } else {
         write_charts(&doc.charts(), &a.out)?
     };
-    if a.json {
-        out(&(doc.to_json() + "\n"))?;
-        for path in &written {
-            note(&format!("chart written: {}", path.display()));
-        }
-        return Ok(());
-    }
-    let mut text = doc.to_markdown();
-    for path in &written {
-        text.push_str(&format!("\nchart written: {}\n", path.display()));
-    }
-    out(&text)
+    print_document(a.json, || doc.to_json(), || doc.to_markdown(), &written)
 }
