@@ -179,17 +179,8 @@ impl DataAudit {
         if let Some(r) = &self.recoding {
             if r.missing_cells > 0 {
                 // Per code: cells and items (the JSON lists every item and code).
-                let mut by_code: Vec<(f64, usize, usize)> = Vec::new();
-                for c in &r.missing_codes {
-                    match by_code.iter_mut().find(|(code, _, _)| *code == c.code) {
-                        Some(e) => {
-                            e.1 += c.cells;
-                            e.2 += 1;
-                        }
-                        None => by_code.push((c.code, c.cells, 1)),
-                    }
-                }
-                let codes: Vec<String> = by_code
+                let codes: Vec<String> = r
+                    .cells_by_code()
                     .iter()
                     .map(|(code, cells, items)| format!("{code}: {cells} cells in {items} item(s)"))
                     .collect();

@@ -78,6 +78,24 @@ pub struct Recoding {
     pub declared_scales: Vec<String>,
 }
 
+impl Recoding {
+    /// Per missing code, in order of first occurrence: (code, cells turned
+    /// missing, items where it occurred) — the summary the reports print.
+    pub fn cells_by_code(&self) -> Vec<(f64, usize, usize)> {
+        let mut by_code: Vec<(f64, usize, usize)> = Vec::new();
+        for c in &self.missing_codes {
+            match by_code.iter_mut().find(|(code, _, _)| *code == c.code) {
+                Some(e) => {
+                    e.1 += c.cells;
+                    e.2 += 1;
+                }
+                None => by_code.push((c.code, c.cells, 1)),
+            }
+        }
+        by_code
+    }
+}
+
 fn is_truthy(s: &str) -> Option<bool> {
     match s.trim().to_lowercase().as_str() {
         "" | "no" | "0" | "false" | "n" | "否" => Some(false),
@@ -381,6 +399,24 @@ pub fn suspect_codes(values: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_by_code_sums_cells_and_counts_items_per_code() {
+        let count = |item: &str, code: f64, cells: usize| CodeCount {
+            item: item.into(),
+            code,
+            cells,
+        };
+        let r = Recoding {
+            missing_codes: vec![
+                count("a", 99.0, 3),
+                count("b", 98.0, 1),
+                count("b", 99.0, 2),
+            ],
+            ..Recoding::default()
+        };
+        assert_eq!(r.cells_by_code(), vec![(99.0, 5, 2), (98.0, 1, 1)]);
+    }
 
     const TEXT: &str = "\u{feff}item,label,min,max,missing,reverse,label_en\n\
         CUSA1,总体满意度,1,10,98;99,,Overall satisfaction\n\
