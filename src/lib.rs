@@ -90,6 +90,7 @@ pub use pls::{
     Assessment, Bootstrap, BootstrapResult, BootstrapSets, Correction, Estimation, FailurePolicy,
     MgaResult, MissingPolicy, MissingReport, Moments, MultiGroup, Pls, PlsFit, PlsPredict,
     PlsSettings, PredictApproach, Prediction, Scaling, Scheme, SignChange, StatisticSet, StopRule,
+    Weighting,
 };
 pub use servqual::{Instrument as ServqualInstrument, ServqualOptions, ServqualReport};
 #[cfg(feature = "simulate")]

@@ -9,7 +9,7 @@ use csikit::csi::{Construct, CsiBootstrap, CsiStatistics, Scale, Scales};
 use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach, PredictApproach, SignChange};
 use csikit::{
     Bootstrap, Dataset, Error, Estimation, FailurePolicy, MissingPolicy, Model, MultiGroup, Pls,
-    PlsPredict, PlsSettings, Scaling, Scheme, StatisticSet, StopRule, SurveySimulator,
+    PlsPredict, PlsSettings, Scaling, Scheme, StatisticSet, StopRule, SurveySimulator, Weighting,
 };
 
 fn survey() -> (Dataset, Model) {
@@ -73,6 +73,8 @@ fn settings_json_uses_the_fromstr_names() {
         interaction_approach: InteractionApproach::TwoStage,
         correlation: CorrelationKind::Polychoric,
         allow_nonconvergence: true,
+        weighting: Weighting::Unit,
+        composites: vec!["X".into()],
     };
     let v = serde_json::to_value(&s).unwrap();
     assert_eq!(
@@ -89,7 +91,9 @@ fn settings_json_uses_the_fromstr_names() {
             "hoc_approach": "two_stage_disjoint",
             "interaction_approach": "two_stage",
             "correlation": "polychoric",
-            "allow_nonconvergence": true
+            "allow_nonconvergence": true,
+            "weighting": "unit",
+            "composites": ["X"]
         })
     );
     let back: PlsSettings = serde_json::from_value(v.clone()).unwrap();
@@ -98,6 +102,10 @@ fn settings_json_uses_the_fromstr_names() {
     let text = |k: &str| v[k].as_str().unwrap().to_string();
     assert_eq!(text("scheme").parse::<Scheme>().unwrap(), s.scheme);
     assert_eq!(text("stop_rule").parse::<StopRule>().unwrap(), s.stop_rule);
+    assert_eq!(text("weighting").parse::<Weighting>().unwrap(), s.weighting);
+    // The new fields are not written at their defaults (documents stay as they were).
+    let d = serde_json::to_value(PlsSettings::default()).unwrap();
+    assert!(d.get("weighting").is_none() && d.get("composites").is_none());
     assert_eq!(text("scaling").parse::<Scaling>().unwrap(), s.scaling);
     assert_eq!(text("missing").parse::<MissingPolicy>().unwrap(), s.missing);
     assert_eq!(

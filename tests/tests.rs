@@ -15,6 +15,7 @@ mod csi_bootstrap;
 mod csi_report;
 mod drivers;
 mod estimation;
+mod estimation_options;
 mod extensions;
 mod files;
 mod fuzz;

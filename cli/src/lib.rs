@@ -26,7 +26,7 @@ use csikit::i18n::Lang;
 use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
 use csikit::{
     Codebook, Correction, Encoding, MissingPolicy, PlsSettings, ReadOptions, Scaling, Scheme,
-    SignChange, StopRule,
+    SignChange, StopRule, Weighting,
 };
 
 /// Customer-satisfaction measurement: PLS path models, CSI index reports,
@@ -270,6 +270,27 @@ pub struct PlsArgs {
     /// --predict, --groups).
     #[arg(long)]
     pub ordinal: bool,
+    /// Outer weights: pls (the PLS-PM iteration) or unit (sum scores, cSEM's
+    /// unit weights; --weights names the case-weight column).
+    #[arg(long, default_value = "pls", value_parser = parse_enum::<Weighting>)]
+    pub weighting: Weighting,
+    /// Mode A constructs that are composites: --consistent leaves them
+    /// uncorrected (seminr's composite()); Mode B constructs and interaction
+    /// terms are never corrected.
+    #[arg(long, value_name = "A,B", value_delimiter = ',')]
+    pub composites: Vec<String>,
+    /// Specific indirect effects: each chain of mediators separately (with
+    /// --bootstrap also their intervals).
+    #[arg(long)]
+    pub specific_indirect: bool,
+    /// Write the construct scores of the rows used to FILE (CSV: row number,
+    /// the respondent id column if the data have one, one column per construct).
+    #[arg(long, value_name = "FILE")]
+    pub scores: Option<PathBuf>,
+    /// The respondent id column written with --scores (default: a column named
+    /// id, respondent_id, respondent, resp_id, case_id or caseid).
+    #[arg(long, value_name = "COLUMN", requires = "scores")]
+    pub id: Option<String>,
     /// Print the JSON document (DESIGN.md §4) instead of text.
     #[arg(long)]
     pub json: bool,
@@ -299,6 +320,8 @@ impl PlsArgs {
                     CorrelationKind::Pearson
                 },
                 allow_nonconvergence: false,
+                weighting: self.weighting,
+                composites: self.composites.clone(),
             },
             q2: self.q2,
             omission: self.omission,
@@ -317,6 +340,9 @@ impl PlsArgs {
             ipma: self.ipma.clone(),
             slopes: self.slopes.clone(),
             codebook: self.input.codebook()?,
+            specific_indirect: self.specific_indirect,
+            scores: self.scores.is_some(),
+            id_column: self.id.clone(),
         })
     }
 }
@@ -640,6 +666,9 @@ fn run_pls(a: &PlsArgs) -> Result<(), Failure> {
         }
     };
     let mut doc = analysis::pls::run(&data, &model, &a.request()?, &observer())?;
+    if let (Some(path), Some(table)) = (&a.scores, &doc.scores) {
+        table.write(path)?;
+    }
     if a.json {
         out(&(doc.to_json() + "\n"))
     } else {

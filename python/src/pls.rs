@@ -84,6 +84,7 @@ impl Settings {
                 interaction_approach: interaction_approach.parse().py_err()?,
                 correlation: correlation.parse().py_err()?,
                 allow_nonconvergence,
+                ..PlsSettings::default()
             },
         })
     }
@@ -642,6 +643,7 @@ impl PlsFit {
                 dependent,
             }),
             codebook,
+            ..PlsRequest::default()
         };
         let mut data = columns.map(|c| dataset(py, c, na)).transpose()?;
         if let Some(d) = &mut data {

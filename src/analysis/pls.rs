@@ -75,6 +75,16 @@ pub struct PlsRequest {
     /// The codebook: missing codes, declared scales, reverse items, labels
     /// (DESIGN.md §6).
     pub codebook: Option<Codebook>,
+    /// Specific indirect effects, each chain of mediators separately
+    /// (`specific_indirect` key; with `bootstrap`, also their intervals).
+    pub specific_indirect: bool,
+    /// Construct scores of the rows used ([`PlsDocument::scores`]; not in
+    /// the JSON: `csikit pls --scores FILE` writes them as CSV).
+    pub scores: bool,
+    /// The respondent id column written beside the scores (default: a
+    /// column named id, respondent_id, respondent, resp_id, case_id or
+    /// caseid, ignoring case, if the data have one).
+    pub id_column: Option<String>,
 }
 
 impl Default for PlsRequest {
@@ -98,6 +108,9 @@ impl Default for PlsRequest {
             ipma: None,
             slopes: None,
             codebook: None,
+            specific_indirect: false,
+            scores: false,
+            id_column: None,
         }
     }
 }
@@ -120,9 +133,10 @@ impl PlsRequest {
     }
 
     /// Whether the request needs the rows beyond the fit (Q², PLSpredict,
-    /// bootstrap, multi-group).
+    /// bootstrap, multi-group, scores).
     pub fn needs_rows(&self) -> bool {
-        self.q2
+        self.scores
+            || self.q2
             || self.omission.is_some()
             || self.predict.is_some()
             || self.bootstrap.is_some()
@@ -148,6 +162,7 @@ impl PlsRequest {
             .confidence(self.confidence)
             .sign_change(self.sign_change)
             .keep_inadmissible(self.keep_inadmissible)
+            .specific_indirect(self.specific_indirect)
     }
 }
 
@@ -171,6 +186,105 @@ pub struct PlsDocument {
     /// Where the data were read from ([`Dataset::source`]): a `Data:` line
     /// of the text report and the `input` key of the JSON.
     pub source: Option<ReadReport>,
+    /// Construct scores of the rows used, when asked for (`scores`).
+    pub scores: Option<ScoreTable>,
+}
+
+/// Construct scores with the rows they belong to (`csikit pls --scores`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreTable {
+    /// The respondent id column, if the data have one (or one was named).
+    pub id_column: Option<String>,
+    /// The id of each scored row (empty without an id column).
+    pub ids: Vec<Option<String>>,
+    /// The scores (mean 0, sample SD 1 per construct) and their data rows.
+    pub scores: crate::pls::Scores,
+}
+
+/// Column names taken as a respondent id, ignoring case.
+const ID_NAMES: [&str; 6] = [
+    "id",
+    "respondent_id",
+    "respondent",
+    "resp_id",
+    "case_id",
+    "caseid",
+];
+
+impl ScoreTable {
+    /// The scores of `fit` for the rows of `data` it used, with the id column
+    /// `id_column` (or the first column named like an id).
+    ///
+    /// # Errors
+    /// The errors of [`PlsFit::scores`]; [`crate::Error::UnknownColumn`] for
+    /// an `id_column` the data lack.
+    pub fn new(fit: &PlsFit, data: &Dataset, id_column: Option<&str>) -> Result<ScoreTable> {
+        let scores = fit.scores(data)?;
+        let id_column = match id_column {
+            Some(c) => {
+                data.column(c)?;
+                Some(c.to_string())
+            }
+            None => data
+                .names()
+                .iter()
+                .find(|n| ID_NAMES.iter().any(|id| n.eq_ignore_ascii_case(id)))
+                .cloned(),
+        };
+        let ids = match &id_column {
+            Some(c) => {
+                let labels = data.labels(c)?;
+                scores.rows.iter().map(|&r| labels[r].clone()).collect()
+            }
+            None => Vec::new(),
+        };
+        Ok(ScoreTable {
+            id_column,
+            ids,
+            scores,
+        })
+    }
+
+    /// Writes [`ScoreTable::to_csv`] to `path`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Io`] if the file cannot be written.
+    pub fn write(&self, path: &std::path::Path) -> Result<()> {
+        std::fs::write(path, self.to_csv()).map_err(|source| crate::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// CSV: `row` (1-based data row), the id column if any, then one column
+    /// per construct (full precision).
+    pub fn to_csv(&self) -> String {
+        let field = |s: &str| {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        };
+        let k = self.scores.constructs.len();
+        let mut head = vec!["row".to_string()];
+        head.extend(self.id_column.iter().map(|c| field(c)));
+        head.extend(self.scores.constructs.iter().map(|c| field(c)));
+        let mut out = head.join(",") + "\n";
+        for (i, &r) in self.scores.rows.iter().enumerate() {
+            let mut line = vec![(r + 1).to_string()];
+            if self.id_column.is_some() {
+                line.push(field(self.ids[i].as_deref().unwrap_or("")));
+            }
+            line.extend(
+                self.scores.values[i * k..(i + 1) * k]
+                    .iter()
+                    .map(|v| v.to_string()),
+            );
+            out += &(line.join(",") + "\n");
+        }
+        out
+    }
 }
 
 impl PlsDocument {
@@ -245,9 +359,10 @@ fn document(
     let rows = || {
         data.ok_or_else(|| crate::Error::InvalidSetting {
             name: "data".into(),
-            message: "Q², PLSpredict, the bootstrap and multi-group analysis need the rows: \
+            message:
+                "Q², PLSpredict, the bootstrap, multi-group analysis and scores need the rows: \
                       this fit was not made from data in memory"
-                .into(),
+                    .into(),
         })
     };
     if request.needs_rows() {
@@ -338,6 +453,18 @@ fn document(
         }
         index = Some(idx);
     }
+    if request.specific_indirect {
+        report.specific_indirect = Some(fit.specific_indirect_effects()?);
+    }
+    let scores = if request.scores {
+        Some(ScoreTable::new(
+            &fit,
+            rows()?,
+            request.id_column.as_deref(),
+        )?)
+    } else {
+        None
+    };
     let audit = audit.finish();
     report.data = Some(audit.clone());
     Ok(PlsDocument {
@@ -348,6 +475,7 @@ fn document(
         ipma: map,
         intro: None,
         source: data.and_then(|d| d.source().cloned()),
+        scores,
     })
 }
 
@@ -395,6 +523,17 @@ impl fmt::Display for PlsDocument {
             writeln!(f, "Indicator correlations: polychoric (ordinal indicators)")?;
         }
         writeln!(f, "{fit}")?;
+        if let Some(list) = &report.specific_indirect {
+            writeln!(
+                f,
+                "Specific indirect effects (products of the paths along each chain; \
+                 per pair they add up to the indirect effect)"
+            )?;
+            for e in list {
+                writeln!(f, "  {:<48} {:>8.4}", e.chain, e.estimate)?;
+            }
+            writeln!(f)?;
+        }
         if let Some(ss) = &report.simple_slopes {
             writeln!(
                 f,

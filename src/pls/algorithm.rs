@@ -61,10 +61,13 @@ pub enum StopRule {
     /// max |w_new − w_old| (cSEM's rule; csikit's default).
     #[default]
     MaxAbsChange,
-    /// R plspm 0.5's rule: Σ (|w_old| − |w_new|)² < tol, where plspm applies
-    /// the test one update late (it stops after the update *following* the
-    /// first small change). With it csikit reproduces plspm's default-tolerance
-    /// results and iteration counts exactly.
+    /// R plspm 0.5's rule (Sanchez 2013, *PLS Path Modeling with R*, §4; the
+    /// `tol` argument of `plspm()`): Σ (|u_old| − |u_new|)² < tol, where u are
+    /// the *unnormalized* outer weights of two consecutive updates (Mode A:
+    /// cov(X_j, z_j); Mode B: S_jj⁻¹ cov(X_j, z_j), with plspm's population
+    /// moments) and the first update is compared with the normalized starting
+    /// weights. The test is applied after every update. With it csikit
+    /// reproduces plspm's default-tolerance results and iteration counts.
     Plspm,
     /// Σ |w_new − w_old| (seminr's rule).
     SumAbsChange,
@@ -95,6 +98,51 @@ impl std::str::FromStr for StopRule {
     }
 }
 
+/// How the outer weights are obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// The PLS-PM iteration (Wold 1982; Lohmöller 1989), Mode A or B per block.
+    #[default]
+    Pls,
+    /// Unit weights: every indicator of a block weighs the same, the
+    /// composite is the sum score of the (standardized or centred)
+    /// indicators scaled to unit variance (cSEM's `.approach_weights =
+    /// "unit"`; Dijkstra & Henseler 2015 call them sum scores). No iteration
+    /// is run (0 iterations); modes are ignored.
+    Unit,
+}
+
+impl Weighting {
+    /// Whether this is the default ([`Weighting::Pls`]).
+    pub fn is_pls(&self) -> bool {
+        *self == Weighting::Pls
+    }
+}
+
+impl std::fmt::Display for Weighting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Weighting::Pls => "pls",
+            Weighting::Unit => "unit",
+        })
+    }
+}
+
+impl std::str::FromStr for Weighting {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "pls" | "pls_pm" | "pls-pm" => Ok(Weighting::Pls),
+            "unit" | "sum" | "sum_score" | "sum_scores" => Ok(Weighting::Unit),
+            _ => Err(Error::InvalidSetting {
+                name: "weighting".into(),
+                message: format!("`{s}` is not one of pls, unit"),
+            }),
+        }
+    }
+}
+
 /// The block structure the iteration needs, derived once from a [`Model`].
 #[derive(Debug, Clone)]
 pub(crate) struct Layout {
@@ -109,6 +157,10 @@ pub(crate) struct Layout {
     pub succ: Vec<Vec<usize>>,
     /// Construct of each indicator.
     pub block_of: Vec<usize>,
+    /// Taken as a composite by consistent PLS (not corrected for
+    /// attenuation): interaction terms (as seminr does) and the Mode A
+    /// constructs declared composites ([`Layout::with_composites`]).
+    pub composite: Vec<bool>,
 }
 
 impl Layout {
@@ -131,7 +183,30 @@ impl Layout {
             pred: (0..k).map(|j| model.predecessors(j).to_vec()).collect(),
             succ: (0..k).map(|j| model.successors(j).to_vec()).collect(),
             block_of,
+            composite: (0..k).map(|j| model.is_interaction(j)).collect(),
         }
+    }
+
+    /// Marks the constructs named in `composites` as composites for
+    /// consistent PLS.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a name that is not a construct of `model`.
+    pub(crate) fn with_composites(mut self, model: &Model, composites: &[String]) -> Result<Self> {
+        for name in composites {
+            let j = model.construct_index(name).ok_or_else(|| {
+                let names: Vec<&str> = model.constructs().iter().map(|c| c.name.as_str()).collect();
+                Error::InvalidSetting {
+                    name: "composites".into(),
+                    message: format!(
+                        "`{name}` is not a construct of the model estimated{}",
+                        crate::error::suggest(name, names.iter().copied())
+                    ),
+                }
+            })?;
+            self.composite[j] = true;
+        }
+        Ok(self)
     }
 
     pub(crate) fn block(&self, j: usize) -> std::ops::Range<usize> {
@@ -146,6 +221,11 @@ pub(crate) struct IterSettings {
     pub tol: f64,
     pub max_iter: usize,
     pub stop: StopRule,
+    /// For [`StopRule::Plspm`] with covariances (centred indicators): n/(n − 1).
+    /// plspm computes with divisor n, so its unnormalized weights are csikit's
+    /// × √((n−1)/n) (Mode A) or × √(n/(n−1)) (Mode B), and its starting weights
+    /// csikit's × √(n/(n−1)). `None` with correlations (no difference).
+    pub population_ratio: Option<f64>,
 }
 
 /// Converged (or not) outer weights.
@@ -264,6 +344,22 @@ fn inner_weights(
     Ok(())
 }
 
+/// Unit weights (no iteration): every indicator of a block weighs the same,
+/// scaled so that each composite has unit variance.
+///
+/// # Errors
+/// [`Error::DegenerateConstruct`] for a block whose sum score has no variance.
+pub(crate) fn unit_weights(layout: &Layout, s: &[f64], names: Names<'_>) -> Result<OuterWeights> {
+    let mut w = vec![1.0; layout.p];
+    normalize(layout, s, &mut w, names)?;
+    Ok(OuterWeights {
+        w,
+        iterations: 0,
+        change: 0.0,
+        converged: true,
+    })
+}
+
 /// Runs the iteration from unit starting weights.
 ///
 /// Mode A: w_j ∝ Σ_k e_jk S_jk w_k = cov(X_j, z_j); Mode B: w_j ∝ S_jj⁻¹ cov(X_j, z_j).
@@ -299,6 +395,11 @@ pub(crate) fn iterate(
     let mut c = vec![0.0; k * k];
     let mut e = vec![0.0; k * k];
     let mut w_new = vec![0.0; p];
+    // plspm's previous unnormalized weights, on its scale (StopRule::Plspm).
+    let mut w_plspm = w.clone();
+    if let Some(r) = settings.population_ratio {
+        w_plspm.iter_mut().for_each(|x| *x *= r.sqrt());
+    }
     let mut change = f64::INFINITY;
     for iteration in 1..=settings.max_iter {
         s_times_w(layout, s, &w, &mut sw);
@@ -313,27 +414,31 @@ pub(crate) fn iterate(
                 linalg::cholesky_solve(l, &mut w_new[r]);
             }
         }
-        normalize(layout, s, &mut w_new, names)?;
-        let previous_change = change;
-        change = match settings.stop {
-            StopRule::MaxAbsChange => w
-                .iter()
-                .zip(&w_new)
-                .map(|(a, b)| (a - b).abs())
-                .fold(0.0, f64::max),
-            StopRule::SumAbsChange => w.iter().zip(&w_new).map(|(a, b)| (a - b).abs()).sum(),
-            StopRule::Plspm => w
+        if settings.stop == StopRule::Plspm {
+            plspm_scale(layout, settings.population_ratio, &mut w_new);
+            change = w_plspm
                 .iter()
                 .zip(&w_new)
                 .map(|(a, b)| (a.abs() - b.abs()).powi(2))
-                .sum(),
-        };
+                .sum();
+            w_plspm.copy_from_slice(&w_new);
+        }
+        normalize(layout, s, &mut w_new, names)?;
+        match settings.stop {
+            StopRule::MaxAbsChange => {
+                change = w
+                    .iter()
+                    .zip(&w_new)
+                    .map(|(a, b)| (a - b).abs())
+                    .fold(0.0, f64::max);
+            }
+            StopRule::SumAbsChange => {
+                change = w.iter().zip(&w_new).map(|(a, b)| (a - b).abs()).sum();
+            }
+            StopRule::Plspm => {}
+        }
         std::mem::swap(&mut w, &mut w_new);
-        let tested = match settings.stop {
-            StopRule::Plspm => previous_change,
-            _ => change,
-        };
-        if tested < settings.tol {
+        if change < settings.tol {
             return Ok(OuterWeights {
                 w,
                 iterations: iteration,
@@ -351,6 +456,19 @@ pub(crate) fn iterate(
         change,
         converged: false,
     })
+}
+
+/// Puts csikit's unnormalized weights on plspm's scale (see
+/// [`IterSettings::population_ratio`]).
+fn plspm_scale(layout: &Layout, population_ratio: Option<f64>, u: &mut [f64]) {
+    let Some(r) = population_ratio else { return };
+    for j in 0..layout.k {
+        let f = match layout.mode[j] {
+            Mode::A => (1.0 / r).sqrt(),
+            Mode::B => r.sqrt(),
+        };
+        u[layout.block(j)].iter_mut().for_each(|x| *x *= f);
+    }
 }
 
 /// Orients each block so that its construct correlates positively with the

@@ -165,6 +165,7 @@ pub struct Bootstrap {
     memory_budget: u64,
     threads: Option<usize>,
     progress: Option<ProgressFn>,
+    specific_indirect: bool,
 }
 
 impl fmt::Debug for Bootstrap {
@@ -182,6 +183,7 @@ impl fmt::Debug for Bootstrap {
             .field("memory_budget", &self.memory_budget)
             .field("threads", &self.threads)
             .field("progress", &self.progress.is_some())
+            .field("specific_indirect", &self.specific_indirect)
             .finish()
     }
 }
@@ -202,7 +204,17 @@ impl Bootstrap {
             memory_budget: KEPT_DRAWS_BUDGET,
             threads: None,
             progress: None,
+            specific_indirect: false,
         }
+    }
+
+    /// Also bootstrap every specific indirect effect (each chain of
+    /// mediators separately, [`PlsFit::specific_indirect_effects`]; default
+    /// false): `specific_indirect_effects` of the result, with the same
+    /// percentile and BCa intervals as the other estimates.
+    pub fn specific_indirect(mut self, on: bool) -> Self {
+        self.specific_indirect = on;
+        self
     }
 
     /// The random seed (default 1): same seed, same data, same result.
@@ -410,7 +422,10 @@ impl Bootstrap {
         setup.settings.check_rowwise("the bootstrap")?;
         session.require_rows()?;
         let full = session.full()?;
-        let spec = StatSpec::new(&setup.layout, &setup.model, setup.settings.scaling);
+        let mut spec = StatSpec::new(&setup.layout, &setup.model, setup.settings.scaling);
+        if self.specific_indirect {
+            spec.specific = core::specific_indirect_chains(&setup.layout, &setup.model)?;
+        }
         // The original estimates of every set, in the order asked.
         let mut pls_original: Option<(Vec<f64>, Core)> = None;
         // The CSI layout (names) comes from the fit with its extension, the
@@ -1310,8 +1325,11 @@ fn reversed_weights(layout: &Layout, original: &Core, resample: &Core) -> Option
 }
 
 /// The quantities `run` bootstraps, flattened in a fixed order: weights (p),
-/// loadings (p), paths, total effects, indirect effects, R², HTMT.
+/// loadings (p), paths, total effects, indirect effects, R², HTMT, and the
+/// specific indirect effects when asked for.
 struct StatSpec {
+    /// Chains of the specific indirect effects (empty unless asked for).
+    specific: Vec<Vec<usize>>,
     paths: Vec<(usize, usize)>,
     effects: Vec<(usize, usize)>,
     indirect: Vec<(usize, usize)>,
@@ -1339,6 +1357,7 @@ impl StatSpec {
             })
             .collect();
         StatSpec {
+            specific: Vec::new(),
             paths,
             effects,
             indirect,
@@ -1355,6 +1374,7 @@ impl StatSpec {
             + self.indirect.len()
             + self.endogenous.len()
             + self.htmt.len()
+            + self.specific.len()
     }
 
     fn extract(&self, layout: &Layout, s: &[f64], core: &Core, out: &mut Vec<f64>) {
@@ -1381,6 +1401,11 @@ impl StatSpec {
                 }
             }
         }
+        out.extend(
+            self.specific
+                .iter()
+                .map(|chain| core::chain_effect(k, &core.b, chain)),
+        );
     }
 
     fn result(&self, boot: &Bootstrap, session: Session<'_>, summary: Summary) -> BootstrapResult {
@@ -1435,6 +1460,25 @@ impl StatSpec {
                 stats,
             })
             .collect();
+        let specific_indirect_effects = self
+            .specific
+            .iter()
+            .zip(take(self.specific.len()))
+            .map(|(chain, stats)| BootSpecific {
+                from: cname(chain[0]),
+                to: cname(chain[chain.len() - 1]),
+                via: chain[1..chain.len() - 1]
+                    .iter()
+                    .map(|&j| cname(j))
+                    .collect(),
+                chain: chain
+                    .iter()
+                    .map(|&j| cname(j))
+                    .collect::<Vec<_>>()
+                    .join(" -> "),
+                stats,
+            })
+            .collect();
         BootstrapResult {
             resamples: boot.resamples,
             seed: boot.seed,
@@ -1453,8 +1497,25 @@ impl StatSpec {
             indirect_effects,
             r_squared,
             htmt,
+            specific_indirect_effects,
         }
     }
+}
+
+/// A bootstrapped specific indirect effect ([`Bootstrap::specific_indirect`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BootSpecific {
+    /// Cause.
+    pub from: String,
+    /// Effect.
+    pub to: String,
+    /// The mediators, in order.
+    pub via: Vec<String>,
+    /// The chain written out, `A -> M -> Y`.
+    pub chain: String,
+    /// The bootstrap summary.
+    #[serde(flatten)]
+    pub stats: BootEstimate,
 }
 
 /// A bootstrapped path or effect.
@@ -1545,6 +1606,10 @@ pub struct BootstrapResult {
     pub r_squared: Vec<BootConstruct>,
     /// HTMT (absolute correlations) of each pair of reflective constructs.
     pub htmt: Vec<BootPair>,
+    /// Specific indirect effects, each chain of mediators separately (extra
+    /// key, present only with [`Bootstrap::specific_indirect`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub specific_indirect_effects: Vec<BootSpecific>,
 }
 
 impl BootstrapResult {
@@ -1575,6 +1640,17 @@ impl BootstrapResult {
         self.indirect_effects
             .iter()
             .find(|r| r.from == from && r.to == to)
+    }
+
+    /// The specific indirect effect along `chain` (construct names, cause
+    /// first, effect last).
+    pub fn specific_indirect(&self, chain: &[&str]) -> Option<&BootSpecific> {
+        self.specific_indirect_effects.iter().find(|r| {
+            r.via.len() + 2 == chain.len()
+                && chain.first() == Some(&r.from.as_str())
+                && chain.last() == Some(&r.to.as_str())
+                && r.via.iter().zip(&chain[1..]).all(|(a, b)| a == b)
+        })
     }
 
     /// R² of a construct.
@@ -1695,6 +1771,13 @@ impl fmt::Display for BootstrapResult {
             header(f, "from", "to")?;
             for r in &self.indirect_effects {
                 writeln!(f, "  {:<16} {:<16} {}", r.from, r.to, r.stats.row())?;
+            }
+        }
+        if !self.specific_indirect_effects.is_empty() {
+            writeln!(f, "\nSpecific indirect effects")?;
+            for r in &self.specific_indirect_effects {
+                writeln!(f, "  {}", r.chain)?;
+                writeln!(f, "  {:<16} {:<16} {}", "", "", r.stats.row())?;
             }
         }
         writeln!(f, "\nTotal effects")?;

@@ -113,7 +113,7 @@ impl Setup {
         let report = prepared.report;
         let setup = Setup {
             settings: settings.clone(),
-            layout: Layout::new(&model),
+            layout: Layout::new(&model).with_composites(&model, &settings.composites)?,
             construct_names: construct_names(&model),
             indicator_names,
             rows,

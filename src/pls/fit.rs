@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::Scaling;
-use super::algorithm::{Layout, OuterWeights, Scheme, StopRule};
+use super::algorithm::{Layout, OuterWeights, Scheme, StopRule, Weighting};
 use super::core::{self, Core};
 use super::moments::{MissingPolicy, MissingReport, Moments, Prepared};
 use crate::data::Dataset;
@@ -133,6 +133,24 @@ pub struct EffectRow {
     pub total: f64,
 }
 
+/// A specific indirect effect: the effect of `from` on `to` through one
+/// chain of mediators, the product of the path coefficients along it
+/// (Brown 1997; Preacher & Hayes 2008). The specific indirect effects of a
+/// pair add up to its indirect effect ([`EffectRow::indirect`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpecificIndirect {
+    /// Cause.
+    pub from: String,
+    /// Effect.
+    pub to: String,
+    /// The mediators, in order (at least one).
+    pub via: Vec<String>,
+    /// The chain written out, `A -> M -> Y`.
+    pub chain: String,
+    /// The product of the path coefficients along the chain.
+    pub estimate: f64,
+}
+
 /// A value for a pair of constructs (e.g. HTMT).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairValue {
@@ -202,6 +220,9 @@ pub struct PlsFit {
     pub max_iter: usize,
     /// The change measure used.
     pub stop_rule: StopRule,
+    /// How the outer weights were obtained (extra key; absent for PLS weights).
+    #[serde(skip_serializing_if = "Weighting::is_pls")]
+    pub weighting: Weighting,
     /// Per construct, in model order.
     pub constructs: Vec<ConstructResult>,
     /// Per indicator, block by block.
@@ -266,6 +287,7 @@ pub(crate) struct Assembly {
     pub tol: f64,
     pub max_iter: usize,
     pub stop: StopRule,
+    pub weighting: Weighting,
     pub consistent: bool,
     pub polychoric: bool,
 }
@@ -290,6 +312,7 @@ impl PlsFit {
             tol,
             max_iter,
             stop,
+            weighting,
             consistent,
             polychoric,
         } = a;
@@ -491,6 +514,7 @@ impl PlsFit {
             tolerance: tol,
             max_iter,
             stop_rule: stop,
+            weighting,
             constructs,
             outer: outer_rows,
             cross_loadings: Matrix {
@@ -547,6 +571,33 @@ impl PlsFit {
     /// The effect row `from → to`, if a directed path joins them.
     pub fn effect(&self, from: &str, to: &str) -> Option<&EffectRow> {
         self.effects.iter().find(|r| r.from == from && r.to == to)
+    }
+
+    /// Every specific indirect effect (each chain from → m₁ → … → to of at
+    /// least two paths separately), grouped by pair in the order of
+    /// [`PlsFit::effects`]. Under PLSc they are products of the corrected paths.
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`] for a model with more than
+    /// [`MAX_SPECIFIC_INDIRECT`](super::MAX_SPECIFIC_INDIRECT) chains.
+    pub fn specific_indirect_effects(&self) -> Result<Vec<SpecificIndirect>> {
+        let layout = Layout::new(&self.model);
+        let k = layout.k;
+        let name = |j: usize| self.constructs[j].name.clone();
+        Ok(core::specific_indirect_chains(&layout, &self.model)?
+            .into_iter()
+            .map(|chain| SpecificIndirect {
+                from: name(chain[0]),
+                to: name(chain[chain.len() - 1]),
+                via: chain[1..chain.len() - 1].iter().map(|&j| name(j)).collect(),
+                chain: chain
+                    .iter()
+                    .map(|&j| name(j))
+                    .collect::<Vec<_>>()
+                    .join(" -> "),
+                estimate: core::chain_effect(k, &self.path_matrix, &chain),
+            })
+            .collect())
     }
 
     /// Outer weights on the indicators' own units: a construct score is
@@ -694,18 +745,25 @@ impl fmt::Display for PlsFit {
                 ""
             }
         )?;
-        writeln!(
-            f,
-            "  {} after {} iterations (last change {:.2e}, tolerance {:.0e})",
-            if self.converged {
-                "converged"
-            } else {
-                "NOT CONVERGED"
-            },
-            self.iterations,
-            self.final_change,
-            self.tolerance
-        )?;
+        if self.weighting == Weighting::Unit {
+            writeln!(
+                f,
+                "  unit weights (sum scores): no iteration, every indicator of a block weighs the same"
+            )?;
+        } else {
+            writeln!(
+                f,
+                "  {} after {} iterations (last change {:.2e}, tolerance {:.0e})",
+                if self.converged {
+                    "converged"
+                } else {
+                    "NOT CONVERGED"
+                },
+                self.iterations,
+                self.final_change,
+                self.tolerance
+            )?;
+        }
         writeln!(f, "\nConstructs")?;
         writeln!(
             f,

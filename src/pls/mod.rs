@@ -32,21 +32,23 @@ pub(crate) mod resample;
 
 use serde::{Deserialize, Serialize};
 
-pub use algorithm::{Scheme, StopRule};
+pub use algorithm::{Scheme, StopRule, Weighting};
 pub use assess::{
     Assessment, Blindfolding, BlindfoldingRow, IndicatorValue, ModelFit, PairOptValue,
     ReliabilityRow,
 };
 pub use bootstrap::{
-    BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, Bootstrap, BootstrapResult,
-    CustomBootstrap, FailurePolicy, SignChange,
+    BootConstruct, BootEstimate, BootOuter, BootPair, BootPath, BootSpecific, Bootstrap,
+    BootstrapResult, CustomBootstrap, FailurePolicy, SignChange,
 };
+pub use core::MAX_SPECIFIC_INDIRECT;
 pub use estimation::{BootstrapSets, Estimation, StatisticSet};
 pub use extend::{
     Extension, HocApproach, HocAssessment, InteractionApproach, SimpleSlope, SimpleSlopes,
 };
 pub use fit::{
     ConstructResult, EffectRow, Matrix, OuterRow, PairValue, PathRow, PathValue, PlsFit, Scores,
+    SpecificIndirect,
 };
 pub use groups::{
     ByLevel, Correction, Invariance, MgaResult, MicomRow, MultiGroup, OuterDifference,
@@ -155,6 +157,16 @@ pub struct PlsSettings {
     /// Return a fit flagged `converged: false` instead of
     /// [`Error::NotConverged`] when the iteration limit is hit (default `false`).
     pub allow_nonconvergence: bool,
+    /// How the outer weights are obtained (default [`Weighting::Pls`]; not
+    /// written to JSON at its default).
+    #[serde(skip_serializing_if = "Weighting::is_pls")]
+    pub weighting: Weighting,
+    /// Mode A constructs declared composites: consistent PLS leaves them
+    /// uncorrected, like Mode B constructs, single items and interaction
+    /// terms (seminr's `composite()`); default none (not written to JSON
+    /// when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub composites: Vec<String>,
 }
 
 impl Default for PlsSettings {
@@ -172,6 +184,8 @@ impl Default for PlsSettings {
             interaction_approach: InteractionApproach::ProductIndicator,
             correlation: CorrelationKind::Pearson,
             allow_nonconvergence: false,
+            weighting: Weighting::Pls,
+            composites: Vec::new(),
         }
     }
 }
@@ -182,8 +196,15 @@ impl PlsSettings {
     ///
     /// # Errors
     /// [`Error::InvalidSetting`] for a tolerance that is not a positive number
-    /// or an iteration limit of 0.
+    /// or an iteration limit of 0; [`Error::Unsupported`] for consistent PLS
+    /// with unit weights.
     pub fn validate(&self) -> Result<()> {
+        if self.consistent && self.weighting == Weighting::Unit {
+            return Err(Error::Unsupported {
+                feature: "consistent PLS with unit weights".into(),
+                context: "(its reliability rho_A is defined for PLS Mode A weights): use weighting = pls, or plain PLS".into(),
+            });
+        }
         if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
             return Err(Error::InvalidSetting {
                 name: "tolerance".into(),
@@ -250,18 +271,25 @@ impl PlsSettings {
                 });
             }
         }
-        let s = match (s_given, self.scaling) {
-            (Some(s), _) => s,
-            (None, Scaling::Standardized) => moments.correlation(),
-            (None, Scaling::Centered) => cov,
+        let (s, population_ratio) = match (s_given, self.scaling) {
+            (Some(s), _) => (s, None),
+            (None, Scaling::Standardized) => (moments.correlation(), None),
+            (None, Scaling::Centered) => {
+                let n = moments.n() as f64;
+                (cov, (n > 1.0).then(|| n / (n - 1.0)))
+            }
         };
         let settings = IterSettings {
             scheme: self.scheme,
             tol: self.tolerance,
             max_iter: self.max_iter,
             stop: self.stop_rule,
+            population_ratio,
         };
-        let mut outer = algorithm::iterate(layout, &s, &settings, construct_names)?;
+        let mut outer = match self.weighting {
+            Weighting::Pls => algorithm::iterate(layout, &s, &settings, construct_names)?,
+            Weighting::Unit => algorithm::unit_weights(layout, &s, construct_names)?,
+        };
         algorithm::orient(layout, &s, &mut outer.w);
         Ok((s, outer))
     }
@@ -284,7 +312,7 @@ impl PlsSettings {
                 available: n,
             });
         }
-        let layout = Layout::new(model);
+        let layout = Layout::new(model).with_composites(model, &self.composites)?;
         let construct_names = construct_names(model);
         let polychoric = s_given.is_some();
         let (s, outer) = self.solve_with(model, &layout, &moments, &construct_names, s_given)?;
@@ -308,6 +336,7 @@ impl PlsSettings {
             tol: self.tolerance,
             max_iter: self.max_iter,
             stop: self.stop_rule,
+            weighting: self.weighting,
             consistent: self.consistent,
             polychoric,
         })
@@ -444,11 +473,31 @@ impl<'m> Pls<'m> {
 
     /// Consistent PLS, PLSc (Dijkstra & Henseler 2015), default off: after the
     /// usual iteration, the loadings and correlations of Mode A constructs with
-    /// two or more indicators are corrected for attenuation with rho_A, and the
+    /// two or more indicators (other than interaction terms and the
+    /// constructs declared [`Pls::composites`]) are corrected for attenuation with rho_A, and the
     /// paths are re-estimated by OLS on the corrected construct correlations.
     /// See [`plsc`] for the formulas and the admissibility checks.
     pub fn consistent(mut self, consistent: bool) -> Self {
         self.settings.consistent = consistent;
+        self
+    }
+
+    /// How the outer weights are obtained (default [`Weighting::Pls`]);
+    /// [`Weighting::Unit`] gives sum scores (cSEM's unit weights).
+    pub fn weighting(mut self, weighting: Weighting) -> Self {
+        self.settings.weighting = weighting;
+        self
+    }
+
+    /// Mode A constructs to take as composites under consistent PLS: they
+    /// are not corrected for attenuation (seminr's `composite()`). Mode B
+    /// constructs, single items and interaction terms are never corrected.
+    pub fn composites<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.settings.composites = names.into_iter().map(Into::into).collect();
         self
     }
 

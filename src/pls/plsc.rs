@@ -14,7 +14,10 @@
 //!   computed from the corrected correlation matrix; R² likewise.
 //!
 //! Mode B constructs and single-indicator constructs are taken as measured
-//! without error (reliability 1), as cSEM does for composites and single items.
+//! without error (reliability 1), as cSEM does for composites and single items;
+//! so are interaction terms and the Mode A constructs declared composites
+//! ([`super::Pls::composites`]), as seminr does for `composite()` constructs
+//! and interaction terms.
 //! csikit reproduces cSEM 0.6.1's `csem(.disattenuate = TRUE)` (its default).
 //!
 //! Inadmissible solutions are not errors: they are listed in
@@ -101,7 +104,8 @@ impl std::fmt::Display for Inadmissible {
 pub struct Consistency {
     /// Reliability used for each construct (rho_A for corrected constructs, 1 otherwise).
     pub reliabilities: Vec<ConstructValue>,
-    /// The constructs that were corrected (Mode A, ≥ 2 indicators).
+    /// The constructs that were corrected (Mode A, ≥ 2 indicators, not an
+    /// interaction term or a declared composite).
     pub corrected: Vec<String>,
     /// True when no problem was found.
     pub admissible: bool,
@@ -128,7 +132,7 @@ pub(crate) fn correct(
     let mut problems = Vec::new();
     for j in 0..k {
         let r = layout.block(j);
-        if layout.mode[j] != Mode::A || r.len() < 2 {
+        if layout.mode[j] != Mode::A || r.len() < 2 || layout.composite[j] {
             continue;
         }
         let rho = rho_a[j];

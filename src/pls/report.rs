@@ -181,6 +181,14 @@ pub struct PlsReport {
     /// Simple-slope table (`--slopes FOCAL:MODERATOR:DEPENDENT`; extra key).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub simple_slopes: Option<super::SimpleSlopes>,
+    /// `"unit"` for unit (sum-score) weights (extra key; absent for PLS weights).
+    #[serde(skip_serializing_if = "super::Weighting::is_pls")]
+    pub weighting: super::Weighting,
+    /// Specific indirect effects, each chain of mediators separately
+    /// (`--specific-indirect`; extra key). Their bootstrap intervals are in
+    /// `bootstrap.specific_indirect_effects`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub specific_indirect: Option<Vec<super::SpecificIndirect>>,
 }
 
 /// The `extension` object of the report.
@@ -264,6 +272,8 @@ impl PlsFit {
             }),
             higher_order: self.higher_order_assessment(),
             simple_slopes: None,
+            weighting: self.weighting,
+            specific_indirect: None,
         }
     }
 }
