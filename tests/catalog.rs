@@ -556,6 +556,21 @@ fn cases() -> Vec<Case> {
     case!(out, "E06", "estimation", "Pls::fit", "case-weight column `w` not in the data",
         Pls::new(&m).case_weights("w").fit(&xy_data()),
         Error::UnknownColumn { name, .. } if name == "w");
+    case!(out, "E07", "estimation", "Pls::fit", "consistent PLS with composites([\"Z\"]), no construct Z",
+        Pls::new(&m).consistent(true).composites(["Z"]).fit(&xy_data()),
+        Error::InvalidSetting { name, .. } if name == "composites");
+    case!(
+        out,
+        "E08",
+        "estimation",
+        "Pls::fit",
+        "consistent PLS with unit weights",
+        Pls::new(&m)
+            .consistent(true)
+            .weighting(csikit::Weighting::Unit)
+            .fit(&xy_data()),
+        Error::Unsupported { .. }
+    );
 
     // ----- assessment, PLSc, PLSpredict -------------------------------------
     case!(out, "A01", "assessment", "Pls::consistent(true).fit", "block X whose indicators correlate negatively (rho_A < 0)",

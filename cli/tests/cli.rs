@@ -521,3 +521,100 @@ fn every_file_form_gives_the_clean_csvs_json() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The estimation options of issue 18 from the command line: each flag
+/// reaches the request (same document as the analysis layer), the default
+/// document has none of the new keys, and `--scores` writes the scores with
+/// the row number and the respondent id.
+#[test]
+fn pls_estimation_options_reach_the_request() {
+    let (data, model, _) = analysis::pls::builtin().unwrap();
+    let default = json(&["pls", "--json"]);
+    for key in ["weighting", "specific_indirect"] {
+        assert!(default.get(key).is_none(), "{key} in the default document");
+    }
+    let request: PlsRequest = serde_json::from_str(
+        r#"{"settings": {"stop_rule": "plspm", "tolerance": 1e-6, "scaling": "centered",
+            "consistent": true, "composites": ["Image"]},
+            "specific_indirect": true, "bootstrap": 40}"#,
+    )
+    .unwrap();
+    let doc = analysis::pls::run(&data, &model, &request, &Observer::silent()).unwrap();
+    let out = json(&[
+        "pls",
+        "--json",
+        "--stop-rule",
+        "plspm",
+        "--tol",
+        "1e-6",
+        "--scaling",
+        "centred",
+        "--consistent",
+        "--composites",
+        "Image",
+        "--specific-indirect",
+        "--bootstrap",
+        "40",
+    ]);
+    let expected: Value = serde_json::from_str(&doc.to_json()).unwrap();
+    assert_eq!(out, expected);
+    let chains = out["specific_indirect"].as_array().unwrap();
+    assert!(!chains.is_empty());
+    assert_eq!(
+        chains.len(),
+        out["bootstrap"]["specific_indirect_effects"]
+            .as_array()
+            .unwrap()
+            .len()
+    );
+    let corrected = out["consistent"]["corrected"].as_array().unwrap();
+    assert!(!corrected.iter().any(|c| c == "Image"));
+
+    let unit = json(&["pls", "--json", "--weighting", "unit"]);
+    assert_eq!(unit["weighting"], "unit");
+    assert_eq!(unit["iterations"], 0);
+
+    // Scores: header row, id column when the data have one, one line per row used.
+    let dir = scratch("scores");
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("data.csv");
+    std::fs::write(
+        &csv,
+        "ID,x1,x2,y1,y2\nr1,1,2,2,1\nr2,2,2,3,3\nr3,3,4,3,4\nr4,,5,4,4\nr5,5,4,5,6\nr6,4,3,4,3\n",
+    )
+    .unwrap();
+    let model_file = dir.join("model.txt");
+    std::fs::write(&model_file, "X =~ x1 + x2\nY =~ y1 + y2\nY ~ X\n").unwrap();
+    let scores = dir.join("scores.csv");
+    let o = csikit(&[
+        "pls",
+        "--data",
+        csv.to_str().unwrap(),
+        "--model",
+        model_file.to_str().unwrap(),
+        "--scores",
+        scores.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&scores).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "row,ID,X,Y");
+    assert_eq!(lines.len(), 6, "5 complete rows: {text}");
+    assert!(lines[1].starts_with("1,r1,"));
+    assert!(
+        lines[4].starts_with("5,r5,"),
+        "row 4 (missing x1) is skipped: {text}"
+    );
+    let x: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    let mean = x.iter().sum::<f64>() / 5.0;
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 4.0;
+    assert!(mean.abs() < 1e-12 && (var - 1.0).abs() < 1e-12);
+    // An unknown composite is an error (exit 1) naming the setting.
+    let o = csikit(&["pls", "--consistent", "--composites", "Imgae"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("composites"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -465,6 +465,7 @@ class PlsResult:
         slopes: Optional[tuple[str, str, str]] = None,
         codebook: Any = None,
         data: Any = None,
+        specific_indirect: bool = False,
     ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
 
@@ -479,7 +480,9 @@ class PlsResult:
         (``--groups``, with ``--permutations``, ``--correction``, ``--seed``)
         adds ``groups``; ``slopes=(FOCAL, MODERATOR, DEPENDENT)`` (``--slopes
         F:M:Y``) adds ``simple_slopes`` (with bootstrap intervals when
-        `bootstrap` is given). ``codebook=`` (``--codebook``; a path or a
+        `bootstrap` is given); ``specific_indirect=True``
+        (``--specific-indirect``) adds ``specific_indirect`` (and, with
+        `bootstrap`, ``bootstrap.specific_indirect_effects``). ``codebook=`` (``--codebook``; a path or a
         DataFrame, see :func:`pls`) recodes the rows first (default: the
         fit's codebook). Q², PLSpredict, the bootstrap, the groups and a
         codebook need the rows: the fit's data, or `data`; with the rows the
@@ -502,6 +505,7 @@ class PlsResult:
             bool(keep_inadmissible), None if groups is None else str(groups),
             int(permutations), correction,
             None if slopes is None else tuple(str(x) for x in slopes), cb,
+            bool(specific_indirect),
         ).get()
 
     # --- model extensions
@@ -646,6 +650,14 @@ class PlsResult:
     def effects(self) -> pd.DataFrame:
         """Direct, indirect and total effects: from, to, direct, indirect, total."""
         return _frame(self._doc.table("effects"), ["from", "to", "direct", "indirect", "total"])
+
+    @property
+    def specific_indirect(self) -> pd.DataFrame:
+        """Specific indirect effects, each chain of mediators separately: from,
+        to, via (list of mediators), chain (``"A -> M -> Y"``), estimate (the
+        product of the paths along the chain). Per (from, to) they add up to
+        the indirect effect of :attr:`effects`."""
+        return _frame(self._fit.specific_indirect(), ["from", "to", "via", "chain", "estimate"])
 
     @property
     def htmt(self) -> pd.DataFrame:
@@ -805,6 +817,7 @@ class PlsResult:
         threads: Optional[int] = None,
         progress: Optional[Callable[[int, int], Any]] = None,
         data: Any = None,
+        specific_indirect: bool = False,
     ) -> "BootstrapResult":
         """The nonparametric bootstrap of this model with this fit's settings
         (Efron & Tibshirani 1993): `n` resamples of the rows, each re-estimated.
@@ -820,7 +833,9 @@ class PlsResult:
         rows: the fit's data or `data`. GIL released; Ctrl-C
         (KeyboardInterrupt) stops it within a moment; ``progress(done,
         total)`` is called now and then (about 200 times; an exception it
-        raises stops the run and is raised here).
+        raises stops the run and is raised here). ``specific_indirect=True``
+        also bootstraps every specific indirect effect
+        (:attr:`BootstrapResult.specific_indirect_effects`).
 
         >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
         >>> b = fit.bootstrap(200, seed=7)
@@ -834,7 +849,7 @@ class PlsResult:
         return BootstrapResult(self._fit.bootstrap(
             columns, _na_list(self._na), int(n), _seed(seed), float(confidence), sign_change,
             on_failure, float(max_failed_share), bool(keep_inadmissible), bool(bca),
-            None if threads is None else int(threads), progress))
+            None if threads is None else int(threads), progress, bool(specific_indirect)))
 
     def mga(
         self,
@@ -1001,6 +1016,8 @@ def pls(
     correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
     codebook: Any = None,
+    weighting: str = "pls",
+    composites: Optional[Sequence[str]] = None,
 ) -> PlsResult:
     """Fits a PLS path model (Wold/Lohmöller PLS-PM on the indicator correlations).
 
@@ -1020,7 +1037,13 @@ def pls(
     weights : name of a case-weight column (weighted PLS).
     scaling : ``"standardized"`` (default) or ``"centered"``.
     stop_rule : ``"max_abs_change"`` (default), ``"sum_abs_change"`` (seminr)
-        or ``"plspm"`` (R plspm's rule).
+        or ``"plspm"`` (R plspm's rule: Σ(|w_old| − |w_new|)² of the
+        unnormalized weights of consecutive updates; plspm's iteration counts).
+    weighting : ``"pls"`` (default, the PLS-PM iteration) or ``"unit"``
+        (unit weights, i.e. sum scores, cSEM's ``"unit"``; no iteration).
+    composites : Mode A constructs that are composites: ``consistent=True``
+        leaves them uncorrected (seminr's ``composite()``), like Mode B
+        constructs, single items and interaction terms.
     consistent : consistent PLS, PLSc (Dijkstra & Henseler 2015): loadings,
         construct correlations and paths of Mode A constructs corrected for
         attenuation with rho_A (as cSEM); see :attr:`PlsResult.consistent`.
@@ -1064,7 +1087,8 @@ def pls(
         weights=weights, scaling=scaling, stop_rule=stop_rule,
         allow_nonconvergence=bool(allow_nonconvergence), consistent=bool(consistent),
         hoc_approach=hoc_approach, interaction_approach=interaction_approach,
-        correlation=correlation)
+        correlation=correlation, weighting=weighting,
+        composites=[str(c) for c in (composites or [])])
     if isinstance(data, Moments):
         if weights is not None or na is not None:
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
@@ -1351,6 +1375,11 @@ class BootstrapResult(_Result):
     r_squared = property(lambda self: self._frame("r_squared", ["construct"]),
                          doc="R² of the endogenous constructs.")
     htmt = property(lambda self: self._frame("htmt", ["a", "b"]), doc="HTMT of construct pairs.")
+    specific_indirect_effects = property(
+        lambda self: (self._frame("specific_indirect_effects", ["from", "to", "via", "chain"])
+                      if self._get("specific_indirect_effects") is not None
+                      else pd.DataFrame(columns=["from", "to", "via", "chain", *_BOOT_COLUMNS])),
+        doc="Specific indirect effects (``specific_indirect=True``; empty otherwise).")
 
     def __repr__(self) -> str:
         return (f"<csikit.BootstrapResult: {self.resamples} resamples (seed {self.seed}), "
@@ -1682,7 +1711,8 @@ def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
         weights=weights, scaling=scaling, stop_rule=stop_rule,
         allow_nonconvergence=bool(allow_nonconvergence), consistent=bool(consistent),
         hoc_approach=hoc_approach, interaction_approach=interaction_approach,
-        correlation=correlation)
+        correlation=correlation, weighting=weighting,
+        composites=[str(c) for c in (composites or [])])
 
 
 def _group_columns(data: Any, model: Model, extra: Sequence[Optional[str]]) -> list:

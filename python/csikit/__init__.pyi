@@ -50,6 +50,8 @@ class PlsResult:
     @property
     def effects(self) -> pd.DataFrame: ...
     @property
+    def specific_indirect(self) -> pd.DataFrame: ...
+    @property
     def htmt(self) -> pd.DataFrame: ...
     @property
     def htmt_signed(self) -> pd.DataFrame: ...
@@ -93,6 +95,7 @@ class PlsResult:
         slopes: Optional[tuple[str, str, str]] = None,
         codebook: Optional[CodebookLike] = None,
         data: Optional[DataLike] = None,
+        specific_indirect: bool = False,
     ) -> dict[str, Any]: ...
     def to_json(self, **kwargs: Any) -> str: ...
     @property
@@ -146,6 +149,7 @@ class PlsResult:
         threads: Optional[int] = None,
         progress: Optional[Progress] = None,
         data: Optional[DataLike] = None,
+        specific_indirect: bool = False,
     ) -> BootstrapResult: ...
     def mga(
         self,
@@ -273,6 +277,8 @@ class BootstrapResult:
     def r_squared(self) -> pd.DataFrame: ...
     @property
     def htmt(self) -> pd.DataFrame: ...
+    @property
+    def specific_indirect_effects(self) -> pd.DataFrame: ...
     def to_dict(self) -> dict[str, Any]: ...
 
 class MgaResult:
@@ -516,6 +522,8 @@ def pls(
     correlation: str = "pearson",
     columns: Optional[Sequence[str]] = None,
     codebook: Optional[CodebookLike] = None,
+    weighting: str = "pls",
+    composites: Optional[Sequence[str]] = None,
 ) -> PlsResult: ...
 def moments(
     data: DataLike,

@@ -348,6 +348,7 @@ class PlsFit:
         bca=True,
         threads=None,
         progress=None,
+        specific_indirect=False,
     ):
         """The bootstrap of the fit's model with its settings (`Bootstrap::run`):
         the library's `BootstrapResult`. GIL released; Ctrl-C stops it;
@@ -458,6 +459,7 @@ class PlsFit:
         correction="holm",
         slopes=None,
         codebook=None,
+        specific_indirect=False,
     ):
         """The `pls` document (`analysis::pls`) of the request the keywords
         describe: `q2`, `omission`, `predict` folds, `repetitions`, `seed`,
@@ -491,6 +493,8 @@ class PlsFit:
         """The simple-slope table (`PlsFit::simple_slopes`, or with bootstrap
         intervals `Bootstrap::simple_slopes` when `bootstrap` is given).
         """
+    def specific_indirect(self):
+        """Specific indirect effects (each chain of mediators) as columns."""
     def specified_model(self):
         """The model as specified (the fitted `model()` is the one estimated, with
         derived columns for higher-order constructs and interaction terms).
@@ -518,6 +522,8 @@ class PlsSettings:
         hoc_approach="repeated",
         interaction_approach="product",
         correlation="pearson",
+        weighting="pls",
+        composites=...,
     ): ...
     def __repr__(self, /):
         """Return repr(self)."""

@@ -39,7 +39,8 @@ impl Settings {
     #[pyo3(signature = (scheme = "path", tol = 1e-7, max_iter = 300, missing = "listwise",
         weights = None, scaling = "standardized", stop_rule = "max_abs_change",
         allow_nonconvergence = false, consistent = false, hoc_approach = "repeated",
-        interaction_approach = "product", correlation = "pearson"))]
+        interaction_approach = "product", correlation = "pearson", weighting = "pls",
+        composites = Vec::new()))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         scheme: &str,
@@ -54,6 +55,8 @@ impl Settings {
         hoc_approach: &str,
         interaction_approach: &str,
         correlation: &str,
+        weighting: &str,
+        composites: Vec<String>,
     ) -> PyResult<Settings> {
         if !(tol > 0.0 && tol.is_finite()) {
             return Err(setting(
@@ -84,7 +87,8 @@ impl Settings {
                 interaction_approach: interaction_approach.parse().py_err()?,
                 correlation: correlation.parse().py_err()?,
                 allow_nonconvergence,
-                ..PlsSettings::default()
+                weighting: weighting.parse().py_err()?,
+                composites,
             },
         })
     }
@@ -322,6 +326,11 @@ impl PlsFit {
         tables::rows(py, &self.inner.htmt_signed())
     }
 
+    /// Specific indirect effects (each chain of mediators) as columns.
+    fn specific_indirect<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        tables::rows(py, &self.inner.specific_indirect_effects().py_err()?)
+    }
+
     /// The path matrix (rows = dependent, columns = predictor): `{rows, cols, data}`.
     fn path_matrix<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &value_of(&self.inner.path_matrix())?)
@@ -494,7 +503,8 @@ impl PlsFit {
     /// `progress(done, total)` is called now and then.
     #[pyo3(signature = (columns, na = Vec::new(), resamples = 5000, seed = 1, confidence = 0.95,
         sign_change = "none", on_failure = "skip", max_failed_share = 0.5,
-        keep_inadmissible = false, bca = true, threads = None, progress = None))]
+        keep_inadmissible = false, bca = true, threads = None, progress = None,
+        specific_indirect = false))]
     #[allow(clippy::too_many_arguments)]
     fn bootstrap(
         &self,
@@ -511,8 +521,10 @@ impl PlsFit {
         bca: bool,
         threads: Option<usize>,
         progress: Option<Py<PyAny>>,
+        specific_indirect: bool,
     ) -> PyResult<Document> {
         let mut b = Bootstrap::new(resamples)
+            .specific_indirect(specific_indirect)
             .seed(seed)
             .confidence(confidence)
             .sign_change(sign_change.parse::<SignChange>().py_err()?)
@@ -589,7 +601,7 @@ impl PlsFit {
         predict = None, seed = 1, repetitions = 1, scale = None, item_scales = Vec::new(),
         ipma = None, bootstrap = None, confidence = 0.95, sign_change = "none",
         keep_inadmissible = false, groups = None, permutations = 999, correction = "holm",
-        slopes = None, codebook = None))]
+        slopes = None, codebook = None, specific_indirect = false))]
     #[allow(clippy::too_many_arguments)]
     fn report_with(
         &self,
@@ -613,6 +625,7 @@ impl PlsFit {
         correction: &str,
         slopes: Option<(String, String, String)>,
         codebook: Option<&Codebook>,
+        specific_indirect: bool,
     ) -> PyResult<Document> {
         let codebook = codebook
             .map(|c| c.inner.clone())
@@ -643,6 +656,7 @@ impl PlsFit {
                 dependent,
             }),
             codebook,
+            specific_indirect,
             ..PlsRequest::default()
         };
         let mut data = columns.map(|c| dataset(py, c, na)).transpose()?;
