@@ -529,8 +529,9 @@ impl fmt::Display for PlsDocument {
                 "Specific indirect effects (products of the paths along each chain; \
                  per pair they add up to the indirect effect)"
             )?;
+            writeln!(f, "  {:>9}  chain", "estimate")?;
             for e in list {
-                writeln!(f, "  {:<48} {:>8.4}", e.chain, e.estimate)?;
+                writeln!(f, "  {:>9.4}  {}", e.estimate, e.chain)?;
             }
             writeln!(f)?;
         }

@@ -1774,7 +1774,8 @@ impl fmt::Display for BootstrapResult {
             }
         }
         if !self.specific_indirect_effects.is_empty() {
-            writeln!(f, "\nSpecific indirect effects")?;
+            writeln!(f, "\nSpecific indirect effects (chain, then its estimates)")?;
+            header(f, "", "")?;
             for r in &self.specific_indirect_effects {
                 writeln!(f, "  {}", r.chain)?;
                 writeln!(f, "  {:<16} {:<16} {}", "", "", r.stats.row())?;
