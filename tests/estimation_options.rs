@@ -44,7 +44,8 @@ fn corr(a: &[f64], b: &[f64]) -> f64 {
 
 /// plspm's rule recomputed on the rows by `tests/data/plspm_rule/make.py`
 /// (numpy, following Sanchez 2013): csikit's `StopRule::Plspm` stops at the
-/// same update with the same weights. On these models the one-update-late
+/// same update with the same weights, with standardized and with centred
+/// indicators (plspm's `scaled = FALSE`). On these models the one-update-late
 /// variant on normalized weights (csikit before) stops one update later.
 #[test]
 fn plspm_rule_matches_the_rows_based_recomputation() {
@@ -62,14 +63,19 @@ fn plspm_rule_matches_the_rows_based_recomputation() {
         };
         let model = Model::from_syntax(case["model"].as_str().unwrap()).unwrap();
         let scheme: Scheme = case["scheme"].as_str().unwrap().parse().unwrap();
+        let scaling: Scaling = case["scaling"].as_str().unwrap().parse().unwrap();
         let fit = Pls::new(&model)
             .scheme(scheme)
+            .scaling(scaling)
             .tolerance(1e-6)
             .max_iter(100)
             .stop_rule(StopRule::Plspm)
             .fit(&data)
             .unwrap();
-        let what = format!("{file} {scheme} {}", &case["model"].as_str().unwrap()[..12]);
+        let what = format!(
+            "{file} {scheme} {scaling:?} {}",
+            &case["model"].as_str().unwrap()[..12]
+        );
         let expected = case["iterations"].as_u64().unwrap() as usize;
         assert_eq!(fit.iterations, expected, "{what}: iterations");
         if case["iterations_one_late"].as_u64().unwrap() as usize != expected {

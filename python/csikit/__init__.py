@@ -1703,7 +1703,8 @@ def _settings(scheme: str = "path", tol: float = 1e-7, max_iter: int = 300,
               scaling: str = "standardized", stop_rule: str = "max_abs_change",
               allow_nonconvergence: bool = False, consistent: bool = False,
               hoc_approach: str = "repeated", interaction_approach: str = "product",
-              correlation: str = "pearson") -> Any:
+              correlation: str = "pearson", weighting: str = "pls",
+              composites: Optional[Sequence[str]] = None) -> Any:
     """The PLS settings of :func:`pls` (the library's ``PlsSettings``, checked
     by the compiled core; an error names the keyword)."""
     return _csikit.PlsSettings(

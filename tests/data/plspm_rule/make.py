@@ -7,7 +7,8 @@ unit starting weights scaled to a unit-variance composite, Lohmöller's
 simultaneous updates, Mode A w_j = (1/n) X_j' z_j, Mode B w_j = (X_j'X_j)^-1
 X_j' z_j, and the test  sum((|w_old| - |w_new|)^2) < tol  on the unnormalized
 weights of two consecutive updates (the first update against the starting
-weights). It also records the one-update-late variant on normalized weights
+weights). With scaled=False (plspm's `scaled = FALSE`) the indicators are
+only centred. It also records the one-update-late variant on normalized weights
 that csikit used before (it differs on these models).
 
 Run with numpy: python make.py > plspm_rule.json
@@ -34,7 +35,7 @@ def load(name, na=None):
     return head, np.array([[val(x) for x in r] for r in rows[1:]])
 
 
-def fit(head, data, blocks, paths, modes, scheme, tol=1e-6, maxit=100):
+def fit(head, data, blocks, paths, modes, scheme, tol=1e-6, maxit=100, scaled=True):
     names = list(blocks)
     cols = [head.index(c) for b in names for c in blocks[b]]
     x = data[:, cols]
@@ -42,8 +43,11 @@ def fit(head, data, blocks, paths, modes, scheme, tol=1e-6, maxit=100):
     n = len(x)
     x = x - x.mean(0)
     sdv = np.sqrt((n - 1) / n)
-    xs = x / x.std(0, ddof=1)  # sample-standardized (csikit)
-    x = xs / sdv  # population-standardized (plspm)
+    if scaled:
+        xs = x / x.std(0, ddof=1)  # sample-standardized (csikit)
+        x = xs / sdv  # population-standardized (plspm)
+    else:
+        xs = x  # centred only (plspm scaled = FALSE; csikit Scaling::Centered)
     k = len(names)
     pm = np.zeros((k, k))  # pm[to, from]
     for a, b in paths:
@@ -134,18 +138,22 @@ corp_paths = [(a, b) for a in ["QUAL", "PERF", "CSOR", "ATTR"] for b in ["COMP",
 cases = []
 mobi = load("mobi.csv")
 corp = load("corp_rep.csv", na=-99)
-for data, file, blocks, paths, modes, scheme in [
-    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "AAAAAAA", "path"),
-    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "path"),
-    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "centroid"),
-    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "factorial"),
-    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "path"),
-    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "centroid"),
-    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBBBBB", "path"),
+for data, file, blocks, paths, modes, scheme, scaled in [
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "AAAAAAA", "path", True),
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "path", True),
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "centroid", True),
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "factorial", True),
+    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "path", True),
+    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "centroid", True),
+    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBBBBB", "path", True),
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "AAAAAAA", "path", False),
+    (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "path", False),
+    (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "path", False),
 ]:
-    new, late, w = fit(*data, blocks, paths, modes, scheme)
+    new, late, w = fit(*data, blocks, paths, modes, scheme, scaled=scaled)
     cases.append(dict(
         data=file, na=-99 if file == "corp_rep.csv" else None, scheme=scheme,
+        scaling="standardized" if scaled else "centered",
         model=syntax(blocks, paths, modes), iterations=new,
         iterations_one_late=late, abs_weights=w,
     ))
