@@ -81,6 +81,28 @@ fn plspm_rule_matches_the_rows_based_recomputation() {
         if case["iterations_one_late"].as_u64().unwrap() as usize != expected {
             later += 1;
         }
+        // The change after each update is plspm's Σ(|u_old| − |u_new|)², on
+        // plspm's scale (population moments; with centred indicators csikit's
+        // unnormalized weights differ from plspm's by √(n/(n−1)) factors).
+        let changes = case["changes"].as_array().unwrap();
+        assert_eq!(changes.len(), expected);
+        for (t, c) in changes.iter().enumerate() {
+            let partial = Pls::new(&model)
+                .scheme(scheme)
+                .scaling(scaling)
+                .tolerance(1e-6)
+                .max_iter(t + 1)
+                .stop_rule(StopRule::Plspm)
+                .allow_nonconvergence(true)
+                .fit(&data)
+                .unwrap();
+            close_rel(
+                partial.final_change,
+                c.as_f64().unwrap(),
+                1e-8,
+                &format!("{what}: change after update {}", t + 1),
+            );
+        }
         let w = case["abs_weights"].as_array().unwrap();
         assert_eq!(w.len(), fit.outer.len());
         for (o, theirs) in fit.outer.iter().zip(w) {

@@ -64,9 +64,9 @@ pub enum StopRule {
     /// R plspm 0.5's rule (Sanchez 2013, *PLS Path Modeling with R*, §4; the
     /// `tol` argument of `plspm()`): Σ (|u_old| − |u_new|)² < tol, where u are
     /// the *unnormalized* outer weights of two consecutive updates (Mode A:
-    /// cov(X_j, z_j); Mode B: S_jj⁻¹ cov(X_j, z_j), with plspm's population
-    /// moments) and the first update is compared with the normalized starting
-    /// weights. The test is applied after every update. With it csikit
+    /// cov(X_j, z_j); Mode B: S_jj⁻¹ cov(X_j, z_j), on plspm's scale: see
+    /// `PlspmScale`) and the first update is compared with the normalized
+    /// starting weights. The test is applied after every update. With it csikit
     /// reproduces plspm's default-tolerance results and iteration counts.
     Plspm,
     /// Σ |w_new − w_old| (seminr's rule).
@@ -221,11 +221,47 @@ pub(crate) struct IterSettings {
     pub tol: f64,
     pub max_iter: usize,
     pub stop: StopRule,
-    /// For [`StopRule::Plspm`] with covariances (centred indicators): n/(n − 1).
-    /// plspm computes with divisor n, so its unnormalized weights are csikit's
-    /// × √((n−1)/n) (Mode A) or × √(n/(n−1)) (Mode B), and its starting weights
-    /// csikit's × √(n/(n−1)). `None` with correlations (no difference).
-    pub population_ratio: Option<f64>,
+    /// For [`StopRule::Plspm`]: the factors that put csikit's weights on
+    /// plspm's scale ([`PlspmScale`]).
+    pub plspm_scale: PlspmScale,
+}
+
+/// How plspm's weights relate to csikit's. plspm 0.5 iterates on indicators
+/// standardized with population moments (or only centred), composites
+/// `scale(Y) * sqrt((n−1)/n)` (sample variance (n−1)/n), Mode A weights
+/// (1/n)·X′z and Mode B weights (X′X)⁻¹X′z, and starting weights giving
+/// composites of population variance 1. With q = (n−1)/n its unnormalized
+/// weights are csikit's (S·w, or S_jj⁻¹ of it, with wᵀSw = 1 on the sample
+/// correlations or covariances) times: standardized, start 1, Mode A q,
+/// Mode B q; centred, start q^(−1/2), Mode A q^(3/2), Mode B q^(1/2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PlspmScale {
+    /// Factor of the starting weights.
+    pub start: f64,
+    /// Factor of the Mode A updates.
+    pub mode_a: f64,
+    /// Factor of the Mode B updates.
+    pub mode_b: f64,
+}
+
+impl PlspmScale {
+    /// The factors for `n` rows; `centred` for covariances.
+    pub(crate) fn new(n: f64, centred: bool) -> Self {
+        let q = if n > 1.0 { (n - 1.0) / n } else { 1.0 };
+        if centred {
+            PlspmScale {
+                start: 1.0 / q.sqrt(),
+                mode_a: q * q.sqrt(),
+                mode_b: q.sqrt(),
+            }
+        } else {
+            PlspmScale {
+                start: 1.0,
+                mode_a: q,
+                mode_b: q,
+            }
+        }
+    }
 }
 
 /// Converged (or not) outer weights.
@@ -397,9 +433,9 @@ pub(crate) fn iterate(
     let mut w_new = vec![0.0; p];
     // plspm's previous unnormalized weights, on its scale (StopRule::Plspm).
     let mut w_plspm = w.clone();
-    if let Some(r) = settings.population_ratio {
-        w_plspm.iter_mut().for_each(|x| *x *= r.sqrt());
-    }
+    w_plspm
+        .iter_mut()
+        .for_each(|x| *x *= settings.plspm_scale.start);
     let mut change = f64::INFINITY;
     for iteration in 1..=settings.max_iter {
         s_times_w(layout, s, &w, &mut sw);
@@ -415,7 +451,7 @@ pub(crate) fn iterate(
             }
         }
         if settings.stop == StopRule::Plspm {
-            plspm_scale(layout, settings.population_ratio, &mut w_new);
+            plspm_scale(layout, &settings.plspm_scale, &mut w_new);
             change = w_plspm
                 .iter()
                 .zip(&w_new)
@@ -458,14 +494,12 @@ pub(crate) fn iterate(
     })
 }
 
-/// Puts csikit's unnormalized weights on plspm's scale (see
-/// [`IterSettings::population_ratio`]).
-fn plspm_scale(layout: &Layout, population_ratio: Option<f64>, u: &mut [f64]) {
-    let Some(r) = population_ratio else { return };
+/// Puts csikit's unnormalized weights on plspm's scale ([`PlspmScale`]).
+fn plspm_scale(layout: &Layout, scale: &PlspmScale, u: &mut [f64]) {
     for j in 0..layout.k {
         let f = match layout.mode[j] {
-            Mode::A => (1.0 / r).sqrt(),
-            Mode::B => r.sqrt(),
+            Mode::A => scale.mode_a,
+            Mode::B => scale.mode_b,
         };
         u[layout.block(j)].iter_mut().for_each(|x| *x *= f);
     }

@@ -271,20 +271,19 @@ impl PlsSettings {
                 });
             }
         }
-        let (s, population_ratio) = match (s_given, self.scaling) {
-            (Some(s), _) => (s, None),
-            (None, Scaling::Standardized) => (moments.correlation(), None),
-            (None, Scaling::Centered) => {
-                let n = moments.n() as f64;
-                (cov, (n > 1.0).then(|| n / (n - 1.0)))
-            }
+        let centred = s_given.is_none() && self.scaling == Scaling::Centered;
+        let s = match (s_given, self.scaling) {
+            (Some(s), _) => s,
+            (None, Scaling::Standardized) => moments.correlation(),
+            (None, Scaling::Centered) => cov,
         };
+        let plspm_scale = algorithm::PlspmScale::new(moments.n() as f64, centred);
         let settings = IterSettings {
             scheme: self.scheme,
             tol: self.tolerance,
             max_iter: self.max_iter,
             stop: self.stop_rule,
-            population_ratio,
+            plspm_scale,
         };
         let mut outer = match self.weighting {
             Weighting::Pls => algorithm::iterate(layout, &s, &settings, construct_names)?,

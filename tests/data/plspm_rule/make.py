@@ -7,7 +7,7 @@ unit starting weights scaled to a unit-variance composite, Lohmöller's
 simultaneous updates, Mode A w_j = (1/n) X_j' z_j, Mode B w_j = (X_j'X_j)^-1
 X_j' z_j, and the test  sum((|w_old| - |w_new|)^2) < tol  on the unnormalized
 weights of two consecutive updates (the first update against the starting
-weights). With scaled=False (plspm's `scaled = FALSE`) the indicators are
+weights); `changes` holds that sum after each update. With scaled=False (plspm's `scaled = FALSE`) the indicators are
 only centred. It also records the one-update-late variant on normalized weights
 that csikit used before (it differs on these models).
 
@@ -93,7 +93,8 @@ def fit(head, data, blocks, paths, modes, scheme, tol=1e-6, maxit=100, scaled=Tr
 
     new = next(t for t in range(1, maxit + 1) if d(seq_u[t - 1], seq_u[t]) < tol)
     late = next(t for t in range(2, maxit + 1) if d(seq_n[t - 2], seq_n[t - 1]) < tol)
-    return new, late, [abs(v) for v in seq_n[new]]
+    changes = [d(seq_u[t - 1], seq_u[t]) for t in range(1, new + 1)]
+    return new, late, [abs(v) for v in seq_n[new]], changes
 
 
 def syntax(blocks, paths, modes):
@@ -150,12 +151,12 @@ for data, file, blocks, paths, modes, scheme, scaled in [
     (mobi, "mobi.csv", mobi_blocks, mobi_paths, "BBBBBBB", "path", False),
     (corp, "corp_rep.csv", corp_blocks, corp_paths, "BBBBAAAA", "path", False),
 ]:
-    new, late, w = fit(*data, blocks, paths, modes, scheme, scaled=scaled)
+    new, late, w, changes = fit(*data, blocks, paths, modes, scheme, scaled=scaled)
     cases.append(dict(
         data=file, na=-99 if file == "corp_rep.csv" else None, scheme=scheme,
         scaling="standardized" if scaled else "centered",
         model=syntax(blocks, paths, modes), iterations=new,
-        iterations_one_late=late, abs_weights=w,
+        iterations_one_late=late, abs_weights=w, changes=changes,
     ))
 print(json.dumps(dict(
     source="tests/data/plspm_rule/make.py (numpy), plspm's rule recomputed on rows",
