@@ -3,9 +3,10 @@
 Written for csikit (not derived from plspm's code): it follows the procedure
 of Sanchez (2013), *PLS Path Modeling with R*, ch. 4 and plspm's documented
 `tol` argument: indicators standardized with population moments (divisor n),
-unit starting weights scaled to a unit-variance composite, Lohmöller's
-simultaneous updates, Mode A w_j = (1/n) X_j' z_j, Mode B w_j = (X_j'X_j)^-1
-X_j' z_j, and the test  sum((|w_old| - |w_new|)^2) < tol  on the unnormalized
+unit starting weights scaled to a composite of population variance 1,
+Lohmöller's simultaneous updates with the composites standardized and then
+multiplied by sqrt((n-1)/n) (as plspm 0.5 does), Mode A w_j = (1/n) X_j' z_j,
+Mode B w_j = (X_j'X_j)^-1 X_j' z_j, and the test  sum((|w_old| - |w_new|)^2) < tol  on the unnormalized
 weights of two consecutive updates (the first update against the starting
 weights); `changes` holds that sum after each update. With scaled=False (plspm's `scaled = FALSE`) the indicators are
 only centred. It also records the one-update-late variant on normalized weights
