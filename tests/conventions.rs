@@ -665,3 +665,95 @@ fn report_json_gains_the_new_keys() {
     assert_eq!(a["reliability_composite"][0]["composite"], true);
     assert_eq!(v["htmt"].as_array().unwrap().len(), 3);
 }
+
+// ----- SERVQUAL data (sq): five dimensions and a single-item satisfaction -----
+
+const SQ: &str = "TAN =~ a01 + a02 + a03 + a04
+REL =~ a05 + a06 + a07 + a08 + a09
+RES =~ a10 + a11 + a12 + a13
+ASS =~ a14 + a15 + a16 + a17
+EMP =~ a18 + a19 + a20 + a21 + a22
+SAT =~ sat
+SAT ~ TAN + REL + RES + ASS + EMP
+";
+
+/// On the SERVQUAL data: HTMT of each dimension with the single-item
+/// satisfaction by hand, and f² by re-estimation against the fit of the model
+/// written without the dimension (which then has no path and leaves).
+#[test]
+fn sq_single_item_htmt_and_reestimated_f_squared() {
+    let data = Dataset::from_csv(data_path("sq.csv")).unwrap();
+    let model = Model::from_syntax(SQ).unwrap();
+    let fit = tight(&model, &data);
+    let a = fit.assess();
+    let rows = complete_rows(&data, &model);
+    let sat = column(&data, "sat", &rows);
+    for c in model.constructs().iter().filter(|c| c.name != "SAT") {
+        let xs: Vec<Vec<f64>> = c
+            .indicators
+            .iter()
+            .map(|i| column(&data, i, &rows))
+            .collect();
+        let het = xs.iter().map(|x| corr(x, &sat).abs()).sum::<f64>() / xs.len() as f64;
+        let (mut mono, mut m) = (0.0, 0);
+        for i in 0..xs.len() {
+            for l in i + 1..xs.len() {
+                mono += corr(&xs[i], &xs[l]).abs();
+                m += 1;
+            }
+        }
+        let h = a
+            .htmt_all
+            .iter()
+            .find(|h| h.a == c.name && h.b == "SAT")
+            .unwrap();
+        assert_eq!(h.basis, HtmtBasis::SingleItem);
+        close(
+            h.value.unwrap(),
+            het / (mono / m as f64).sqrt(),
+            1e-10,
+            &format!("HTMT {}-SAT", c.name),
+        );
+    }
+    // The single item's VIF is 1.
+    let v = a
+        .vif_indicators
+        .iter()
+        .find(|v| v.indicator == "sat")
+        .unwrap();
+    assert_eq!(v.value, 1.0);
+    // f² of REL → SAT by re-estimation.
+    let reduced = Model::from_syntax(
+        "TAN =~ a01 + a02 + a03 + a04
+RES =~ a10 + a11 + a12 + a13
+ASS =~ a14 + a15 + a16 + a17
+EMP =~ a18 + a19 + a20 + a21 + a22
+SAT =~ sat
+SAT ~ TAN + RES + ASS + EMP
+",
+    )
+    .unwrap();
+    let r2_excl = tight(&reduced, &data)
+        .construct("SAT")
+        .unwrap()
+        .r_squared
+        .unwrap();
+    let r2_incl = fit.construct("SAT").unwrap().r_squared.unwrap();
+    let got = a
+        .f_squared_reestimated
+        .iter()
+        .find(|f| f.from == "REL")
+        .unwrap()
+        .value
+        .unwrap();
+    close(got, (r2_incl - r2_excl) / (1.0 - r2_incl), 1e-9, "f² REL");
+    // SAT's block is one item: its weights cannot move, so re-estimation only
+    // changes the other blocks' weights; the two conventions stay close here.
+    let scores = fit
+        .f_squared
+        .iter()
+        .find(|f| f.from == "REL")
+        .unwrap()
+        .value;
+    assert!((got - scores).abs() < 0.01, "{got} vs {scores}");
+}
