@@ -160,8 +160,10 @@ pub struct CompositeReliability {
 /// Quinn 1979), in the form Sharma et al. (2019) give for PLS path models.
 /// SSE = (n − 1)(1 − R²) is the residual sum of squares of that regression on
 /// the standardized construct scores (sample SD 1, intercept included), and
-/// k = q + 1 counts its q path coefficients and the intercept. Smaller is
-/// better; only differences between models of the same data mean anything.
+/// k = q + 1 counts its q path coefficients and the intercept. AIC and BIC
+/// are then seminr's (`calculate_itcriteria`). With PLSc the R² is the
+/// corrected one (seminr uses the composites'). Smaller is better; only
+/// differences between models of the same data mean anything.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InformationCriteria {
     /// Endogenous construct.
