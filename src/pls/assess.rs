@@ -133,7 +133,8 @@ pub struct HtmtRow {
 }
 
 /// Alpha, rho_c, rho_A and AVE of a Mode B block, computed as for Mode A
-/// blocks (as cSEM reports them). Their meaning is limited (see the module docs).
+/// blocks (as cSEM's `assess()` reports them with `.only_common_factors =
+/// FALSE`). Their meaning is limited (see the module docs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CompositeReliability {
     /// Construct (Mode B).
