@@ -757,3 +757,42 @@ SAT ~ TAN + RES + ASS + EMP
         .value;
     assert!((got - scores).abs() < 0.01, "{got} vs {scores}");
 }
+
+/// With an interaction term (product indicators): f² of the interaction by
+/// re-estimation equals the one from fitting the model written without it
+/// (its construct is left without paths and drops out), Cohen's (1988)
+/// effect size of the moderation as Henseler & Chin (2010) use it.
+#[test]
+fn f_squared_reestimated_of_an_interaction_term() {
+    let data = satisfaction();
+    let blocks = "QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5
+VAL =~ val1 + val2 + val3 + val4
+SAT =~ sat1 + sat2 + sat3 + sat4
+LOY =~ loy1 + loy2 + loy3 + loy4
+LOY ~ SAT
+";
+    let with = Model::from_syntax(&format!("{blocks}SAT ~ QUAL + VAL + QUAL:VAL\n")).unwrap();
+    let without = Model::from_syntax(&format!("{blocks}SAT ~ QUAL + VAL\n")).unwrap();
+    let fit = tight(&with, &data);
+    let r2_incl = fit.construct("SAT").unwrap().r_squared.unwrap();
+    let r2_excl = tight(&without, &data)
+        .construct("SAT")
+        .unwrap()
+        .r_squared
+        .unwrap();
+    let re = fit.f_squared_by(FSquared::Reestimated);
+    let f2 = re
+        .iter()
+        .find(|f| f.from == "QUAL:VAL" && f.to == "SAT")
+        .unwrap()
+        .value
+        .unwrap();
+    close(
+        f2,
+        (r2_incl - r2_excl) / (1.0 - r2_incl),
+        1e-9,
+        "f² QUAL:VAL",
+    );
+    // Every path has a value.
+    assert!(re.iter().all(|f| f.value.is_some_and(f64::is_finite)));
+}
