@@ -405,7 +405,7 @@ fn f_squared_reestimated_matches_seminr() {
         close(
             x.value,
             mat(&r["fSquare"], &x.from, &x.to),
-            1e-9,
+            1e-12,
             &format!("f² {}->{}", x.from, x.to),
         );
         let single = fit.paths.iter().filter(|p| p.to == x.to).count() == 1;
