@@ -813,6 +813,8 @@ impl PlsFit {
         start.push(indicators.len());
         let remap =
             |v: &[usize]| -> Vec<usize> { v.iter().filter_map(|&j| new_index(j)).collect() };
+        // Every per-construct field of the layout is re-indexed to the kept
+        // constructs: a field added to `Layout` must be added here too.
         let layout = Layout {
             k: keep.len(),
             p: indicators.len(),
@@ -835,6 +837,8 @@ impl PlsFit {
             .iter()
             .map(|&i| self.outer[i].indicator.clone())
             .collect();
+        // The fit's own iteration settings (a setting added to the iteration,
+        // e.g. another weighting, must be carried over here too).
         let settings = super::algorithm::IterSettings {
             scheme: self.scheme,
             tol: self.tolerance,
