@@ -796,3 +796,39 @@ LOY ~ SAT
     // Every path has a value.
     assert!(re.iter().all(|f| f.value.is_some_and(f64::is_finite)));
 }
+
+/// Q² does not depend on the units of a block: the same affine change of
+/// every indicator of EXPE (x → 2.5·x + 3) scales SSE and SSO alike, under
+/// both rescaling rules; and a prepared estimation gives the one-shot numbers.
+#[test]
+fn blindfolding_is_invariant_to_the_units_of_a_block() {
+    let data = satisfaction();
+    let model = satisfaction_model(Mode::A);
+    let pls = Pls::new(&model);
+    let names: Vec<String> = model.indicators().map(str::to_string).collect();
+    let cols: Vec<(String, Vec<f64>)> = names
+        .iter()
+        .map(|c| {
+            let x = data.numeric(c).unwrap();
+            let v = if c.starts_with("expe") {
+                x.iter().map(|v| 2.5 * v + 3.0).collect()
+            } else {
+                x.to_vec()
+            };
+            (c.clone(), v)
+        })
+        .collect();
+    let scaled = Dataset::from_columns(cols).unwrap();
+    for scale in [Q2Scale::Observed, Q2Scale::MeanReplaced] {
+        let a = pls.blindfolding_by(&data, Some(7), scale).unwrap();
+        let b = pls.blindfolding_by(&scaled, Some(7), scale).unwrap();
+        let est = pls.estimation(&data).unwrap();
+        assert_eq!(est.blindfolding_by(Some(7), scale).unwrap(), a);
+        let (ea, eb) = (&a.constructs[0], &b.constructs[0]);
+        assert_eq!(ea.construct, "EXPE");
+        close(eb.sse, 6.25 * ea.sse, 1e-8 * ea.sse, "SSE scales by 2.5²");
+        for (x, y) in a.constructs.iter().zip(&b.constructs) {
+            close(x.q2, y.q2, 1e-10, &format!("Q² {} {scale:?}", x.construct));
+        }
+    }
+}
