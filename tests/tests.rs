@@ -10,6 +10,7 @@ mod catalog;
 mod charts;
 mod common;
 mod conformance;
+mod conventions;
 mod csi;
 mod csi_bootstrap;
 mod csi_report;

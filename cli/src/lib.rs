@@ -23,7 +23,7 @@ use csikit::analysis::{
 };
 use csikit::csi::{CsiModel, Scale};
 use csikit::i18n::Lang;
-use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach};
+use csikit::pls::{CorrelationKind, HocApproach, InteractionApproach, Q2Scale};
 use csikit::{
     Codebook, Correction, Encoding, MissingPolicy, PlsSettings, ReadOptions, Scaling, Scheme,
     SignChange, StopRule, Weighting,
@@ -246,6 +246,11 @@ pub struct PlsArgs {
     /// that does not divide the number of rows).
     #[arg(long, value_name = "D")]
     pub omission: Option<usize>,
+    /// Blindfolding predictions rescaled with the SD of the values kept in each
+    /// round (observed: the published definition, as semPLS) or of the
+    /// mean-replaced column (mean_replaced: csikit's former rule).
+    #[arg(long, value_name = "SCALE", default_value = "observed", value_parser = parse_enum::<Q2Scale>)]
+    pub q2_scale: Q2Scale,
     /// Theoretical answer bounds: adds the 0-100 index per construct.
     #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
     pub scale: Option<Scale>,
@@ -325,6 +330,7 @@ impl PlsArgs {
             },
             q2: self.q2,
             omission: self.omission,
+            q2_scale: self.q2_scale,
             predict: self.predict,
             repetitions: self.repetitions,
             bootstrap: self.bootstrap,

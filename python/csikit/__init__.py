@@ -466,11 +466,13 @@ class PlsResult:
         codebook: Any = None,
         data: Any = None,
         specific_indirect: bool = False,
+        q2_scale: str = "observed",
     ) -> dict:
         """The ``pls`` example's JSON document (DESIGN.md §4) as a dict.
 
         The options are the example's: ``q2=True`` (``--q2``) adds
-        ``blindfolding`` (omission distance `omission`, ``--omission``);
+        ``blindfolding`` (omission distance `omission`, ``--omission``;
+        `q2_scale`, ``--q2-scale``: ``"observed"`` or ``"mean_replaced"``);
         ``predict=FOLDS`` (``--predict``, with ``--seed``, ``--repetitions``)
         adds ``predict``; ``scale=(min, max)`` (``--scale``) fills
         ``constructs[].index``; ``ipma=TARGET`` (``--ipma``) adds ``ipma``;
@@ -506,6 +508,7 @@ class PlsResult:
             int(permutations), correction,
             None if slopes is None else tuple(str(x) for x in slopes), cb,
             bool(specific_indirect),
+            q2_scale=str(q2_scale),
         ).get()
 
     # --- model extensions
@@ -759,12 +762,16 @@ class PlsResult:
         ``saturated=True``: with the construct correlations free."""
         return _matrix(self._fit.implied(bool(saturated)))
 
-    def q2(self, data: Any = None, omission: Optional[int] = None) -> "Blindfolding":
+    def q2(self, data: Any = None, omission: Optional[int] = None,
+           scale: str = "observed") -> "Blindfolding":
         """Stone–Geisser Q² of the endogenous constructs by blindfolding
         (Stone 1974; Geisser 1974), refitting with this fit's settings.
         `omission` is the omission distance D (default 7, or the next number
-        that does not divide the number of complete rows). Needs the rows:
-        the fit's data or `data`. GIL released.
+        that does not divide the number of complete rows). `scale`: the
+        predictions are rescaled with the SD of the values kept in each round
+        (``"observed"``, the published definition, as semPLS) or of the
+        mean-replaced column (``"mean_replaced"``, csikit's former rule).
+        Needs the rows: the fit's data or `data`. GIL released.
 
         >>> fit = csikit.pls(csikit.simulate_survey(300, seed=1), csikit.ecsi_model())
         >>> b = fit.q2()
@@ -772,7 +779,8 @@ class PlsResult:
         (7, ['construct', 'sso', 'sse', 'q2'])
         """
         columns = self._data_columns(data)
-        return Blindfolding(self._fit.blindfolding(columns, _na_list(self._na), omission))
+        return Blindfolding(self._fit.blindfolding(columns, _na_list(self._na), omission,
+                                                   str(scale)))
 
     def predict(
         self,
@@ -1192,7 +1200,11 @@ class Assessment(_Result):
     construct correlations elsewhere), ``cross_loadings``, ``htmt``,
     ``htmt_signed``, ``htmt2`` (a, b, value; HTMT2 NaN where undefined),
     ``vif_outer`` (Mode B indicators), ``vif_inner``, ``f_squared``,
-    ``model_fit`` (rows estimated / saturated; columns srmr, d_uls, d_g).
+    ``model_fit`` (rows estimated / saturated; columns srmr, d_uls, d_g);
+    issue 18: ``vif_indicators`` (every block), ``reliability_composite``
+    (Mode B blocks, as cSEM; limited meaning), ``htmt_all`` (every pair,
+    with its ``basis``), ``f_squared_reestimated`` (seminr's f²) and
+    ``information_criteria`` (AIC, AICc, BIC, HQ per endogenous construct).
     Scalars: ``srmr``, ``d_uls``, ``d_g`` (estimated model), ``gof``, ``consistent``.
     ``str(assessment)`` is the library's readable report.
     """
@@ -1267,6 +1279,41 @@ class Assessment(_Result):
         rows = [dict(self._get("fit_estimated")), dict(self._get("fit_saturated"))]
         return _table(rows, ["srmr", "d_uls", "d_g"]).set_axis(["estimated", "saturated"])
 
+    @property
+    def vif_indicators(self) -> pd.DataFrame:
+        """Indicator VIF of every block (seminr, ADANCO): indicator, construct, value."""
+        return self._table("vif_indicators", ["indicator", "construct", "value"])
+
+    @property
+    def reliability_composite(self) -> pd.DataFrame:
+        """Alpha, rho_c, rho_A, AVE of the Mode B blocks (as cSEM; a composite
+        need not have one common factor, so their meaning is limited); index =
+        construct."""
+        return self._table("reliability_composite", [
+            "construct", "n_indicators", "composite", "cronbach_alpha", "rho_c", "rho_a", "ave",
+        ]).astype({"cronbach_alpha": np.float64, "rho_a": np.float64}).set_index("construct")
+
+    @property
+    def htmt_all(self) -> pd.DataFrame:
+        """HTMT of every pair: a, b, basis (reflective, single_item, composite),
+        value, signed, htmt2 (NaN where undefined)."""
+        return self._table("htmt_all", ["a", "b", "basis", "value", "signed", "htmt2"]).astype(
+            {"value": np.float64, "signed": np.float64, "htmt2": np.float64})
+
+    @property
+    def f_squared_reestimated(self) -> pd.DataFrame:
+        """f² by re-estimating the model without each path (seminr): from, to, value."""
+        return self._table("f_squared_reestimated", ["from", "to", "value"]).astype(
+            {"value": np.float64})
+
+    @property
+    def information_criteria(self) -> pd.DataFrame:
+        """AIC, AICc, BIC, HQ per endogenous construct (SSE = (n − 1)(1 − R²),
+        k = predictors + 1); index = construct."""
+        return self._table("information_criteria", [
+            "construct", "n", "k", "sse", "aic", "aicc", "bic", "hq",
+        ]).astype({c: np.float64 for c in ["aic", "aicc", "bic", "hq"]}).set_index("construct")
+
     def __repr__(self) -> str:
         return f"<csikit.Assessment: SRMR={self.srmr:.4f}, consistent={self.consistent}>"
 
@@ -1278,6 +1325,8 @@ class Blindfolding(_Result):
     omission_distance = property(lambda self: self._get("omission_distance"), doc="D.")
     n_observations = property(lambda self: self._get("n_observations"), doc="Rows used.")
     n_dropped = property(lambda self: self._get("n_dropped"), doc="Rows dropped (missing values).")
+    scale = property(lambda self: self._get("scale"),
+                     doc="How predictions were rescaled: observed or mean_replaced.")
 
     @property
     def constructs(self) -> pd.DataFrame:

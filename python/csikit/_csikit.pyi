@@ -330,9 +330,10 @@ class PlsFit:
         """
     def assessment_text(self):
         """The assessment as the library's readable text (`Display`)."""
-    def blindfolding(self, columns, na=..., omission=None):
-        """Q² by blindfolding (`Pls::blindfolding`, or `blindfolding_default`
-        without `omission`) with the fit's settings.
+    def blindfolding(self, columns, na=..., omission=None, scale="observed"):
+        """Q² by blindfolding (`Pls::blindfolding_by`; the customary omission
+        distance without `omission`) with the fit's settings; `scale`:
+        `observed` (default) or `mean_replaced` (`Q2Scale`).
         """
     def bootstrap(
         self,
@@ -460,6 +461,7 @@ class PlsFit:
         slopes=None,
         codebook=None,
         specific_indirect=False,
+        q2_scale="observed",
     ):
         """The `pls` document (`analysis::pls`) of the request the keywords
         describe: `q2`, `omission`, `predict` folds, `repetitions`, `seed`,

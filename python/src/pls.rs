@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use csikit::analysis::{PlsRequest, pls::SlopesRequest};
 use csikit::csi::{self, IpmaOptions, Ranking, Scale, Scales, Split};
-use csikit::pls::{Correction, FailurePolicy, SignChange};
+use csikit::pls::{Correction, FailurePolicy, Q2Scale, SignChange};
 use csikit::{
     Bootstrap, Dataset, Model as RsModel, MultiGroup, Pls, PlsFit as RsPlsFit, PlsPredict,
     PlsSettings, PredictApproach,
@@ -443,23 +443,23 @@ impl PlsFit {
         to_py(py, &value_of(&table)?)
     }
 
-    /// Q² by blindfolding (`Pls::blindfolding`, or `blindfolding_default`
-    /// without `omission`) with the fit's settings.
-    #[pyo3(signature = (columns, na = Vec::new(), omission = None))]
+    /// Q² by blindfolding (`Pls::blindfolding_by`; the customary omission
+    /// distance without `omission`) with the fit's settings; `scale`:
+    /// `observed` (default) or `mean_replaced` (`Q2Scale`).
+    #[pyo3(signature = (columns, na = Vec::new(), omission = None, scale = "observed"))]
     fn blindfolding(
         &self,
         py: Python<'_>,
         columns: &Bound<'_, PyList>,
         na: Vec<String>,
         omission: Option<usize>,
+        scale: &str,
     ) -> PyResult<Document> {
+        let scale = scale.parse::<Q2Scale>().py_err()?;
         let data = self.rows(py, columns, na)?;
         let pls = self.estimator();
         let b = py
-            .detach(|| match omission {
-                Some(d) => pls.blindfolding(&data, d),
-                None => pls.blindfolding_default(&data),
-            })
+            .detach(|| pls.blindfolding_by(&data, omission, scale))
             .py_err()?;
         Document::new(&b)
     }
@@ -601,7 +601,7 @@ impl PlsFit {
         predict = None, seed = 1, repetitions = 1, scale = None, item_scales = Vec::new(),
         ipma = None, bootstrap = None, confidence = 0.95, sign_change = "none",
         keep_inadmissible = false, groups = None, permutations = 999, correction = "holm",
-        slopes = None, codebook = None, specific_indirect = false))]
+        slopes = None, codebook = None, specific_indirect = false, q2_scale = "observed"))]
     #[allow(clippy::too_many_arguments)]
     fn report_with(
         &self,
@@ -626,6 +626,7 @@ impl PlsFit {
         slopes: Option<(String, String, String)>,
         codebook: Option<&Codebook>,
         specific_indirect: bool,
+        q2_scale: &str,
     ) -> PyResult<Document> {
         let codebook = codebook
             .map(|c| c.inner.clone())
@@ -634,6 +635,7 @@ impl PlsFit {
             settings: self.settings.clone(),
             q2,
             omission,
+            q2_scale: q2_scale.parse::<Q2Scale>().py_err()?,
             predict,
             repetitions,
             seed,

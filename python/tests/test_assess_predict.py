@@ -75,10 +75,22 @@ def test_q2_by_blindfolding(satisfaction, syntax):
     assert b.omission_distance == 7 and (b.n_observations, b.n_dropped) == (250, 0)
     t = b.constructs.set_index("construct")
     assert list(t.index) == ["EXPE", "QUAL", "VAL", "SAT", "LOY"]
-    # SSO: every point is omitted exactly once, so it is the squared deviations from the mean.
+    assert b.scale == "observed"
+    # The former rule: SSO about the full-data mean; every point is omitted
+    # exactly once, so it is the squared deviations from the mean.
+    old = fit.q2(scale="mean_replaced")
+    assert old.scale == "mean_replaced"
+    t_old = old.constructs.set_index("construct")
     for c in t.index:
         x = satisfaction[BLOCKS[c]]
-        assert t.loc[c, "sso"] == pytest.approx(((x - x.mean()) ** 2).sum().sum(), rel=1e-12)
+        assert t_old.loc[c, "sso"] == pytest.approx(((x - x.mean()) ** 2).sum().sum(), rel=1e-12)
+    # Rescaling with the observed SD (default) gives higher Q² than the
+    # shrunken SD of the mean-replaced column.
+    assert ((t["q2"] - t_old["q2"]) > 0.005).all()
+    assert fit.to_dict(q2=True)["blindfolding"]["scale"] == "observed"
+    assert fit.to_dict(q2=True, q2_scale="mean_replaced")["blindfolding"] == old.to_dict()
+    with pytest.raises(ValueError):
+        fit.q2(scale="mean")
     assert np.allclose(t["q2"], 1 - t["sse"] / t["sso"], rtol=0, atol=1e-14)
     assert (t["q2"] > 0).all()
     # Same distance, same result; another distance, another result; data may be passed.
@@ -120,3 +132,39 @@ def test_operations_need_rows_from_moments(satisfaction, syntax):
         fit.q2()
     # With the data given, the same as the in-memory fit.
     assert fit.q2(satisfaction).to_dict() == csikit.pls(satisfaction, syntax).q2().to_dict()
+
+
+def test_issue18_assessment_frames(satisfaction, syntax):
+    """Indicator VIF of every block, f² by re-estimation, information
+    criteria; and with Mode B blocks, composite measures and HTMT of every pair."""
+    fit = csikit.pls(satisfaction, syntax, tol=1e-12, max_iter=1000)
+    a = fit.assess()
+    # VIF of imag1 from a regression on imag2..imag5 (numpy least squares).
+    x = satisfaction[BLOCKS["IMAG"]].to_numpy(dtype=float)
+    X = np.column_stack([np.ones(len(x)), x[:, 1:]])
+    beta, *_ = np.linalg.lstsq(X, x[:, 0], rcond=None)
+    resid = x[:, 0] - X @ beta
+    r2 = 1 - (resid ** 2).sum() / ((x[:, 0] - x[:, 0].mean()) ** 2).sum()
+    v = a.vif_indicators.set_index("indicator")
+    assert len(v) == 27
+    assert v.loc["imag1", "value"] == pytest.approx(1 / (1 - r2), rel=1e-10)
+    # seminr's f² (re-estimation) on every path.
+    r = reference("seminr_satisfaction_path_tight")
+    for f, t, val in a.f_squared_reestimated[["from", "to", "value"]].itertuples(index=False):
+        assert val == pytest.approx(mat(r["fSquare"], f, t), abs=1e-9), (f, t)
+    ic = a.information_criteria
+    assert list(ic.index) == ["EXPE", "QUAL", "VAL", "SAT", "LOY"]
+    n = 250
+    assert (ic["bic"] - ic["aic"]).to_numpy() == pytest.approx(
+        (ic["k"] * (math.log(n) - 2)).to_numpy(), abs=1e-9)
+    assert a.reliability_composite.empty
+    assert (a.htmt_all["basis"] == "reflective").all() and len(a.htmt_all) == 15
+    # All blocks Mode B: composite measures; alpha equals the Mode A alpha.
+    fb = csikit.pls(satisfaction, syntax.replace("=~", "<~"), tol=1e-12, max_iter=1000).assess()
+    rc = fb.reliability_composite
+    assert list(rc.index) == list(BLOCKS) and rc["composite"].all()
+    for c in BLOCKS:
+        assert rc.loc[c, "cronbach_alpha"] == pytest.approx(
+            a.reliability.loc[c, "cronbach_alpha"], abs=1e-12)
+    assert (fb.htmt_all["basis"] == "composite").all()
+    assert "Mode B composites" in str(fb) and "Information criteria" in str(a)

@@ -11,6 +11,7 @@ use super::Observer;
 use super::audit::{self, DataAudit};
 use crate::codebook::Codebook;
 use crate::csi::{self, IndexResult, Ipma, IpmaOptions, Scale, Scales};
+use crate::pls::Q2Scale;
 use crate::pls::report::PlsReport;
 use crate::{
     Bootstrap, Correction, Dataset, Model, MultiGroup, Pls, PlsFit, PlsPredict, PlsSettings,
@@ -43,6 +44,10 @@ pub struct PlsRequest {
     /// Blindfolding omission distance (default 7, or the next number that
     /// does not divide the number of rows); implies `q2`.
     pub omission: Option<usize>,
+    /// How blindfolding rescales its predictions (default
+    /// [`Q2Scale::Observed`], the published definition; `mean_replaced` is
+    /// csikit's former rule).
+    pub q2_scale: Q2Scale,
     /// PLSpredict folds (default off).
     pub predict: Option<usize>,
     /// Repetitions of the k-fold split (default 1).
@@ -93,6 +98,7 @@ impl Default for PlsRequest {
             settings: PlsSettings::default(),
             q2: false,
             omission: None,
+            q2_scale: Q2Scale::Observed,
             predict: None,
             repetitions: 1,
             bootstrap: None,
@@ -369,10 +375,8 @@ fn document(
         rows()?;
     }
     if request.q2 || request.omission.is_some() {
-        report.blindfolding = Some(match request.omission {
-            Some(d) => pls.blindfolding(rows()?, d)?,
-            None => pls.blindfolding_default(rows()?)?,
-        });
+        report.blindfolding =
+            Some(pls.blindfolding_by(rows()?, request.omission, request.q2_scale)?);
     }
     if let Some(folds) = request.predict {
         report.predict = Some(

@@ -344,6 +344,12 @@ pub(crate) fn htmt_values(
     let f = |x: f64| if absolute { x.abs() } else { x };
     let mono = |j: usize| {
         let r = layout.block(j);
+        // A single indicator's monotrait mean is 1 by convention (seminr,
+        // cSEM, SmartPLS): HTMT is then the mean heterotrait correlation over
+        // the other block's root monotrait mean. [`htmt_pairs`] never pairs one.
+        if r.len() == 1 {
+            return 1.0;
+        }
         let mut s = 0.0;
         let mut m = 0;
         for a in r.clone() {

@@ -554,7 +554,20 @@ impl Estimation {
     /// # Errors
     /// As [`Pls::blindfolding`].
     pub fn blindfolding(&self, distance: Option<usize>) -> Result<Blindfolding> {
-        super::assess::blindfolding_session(self.session(), distance)
+        self.blindfolding_by(distance, super::assess::Q2Scale::default())
+    }
+
+    /// Q² by blindfolding with a chosen rescaling of the predictions
+    /// ([`Pls::blindfolding_by`]).
+    ///
+    /// # Errors
+    /// As [`Pls::blindfolding`].
+    pub fn blindfolding_by(
+        &self,
+        distance: Option<usize>,
+        scale: super::assess::Q2Scale,
+    ) -> Result<Blindfolding> {
+        super::assess::blindfolding_session(self.session(), distance, scale)
     }
 }
 

@@ -34,7 +34,8 @@ use serde::{Deserialize, Serialize};
 
 pub use algorithm::{Scheme, StopRule, Weighting};
 pub use assess::{
-    Assessment, Blindfolding, BlindfoldingRow, IndicatorValue, ModelFit, PairOptValue,
+    Assessment, Blindfolding, BlindfoldingRow, CompositeReliability, FSquared, HtmtBasis, HtmtRow,
+    IndicatorValue, InformationCriteria, ModelFit, PairOptValue, PathOptValue, Q2Scale,
     ReliabilityRow,
 };
 pub use bootstrap::{

@@ -152,7 +152,9 @@ pub struct PlsReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consistent: Option<Consistency>,
     /// The full assessment (extra key): reliability, Fornell–Larcker, HTMT,
-    /// HTMT2, VIF, f², SRMR, d_ULS, d_G.
+    /// HTMT2, VIF, f², SRMR, d_ULS, d_G; since issue 18 also the indicator VIF
+    /// of every block, the Mode B composite measures, HTMT of every pair, f²
+    /// by re-estimation and information criteria.
     pub assessment: Assessment,
     /// Q² by blindfolding (extra key), when computed.
     #[serde(skip_serializing_if = "Option::is_none")]
