@@ -13,6 +13,7 @@ mod conformance;
 mod csi;
 mod csi_bootstrap;
 mod csi_report;
+mod custom_kpi;
 mod drivers;
 mod estimation;
 mod extensions;

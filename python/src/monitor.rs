@@ -296,6 +296,7 @@ fn monitor_report(
         complaints: dataset(py, complaints, Vec::new())?,
         customers: dataset(py, customers, Vec::new())?,
         survey: survey.map(|s| dataset(py, s, Vec::new())).transpose()?,
+        kpi_data: None,
     };
     let request = MonitorRequest {
         period,

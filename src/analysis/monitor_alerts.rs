@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::Chart;
 use crate::i18n::{AlertText as T, Lang};
 use crate::monitor::attribution::{Decomposition, SegmentCounts, decompose};
-use crate::monitor::warning::{ChartKind, Level, Thresholds, UnitAlert, rank_units};
+use crate::monitor::warning::{
+    ChartKind, Level, RateWatch, Thresholds, UnitAlert, rank_units, rate_watch,
+};
 use crate::monitor::{ALL, ComplaintMetrics, Period};
 use crate::svg::{Anchor, LinearScale, Svg};
 
@@ -143,6 +145,20 @@ pub fn alerts(metrics: &ComplaintMetrics, period: Period) -> MonitorAlerts {
         units_untested: untested,
         attribution,
     }
+}
+
+/// The EWMA watch of the overall complaint rate per 10 000 customers (all
+/// categories, all customers) over the months up to `period`
+/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ); `None`
+/// with fewer than 3 months.
+pub fn watch(metrics: &ComplaintMetrics, period: Period) -> Option<RateWatch> {
+    let series: Vec<(Period, f64)> = metrics
+        .rows
+        .iter()
+        .filter(|r| r.period <= period && r.segment.is_none() && r.category == ALL)
+        .map(|r| (r.period, r.rate_per_10k))
+        .collect();
+    rate_watch(&series, 0.2, 3.0)
 }
 
 fn level_text(level: Level, lang: Lang) -> &'static str {
