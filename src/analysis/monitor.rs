@@ -162,7 +162,10 @@ impl MonitorDocument {
             Text::ChartCaption.text(self.lang),
             trend_chart_in(&self.metrics, &top, self.lang, &|c| text::name(&labels, c)),
         )];
-        charts.extend(self.alerts.charts(self.lang));
+        charts.extend(
+            self.alerts
+                .charts_labelled(self.lang, &|u| unit_label(&labels, u)),
+        );
         if let Some(w) = &self.watch {
             charts.push(Chart::new(
                 ["ewma_watch"],
@@ -257,24 +260,16 @@ impl MonitorDocument {
             }
             .to_string()
         };
-        let unit_name = |u: &str| -> String {
-            u.split(" · ")
-                .map(|part| match part.split_once('=') {
-                    Some((_, v)) => text::name(&labels, v),
-                    None => text::name(&labels, part),
-                })
-                .collect::<Vec<_>>()
-                .join(" · ")
-        };
+        let unit_name = |u: &str| unit_label(&labels, u);
         sec.tables.push(Table {
             title: sec.heading.clone(),
             header: vec![
                 A::Unit.text(lang).to_string(),
                 t(Text::Rate),
-                A::Expected.text(lang).to_string(),
+                t(Text::ExpectedCol),
                 "z".into(),
                 "q".into(),
-                A::Level.text(lang).to_string(),
+                t(Text::LevelCol),
                 A::Alert.text(lang).to_string(),
             ],
             rows: a
@@ -325,9 +320,9 @@ impl MonitorDocument {
                 title: t(Text::AttributionSection),
                 header: vec![
                     t(Text::Segment),
-                    A::Mix.text(lang).to_string(),
-                    A::RateEffect.text(lang).to_string(),
-                    A::Contribution.text(lang).to_string(),
+                    t(Text::MixEffect),
+                    t(Text::RateEffect),
+                    t(Text::ContributionCol),
                 ],
                 rows: d
                     .top(10)
@@ -1062,4 +1057,22 @@ fn kpi_table<'a>(
             "the KPI reads the `{name}` table, which was not given (the KPI data table: --kpi-data FILE)"
         ),
     })
+}
+
+/// A unit of the alert list (`region=north · billing`) or a segment
+/// (`region=north`) in words: each value by the codebook or the built-in
+/// names, without the column name.
+fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
+    unit.split(" · ")
+        .map(|part| {
+            part.split(", ")
+                .map(|kv| match kv.split_once('=') {
+                    Some((_, v)) => text::name(labels, v),
+                    None => text::name(labels, kv),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

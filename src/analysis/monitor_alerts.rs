@@ -264,14 +264,20 @@ impl MonitorAlerts {
     /// Two charts: z of the most extreme units with the amber and red
     /// lines, and the top contributors' mix and rate effects.
     pub fn charts(&self, lang: Lang) -> Vec<Chart> {
+        self.charts_labelled(lang, &|u| u.to_string())
+    }
+
+    /// [`MonitorAlerts::charts`] with each unit or segment shown as `label(name)`.
+    pub fn charts_labelled(&self, lang: Lang, label: &dyn Fn(&str) -> String) -> Vec<Chart> {
         let mut out = Vec::new();
-        let units: Vec<(&str, f64)> = self
+        let names: Vec<(String, f64)> = self
             .units
             .iter()
             .take(15)
             .filter(|a| a.z.is_finite())
-            .map(|a| (a.unit.as_str(), a.z))
+            .map(|a| (label(&a.unit), a.z))
             .collect();
+        let units: Vec<(&str, f64)> = names.iter().map(|(l, z)| (l.as_str(), *z)).collect();
         if !units.is_empty() {
             let title = T::AlertsChart.text(lang);
             let lines = [
@@ -291,11 +297,11 @@ impl MonitorAlerts {
                 .flat_map(|c| {
                     [
                         (
-                            format!("{} · {}", c.segment, T::Mix.text(lang)),
+                            format!("{} · {}", label(&c.segment), T::Mix.text(lang)),
                             c.mix_effect,
                         ),
                         (
-                            format!("{} · {}", c.segment, T::RateEffect.text(lang)),
+                            format!("{} · {}", label(&c.segment), T::RateEffect.text(lang)),
                             c.rate_effect,
                         ),
                     ]

@@ -220,12 +220,15 @@ pub fn watch_chart(watch: &super::warning::RateWatch, lang: Lang) -> String {
     let (left, right, top) = (60.0, 30.0, 44.0);
     let plot_bottom = top + 300.0;
     let pts = &watch.points;
-    let legend = [
+    let mut legend = vec![
         (Text::LegendValue.text(lang), "#0072B2", None),
         (Text::LegendEwma.text(lang), "#D55E00", None),
         (Text::LegendLimits.text(lang), "#888888", Some("5 4")),
-        (Text::LegendSeasonal.text(lang), "#009E73", None),
     ];
+    // The seasonal expectation is in the legend only where the chart has one.
+    if pts.iter().any(|p| p.seasonal.is_some()) {
+        legend.push((Text::LegendSeasonal.text(lang), "#009E73", None));
+    }
     // Legend items in rows that fit the width.
     let mut rows: Vec<Vec<(f64, usize)>> = vec![Vec::new()];
     let mut x_at = left;
@@ -246,7 +249,7 @@ pub fn watch_chart(watch: &super::warning::RateWatch, lang: Lang) -> String {
     svg.title(title);
     svg.text_styled(left, 26.0, title, 16.0, Anchor::Start, "#222222", true);
     let mut lo = f64::INFINITY;
-    let mut hi: f64 = 0.0;
+    let mut hi = f64::NEG_INFINITY;
     for p in pts {
         for v in [p.value, p.ewma, p.lower, p.upper]
             .into_iter()
@@ -258,8 +261,16 @@ pub fn watch_chart(watch: &super::warning::RateWatch, lang: Lang) -> String {
             }
         }
     }
-    let lo = if lo.is_finite() { lo.min(0.0) } else { 0.0 };
-    let hi = if hi > lo { hi * 1.05 } else { lo + 1.0 };
+    // A line chart: the axis covers the lines with a 5 % margin (not from 0,
+    // which would flatten the limits into one band).
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        let pad = 0.05 * (hi - lo);
+        (lo - pad, hi + pad)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (0.0, 1.0)
+    };
     let x = LinearScale::new(0.0, (pts.len().max(2) - 1) as f64, left, w - right);
     let y = LinearScale::new(lo, hi, plot_bottom, top);
     for t in nice_ticks(lo, hi, 5) {
