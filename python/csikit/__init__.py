@@ -2555,7 +2555,7 @@ def drivers(
 
     >>> df = pd.DataFrame({"y": [1, 2, 3, 4, 6], "a": [1, 2, 3, 5, 5], "b": [2, 1, 2, 1, 3]})
     >>> r = csikit.drivers(df, target="y", drivers=["a", "b"])
-    >>> abs(r.drivers["shapley"].sum() - r.r_squared) < 1e-12
+    >>> bool(abs(r.drivers["shapley"].sum() - r.r_squared) < 1e-12)
     True
     """
     frame = _as_frame(data)
