@@ -481,7 +481,8 @@ impl KpiTarget {
     }
 }
 
-/// A number in a table cell (`1 234,5` is not accepted; `12%` is 0.12).
+/// A number in a cell of a definitions or targets table (`1 234,5` is not
+/// accepted; `90%` is 0.9).
 fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
     let (t, factor) = match t.strip_suffix('%') {
@@ -660,7 +661,13 @@ fn numbers(data: &Dataset, column: &str) -> Result<Vec<Cell>> {
         .map(|c| match c.map(|t| t.trim().to_string()) {
             None => Cell::Empty,
             Some(t) if t.is_empty() => Cell::Empty,
-            Some(t) => parse_number(&t).map_or(Cell::Invalid, Cell::Value),
+            // A data cell is a plain number: `12%` in a duration column is
+            // not silently read as 0.12.
+            Some(t) => t
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .map_or(Cell::Invalid, Cell::Value),
         })
         .collect())
 }
@@ -1018,6 +1025,14 @@ mod tests {
         assert_eq!(parse_number("90%"), Some(0.9));
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("inf"), None);
+    }
+
+    #[test]
+    fn a_percent_sign_in_a_data_cell_is_not_a_number() {
+        let d = ds("month,wait\n2025-01,12%\n2025-01,10\n");
+        let r = evaluate(&d, &[KpiDefinition::share_below("w", "wait", 20.0)], &[]).unwrap();
+        assert_eq!(r.skipped[0].invalid_value, 1);
+        assert_eq!(r.value("w", None, "2025-01").unwrap().n, 1);
     }
 
     #[test]
