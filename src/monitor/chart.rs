@@ -339,29 +339,38 @@ pub fn watch_chart(watch: &super::warning::RateWatch, lang: Lang) -> String {
             colour,
         );
         if let Some(s) = p.seasonal {
-            let (cx, cy) = (x.map(i as f64), y.map(s));
-            svg.raw(&format!(
-                r##"<path d="M{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} Z" fill="#009E73"/>"##,
-                cx,
-                cy - 5.0,
-                cx + 5.0,
-                cy,
-                cx,
-                cy + 5.0,
-                cx - 5.0,
-                cy
-            ));
+            diamond(&mut svg, x.map(i as f64), y.map(s), "#009E73");
         }
     }
     for (k, row) in rows.iter().enumerate() {
         let ly = plot_bottom + 44.0 + 20.0 * k as f64;
         for &(lx, i) in row {
             let (label, colour, dash) = legend[i];
-            svg.line(lx, ly - 4.0, lx + 24.0, ly - 4.0, colour, 2.0, dash);
+            if i == 3 {
+                // The seasonal expectation is drawn as diamonds: so is its key.
+                diamond(&mut svg, lx + 12.0, ly - 4.0, colour);
+            } else {
+                svg.line(lx, ly - 4.0, lx + 24.0, ly - 4.0, colour, 2.0, dash);
+            }
             svg.text(lx + 30.0, ly, label, 12.0, Anchor::Start);
         }
     }
     svg.finish()
+}
+
+/// A filled diamond of half-width 5 px centred at (cx, cy).
+fn diamond(svg: &mut Svg, cx: f64, cy: f64, fill: &str) {
+    svg.raw(&format!(
+        r#"<path d="M{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} Z" fill="{fill}"/>"#,
+        cx,
+        cy - 5.0,
+        cx + 5.0,
+        cy,
+        cx,
+        cy + 5.0,
+        cx - 5.0,
+        cy
+    ));
 }
 
 /// Horizontal bars of shares in [0, 1] (e.g. attainment rates), one per
