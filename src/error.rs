@@ -571,6 +571,56 @@ pub enum Error {
         /// The value.
         value: f64,
     },
+    /// A user-defined KPI that cannot be computed: an unknown kind, a
+    /// missing column name, a threshold or percentile out of range, a name
+    /// given twice.
+    #[error("KPI definition row {row} (`{kpi}`): {message}")]
+    InvalidKpiDefinition {
+        /// The KPI's name as written (empty when the name itself is missing).
+        kpi: String,
+        /// 1-based row of the definitions table.
+        row: usize,
+        /// What is wrong and how to write it.
+        message: String,
+    },
+    /// A targets table names a KPI that is not defined.
+    #[error(
+        "targets row {row}: KPI `{kpi}` is not defined{suggestions}; define it in the KPI file or correct the name"
+    )]
+    UnknownKpi {
+        /// The KPI as written in the targets.
+        kpi: String,
+        /// 1-based row of the targets table.
+        row: usize,
+        /// Near matches among the defined KPIs.
+        suggestions: Suggestions,
+    },
+    /// A targets table names a unit that the KPI's data do not have.
+    #[error(
+        "targets row {row}: unit `{unit}` of KPI `{kpi}` is not in the data{suggestions}; use a value of the KPI's unit column or * for every unit"
+    )]
+    UnknownUnit {
+        /// The KPI.
+        kpi: String,
+        /// The unit as written.
+        unit: String,
+        /// 1-based row of the targets table.
+        row: usize,
+        /// Near matches among the units of the data.
+        suggestions: Suggestions,
+    },
+    /// A targets-table cell that cannot be used: a target that is not a
+    /// finite number, a direction other than higher/lower, a required
+    /// column absent, a KPI and unit given twice.
+    #[error("targets row {row}, column `{column}`: {message}")]
+    InvalidTarget {
+        /// 1-based row of the targets table (0 = the header).
+        row: usize,
+        /// The column.
+        column: String,
+        /// What is wrong and how to write it.
+        message: String,
+    },
 
     // ----- ASSESSMENT, PLSc, PLSPREDICT -----
     /// PLSc needs a positive reliability to disattenuate a construct.
@@ -1004,6 +1054,10 @@ impl Error {
             Self::MixedPeriods { .. } => ErrorKind::Data,
             Self::ZeroCustomers { .. } => ErrorKind::Data,
             Self::NegativeDuration { .. } => ErrorKind::Data,
+            Self::InvalidKpiDefinition { .. } => ErrorKind::Setting,
+            Self::UnknownKpi { .. } => ErrorKind::Setting,
+            Self::UnknownUnit { .. } => ErrorKind::Setting,
+            Self::InvalidTarget { .. } => ErrorKind::Setting,
             Self::PlscReliability { .. } => ErrorKind::Estimation,
             Self::InvalidFolds { .. } => ErrorKind::Data,
             Self::OmissionDistance { .. } => ErrorKind::Data,
@@ -1109,6 +1163,10 @@ impl Error {
             Self::MixedPeriods { .. } => "mixed_periods",
             Self::ZeroCustomers { .. } => "zero_customers",
             Self::NegativeDuration { .. } => "negative_duration",
+            Self::InvalidKpiDefinition { .. } => "invalid_kpi_definition",
+            Self::UnknownKpi { .. } => "unknown_kpi",
+            Self::UnknownUnit { .. } => "unknown_unit",
+            Self::InvalidTarget { .. } => "invalid_target",
             Self::PlscReliability { .. } => "plsc_reliability",
             Self::InvalidFolds { .. } => "invalid_folds",
             Self::OmissionDistance { .. } => "omission_distance",

@@ -19,6 +19,7 @@ use csikit::csi::{
 };
 use csikit::error::Suggestions;
 use csikit::kano::{self, EvaluationTable, KanoOptions};
+use csikit::monitor::custom::{self, KpiDefinition, KpiTarget};
 use csikit::monitor::{
     ComplaintColumns, Complaints, CustomerCounts, Kpi, MetricOptions, Period, evaluate_kpis,
     link_by_respondent,
@@ -1199,6 +1200,57 @@ fn cases() -> Vec<Case> {
         ),
         Error::MixedPeriods { .. }
     );
+    let kpi_data = csv("month,region,wait_s\n2026-01,north,12\n2026-01,south,30\n");
+    let kpi_defs = [KpiDefinition::share_below("answered20", "wait_s", 20.0).unit("region")];
+    let targets = |text: &str| {
+        KpiTarget::from_dataset(&csv(text))
+            .and_then(|t| custom::evaluate(&kpi_data, &kpi_defs, &t).map(|_| ()))
+    };
+    case!(
+        out,
+        "N11",
+        "monitor",
+        "KpiDefinition::from_dataset",
+        "KPI kind `median`",
+        KpiDefinition::from_dataset(&csv("kpi,kind,column\nwait,median,wait_s\n")),
+        Error::InvalidKpiDefinition { row: 1, .. }
+    );
+    case!(
+        out,
+        "N12",
+        "monitor",
+        "custom::evaluate",
+        "a target of KPI `answered2`, defined: `answered20`",
+        targets("kpi,unit,target,direction\nanswered2,*,0.8,higher\n"),
+        Error::UnknownKpi { row: 1, .. }
+    );
+    case!(
+        out,
+        "N13",
+        "monitor",
+        "custom::evaluate",
+        "a target for unit `nort`, units north and south",
+        targets("kpi,unit,target,direction\nanswered20,nort,0.8,higher\n"),
+        Error::UnknownUnit { row: 1, .. }
+    );
+    case!(
+        out,
+        "N14",
+        "monitor",
+        "KpiTarget::from_dataset",
+        "target `high`",
+        targets("kpi,unit,target,direction\nanswered20,*,high,higher\n"),
+        Error::InvalidTarget { row: 1, .. }
+    );
+    case!(
+        out,
+        "N15",
+        "monitor",
+        "KpiTarget::from_dataset",
+        "direction `sideways`",
+        targets("kpi,unit,target,direction\nanswered20,*,0.8,sideways\n"),
+        Error::InvalidTarget { row: 1, .. }
+    );
 
     // The codebook (DESIGN.md §6).
     case!(
@@ -1804,6 +1856,27 @@ fn every_variant() -> Vec<Error> {
             row: 1,
             value: -1.0,
         },
+        Error::InvalidKpiDefinition {
+            kpi: s(),
+            row: 1,
+            message: s(),
+        },
+        Error::UnknownKpi {
+            kpi: s(),
+            row: 1,
+            suggestions: none(),
+        },
+        Error::UnknownUnit {
+            kpi: s(),
+            unit: s(),
+            row: 1,
+            suggestions: none(),
+        },
+        Error::InvalidTarget {
+            row: 1,
+            column: s(),
+            message: s(),
+        },
         Error::PlscReliability {
             construct: s(),
             rho_a: -0.5,
@@ -2071,10 +2144,19 @@ fn kinds_match_expectations() {
     };
     assert_eq!(of_kind(Io), ["Io"]);
     // A resampling count out of its usable range is a setting too (issue 14).
-    // So is a driver count above the limit of a relative-importance analysis.
+    // So is a driver count above the limit of a relative-importance analysis,
+    // and a KPI definitions or targets table that cannot be used (issue 17).
     assert_eq!(
         of_kind(Setting),
-        ["InvalidSetting", "TooManyResamples", "TooManyDrivers"]
+        [
+            "InvalidSetting",
+            "InvalidKpiDefinition",
+            "UnknownKpi",
+            "UnknownUnit",
+            "InvalidTarget",
+            "TooManyResamples",
+            "TooManyDrivers"
+        ]
     );
     assert_eq!(of_kind(Convergence), ["NotConverged"]);
     let used: BTreeSet<ErrorKind> = all.iter().map(Error::kind).collect();

@@ -114,7 +114,64 @@ fn monitor_charts(lang: Lang) -> Charts {
         .map(|c| (c.name.join("_"), c.svg))
         .collect();
     out.push(("complaint_trend_with_gap".into(), gap_trend(lang)));
+    out.extend(kpi_monitor_charts(lang));
     out
+}
+
+/// The monitor charts with user-defined KPIs (the attainment chart) over
+/// 24 simulated months (the EWMA chart with seasonal expectations).
+fn kpi_monitor_charts(lang: Lang) -> Charts {
+    use csikit::monitor::custom::{Better, KpiDefinition, KpiTarget};
+    let sim = csikit::monitor::MonitorSimulation::new()
+        .months(24)
+        .simulate()
+        .unwrap();
+    let input = MonitorInput {
+        complaints: sim.complaints,
+        customers: sim.customers,
+        survey: Some(sim.survey),
+        kpi_data: None,
+    };
+    let mut fast = KpiDefinition::share_below("fast", "response_hours", 1.0).unit("region");
+    fast.table = Some("complaints".into());
+    fast.label = Some("1 小时内响应率".into());
+    fast.label_en = Some("Responded within 1 h".into());
+    let mut p90 = KpiDefinition::percentile("p90", "resolution_hours", 90.0).unit("region");
+    p90.table = Some("complaints".into());
+    let doc = analysis::monitor::run(
+        &input,
+        &MonitorRequest {
+            lang,
+            kpis: vec![fast, p90],
+            targets: vec![
+                KpiTarget {
+                    kpi: "fast".into(),
+                    unit: None,
+                    target: 0.9,
+                    better: Better::Higher,
+                },
+                KpiTarget {
+                    kpi: "p90".into(),
+                    unit: None,
+                    target: 48.0,
+                    better: Better::Lower,
+                },
+            ],
+            ..MonitorRequest::default()
+        },
+        &Observer::silent(),
+    )
+    .unwrap();
+    let charts: Charts = doc
+        .charts()
+        .into_iter()
+        .filter(|c| ["ewma_watch", "kpi_attainment"].contains(&c.name.join("_").as_str()))
+        .map(|c| (format!("{}_24_months", c.name.join("_")), c.svg))
+        .collect();
+    assert_eq!(charts.len(), 2, "{lang:?}");
+    let w = doc.watch.as_ref().unwrap();
+    assert!(w.points.iter().skip(12).all(|p| p.seasonal.is_some()));
+    charts
 }
 
 /// A trend over four months where March has no customer count: drawn as a
@@ -131,6 +188,7 @@ fn gap_trend(lang: Lang) -> String {
             complaints,
             customers,
             survey: None,
+            kpi_data: None,
         },
         &MonitorRequest {
             lang,

@@ -14,6 +14,7 @@ mod conventions;
 mod csi;
 mod csi_bootstrap;
 mod csi_report;
+mod custom_kpi;
 mod drivers;
 mod estimation;
 mod estimation_options;

@@ -595,6 +595,19 @@ pub struct MonitorArgs {
     /// Minimum volume for the rate list.
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub min_volume: u64,
+    /// User-defined KPIs: kpi,kind,column,denominator,scale,threshold,
+    /// percentile,period,unit,label,table (kind: ratio, share_below,
+    /// share_above, percentile; table: data, complaints, customers, survey).
+    #[arg(long, value_name = "FILE")]
+    pub kpis: Option<PathBuf>,
+    /// Targets of the KPIs: kpi,unit,target,direction (unit * = every
+    /// unit; direction higher or lower is better).
+    #[arg(long, value_name = "FILE")]
+    pub targets: Option<PathBuf>,
+    /// The table the KPIs read by default (e.g. one row per month and
+    /// region, or per call).
+    #[arg(long, value_name = "FILE", requires = "kpis")]
+    pub kpi_data: Option<PathBuf>,
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -831,6 +844,7 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
                 complaints: a.input.read(c)?,
                 customers: a.input.read(n)?,
                 survey: a.survey.as_ref().map(|s| a.input.read(s)).transpose()?,
+                kpi_data: None,
             },
             None,
         ),
@@ -839,6 +853,16 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
             (input, Some(intro))
         }
     };
+    let mut input = input;
+    input.kpi_data = a.kpi_data.as_ref().map(|p| a.input.read(p)).transpose()?;
+    let kpis = match &a.kpis {
+        Some(p) => csikit::monitor::custom::KpiDefinition::from_dataset(&a.input.read(p)?)?,
+        None => Vec::new(),
+    };
+    let targets = match &a.targets {
+        Some(p) => csikit::monitor::custom::KpiTarget::from_dataset(&a.input.read(p)?)?,
+        None => Vec::new(),
+    };
     let request = MonitorRequest {
         codebook: a.input.codebook()?,
         satisfaction_scale: Scale::new(1.0, 10.0),
@@ -846,6 +870,8 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         top: a.top,
         min_volume: a.min_volume,
         lang: a.lang,
+        kpis,
+        targets,
     };
     let mut doc = analysis::monitor::run(&input, &request, &observer())?;
     let page = doc.page();

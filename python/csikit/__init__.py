@@ -50,6 +50,13 @@ from ._csikit import (
 __version__ = _csikit.__version__
 
 __all__ = [
+    "MonitorReport",
+    "drivers",
+    "DriversResult",
+    "profile",
+    "ProfileResult",
+    "link",
+    "LinkResult",
     "pls",
     "moments",
     "PlsResult",
@@ -2410,6 +2417,69 @@ def monitor(
     return Monitor(core)
 
 
+class MonitorReport(dict):
+    """The monitoring document of ``csikit monitor`` (its ``--json``) as a
+    dict (``==`` the command's JSON), with the report page in the language
+    asked for: :attr:`report_markdown`, :attr:`report_html`, :attr:`charts`,
+    and the user-defined KPIs as DataFrames (:attr:`kpi_values`,
+    :attr:`kpi_attainment`, :attr:`kpi_skipped`; empty without KPIs)."""
+
+    def __init__(self, doc: Any):
+        super().__init__(doc.get())
+        self._doc = doc
+
+    def to_dict(self) -> dict:
+        """The JSON document as a plain dict."""
+        return self._doc.get()
+
+    @property
+    def report_markdown(self) -> Optional[str]:
+        """The report as Markdown (charts linked as ``NAME.svg``)."""
+        return self._doc.markdown
+
+    @property
+    def report_html(self) -> Optional[str]:
+        """The report as one self-contained HTML page."""
+        return self._doc.html
+
+    @property
+    def charts(self) -> dict:
+        """The report's charts: name -> SVG text."""
+        return dict(self._doc.charts)
+
+    def _kpi_table(self, key: str) -> pd.DataFrame:
+        rows = (self.get("custom_kpis") or {}).get(key, [])
+        return pd.DataFrame(rows)
+
+    @property
+    def kpi_values(self) -> pd.DataFrame:
+        """Per KPI, unit (None = total) and period: value, n, target, better,
+        met (达标), mom_change / mom_pct (环比), yoy_change / yoy_pct (同比), trend."""
+        return self._kpi_table("values")
+
+    @property
+    def kpi_attainment(self) -> pd.DataFrame:
+        """Per KPI with units and period: units with a target, met, rate (达标率)."""
+        return self._kpi_table("attainment")
+
+    @property
+    def kpi_skipped(self) -> pd.DataFrame:
+        """Per KPI: rows, used, and rows left out by reason (missing_period,
+        missing_unit, missing_value, invalid_value)."""
+        return self._kpi_table("skipped")
+
+
+def _table_arg(table: Any) -> Any:
+    """A small table argument (KPI definitions, targets): a path (CSV or
+    ``.xlsx``, read as the ``csikit`` command reads it), a DataFrame or a
+    dict of columns; None stays None."""
+    if table is None:
+        return None
+    if isinstance(table, (str, os.PathLike)):
+        table = read_csv(table, delimiter=None)
+    return _columns(_as_frame(table))
+
+
 def monitor_report(
     complaints: Any,
     customers: Any,
@@ -2418,7 +2488,11 @@ def monitor_report(
     period: Optional[str] = None,
     top: int = 10,
     min_volume: int = 5,
-) -> dict:
+    kpis: Any = None,
+    targets: Any = None,
+    kpi_data: Any = None,
+    lang: str = "en",
+) -> MonitorReport:
     """The monitoring document of ``csikit monitor`` (its ``--json``) as a
     dict: hotspots of a month (`period`, default the last; `top` per list;
     `min_volume` for the rate list), the status of the default KPI targets
@@ -2430,6 +2504,17 @@ def monitor_report(
     ``resolution_hours``, ``customer_id``), customers ``month``,
     ``customers`` (optional ``region``); for other names use :func:`monitor`.
 
+    User-defined KPIs (``csikit monitor --kpis --targets --kpi-data``):
+    `kpis` is a definitions table (path, DataFrame or dict of columns
+    ``kpi, kind, column, denominator, scale, threshold, percentile, period,
+    unit, label, label_en, table``; kind ``ratio``, ``share_below``,
+    ``share_above`` or ``percentile``), `targets` a targets table (``kpi,
+    unit, target, direction``; unit ``*`` = every unit; direction
+    ``higher`` / ``lower``; Chinese headers 指标, 单元, 目标值, 方向
+    accepted), `kpi_data` the table the KPIs read by default. The result is
+    a :class:`MonitorReport`: the dict plus the report in `lang` (``"en"``
+    or ``"zh"``) and the KPI DataFrames.
+
     >>> sim = csikit.simulate_monitor(3000, months=3)
     >>> d = csikit.monitor_report(*sim)
     >>> d["period"], sorted(d["hotspots"])[:2]
@@ -2438,8 +2523,9 @@ def monitor_report(
     survey_columns = None if survey is None else _columns(_as_frame(survey))
     doc = _csikit.monitor_report(
         _columns(_as_frame(complaints)), _columns(_as_frame(customers)), survey_columns,
-        period, int(top), int(min_volume))
-    return doc.get()
+        period, int(top), int(min_volume), _table_arg(kpis), _table_arg(targets),
+        None if kpi_data is None else _columns(_as_frame(kpi_data)), str(lang))
+    return MonitorReport(doc)
 
 
 # ----- touchpoint scorecards (issue 17) ---------------------------------------------
@@ -2502,3 +2588,145 @@ def scorecard(
     out.attrs["skipped"] = doc["skipped"]
     out.attrs["document"] = doc
     return out
+
+
+class DriversResult(_Result):
+    """A relative-importance key-driver analysis (``csikit drivers``):
+    DataFrame :attr:`drivers` (name, shapley, shapley_share, johnson,
+    johnson_share, dominance_general, intervals, correlation, beta, rank);
+    :meth:`to_dict` is the command's JSON (without ``input``, which only a
+    file read by the command has); the report in the language asked for."""
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """One row per driver, in the order given."""
+        return pd.DataFrame(self._get("drivers"))
+
+    @property
+    def r_squared(self) -> float:
+        """R² of the target on all drivers (the Shapley values add up to it)."""
+        return float(self._get("r_squared"))
+
+    def __repr__(self) -> str:
+        return f"<csikit.DriversResult: {len(self.drivers)} drivers, R² = {self.r_squared:.3f}>"
+
+
+def drivers(
+    data: Any,
+    *,
+    target: str,
+    drivers: Sequence[str],
+    bootstrap: int = 0,
+    seed: int = 1,
+    permutations: int = 5000,
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Any = None,
+    na: Any = None,
+) -> DriversResult:
+    """Relative importance of the `drivers` columns for `target` (``csikit
+    drivers``, DESIGN.md §4): Shapley / LMG shares of R² (exact up to 15
+    drivers, else `permutations` random orders with a Monte Carlo SE),
+    Johnson (2000) relative weights, dominance analysis, and with
+    `bootstrap` resamples (`seed`) their `level` intervals. Rows missing an
+    answer are dropped and counted. The report (``report_markdown``,
+    ``report_html``, ``charts``) is in `lang`, drivers worded by the
+    `codebook`; `na` lists values meaning missing.
+
+    >>> df = pd.DataFrame({"y": [1, 2, 3, 4, 6], "a": [1, 2, 3, 5, 5], "b": [2, 1, 2, 1, 3]})
+    >>> r = csikit.drivers(df, target="y", drivers=["a", "b"])
+    >>> bool(abs(r.drivers["shapley"].sum() - r.r_squared) < 1e-12)
+    True
+    """
+    frame = _as_frame(data)
+    doc = _csikit.drivers(
+        _columns(frame), str(target), [str(d) for d in drivers], int(bootstrap), int(seed),
+        int(permutations), float(level), str(lang), _codebook(codebook), _na_list(na))
+    return DriversResult(doc)
+
+
+class ProfileResult(_Result):
+    """The profile of the dissatisfied (``csikit profile``): DataFrames
+    :attr:`segments` (per segment level: counts, dissatisfied rate, lift,
+    Wilson interval, adjusted p-values) and :attr:`drivers` (the drivers
+    that separate the dissatisfied); :meth:`to_dict` is the command's JSON."""
+
+    @property
+    def segments(self) -> pd.DataFrame:
+        """One row per segment level."""
+        return pd.json_normalize(self._get("segments"), sep="_")
+
+    @property
+    def drivers(self) -> pd.DataFrame:
+        """One row per driver."""
+        return pd.json_normalize(self._get("drivers"), sep="_")
+
+    def __repr__(self) -> str:
+        d = self.to_dict()
+        return f"<csikit.ProfileResult: {d['dissatisfied']} of {d['n']} dissatisfied>"
+
+
+def profile(
+    data: Any,
+    *,
+    target: str,
+    threshold: float = 6.0,
+    segments: Sequence[str] = (),
+    drivers: Sequence[str] = (),
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Any = None,
+    na: Any = None,
+) -> ProfileResult:
+    """Who the dissatisfied are (``csikit profile``): answers of `target` at
+    or below `threshold` are dissatisfied; per level of each `segments`
+    column their share against the rest (lift, Wilson intervals,
+    two-proportion tests with Benjamini–Hochberg and Holm adjustment), and
+    the `drivers` that separate them (Cohen's d, Welch). The report
+    (``report_markdown``) is in `lang`."""
+    frame = _as_frame(data)
+    doc = _csikit.profile(
+        _columns(frame), str(target), float(threshold), [str(c) for c in segments],
+        [str(c) for c in drivers], float(level), str(lang), _codebook(codebook), _na_list(na))
+    return ProfileResult(doc)
+
+
+class LinkResult(_Result):
+    """Survey indices linked to operational metrics (``csikit link``):
+    DataFrame :attr:`pairs` (index, metric, n, r with its Fisher-z
+    interval, slope, small_n); :meth:`to_dict` is the command's JSON."""
+
+    @property
+    def pairs(self) -> pd.DataFrame:
+        """One row per index × metric."""
+        return pd.DataFrame(self._get("pairs"))
+
+    def __repr__(self) -> str:
+        return f"<csikit.LinkResult: {len(self.pairs)} pairs>"
+
+
+def link(
+    survey: Any,
+    operational: Any,
+    *,
+    unit: str,
+    period: str,
+    indices: Sequence[str],
+    metrics: Sequence[str],
+    lag: int = 0,
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Any = None,
+    na: Any = None,
+) -> LinkResult:
+    """Links survey indices to operational data (``csikit link``): the
+    `indices` columns of `survey` averaged per `unit` and `period`, matched
+    to the `metrics` columns of `operational` (the metric leading by `lag`
+    periods), with Pearson r, its Fisher-z `level` interval and a slope; a
+    small number of cells is flagged. The report (``report_markdown``) is in
+    `lang`."""
+    doc = _csikit.link(
+        _columns(_as_frame(survey)), _columns(_as_frame(operational)), str(unit), str(period),
+        [str(c) for c in indices], [str(c) for c in metrics], int(lag), float(level),
+        str(lang), _codebook(codebook), _na_list(na))
+    return LinkResult(doc)

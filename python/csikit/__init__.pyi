@@ -510,6 +510,21 @@ def monitor(
     customers_column: str = "customers",
     base_period: Optional[str] = None,
 ) -> Monitor: ...
+class MonitorReport(dict[str, Any]):
+    def to_dict(self) -> dict[str, Any]: ...
+    @property
+    def report_markdown(self) -> Optional[str]: ...
+    @property
+    def report_html(self) -> Optional[str]: ...
+    @property
+    def charts(self) -> dict[str, str]: ...
+    @property
+    def kpi_values(self) -> pd.DataFrame: ...
+    @property
+    def kpi_attainment(self) -> pd.DataFrame: ...
+    @property
+    def kpi_skipped(self) -> pd.DataFrame: ...
+
 def monitor_report(
     complaints: DataLike,
     customers: DataLike,
@@ -518,7 +533,11 @@ def monitor_report(
     period: Optional[str] = None,
     top: int = 10,
     min_volume: int = 5,
-) -> dict[str, Any]: ...
+    kpis: Union[str, os.PathLike[str], DataLike, None] = None,
+    targets: Union[str, os.PathLike[str], DataLike, None] = None,
+    kpi_data: Optional[DataLike] = None,
+    lang: str = "en",
+) -> MonitorReport: ...
 
 def pls(
     data: Union[DataLike, str, os.PathLike[str], Moments],
@@ -661,3 +680,70 @@ def scorecard(
     na: Any = None,
     lang: str = "en",
 ) -> pd.DataFrame: ...
+
+class _Report:
+    def to_dict(self) -> dict[str, Any]: ...
+    @property
+    def report_markdown(self) -> Optional[str]: ...
+    @property
+    def report_html(self) -> Optional[str]: ...
+    @property
+    def charts(self) -> dict[str, str]: ...
+
+class DriversResult(_Report):
+    @property
+    def drivers(self) -> pd.DataFrame: ...
+    @property
+    def r_squared(self) -> float: ...
+
+def drivers(
+    data: DataLike,
+    *,
+    target: str,
+    drivers: Sequence[str],
+    bootstrap: int = 0,
+    seed: int = 1,
+    permutations: int = 5000,
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Optional[CodebookLike] = None,
+    na: Any = None,
+) -> DriversResult: ...
+
+class ProfileResult(_Report):
+    @property
+    def segments(self) -> pd.DataFrame: ...
+    @property
+    def drivers(self) -> pd.DataFrame: ...
+
+def profile(
+    data: DataLike,
+    *,
+    target: str,
+    threshold: float = 6.0,
+    segments: Sequence[str] = (),
+    drivers: Sequence[str] = (),
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Optional[CodebookLike] = None,
+    na: Any = None,
+) -> ProfileResult: ...
+
+class LinkResult(_Report):
+    @property
+    def pairs(self) -> pd.DataFrame: ...
+
+def link(
+    survey: DataLike,
+    operational: DataLike,
+    *,
+    unit: str,
+    period: str,
+    indices: Sequence[str],
+    metrics: Sequence[str],
+    lag: int = 0,
+    level: float = 0.95,
+    lang: str = "en",
+    codebook: Optional[CodebookLike] = None,
+    na: Any = None,
+) -> LinkResult: ...

@@ -42,6 +42,9 @@ __all__ = [
     "simulate_monitor",
     "monitor_report",
     "scorecard",
+    "drivers",
+    "profile",
+    "link",
 ]
 
 
@@ -140,7 +143,9 @@ class Document:
         """
     @property
     def html(self):
-        """The report as one self-contained HTML page (None without a report)."""
+        """The report as one self-contained HTML page (None without a report,
+        or for a report written in Markdown only).
+        """
     def json(self):
         """The JSON text."""
     @property
@@ -610,6 +615,27 @@ def csi_template(name):
     """A CSI template's structure ("acsi", "ecsi", "ccsi"): name, constructs, paths."""
 
 
+def drivers(
+    columns,
+    target,
+    drivers,
+    bootstrap=0,
+    seed=1,
+    permutations=5000,
+    level=0.95,
+    lang=...,
+    codebook=None,
+    na=...,
+):
+    """Relative-importance key drivers (`analysis::drivers::run`, as `csikit
+    drivers --json`) of column `target` on the `drivers` columns: Shapley /
+    LMG shares of R², Johnson (2000) relative weights, dominance, and with
+    `bootstrap` resamples their intervals. The report (`markdown`, `html`,
+    `charts`) is in `lang`, drivers worded by the `codebook`. `na`: cell
+    values meaning missing.
+    """
+
+
 def kano(
     columns,
     counts=False,
@@ -630,10 +656,46 @@ def kano(
     """
 
 
-def monitor_report(complaints, customers, survey=None, period=None, top=10, min_volume=5):
+def link(
+    survey,
+    operational,
+    unit,
+    period,
+    indices,
+    metrics,
+    lag=0,
+    level=0.95,
+    lang=...,
+    codebook=None,
+    na=...,
+):
+    """The link of survey indices to operational metrics
+    (`analysis::drivers::run_link`, as `csikit link --json`): the `indices`
+    columns of the survey averaged per `unit` and `period`, correlated with
+    the `metrics` columns of the operational table (Pearson r with a Fisher-z
+    interval, a slope), the metric leading by `lag` periods. The report
+    (`markdown`) is in `lang`.
+    """
+
+
+def monitor_report(
+    complaints,
+    customers,
+    survey=None,
+    period=None,
+    top=10,
+    min_volume=5,
+    kpis=None,
+    targets=None,
+    kpi_data=None,
+    lang=...,
+):
     """The monitoring document (`analysis::monitor::run`, as `csikit monitor`
     writes it): hotspots of a month, KPI status, links of complaint
-    categories to the drivers, from tables with the standard columns.
+    categories to the drivers, from tables with the standard columns; with
+    `kpis` (a definitions table as columns) and `targets` (a targets table)
+    the user-defined KPIs (`monitor::custom`) on `kpi_data` or the table each
+    names. The report page (`markdown`, `html`, `charts`) is in `lang`.
     """
 
 
@@ -652,6 +714,25 @@ def pls_fit_moments(moments, model, settings):
     """Fits a PLS path model from (merged) moments. The result's missing-data
     report is the moments' (rows seen, dropped, imputed), so nothing dropped in
     a partition goes unreported. The moments' missing policy is the fit's.
+    """
+
+
+def profile(
+    columns,
+    target,
+    threshold=6.0,
+    segments=...,
+    drivers=...,
+    level=0.95,
+    lang=...,
+    codebook=None,
+    na=...,
+):
+    """The profile of the dissatisfied (`analysis::drivers::run_profile`, as
+    `csikit profile --json`): answers of `target` at or below `threshold`
+    are dissatisfied; their over-representation per level of the `segments`
+    columns (Wilson intervals, BH and Holm adjusted tests) and the drivers
+    that separate them (Cohen's d, Welch). The report (`markdown`) is in `lang`.
     """
 
 

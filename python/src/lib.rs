@@ -21,6 +21,7 @@ use pyo3::prelude::*;
 
 mod csi;
 mod data;
+mod drivers;
 mod errors;
 mod kano;
 mod model;
@@ -47,5 +48,6 @@ fn _csikit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     kano::register(m)?;
     monitor::register(m)?;
     scorecard::register(m)?;
+    drivers::register(m)?;
     Ok(())
 }

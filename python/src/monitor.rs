@@ -3,6 +3,7 @@
 
 use csikit::Error;
 use csikit::analysis::{MonitorInput, MonitorRequest, Observer};
+use csikit::monitor::custom::{KpiDefinition, KpiTarget};
 use csikit::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Kpi, MetricOptions,
     MonitorSimulation, Period, SurveyInput, evaluate_kpis, link_by_respondent, link_by_segment,
@@ -279,10 +280,14 @@ fn simulate_monitor<'py>(
 
 /// The monitoring document (`analysis::monitor::run`, as `csikit monitor`
 /// writes it): hotspots of a month, KPI status, links of complaint
-/// categories to the drivers, from tables with the standard columns.
+/// categories to the drivers, from tables with the standard columns; with
+/// `kpis` (a definitions table as columns) and `targets` (a targets table)
+/// the user-defined KPIs (`monitor::custom`) on `kpi_data` or the table each
+/// names. The report page (`markdown`, `html`, `charts`) is in `lang`.
 #[pyfunction]
 #[pyo3(signature = (complaints, customers, survey = None, period = None, top = 10,
-    min_volume = 5))]
+    min_volume = 5, kpis = None, targets = None, kpi_data = None, lang = "en".to_string()))]
+#[allow(clippy::too_many_arguments)]
 fn monitor_report(
     py: Python<'_>,
     complaints: &Bound<'_, PyList>,
@@ -291,22 +296,41 @@ fn monitor_report(
     period: Option<String>,
     top: usize,
     min_volume: u64,
+    kpis: Option<&Bound<'_, PyList>>,
+    targets: Option<&Bound<'_, PyList>>,
+    kpi_data: Option<&Bound<'_, PyList>>,
+    lang: String,
 ) -> PyResult<Document> {
+    let lang = lang
+        .parse()
+        .map_err(|e: csikit::Error| crate::errors::setting("lang", e.to_string()))?;
     let input = MonitorInput {
         complaints: dataset(py, complaints, Vec::new())?,
         customers: dataset(py, customers, Vec::new())?,
         survey: survey.map(|s| dataset(py, s, Vec::new())).transpose()?,
+        kpi_data: kpi_data.map(|s| dataset(py, s, Vec::new())).transpose()?,
+    };
+    let kpis = match kpis {
+        Some(k) => KpiDefinition::from_dataset(&dataset(py, k, Vec::new())?).py_err()?,
+        None => Vec::new(),
+    };
+    let targets = match targets {
+        Some(t) => KpiTarget::from_dataset(&dataset(py, t, Vec::new())?).py_err()?,
+        None => Vec::new(),
     };
     let request = MonitorRequest {
         period,
         top,
         min_volume,
+        lang,
+        kpis,
+        targets,
         ..MonitorRequest::default()
     };
     let doc = py
         .detach(|| csikit::analysis::monitor::run(&input, &request, &Observer::silent()))
         .py_err()?;
-    Document::new(&doc)
+    Ok(Document::new(&doc)?.with_page(&doc.page()))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -336,6 +336,20 @@ impl Document {
         Document { value, page: None }
     }
 
+    /// The document with a report given as Markdown, HTML (None: none)
+    /// and charts (name, SVG), for analyses that write no [`Page`].
+    ///
+    /// [`Page`]: csikit::analysis::page::Page
+    pub(crate) fn with_report(
+        mut self,
+        markdown: String,
+        html: Option<String>,
+        charts: Vec<(String, String)>,
+    ) -> Document {
+        self.page = Some((markdown, html.unwrap_or_default(), charts));
+        self
+    }
+
     /// The document with its report page (in the request's language);
     /// the Markdown links the charts as `NAME.svg`.
     pub(crate) fn with_page(mut self, page: &csikit::analysis::page::Page) -> Document {
@@ -361,10 +375,14 @@ impl Document {
         self.page.as_ref().map(|p| p.0.clone())
     }
 
-    /// The report as one self-contained HTML page (None without a report).
+    /// The report as one self-contained HTML page (None without a report,
+    /// or for a report written in Markdown only).
     #[getter]
     fn html(&self) -> Option<String> {
-        self.page.as_ref().map(|p| p.1.clone())
+        self.page
+            .as_ref()
+            .map(|p| p.1.clone())
+            .filter(|h| !h.is_empty())
     }
 
     /// The report's charts as (name, SVG) pairs (empty without a report).

@@ -78,7 +78,8 @@ def test_catalog_message_through_python(case_id):
 
 def test_every_catalog_variant_has_a_python_class():
     # Every variant the catalog lists maps to a documented subclass (or the
-    # base class for the setting errors InvalidSetting, TooManyResamples and TooManyDrivers), which tests/test_errors.py checks by name.
+    # base class for the setting errors InvalidSetting, TooManyResamples, TooManyDrivers and the
+    # KPI definitions and targets errors), which tests/test_errors.py checks by name.
     variants = {row["variant"] for row in CATALOG.values()}
     assert len(CATALOG) >= 80 and len(variants) >= 50
     # One code per variant and one variant per code; every kind has a class.
@@ -87,5 +88,6 @@ def test_every_catalog_variant_has_a_python_class():
     classes = {row["variant"]: csikit._csikit._error_class(row["kind"])
                for row in CATALOG.values()}
     assert sorted(v for v, c in classes.items() if c == "CsikitError") == [
-        "InvalidSetting", "TooManyDrivers", "TooManyResamples"]
+        "InvalidKpiDefinition", "InvalidSetting", "InvalidTarget", "TooManyDrivers",
+        "TooManyResamples", "UnknownKpi", "UnknownUnit"]
     assert classes["Cycle"] == "ModelError" and classes["NotConverged"] == "ConvergenceError"

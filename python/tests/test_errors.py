@@ -150,8 +150,10 @@ def test_every_variant_has_a_class():
     base = [v for v in variants if cls[v] == "CsikitError"]
     # Settings out of range: InvalidSetting, TooManyResamples (a resample
     # count beyond what memory allows) and TooManyDrivers (beyond the exact
-    # and sampled Shapley limits).
-    assert base == ["InvalidSetting", "TooManyResamples", "TooManyDrivers"]
+    # and sampled Shapley limits); a KPI definitions or targets table that
+    # cannot be used (InvalidKpiDefinition, UnknownKpi, UnknownUnit, InvalidTarget).
+    assert base == ["InvalidSetting", "InvalidKpiDefinition", "UnknownKpi", "UnknownUnit",
+                    "InvalidTarget", "TooManyResamples", "TooManyDrivers"]
     assert cls["PlscReliability"] == "EstimationError"
     assert cls["NoDrivers"] == "ModelError"
     assert cls["InvalidFolds"] == "DataError"

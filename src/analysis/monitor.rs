@@ -12,13 +12,15 @@ use super::{Chart, Observer};
 use crate::codebook::Codebook;
 use crate::csi::Scale;
 use crate::i18n::{Labels, Lang};
+use crate::monitor::custom::{Better, KpiDefinition, KpiReport, KpiTarget, evaluate_on};
 use crate::monitor::text::{self as text, Text};
+use crate::monitor::warning::RateWatch;
 use crate::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Hotspots, Kpi, KpiStatus,
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
     link_by_respondent,
 };
-use crate::monitor::{MetricRow, Trend, trend_chart_in};
+use crate::monitor::{MetricRow, Trend, share_bars, trend_chart_in, watch_chart};
 use crate::{Dataset, ReadReport, Result};
 
 /// What to compute in a `monitor` run; in JSON a missing field takes its default.
@@ -40,6 +42,13 @@ pub struct MonitorRequest {
     pub codebook: Option<Codebook>,
     /// The language of the report and charts: `en` (default) or `zh`.
     pub lang: Lang,
+    /// User-defined KPIs ([`crate::monitor::custom`]), each read from the
+    /// table its `table` names (default: [`MonitorInput::kpi_data`]); none by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<KpiDefinition>,
+    /// Targets of the user-defined KPIs (per KPI and unit, or `*`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<KpiTarget>,
 }
 
 impl Default for MonitorRequest {
@@ -51,6 +60,8 @@ impl Default for MonitorRequest {
             satisfaction_scale: Scale::new(1.0, 10.0),
             codebook: None,
             lang: Lang::En,
+            kpis: Vec::new(),
+            targets: Vec::new(),
         }
     }
 }
@@ -66,6 +77,9 @@ pub struct MonitorInput {
     /// Survey: `customer_id`, `month`, `satisfaction` (1–10) and driver
     /// columns `quality_index`, `value_index`, `service_index` (0–100).
     pub survey: Option<Dataset>,
+    /// The table of the user-defined KPIs whose `table` is `data` (or not
+    /// given): e.g. one row per month and region, or one row per call.
+    pub kpi_data: Option<Dataset>,
 }
 
 impl MonitorInput {
@@ -77,6 +91,7 @@ impl MonitorInput {
                 complaints: sim.complaints,
                 customers: sim.customers,
                 survey: Some(sim.survey),
+                kpi_data: None,
             },
             "Built-in example: a simulated operator (30 000 customers, 12 months, seed 1).\n"
                 .into(),
@@ -97,6 +112,14 @@ pub struct MonitorDocument {
     pub links: Vec<LinkRow>,
     /// Early warning and change attribution (issue 17).
     pub alerts: super::monitor_alerts::MonitorAlerts,
+    /// User-defined KPIs against their targets (only with KPIs or targets
+    /// in the request; the key is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_kpis: Option<KpiReport>,
+    /// The EWMA and seasonal expectation of the overall complaint rate
+    /// (shown in the report; not in the JSON, whose default output is kept).
+    #[serde(skip)]
+    pub watch: Option<RateWatch>,
     /// The monthly metrics behind the tables (not in the JSON).
     #[serde(skip)]
     pub metrics: ComplaintMetrics,
@@ -139,8 +162,422 @@ impl MonitorDocument {
             Text::ChartCaption.text(self.lang),
             trend_chart_in(&self.metrics, &top, self.lang, &|c| text::name(&labels, c)),
         )];
-        charts.extend(self.alerts.charts(self.lang));
+        charts.extend(
+            self.alerts
+                .charts_labelled(self.lang, &|u| unit_label(&labels, u)),
+        );
+        if let Some(w) = &self.watch {
+            charts.push(Chart::new(
+                ["ewma_watch"],
+                Text::WatchChart.text(self.lang),
+                watch_chart(w, self.lang),
+            ));
+        }
+        if let Some(c) = self.attainment_chart() {
+            charts.push(c);
+        }
         charts
+    }
+
+    /// The period of the user-defined KPI tables: the report's month when
+    /// the KPI data have it, else their last period.
+    fn custom_period(&self, r: &KpiReport) -> Option<Period> {
+        if r.periods.contains(&self.period) {
+            Some(self.period)
+        } else {
+            r.last_period()
+        }
+    }
+
+    /// The attainment rates (达标率) of the KPIs with units in the KPI period.
+    fn attainment_chart(&self) -> Option<Chart> {
+        let r = self.custom_kpis.as_ref()?;
+        let p = self.custom_period(r)?;
+        let rows: Vec<(String, f64)> = r
+            .definitions
+            .iter()
+            .filter_map(|d| {
+                let a = r
+                    .attainment
+                    .iter()
+                    .find(|a| a.kpi == d.kpi && a.period == p)?;
+                Some((d.shown(self.lang == Lang::Zh).to_string(), a.rate?))
+            })
+            .collect();
+        if rows.is_empty() {
+            return None;
+        }
+        let title =
+            Text::AttainmentHeading.fill(self.lang, &[("period", text::period(p, self.lang))]);
+        Some(Chart::new(
+            ["kpi_attainment"],
+            &title,
+            share_bars(&title, &rows),
+        ))
+    }
+
+    /// The early-warning, attribution and EWMA sections of the page.
+    fn warning_sections(&self, page: &mut Page, charts: &[Chart]) {
+        use crate::i18n::AlertText as A;
+        let lang = self.lang;
+        let t = |k: Text| k.text(lang).to_string();
+        let labels = Labels::new(self.codebook.as_ref(), lang);
+        let chart = |page: &mut Page, name: &str| {
+            charts
+                .iter()
+                .find(|c| c.name.join("_") == name)
+                .map(|c| page.add_chart(c.clone()))
+        };
+        let a = &self.alerts;
+        let month = text::period(a.period, lang);
+        let mut sec = Section::new(A::AlertsHeading.fill(lang, &[("period", month.clone())]));
+        sec.text.push(A::AlertsMethod.fill(
+            lang,
+            &[
+                ("amber", a.thresholds.amber.to_string()),
+                ("red", a.thresholds.red.to_string()),
+                ("fdr", a.fdr.to_string()),
+            ],
+        ));
+        let n_alerts = a.units.iter().filter(|u| u.alert).count();
+        sec.text.push(if n_alerts == 0 {
+            A::NoAlerts.text(lang).to_string()
+        } else {
+            A::AlertsCount.fill(
+                lang,
+                &[
+                    ("alerts", n_alerts.to_string()),
+                    ("units", a.units.len().to_string()),
+                ],
+            )
+        });
+        let level = |l: crate::monitor::warning::Level| {
+            use crate::monitor::warning::Level;
+            match l {
+                Level::Red => A::Red.text(lang),
+                Level::Amber => A::Amber.text(lang),
+                Level::Green => A::Green.text(lang),
+            }
+            .to_string()
+        };
+        let unit_name = |u: &str| unit_label(&labels, u);
+        sec.tables.push(Table {
+            title: sec.heading.clone(),
+            header: vec![
+                A::Unit.text(lang).to_string(),
+                t(Text::Rate),
+                t(Text::ExpectedCol),
+                "z".into(),
+                "q".into(),
+                t(Text::LevelCol),
+                A::Alert.text(lang).to_string(),
+            ],
+            rows: a
+                .units
+                .iter()
+                .take(n_alerts.max(10))
+                .map(|u| {
+                    vec![
+                        unit_name(&u.unit),
+                        format!("{:.2}", u.rate),
+                        format!("{:.2}", u.expected),
+                        format!("{:.2}", u.z),
+                        format!("{:.4}", u.q),
+                        level(u.level),
+                        if u.alert {
+                            A::Alert.text(lang).to_string()
+                        } else {
+                            String::new()
+                        },
+                    ]
+                })
+                .collect(),
+        });
+        if let Some(c) = chart(page, "warning_alerts") {
+            sec.charts.push(c);
+        }
+        page.sections.push(sec);
+
+        if let Some(d) = &a.attribution {
+            let mut sec = Section::new(A::AttributionHeading.fill(
+                lang,
+                &[
+                    ("from", text::period(a.period.previous(), lang)),
+                    ("to", month.clone()),
+                    ("rate0", format!("{:.2}", d.rate0)),
+                    ("rate1", format!("{:.2}", d.rate1)),
+                    ("change", format!("{:+.2}", d.change)),
+                ],
+            ));
+            sec.text.push(A::AttributionMethod.fill(
+                lang,
+                &[
+                    ("mix", format!("{:+.2}", d.mix_effect)),
+                    ("rate", format!("{:+.2}", d.rate_effect)),
+                ],
+            ));
+            sec.tables.push(Table {
+                title: t(Text::AttributionSection),
+                header: vec![
+                    t(Text::Segment),
+                    t(Text::MixEffect),
+                    t(Text::RateEffect),
+                    t(Text::ContributionCol),
+                ],
+                rows: d
+                    .top(10)
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            unit_name(&c.segment),
+                            format!("{:+.2}", c.mix_effect),
+                            format!("{:+.2}", c.rate_effect),
+                            format!("{:+.2}", c.total),
+                        ]
+                    })
+                    .collect(),
+            });
+            if let Some(c) = chart(page, "change_attribution") {
+                sec.charts.push(c);
+            }
+            page.sections.push(sec);
+        }
+
+        let mut sec = Section::new(t(Text::WatchHeading));
+        match &self.watch {
+            None => sec.text.push(t(Text::WatchTooShort)),
+            Some(w) => {
+                sec.text.push(Text::WatchMethod.fill(
+                    lang,
+                    &[
+                        ("lambda", w.lambda.to_string()),
+                        ("width", w.width.to_string()),
+                        ("baseline", w.baseline.to_string()),
+                        ("period", month.clone()),
+                        ("mu0", format!("{:.2}", w.mu0)),
+                        ("sigma", format!("{:.3}", w.sigma)),
+                    ],
+                ));
+                let signals: Vec<String> = w
+                    .points
+                    .iter()
+                    .filter(|p| p.signal)
+                    .map(|p| text::period(p.period, lang))
+                    .collect();
+                sec.text.push(if signals.is_empty() {
+                    t(Text::WatchNoSignal)
+                } else {
+                    Text::WatchSignals.fill(lang, &[("list", signals.join(lang.list_sep()))])
+                });
+                if w.points.iter().all(|p| p.seasonal.is_none()) {
+                    sec.text.push(t(Text::WatchNoSeason));
+                }
+                sec.tables.push(Table {
+                    title: sec.heading.clone(),
+                    header: vec![
+                        t(Text::PeriodCol),
+                        t(Text::Rate),
+                        t(Text::Ewma),
+                        t(Text::LowerLimit),
+                        t(Text::UpperLimit),
+                        t(Text::Seasonal),
+                        t(Text::VsSeasonal),
+                        t(Text::Signal),
+                    ],
+                    rows: w
+                        .points
+                        .iter()
+                        .map(|p| {
+                            vec![
+                                text::period(p.period, lang),
+                                format!("{:.2}", p.value),
+                                format!("{:.2}", p.ewma),
+                                format!("{:.2}", p.lower),
+                                format!("{:.2}", p.upper),
+                                number(p.seasonal, 2, lang),
+                                p.seasonal.map_or_else(
+                                    || number(None, 0, lang),
+                                    |s| format!("{:+.2}", p.value - s),
+                                ),
+                                if p.signal {
+                                    t(Text::Beyond)
+                                } else {
+                                    String::new()
+                                },
+                            ]
+                        })
+                        .collect(),
+                });
+                if let Some(c) = chart(page, "ewma_watch") {
+                    sec.charts.push(c);
+                }
+            }
+        }
+        page.sections.push(sec);
+    }
+
+    /// The user-defined KPI sections: values against targets in the KPI
+    /// period (total and units), attainment rates, rows left out.
+    fn custom_sections(&self, page: &mut Page, charts: &[Chart]) {
+        let Some(r) = &self.custom_kpis else { return };
+        let Some(p) = self.custom_period(r) else {
+            return;
+        };
+        let lang = self.lang;
+        let t = |k: Text| k.text(lang).to_string();
+        let labels = Labels::new(self.codebook.as_ref(), lang);
+        let month = text::period(p, lang);
+        let totals: Vec<_> = r
+            .values
+            .iter()
+            .filter(|v| v.period == p && v.unit.is_none() && v.met.is_some())
+            .collect();
+        page.summary.push(
+            Text::CustomSummary.fill(
+                lang,
+                &[
+                    ("period", month.clone()),
+                    (
+                        "met",
+                        totals
+                            .iter()
+                            .filter(|v| v.met == Some(true))
+                            .count()
+                            .to_string(),
+                    ),
+                    ("k", totals.len().to_string()),
+                ],
+            ),
+        );
+        let mut sec = Section::new(Text::CustomHeading.fill(lang, &[("period", month.clone())]));
+        sec.text.push(t(Text::CustomNote));
+        let mut rows = Vec::new();
+        for d in &r.definitions {
+            let share = matches!(
+                d.kind,
+                crate::monitor::custom::KpiKind::ShareBelow
+                    | crate::monitor::custom::KpiKind::ShareAbove
+            );
+            let value = |v: Option<f64>| match v.filter(|v| v.is_finite()) {
+                Some(v) if share => format!("{:.1}%", 100.0 * v),
+                Some(v) => format!("{v:.2}"),
+                None => number(None, 0, lang),
+            };
+            let change = |c: Option<f64>, pct: Option<f64>| match c.filter(|c| c.is_finite()) {
+                Some(c) if share => {
+                    format!("{:+.1} {}", 100.0 * c, lang.pick("pp", "个百分点"))
+                }
+                Some(c) => match pct {
+                    Some(pct) => format!("{c:+.2} ({pct:+.1}%)"),
+                    None => format!("{c:+.2}"),
+                },
+                None => number(None, 0, lang),
+            };
+            for v in r.values.iter().filter(|v| v.kpi == d.kpi && v.period == p) {
+                rows.push(vec![
+                    d.shown(lang == Lang::Zh).to_string(),
+                    v.unit
+                        .as_deref()
+                        .map_or_else(|| t(Text::Total), |u| text::name(&labels, u)),
+                    value(v.value),
+                    match (v.target, v.better) {
+                        (Some(x), Some(Better::Higher)) => format!("≥ {}", value(Some(x))),
+                        (Some(x), Some(Better::Lower)) => format!("≤ {}", value(Some(x))),
+                        _ => t(Text::NoTarget),
+                    },
+                    match v.met {
+                        Some(true) => t(Text::Yes),
+                        Some(false) => t(Text::No),
+                        None => number(None, 0, lang),
+                    },
+                    change(v.mom_change, v.mom_pct),
+                    change(v.yoy_change, v.yoy_pct),
+                    match v.trend {
+                        Some(Trend::Improving) => t(Text::Improving),
+                        Some(Trend::Worsening) => t(Text::Worsening),
+                        Some(Trend::Flat) => t(Text::Flat),
+                        None => String::new(),
+                    },
+                    v.n.to_string(),
+                ]);
+            }
+        }
+        sec.tables.push(Table {
+            title: sec.heading.clone(),
+            header: vec![
+                t(Text::Kpi),
+                t(Text::UnitCol),
+                t(Text::Value),
+                t(Text::Target),
+                t(Text::Met),
+                t(Text::MomCol),
+                t(Text::YoyCol),
+                t(Text::Trend),
+                t(Text::Rows),
+            ],
+            rows,
+        });
+        let att: Vec<Vec<String>> = r
+            .definitions
+            .iter()
+            .filter_map(|d| {
+                let a = r
+                    .attainment
+                    .iter()
+                    .find(|a| a.kpi == d.kpi && a.period == p)?;
+                Some(vec![
+                    d.shown(lang == Lang::Zh).to_string(),
+                    a.rate
+                        .map_or_else(|| number(None, 0, lang), |x| format!("{:.1}%", 100.0 * x)),
+                    format!("{} / {}", a.met, a.units),
+                ])
+            })
+            .collect();
+        if !att.is_empty() {
+            sec.tables.push(Table {
+                title: Text::AttainmentHeading.fill(lang, &[("period", month.clone())]),
+                header: vec![t(Text::Kpi), t(Text::AttainmentCol), t(Text::UnitsMet)],
+                rows: att,
+            });
+        }
+        if let Some(c) = charts.iter().find(|c| c.name.join("_") == "kpi_attainment") {
+            sec.charts.push(page.add_chart(c.clone()));
+        }
+        page.sections.push(sec);
+
+        let mut sec = Section::new(t(Text::SkippedHeading));
+        if r.skipped.iter().all(|s| s.total() == 0) {
+            sec.text.push(t(Text::SkippedNone));
+        }
+        sec.tables.push(Table {
+            title: sec.heading.clone(),
+            header: vec![
+                t(Text::Kpi),
+                t(Text::Rows),
+                t(Text::RowsUsed),
+                t(Text::MissingPeriod),
+                t(Text::MissingUnit),
+                t(Text::MissingValue),
+                t(Text::InvalidValue),
+            ],
+            rows: r
+                .skipped
+                .iter()
+                .zip(&r.definitions)
+                .map(|(s, d)| {
+                    vec![
+                        d.shown(lang == Lang::Zh).to_string(),
+                        s.rows.to_string(),
+                        s.used.to_string(),
+                        s.missing_period.to_string(),
+                        s.missing_unit.to_string(),
+                        s.missing_value.to_string(),
+                        s.invalid_value.to_string(),
+                    ]
+                })
+                .collect(),
+        });
+        page.sections.push(sec);
     }
 
     /// The report page (Markdown and HTML) in the request's language: a
@@ -198,7 +635,8 @@ impl MonitorDocument {
                 ],
             ));
         }
-        let chart = page.add_chart(self.charts().remove(0));
+        let charts = self.charts();
+        let chart = page.add_chart(charts[0].clone());
 
         let mut sec = Section::new(Text::KpiHeading.fill(lang, &[("period", month.clone())]));
         let fmt = |name: &str, v: Option<f64>| {
@@ -301,6 +739,8 @@ impl MonitorDocument {
         let mut sec = Section::new(t(Text::TrendHeading));
         sec.charts.push(chart);
         page.sections.push(sec);
+        self.warning_sections(&mut page, &charts);
+        self.custom_sections(&mut page, &charts);
 
         if !self.links.is_empty() {
             let mut sec = Section::new(t(Text::LinksHeading));
@@ -392,6 +832,48 @@ impl fmt::Display for MonitorDocument {
             }
         }
         write!(f, "\n{}", self.alerts.to_text(self.lang))?;
+        if let Some(r) = &self.custom_kpis
+            && let Some(p) = self.custom_period(r)
+        {
+            writeln!(f, "\nUser-defined KPIs, {p}")?;
+            for v in r.values.iter().filter(|v| v.period == p) {
+                let num = |x: Option<f64>| x.map_or("—".to_string(), |x| format!("{x:.4}"));
+                writeln!(
+                    f,
+                    "  {:<24} {:<16} value {:>10}  target {:>10} {:<6}  {}  MoM {:>9}  YoY {:>9}  n={}",
+                    v.kpi,
+                    v.unit.as_deref().unwrap_or("(total)"),
+                    num(v.value),
+                    num(v.target),
+                    match v.better {
+                        Some(Better::Higher) => "(>=)",
+                        Some(Better::Lower) => "(<=)",
+                        None => "",
+                    },
+                    match v.met {
+                        Some(true) => "met   ",
+                        Some(false) => "MISSED",
+                        None => "—     ",
+                    },
+                    num(v.mom_change),
+                    num(v.yoy_change),
+                    v.n
+                )?;
+            }
+            for s in r.skipped.iter().filter(|s| s.total() > 0) {
+                writeln!(
+                    f,
+                    "  {}: {} of {} rows left out (no period {}, no unit {}, empty value {}, not a number {})",
+                    s.kpi,
+                    s.total(),
+                    s.rows,
+                    s.missing_period,
+                    s.missing_unit,
+                    s.missing_value,
+                    s.invalid_value
+                )?;
+            }
+        }
         Ok(())
     }
 }
@@ -509,9 +991,22 @@ pub fn run(
         (Some(s), true) => link_by_respondent(&c, s, "customer_id", &drivers, 0.95, true)?,
         _ => Vec::new(),
     };
+    let custom_kpis = if request.kpis.is_empty() && request.targets.is_empty() {
+        None
+    } else {
+        let tables = request
+            .kpis
+            .iter()
+            .enumerate()
+            .map(|(i, d)| kpi_table(input, survey.as_ref(), d, i + 1))
+            .collect::<Result<Vec<&Dataset>>>()?;
+        Some(evaluate_on(&tables, &request.kpis, &request.targets)?)
+    };
     Ok(MonitorDocument {
         period,
         alerts: super::monitor_alerts::alerts(&metrics, period),
+        watch: super::monitor_alerts::watch(&metrics, period),
+        custom_kpis,
         hotspots,
         kpis: status,
         links,
@@ -529,4 +1024,55 @@ pub fn run(
         lang: request.lang,
         codebook: request.codebook.clone(),
     })
+}
+
+/// The table a user-defined KPI reads: `data` (or none) = the KPI data
+/// table, else `complaints`, `customers` or `survey`.
+fn kpi_table<'a>(
+    input: &'a MonitorInput,
+    survey: Option<&'a Dataset>,
+    def: &KpiDefinition,
+    row: usize,
+) -> Result<&'a Dataset> {
+    let name = def.table.as_deref().map_or("data", str::trim);
+    let table = match name {
+        "data" | "" => input.kpi_data.as_ref(),
+        "complaints" => Some(&input.complaints),
+        "customers" => Some(&input.customers),
+        "survey" => survey,
+        other => {
+            return Err(crate::Error::InvalidKpiDefinition {
+                kpi: def.kpi.clone(),
+                row,
+                message: format!(
+                    "table `{other}` is not one of data, complaints, customers, survey"
+                ),
+            });
+        }
+    };
+    table.ok_or_else(|| crate::Error::InvalidKpiDefinition {
+        kpi: def.kpi.clone(),
+        row,
+        message: format!(
+            "the KPI reads the `{name}` table, which was not given (the KPI data table: --kpi-data FILE)"
+        ),
+    })
+}
+
+/// A unit of the alert list (`region=north · billing`) or a segment
+/// (`region=north`) in words: each value by the codebook or the built-in
+/// names, without the column name.
+fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
+    unit.split(" · ")
+        .map(|part| {
+            part.split(", ")
+                .map(|kv| match kv.split_once('=') {
+                    Some((_, v)) => text::name(labels, v),
+                    None => text::name(labels, kv),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }

@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::Chart;
 use crate::i18n::{AlertText as T, Lang};
 use crate::monitor::attribution::{Decomposition, SegmentCounts, decompose};
-use crate::monitor::warning::{ChartKind, Level, Thresholds, UnitAlert, rank_units};
+use crate::monitor::warning::{
+    ChartKind, Level, RateWatch, Thresholds, UnitAlert, rank_units, rate_watch,
+};
 use crate::monitor::{ALL, ComplaintMetrics, Period};
 use crate::svg::{Anchor, LinearScale, Svg};
 
@@ -145,6 +147,20 @@ pub fn alerts(metrics: &ComplaintMetrics, period: Period) -> MonitorAlerts {
     }
 }
 
+/// The EWMA watch of the overall complaint rate per 10 000 customers (all
+/// categories, all customers) over the months up to `period`
+/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ); `None`
+/// with fewer than 3 months.
+pub fn watch(metrics: &ComplaintMetrics, period: Period) -> Option<RateWatch> {
+    let series: Vec<(Period, f64)> = metrics
+        .rows
+        .iter()
+        .filter(|r| r.period <= period && r.segment.is_none() && r.category == ALL)
+        .map(|r| (r.period, r.rate_per_10k))
+        .collect();
+    rate_watch(&series, 0.2, 3.0)
+}
+
 fn level_text(level: Level, lang: Lang) -> &'static str {
     match level {
         Level::Red => T::Red.text(lang),
@@ -248,14 +264,20 @@ impl MonitorAlerts {
     /// Two charts: z of the most extreme units with the amber and red
     /// lines, and the top contributors' mix and rate effects.
     pub fn charts(&self, lang: Lang) -> Vec<Chart> {
+        self.charts_labelled(lang, &|u| u.to_string())
+    }
+
+    /// [`MonitorAlerts::charts`] with each unit or segment shown as `label(name)`.
+    pub fn charts_labelled(&self, lang: Lang, label: &dyn Fn(&str) -> String) -> Vec<Chart> {
         let mut out = Vec::new();
-        let units: Vec<(&str, f64)> = self
+        let names: Vec<(String, f64)> = self
             .units
             .iter()
             .take(15)
             .filter(|a| a.z.is_finite())
-            .map(|a| (a.unit.as_str(), a.z))
+            .map(|a| (label(&a.unit), a.z))
             .collect();
+        let units: Vec<(&str, f64)> = names.iter().map(|(l, z)| (l.as_str(), *z)).collect();
         if !units.is_empty() {
             let title = T::AlertsChart.text(lang);
             let lines = [
@@ -275,11 +297,11 @@ impl MonitorAlerts {
                 .flat_map(|c| {
                     [
                         (
-                            format!("{} · {}", c.segment, T::Mix.text(lang)),
+                            format!("{} · {}", label(&c.segment), T::Mix.text(lang)),
                             c.mix_effect,
                         ),
                         (
-                            format!("{} · {}", c.segment, T::RateEffect.text(lang)),
+                            format!("{} · {}", label(&c.segment), T::RateEffect.text(lang)),
                             c.rate_effect,
                         ),
                     ]

@@ -209,3 +209,208 @@ pub fn trend_chart_in(
     }
     svg.finish()
 }
+
+/// An SVG line chart of an EWMA watch ([`super::warning::rate_watch`]): the
+/// observed values, the EWMA, its control limits (dashed), the seasonal
+/// expectation (green diamonds where there is one) and a legend under the
+/// plot. The y axis covers every line; months are thinned so that their
+/// labels never overlap, and a signal month's EWMA point is drawn in red.
+pub fn watch_chart(watch: &super::warning::RateWatch, lang: Lang) -> String {
+    let w = 800.0;
+    let (left, right, top) = (60.0, 30.0, 44.0);
+    let plot_bottom = top + 300.0;
+    let pts = &watch.points;
+    let mut legend = vec![
+        (Text::LegendValue.text(lang), "#0072B2", None),
+        (Text::LegendEwma.text(lang), "#D55E00", None),
+        (Text::LegendLimits.text(lang), "#888888", Some("5 4")),
+    ];
+    // The seasonal expectation is in the legend only where the chart has one.
+    if pts.iter().any(|p| p.seasonal.is_some()) {
+        legend.push((Text::LegendSeasonal.text(lang), "#009E73", None));
+    }
+    // Legend items in rows that fit the width.
+    let mut rows: Vec<Vec<(f64, usize)>> = vec![Vec::new()];
+    let mut x_at = left;
+    for (i, (label, _, _)) in legend.iter().enumerate() {
+        let item = 30.0 + text_width(label, 12.0) + 20.0;
+        if x_at + item > w - right && x_at > left {
+            rows.push(Vec::new());
+            x_at = left;
+        }
+        if let Some(r) = rows.last_mut() {
+            r.push((x_at, i));
+        }
+        x_at += item;
+    }
+    let h = plot_bottom + 40.0 + 20.0 * rows.len() as f64 + 8.0;
+    let mut svg = Svg::new(w, h);
+    let title = Text::WatchChart.text(lang);
+    svg.title(title);
+    svg.text_styled(left, 26.0, title, 16.0, Anchor::Start, "#222222", true);
+    let mut lo = f64::INFINITY;
+    let mut hi = f64::NEG_INFINITY;
+    for p in pts {
+        for v in [p.value, p.ewma, p.lower, p.upper]
+            .into_iter()
+            .chain(p.seasonal)
+        {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    // A line chart: the axis covers the lines with a 5 % margin (not from 0,
+    // which would flatten the limits into one band).
+    let (lo, hi) = if lo.is_finite() && hi > lo {
+        let pad = 0.05 * (hi - lo);
+        (lo - pad, hi + pad)
+    } else if lo.is_finite() {
+        (lo - 1.0, lo + 1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let x = LinearScale::new(0.0, (pts.len().max(2) - 1) as f64, left, w - right);
+    let y = LinearScale::new(lo, hi, plot_bottom, top);
+    for t in nice_ticks(lo, hi, 5) {
+        svg.line(left, y.map(t), w - right, y.map(t), "#e5e5e5", 1.0, None);
+        svg.text(
+            left - 6.0,
+            y.map(t) + 4.0,
+            &format!("{t}"),
+            12.0,
+            Anchor::End,
+        );
+    }
+    svg.line(
+        left,
+        plot_bottom,
+        w - right,
+        plot_bottom,
+        "#444444",
+        1.0,
+        None,
+    );
+    svg.line(left, top, left, plot_bottom, "#444444", 1.0, None);
+    let labels: Vec<String> = pts.iter().map(|p| period(p.period, lang)).collect();
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, 12.0))
+        .fold(0.0, f64::max);
+    let slot = (w - right - left) / (pts.len().max(2) - 1) as f64;
+    let step = ((widest + 8.0) / slot).ceil().max(1.0) as usize;
+    for (i, l) in labels.iter().enumerate().step_by(step) {
+        svg.text(x.map(i as f64), plot_bottom + 20.0, l, 12.0, Anchor::Middle);
+    }
+    let line_of = |f: &dyn Fn(&super::warning::WatchPoint) -> f64| -> Vec<(f64, f64)> {
+        pts.iter()
+            .enumerate()
+            .filter(|(_, p)| f(p).is_finite())
+            .map(|(i, p)| (x.map(i as f64), y.map(f(p))))
+            .collect()
+    };
+    for bound in [line_of(&|p| p.upper), line_of(&|p| p.lower)] {
+        for pair in bound.windows(2) {
+            svg.line(
+                pair[0].0,
+                pair[0].1,
+                pair[1].0,
+                pair[1].1,
+                "#888888",
+                1.5,
+                Some("5 4"),
+            );
+        }
+    }
+    let values = line_of(&|p| p.value);
+    svg.polyline(&values, "#0072B2", 2.0);
+    for &(px, py) in &values {
+        svg.circle(px, py, 2.5, "#0072B2");
+    }
+    let smooth = line_of(&|p| p.ewma);
+    svg.polyline(&smooth, "#D55E00", 2.0);
+    for (i, p) in pts.iter().enumerate() {
+        let colour = if p.signal { "#d62728" } else { "#D55E00" };
+        svg.circle(
+            x.map(i as f64),
+            y.map(p.ewma),
+            if p.signal { 4.5 } else { 2.5 },
+            colour,
+        );
+        if let Some(s) = p.seasonal {
+            diamond(&mut svg, x.map(i as f64), y.map(s), "#009E73");
+        }
+    }
+    for (k, row) in rows.iter().enumerate() {
+        let ly = plot_bottom + 44.0 + 20.0 * k as f64;
+        for &(lx, i) in row {
+            let (label, colour, dash) = legend[i];
+            if i == 3 {
+                // The seasonal expectation is drawn as diamonds: so is its key.
+                diamond(&mut svg, lx + 12.0, ly - 4.0, colour);
+            } else {
+                svg.line(lx, ly - 4.0, lx + 24.0, ly - 4.0, colour, 2.0, dash);
+            }
+            svg.text(lx + 30.0, ly, label, 12.0, Anchor::Start);
+        }
+    }
+    svg.finish()
+}
+
+/// A filled diamond of half-width 5 px centred at (cx, cy).
+fn diamond(svg: &mut Svg, cx: f64, cy: f64, fill: &str) {
+    svg.raw(&format!(
+        r#"<path d="M{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} L{:.2} {:.2} Z" fill="{fill}"/>"#,
+        cx,
+        cy - 5.0,
+        cx + 5.0,
+        cy,
+        cx,
+        cy + 5.0,
+        cx - 5.0,
+        cy
+    ));
+}
+
+/// Horizontal bars of shares in [0, 1] (e.g. attainment rates), one per
+/// labelled row, each with its percentage at the right; a 100 % grid line.
+pub fn share_bars(title: &str, rows: &[(String, f64)]) -> String {
+    let label_w = rows
+        .iter()
+        .map(|(l, _)| text_width(l, 12.0))
+        .fold(60.0, f64::max)
+        + 16.0;
+    let (top, row_h, plot_w) = (48.0, 24.0, 420.0);
+    let height = top + row_h * rows.len() as f64 + 24.0;
+    let width = label_w + plot_w + 70.0;
+    let x = LinearScale::new(0.0, 1.0, label_w, label_w + plot_w);
+    let mut svg = Svg::new(width, height);
+    svg.title(title);
+    svg.text(width / 2.0, 24.0, title, 14.0, Anchor::Middle);
+    let bottom = top + row_h * rows.len() as f64;
+    for v in [0.0, 0.5, 1.0] {
+        svg.line(x.map(v), top - 4.0, x.map(v), bottom, "#cccccc", 1.0, None);
+    }
+    for (i, (label, v)) in rows.iter().enumerate() {
+        let y0 = top + row_h * i as f64;
+        svg.text(label_w - 8.0, y0 + 16.0, label, 12.0, Anchor::End);
+        let v = v.clamp(0.0, 1.0);
+        svg.rect(
+            x.map(0.0),
+            y0 + 5.0,
+            x.map(v) - x.map(0.0),
+            row_h - 10.0,
+            "#2c7fb8",
+            None,
+        );
+        svg.text(
+            label_w + plot_w + 6.0,
+            y0 + 16.0,
+            &format!("{:.0}%", 100.0 * v),
+            12.0,
+            Anchor::Start,
+        );
+    }
+    svg.finish()
+}

@@ -32,6 +32,7 @@
 pub mod attribution;
 #[cfg(feature = "report")]
 mod chart;
+pub mod custom;
 mod kpi;
 mod link;
 pub mod scorecard;
@@ -44,7 +45,7 @@ pub mod warning;
 /// The crate's reporting period ([`crate::period`]), re-exported here.
 pub use crate::period::Period;
 #[cfg(feature = "report")]
-pub use chart::{trend_chart, trend_chart_in};
+pub use chart::{share_bars, trend_chart, trend_chart_in, watch_chart};
 pub use kpi::{Direction, Kpi, KpiStatus, SurveyInput, Trend, evaluate_kpis, percentile};
 pub use link::{LinkRow, SegmentLinkRow, link_by_respondent, link_by_segment};
 #[cfg(feature = "simulate")]

@@ -242,6 +242,96 @@ pub fn seasonal_expectation(series: &[(Period, f64)], period: Period) -> Option<
     (n > 0).then(|| sum / n as f64)
 }
 
+/// One period of a [`RateWatch`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WatchPoint {
+    /// The period.
+    pub period: Period,
+    /// The observed value.
+    pub value: f64,
+    /// The EWMA statistic.
+    pub ewma: f64,
+    /// Lower EWMA limit.
+    pub lower: f64,
+    /// Upper EWMA limit.
+    pub upper: f64,
+    /// The EWMA is beyond a limit.
+    pub signal: bool,
+    /// The seasonal expectation ([`seasonal_expectation`]; `None` without
+    /// the same period in an earlier year).
+    pub seasonal: Option<f64>,
+}
+
+/// An EWMA chart of a series with its seasonal expectation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RateWatch {
+    /// Smoothing λ.
+    pub lambda: f64,
+    /// Limit width L (in σ).
+    pub width: f64,
+    /// The centre μ₀: the mean of the baseline periods.
+    pub mu0: f64,
+    /// σ̂: the mean moving range of the baseline over d₂ = 1.128.
+    pub sigma: f64,
+    /// Periods in the baseline (all but the last).
+    pub baseline: usize,
+    /// Every period, in time order.
+    pub points: Vec<WatchPoint>,
+}
+
+/// The EWMA chart ([`ewma`]) of a series in time order, the last period
+/// being the one watched: the centre μ₀ is the mean of the other periods
+/// (the baseline) and σ̂ their mean moving range over d₂ = 1.128, the
+/// estimate of an individuals chart (Montgomery 2009, §6.4), which a trend
+/// or a seasonal swing inflates less than the standard deviation; the
+/// seasonal expectation of each period is the mean of the same period of
+/// earlier years ([`seasonal_expectation`]). `None` with fewer than 3
+/// periods or when σ̂ is 0 (a constant baseline).
+///
+/// ```
+/// use csikit::monitor::warning::rate_watch;
+/// use csikit::monitor::Period;
+/// let p = |m: u32| Period::new(2025, m).unwrap();
+/// let w = rate_watch(&[(p(1), 4.0), (p(2), 6.0), (p(3), 5.0), (p(4), 9.0)], 0.2, 3.0).unwrap();
+/// assert_eq!(w.mu0, 5.0);                       // mean of 4, 6, 5
+/// assert!((w.sigma - 1.5 / 1.128).abs() < 1e-12); // moving ranges 2, 1
+/// ```
+pub fn rate_watch(series: &[(Period, f64)], lambda: f64, width: f64) -> Option<RateWatch> {
+    let n = series.len();
+    if n < 3 {
+        return None;
+    }
+    let base: Vec<f64> = series[..n - 1].iter().map(|(_, v)| *v).collect();
+    let mu0 = base.iter().sum::<f64>() / base.len() as f64;
+    let ranges: Vec<f64> = base.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let sigma = ranges.iter().sum::<f64>() / ranges.len() as f64 / 1.128;
+    if !(sigma > 0.0 && sigma.is_finite() && mu0.is_finite()) {
+        return None;
+    }
+    let values: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
+    let points = ewma(&values, mu0, sigma, lambda, width)
+        .into_iter()
+        .zip(series)
+        .map(|(e, (p, _))| WatchPoint {
+            period: *p,
+            value: e.value,
+            ewma: e.ewma,
+            lower: e.lower,
+            upper: e.upper,
+            signal: e.ewma > e.upper || e.ewma < e.lower,
+            seasonal: seasonal_expectation(series, *p),
+        })
+        .collect();
+    Some(RateWatch {
+        lambda,
+        width,
+        mu0,
+        sigma,
+        baseline: n - 1,
+        points,
+    })
+}
+
 /// Benjamini & Hochberg (1995) adjusted p-values (q-values), in the order
 /// of `p`: `q₍ᵢ₎ = min_{j≥i} m·p₍ⱼ₎/j`, at most 1. A NaN p-value is kept as
 /// NaN and does not count in `m`.
