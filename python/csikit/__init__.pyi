@@ -15,6 +15,7 @@ from ._csikit import (
     Model as Model,
     ModelError as ModelError,
     Moments as Moments,
+    ReplicateMoments as ReplicateMoments,
 )
 
 __version__: str
@@ -498,7 +499,7 @@ def monitor_report(
 ) -> dict[str, Any]: ...
 
 def pls(
-    data: Union[DataLike, str, os.PathLike[str], Moments],
+    data: Union[DataLike, str, os.PathLike[str], Moments, ReplicateMoments],
     model: Union[str, Model],
     *,
     scheme: str = "path",
@@ -527,6 +528,44 @@ def moments(
     na: Any = None,
     columns: Optional[Sequence[str]] = None,
 ) -> Moments: ...
+def replicate_moments(
+    data: DataLike,
+    model: Union[str, Model, None] = None,
+    *,
+    key: Any = None,
+    replicates: int = 200,
+    seed: SeedLike = 1,
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    columns: Optional[Sequence[str]] = None,
+) -> ReplicateMoments: ...
+
+class ReplicateIntervals:
+    replicates: int
+    seed: int
+    failed: int
+    confidence: float
+    n_observations: int
+    estimates: pd.DataFrame
+    def __init__(self, doc: dict[str, Any]) -> None: ...
+    def _repr_html_(self) -> str: ...
+
+def replicate_intervals(
+    replicates: ReplicateMoments,
+    model: Union[str, Model],
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    target: Optional[str] = None,
+    confidence: float = 0.95,
+    scheme: str = "path",
+    tol: float = 1e-7,
+    max_iter: int = 300,
+    scaling: str = "standardized",
+    stop_rule: str = "max_abs_change",
+) -> ReplicateIntervals: ...
 def ecsi_model() -> Model: ...
 def read_csv(
     path: Union[str, os.PathLike[str]], na: Any = None, delimiter: Optional[str] = ","
