@@ -57,6 +57,9 @@ __all__ = [
     "replicate_intervals",
     "ReplicateMoments",
     "ReplicateIntervals",
+    "group_moments",
+    "group_indices",
+    "group_intervals",
     "PlsResult",
     "Assessment",
     "Blindfolding",
@@ -2092,6 +2095,66 @@ def replicate_moments(
     keys = _row_keys(frame, key)
     return ReplicateMoments.from_columns(_columns(frame, needed), cols, keys, int(replicates),
                                          _seed(seed), weights, missing, _na_list(na))
+
+
+def group_moments(
+    data: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    by: Union[str, Sequence[str]],
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    key: Optional[str] = None,
+    replicates: Optional[int] = None,
+    seed: SeedLike = 1,
+) -> dict:
+    """Moments per group of the `by` columns (e.g. ``["region", "month"]``,
+    segment × period): ``{(value, ...): Moments}`` (a missing group value is
+    ``None``), or replicate moments with `key` and `replicates`. The
+    scale-out recipes (:mod:`csikit.dask`, :mod:`csikit.spark`,
+    :mod:`csikit.duckdb`, :mod:`csikit.polars`) return the same dicts from
+    partitions; :func:`group_indices` and :func:`group_intervals` fit them.
+
+    >>> df = csikit.simulate_survey(600, seed=3)
+    >>> g = csikit.group_moments(df, csikit.ecsi_model(), by="region")
+    >>> sum(m.n for m in g.values())
+    600
+    """
+    from . import _groups
+
+    cols = _groups.names_of_model(model, names)
+    group = [by] if isinstance(by, str) else [str(b) for b in by]
+    frame = _as_frame(data)
+    return _groups.batch(frame, cols, by=group, weights=weights, missing=missing, na=na,
+                         key=key, replicates=None if replicates is None else int(replicates),
+                         seed=_seed(seed))
+
+
+def group_indices(groups: Mapping[tuple, Any], model: Union[str, Model],
+                  by: Union[str, Sequence[str]], *, scale: Any = None,
+                  item_scales: Optional[Mapping[str, Any]] = None,
+                  **settings: Any) -> pd.DataFrame:
+    """The 0–100 index of every construct per group of :func:`group_moments`
+    (or of a recipe): columns `by`, ``construct``, ``index``, ``n``; each group
+    fitted from its own moments (= ``csikit.pls`` of the group's rows). Groups
+    whose fit fails are listed in ``attrs["skipped"]`` with the reason."""
+    from . import _groups
+
+    return _groups.indices(dict(groups), model, [by] if isinstance(by, str) else list(by),
+                           scale=scale, item_scales=item_scales, **settings)
+
+
+def group_intervals(groups: Mapping[tuple, Any], model: Union[str, Model],
+                    by: Union[str, Sequence[str]], **options: Any) -> pd.DataFrame:
+    """:func:`replicate_intervals` per group of replicate moments: columns
+    `by`, ``statistic``, ``estimate, mean, std_error, ci_lower, ci_upper``;
+    `options` are those of :func:`replicate_intervals`."""
+    from . import _groups
+
+    return _groups.intervals(dict(groups), model, [by] if isinstance(by, str) else list(by),
+                             **options)
 
 
 class ReplicateIntervals:

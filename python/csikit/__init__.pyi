@@ -542,6 +542,35 @@ def replicate_moments(
     columns: Optional[Sequence[str]] = None,
 ) -> ReplicateMoments: ...
 
+def group_moments(
+    data: DataLike,
+    model: Union[str, Model, None] = None,
+    *,
+    by: Union[str, Sequence[str]],
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    key: Optional[str] = None,
+    replicates: Optional[int] = None,
+    seed: SeedLike = 1,
+) -> dict[tuple[Any, ...], Any]: ...
+def group_indices(
+    groups: Mapping[tuple[Any, ...], Any],
+    model: Union[str, Model],
+    by: Union[str, Sequence[str]],
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    **settings: Any,
+) -> pd.DataFrame: ...
+def group_intervals(
+    groups: Mapping[tuple[Any, ...], Any],
+    model: Union[str, Model],
+    by: Union[str, Sequence[str]],
+    **options: Any,
+) -> pd.DataFrame: ...
+
 class ReplicateIntervals:
     replicates: int
     seed: int
