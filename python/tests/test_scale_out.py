@@ -144,3 +144,21 @@ def test_spark_sql_mapinpandas_and_replicates(rows):
     ref = csikit.replicate_moments(rows, model(), key="id", replicates=40, seed=3, na=99)
     same_intervals(csikit.replicate_intervals(rm, model(), scale=(1, 10), tol=1e-10).estimates,
                    csikit.replicate_intervals(ref, model(), scale=(1, 10), tol=1e-10).estimates)
+
+
+def test_missing_group_values_form_one_group_across_partitions(rows):
+    dd = pytest.importorskip("dask.dataframe")
+    import csikit.dask
+
+    df = rows.copy()
+    df["region"] = df["region"].astype(object)
+    df.loc[df.index[::9], "region"] = None
+    ddf = dd.from_pandas(df, npartitions=6)
+    got = csikit.dask.group_moments(ddf, model(), by="region", na=99, scheduler="sync")
+    ref = csikit.group_moments(df, model(), by="region", na=99)
+    assert set(got) == set(ref) and (None,) in got
+    assert sum(m.n_rows for m in got.values()) == len(df)
+    for g in ref:
+        assert got[g].n == ref[g].n and got[g].n_rows == ref[g].n_rows
+        np.testing.assert_allclose(got[g].means, ref[g].means, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(got[g].correlation(), ref[g].correlation(), rtol=0, atol=1e-12)
