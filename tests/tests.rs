@@ -27,6 +27,7 @@ mod messy;
 mod monitor;
 mod period;
 mod properties;
+mod replicate;
 mod robustness;
 mod servqual;
 mod shared;

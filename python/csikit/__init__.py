@@ -45,6 +45,7 @@ from ._csikit import (
     Model,
     ModelError,
     Moments,
+    ReplicateMoments,
 )
 
 __version__ = _csikit.__version__
@@ -59,6 +60,13 @@ __all__ = [
     "LinkResult",
     "pls",
     "moments",
+    "replicate_moments",
+    "replicate_intervals",
+    "ReplicateMoments",
+    "ReplicateIntervals",
+    "group_moments",
+    "group_indices",
+    "group_intervals",
     "PlsResult",
     "Assessment",
     "Blindfolding",
@@ -413,6 +421,17 @@ class PlsResult:
         self._weights = weights
         self._doc = fit.report()  # the fit's report: scalars with get, tables with table
         self._assessment: Optional[Assessment] = None
+        # (data, model, settings) of csikit.pls: what pickling ships.
+        self._recipe: Optional[tuple] = None
+
+    def __reduce__(self) -> tuple:
+        """Pickles the fit as its data (rows, moments with their ``na`` codes,
+        or a CSV path, read again when unpickled), model and settings; the
+        unpickled fit is the same deterministic estimation, so its results
+        are equal."""
+        if self._recipe is None:
+            raise TypeError("only fits made by csikit.pls pickle")
+        return (_refit, self._recipe)
 
     def _get(self, key: str) -> Any:
         return self._doc.get(key)
@@ -1097,6 +1116,36 @@ def pls(
     >>> (row["from"], row["to"], bool(row["estimate"] > 0.3))
     ('Quality', 'Satisfaction', True)
     """
+    recipe = (data, model, dict(
+        scheme=scheme, tol=tol, max_iter=max_iter, missing=missing, na=na, weights=weights,
+        scaling=scaling, stop_rule=stop_rule, allow_nonconvergence=allow_nonconvergence,
+        consistent=consistent, hoc_approach=hoc_approach,
+        interaction_approach=interaction_approach, correlation=correlation, columns=columns,
+        codebook=codebook))
+    result = _pls(data, model, scheme=scheme, tol=tol, max_iter=max_iter, missing=missing,
+                  na=na, weights=weights, scaling=scaling, stop_rule=stop_rule,
+                  allow_nonconvergence=allow_nonconvergence, consistent=consistent,
+                  hoc_approach=hoc_approach, interaction_approach=interaction_approach,
+                  correlation=correlation, columns=columns, codebook=codebook)
+    result._recipe = recipe
+    return _checked(result)
+
+
+def _refit(data: Any, model: Any, settings: dict) -> "PlsResult":
+    """Unpickles a fit: the same call on the same (pickled) data or moments.
+    The estimation is deterministic, so the result equals the pickled fit."""
+    result = _pls(data, model, **settings)
+    result._recipe = (data, model, settings)
+    return result
+
+
+def _pls(data: Any, model: Any, *, scheme: str, tol: float, max_iter: int, missing: str,
+         na: Any, weights: Optional[str], scaling: str, stop_rule: str,
+         allow_nonconvergence: bool, consistent: bool, hoc_approach: str,
+         interaction_approach: str, correlation: str, columns: Optional[Sequence[str]],
+         codebook: Any) -> "PlsResult":
+    if isinstance(data, ReplicateMoments):
+        data = data.moments
     settings = _csikit.PlsSettings(
         scheme=scheme, tol=float(tol), max_iter=int(max_iter), missing=missing,
         weights=weights, scaling=scaling, stop_rule=stop_rule,
@@ -1109,18 +1158,18 @@ def pls(
             raise ValueError("weights= and na= apply when the moments are computed (csikit.moments)")
         if codebook is not None:
             raise ValueError("codebook= applies to rows: recode them before computing the moments")
-        return _checked(PlsResult(_csikit.pls_fit_moments(data, _model(model), settings)))
+        return PlsResult(_csikit.pls_fit_moments(data, _model(model), settings))
     cb = _codebook(codebook)
     if isinstance(data, (str, os.PathLike)):
         fit = _csikit.pls_fit_csv(os.fspath(data), _model(model), settings, na=_na_list(na),
                                   codebook=cb)
-        return _checked(PlsResult(fit, None, na, csv=(os.fspath(data), None), weights=weights))
+        return PlsResult(fit, None, na, csv=(os.fspath(data), None), weights=weights)
     m = _model(model)
     frame = _as_frame(data, columns)
     needed = list(m.indicators) + ([weights] if weights is not None else [])
     needed += [c for c in (cb.items if cb is not None else []) if c not in needed]
     fit = _csikit.pls_fit(_columns(frame, needed), m, settings, na=_na_list(na), codebook=cb)
-    return _checked(PlsResult(fit, frame, na, weights=weights))
+    return PlsResult(fit, frame, na, weights=weights)
 
 
 class ConvergenceWarning(UserWarning):
@@ -2047,6 +2096,219 @@ def moments(
     frame = _as_frame(data, columns)
     needed = cols + ([weights] if weights is not None else [])
     return Moments.from_columns(_columns(frame, needed), cols, weights, missing, _na_list(na))
+
+
+def _row_keys(frame: pd.DataFrame, key: Any) -> Any:
+    """The rows' keys as the library takes them: the bytes of uint64 values
+    (integer keys, or float keys that are whole numbers: the same key gives
+    the same weights whichever dtype a partition read it as), or a list of
+    str (hashed with FNV-1a 64 by the library)."""
+    if key is None:
+        raise ValueError(
+            "key= is required: the column (or array) of unique row ids that seeds each "
+            "row's Poisson weights, so that any partitioning gives the same replicates"
+        )
+    if isinstance(key, str):
+        if key not in frame.columns:
+            raise ValueError(f"key column `{key}` is not in the data")
+        values = frame[key]
+    else:
+        values = key
+    arr = np.asarray(values)
+    if arr.ndim != 1 or len(arr) != len(frame):
+        raise ValueError(f"key= has {arr.size} values for {len(frame)} rows")
+    kind = arr.dtype.kind
+    if kind == "f":
+        if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
+            raise ValueError("a numeric key must hold whole numbers without missing values")
+        arr = arr.astype(np.int64)
+        kind = "i"
+    if kind in "iu":
+        return np.ascontiguousarray(arr.astype(np.int64 if kind == "i" else np.uint64)
+                                    .view(np.uint64)).tobytes()
+    out = []
+    for v in arr.tolist():
+        if v is None or (isinstance(v, float) and v != v):
+            raise ValueError("the key has missing values: every row needs its id")
+        out.append(str(v))
+    return out
+
+
+def replicate_moments(
+    data: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    key: Any = None,
+    replicates: int = 200,
+    seed: SeedLike = 1,
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    columns: Optional[Sequence[str]] = None,
+) -> ReplicateMoments:
+    """The moments of the model's indicators (or of `names`) in `data` and of
+    `replicates` **Poisson-bootstrap** replicates: each row gets an independent
+    Poisson(1) weight per replicate, a function of (seed, the row's `key`,
+    the replicate), so replicate moments computed per partition merge
+    exactly (``a + b``, ``sum(parts)``) into those of all rows, whatever the
+    partitioning and the row order. Intervals then come from the merged
+    replicate moments (:func:`replicate_intervals`) without moving rows.
+
+    `key` is a column name (or an array) of unique row ids: whole numbers, or
+    text (hashed with FNV-1a 64). Two rows with one key get the same weights
+    (an error within a partition; keys must be unique across partitions).
+
+    Unlike the multinomial bootstrap (:meth:`PlsResult.bootstrap`), whose
+    resamples have exactly n rows, a Poisson replicate's total weight is
+    random (mean n); for smooth statistics such as PLS estimates both give the
+    same standard errors to first order (Hanley & MacGibbon 2006; Chamandy et
+    al. 2012, "Estimating uncertainty for massive data streams"), but the draws
+    differ, so the intervals differ by Monte Carlo noise. Missing data:
+    listwise deletion (``missing="listwise"`` or ``"error"``).
+
+    >>> df = csikit.simulate_survey(300, seed=2).reset_index().rename(columns={"index": "id"})
+    >>> m = csikit.ecsi_model()
+    >>> a = csikit.replicate_moments(df.iloc[:100], m, key="id", replicates=50)
+    >>> b = csikit.replicate_moments(df.iloc[100:], m, key="id", replicates=50)
+    >>> (a + b).n, (a + b).replicates
+    (300, 50)
+    """
+    if (model is None) == (names is None):
+        raise ValueError("give either model= or names=")
+    cols = list(_model(model).indicators) if model is not None else [str(n) for n in names]
+    frame = _as_frame(data, columns)
+    needed = cols + ([weights] if weights is not None else [])
+    keys = _row_keys(frame, key)
+    return ReplicateMoments.from_columns(_columns(frame, needed), cols, keys, int(replicates),
+                                         _seed(seed), weights, missing, _na_list(na))
+
+
+def group_moments(
+    data: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    by: Union[str, Sequence[str]],
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    key: Optional[str] = None,
+    replicates: Optional[int] = None,
+    seed: SeedLike = 1,
+) -> dict:
+    """Moments per group of the `by` columns (e.g. ``["region", "month"]``,
+    segment × period): ``{(value, ...): Moments}`` (a missing group value is
+    ``None``), or replicate moments with `key` and `replicates`. The
+    scale-out recipes (:mod:`csikit.dask`, :mod:`csikit.spark`,
+    :mod:`csikit.duckdb`, :mod:`csikit.polars`) return the same dicts from
+    partitions; :func:`group_indices` and :func:`group_intervals` fit them.
+
+    >>> df = csikit.simulate_survey(600, seed=3)
+    >>> g = csikit.group_moments(df, csikit.ecsi_model(), by="region")
+    >>> sum(m.n for m in g.values())
+    600
+    """
+    from . import _groups
+
+    cols = _groups.names_of_model(model, names)
+    group = [by] if isinstance(by, str) else [str(b) for b in by]
+    frame = _as_frame(data)
+    return _groups.batch(frame, cols, by=group, weights=weights, missing=missing, na=na,
+                         key=key, replicates=None if replicates is None else int(replicates),
+                         seed=_seed(seed))
+
+
+def group_indices(groups: Mapping[tuple, Any], model: Union[str, Model],
+                  by: Union[str, Sequence[str]], *, scale: Any = None,
+                  item_scales: Optional[Mapping[str, Any]] = None,
+                  **settings: Any) -> pd.DataFrame:
+    """The 0–100 index of every construct per group of :func:`group_moments`
+    (or of a recipe): columns `by`, ``construct``, ``index``, ``n``; each group
+    fitted from its own moments (= ``csikit.pls`` of the group's rows). Groups
+    whose fit fails are listed in ``attrs["skipped"]`` with the reason."""
+    from . import _groups
+
+    return _groups.indices(dict(groups), model, [by] if isinstance(by, str) else list(by),
+                           scale=scale, item_scales=item_scales, **settings)
+
+
+def group_intervals(groups: Mapping[tuple, Any], model: Union[str, Model],
+                    by: Union[str, Sequence[str]], **options: Any) -> pd.DataFrame:
+    """:func:`replicate_intervals` per group of replicate moments: columns
+    `by`, ``statistic``, ``estimate, mean, std_error, ci_lower, ci_upper``;
+    `options` are those of :func:`replicate_intervals`."""
+    from . import _groups
+
+    return _groups.intervals(dict(groups), model, [by] if isinstance(by, str) else list(by),
+                             **options)
+
+
+class ReplicateIntervals:
+    """Percentile intervals and standard errors over Poisson-bootstrap
+    replicates (:func:`replicate_intervals`). ``estimates`` is a DataFrame
+    indexed by statistic name (``path:A->B``, ``total:A->B``, ``weight:x``,
+    ``loading:x``, ``r2:C``; with a scale also ``index:C``, ``impact:D->T``,
+    ``importance:X``) with columns ``estimate, mean, std_error, ci_lower,
+    ci_upper``; scalars ``replicates``, ``seed``, ``failed`` (replicates whose
+    fit failed, dropped), ``confidence``, ``n_observations``."""
+
+    def __init__(self, doc: dict):
+        self.replicates = int(doc["replicates"])
+        self.seed = int(doc["seed"])
+        self.failed = int(doc["failed"])
+        self.confidence = float(doc["confidence"])
+        self.n_observations = int(doc["n_observations"])
+        est = doc["estimates"]
+        self.estimates = pd.DataFrame(
+            {k: est[k] for k in ("estimate", "mean", "std_error", "ci_lower", "ci_upper")},
+            index=pd.Index(est["name"], name="statistic"),
+        )
+
+    def __repr__(self) -> str:
+        return (f"ReplicateIntervals(statistics={len(self.estimates)}, replicates={self.replicates}, "
+                f"failed={self.failed}, confidence={self.confidence})")
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self!r}</p>" + self.estimates.to_html()
+
+
+def replicate_intervals(
+    replicates: ReplicateMoments,
+    model: Union[str, Model],
+    *,
+    scale: Any = None,
+    item_scales: Optional[Mapping[str, Any]] = None,
+    target: Optional[str] = None,
+    confidence: float = 0.95,
+    scheme: str = "path",
+    tol: float = 1e-7,
+    max_iter: int = 300,
+    scaling: str = "standardized",
+    stop_rule: str = "max_abs_change",
+) -> ReplicateIntervals:
+    """Fits `model` to the full moments (the point estimates, equal to the fit
+    of the rows) and to every replicate's moments, and returns the percentile
+    intervals and SEs of the paths, total effects, outer weights, loadings and
+    R²; with `scale` (the answer scale, e.g. ``(1, 10)``) also the 0–100
+    index of every construct, the impacts on `target` (default
+    ``"Satisfaction"``) and the IPMA importances of its drivers and their
+    indicators. No row is needed: `replicates` may be merged from partitions.
+
+    >>> df = csikit.simulate_survey(300, seed=2).reset_index().rename(columns={"index": "id"})
+    >>> rm = csikit.replicate_moments(df, csikit.ecsi_model(), key="id", replicates=50)
+    >>> ci = csikit.replicate_intervals(rm, csikit.ecsi_model(), scale=(1, 10))
+    >>> bool(ci.estimates.loc["index:Satisfaction", "std_error"] > 0)
+    True
+    """
+    if not isinstance(replicates, ReplicateMoments):
+        raise TypeError("replicates= must be csikit.ReplicateMoments (csikit.replicate_moments)")
+    settings = _csikit.PlsSettings(scheme=scheme, tol=float(tol), max_iter=int(max_iter),
+                                   missing=replicates.missing, scaling=scaling,
+                                   stop_rule=stop_rule)
+    doc = replicates.intervals(_model(model), settings, _scale(scale), _item_scales(item_scales),
+                               target, float(confidence))
+    return ReplicateIntervals(doc)
 
 
 # ----- SERVQUAL and KANO ----------------------------------------------------------

@@ -15,6 +15,7 @@ from ._csikit import (
     Model as Model,
     ModelError as ModelError,
     Moments as Moments,
+    ReplicateMoments as ReplicateMoments,
 )
 
 __version__: str
@@ -540,7 +541,7 @@ def monitor_report(
 ) -> MonitorReport: ...
 
 def pls(
-    data: Union[DataLike, str, os.PathLike[str], Moments],
+    data: Union[DataLike, str, os.PathLike[str], Moments, ReplicateMoments],
     model: Union[str, Model],
     *,
     scheme: str = "path",
@@ -571,6 +572,73 @@ def moments(
     na: Any = None,
     columns: Optional[Sequence[str]] = None,
 ) -> Moments: ...
+def replicate_moments(
+    data: DataLike,
+    model: Union[str, Model, None] = None,
+    *,
+    key: Any = None,
+    replicates: int = 200,
+    seed: SeedLike = 1,
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    columns: Optional[Sequence[str]] = None,
+) -> ReplicateMoments: ...
+
+def group_moments(
+    data: DataLike,
+    model: Union[str, Model, None] = None,
+    *,
+    by: Union[str, Sequence[str]],
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    key: Optional[str] = None,
+    replicates: Optional[int] = None,
+    seed: SeedLike = 1,
+) -> dict[tuple[Any, ...], Any]: ...
+def group_indices(
+    groups: Mapping[tuple[Any, ...], Any],
+    model: Union[str, Model],
+    by: Union[str, Sequence[str]],
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    **settings: Any,
+) -> pd.DataFrame: ...
+def group_intervals(
+    groups: Mapping[tuple[Any, ...], Any],
+    model: Union[str, Model],
+    by: Union[str, Sequence[str]],
+    **options: Any,
+) -> pd.DataFrame: ...
+
+class ReplicateIntervals:
+    replicates: int
+    seed: int
+    failed: int
+    confidence: float
+    n_observations: int
+    estimates: pd.DataFrame
+    def __init__(self, doc: dict[str, Any]) -> None: ...
+    def _repr_html_(self) -> str: ...
+
+def replicate_intervals(
+    replicates: ReplicateMoments,
+    model: Union[str, Model],
+    *,
+    scale: Optional[tuple[float, float]] = None,
+    item_scales: Optional[ItemScales] = None,
+    target: Optional[str] = None,
+    confidence: float = 0.95,
+    scheme: str = "path",
+    tol: float = 1e-7,
+    max_iter: int = 300,
+    scaling: str = "standardized",
+    stop_rule: str = "max_abs_change",
+) -> ReplicateIntervals: ...
 def ecsi_model() -> Model: ...
 def read_csv(
     path: Union[str, os.PathLike[str]], na: Any = None, delimiter: Optional[str] = ","

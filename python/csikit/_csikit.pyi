@@ -25,6 +25,7 @@ __all__ = [
     "pls_fit",
     "pls_fit_csv",
     "pls_fit_moments",
+    "ReplicateMoments",
     "CsiIndex",
     "CsiIpma",
     "CsiGroups",
@@ -536,6 +537,101 @@ class PlsSettings:
         """Return repr(self)."""
     def document(self):
         """The settings in the serde data model (as in a request's `settings`)."""
+
+
+@final
+class ReplicateMoments:
+    """The moments of a set of rows and of its Poisson-bootstrap replicates
+    (each row weighted by independent Poisson(1) counts drawn from its key,
+    the replicate and the seed, so partitions merge exactly whatever their
+    split and row order). Picklable; `a + b` (or `sum(parts)`) merges.
+    """
+    def __new__(cls, state): ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    def __add__(self, value, /):
+        """Return self+value."""
+    def __eq__(self, value, /):
+        """Return self==value."""
+    def __ge__(self, value, /):
+        """Return self>=value."""
+    def __gt__(self, value, /):
+        """Return self>value."""
+    def __le__(self, value, /):
+        """Return self<=value."""
+    def __lt__(self, value, /):
+        """Return self<value."""
+    def __ne__(self, value, /):
+        """Return self!=value."""
+    def __radd__(self, value, /):
+        """Return value+self."""
+    def __reduce__(self): ...
+    def __repr__(self, /):
+        """Return repr(self)."""
+    @staticmethod
+    def empty(names, replicates, seed, missing="listwise", na=...):
+        """Replicate moments of no rows (the neutral element of `merge`)."""
+    @staticmethod
+    def from_columns(
+        columns,
+        names,
+        keys,
+        replicates,
+        seed,
+        weights=None,
+        missing="listwise",
+        na=...,
+    ):
+        """Replicate moments of `names` in a table of columns, rows keyed by
+        `keys` (see `csikit.replicate_moments`).
+        """
+    def intervals(
+        self,
+        model,
+        settings,
+        scale=None,
+        item_scales=...,
+        target=None,
+        confidence=0.95,
+    ):
+        """Percentile intervals and SEs over the replicates of the PLS
+        statistics (paths, total effects, weights, loadings, R²) and, with
+        `scale`, the CSI statistics of `target` (index, impacts, IPMA
+        importances). Returns `{replicates, seed, failed, confidence,
+        n_observations, estimates: {name: [...], estimate: [...], ...}}`.
+        """
+    def merge(self, other):
+        """The replicate moments of both sets of rows (same variables, seed,
+        replicates, missing policy and `na` codes).
+        """
+    @property
+    def missing(self):
+        """The missing-data policy."""
+    @property
+    def moments(self):
+        """The moments of the rows themselves (a fit from them is the point estimate)."""
+    @property
+    def n(self):
+        """Rows summarized (after missing-data handling)."""
+    @property
+    def n_dropped(self):
+        """Rows dropped by listwise deletion (or empty, or of weight 0)."""
+    @property
+    def n_rows(self):
+        """Rows seen, before missing-data handling."""
+    @property
+    def na(self):
+        """The codes read as missing when the moments were computed."""
+    @property
+    def names(self):
+        """Variable names."""
+    @property
+    def replicates(self):
+        """Number of replicates."""
+    @property
+    def seed(self):
+        """The seed of the Poisson weights."""
+    def state(self):
+        """Everything needed to rebuild the replicate moments exactly."""
 
 
 def _error_class(kind):

@@ -33,8 +33,9 @@ import pandas as pd
 
 import csikit
 from csikit import Model, Moments
+from csikit._groups import batch, merge, names_of_model
 
-__all__ = ["moments", "pls"]
+__all__ = ["moments", "pls", "replicate_moments", "group_moments"]
 
 
 def _partition_moments(
@@ -110,3 +111,77 @@ def pls(
     total = moments(ddf, model, weights=weights, missing=missing, na=na,
                     split_every=split_every, **(compute_kwargs or {}))
     return csikit.pls(total, model, **settings)
+
+
+def _tree(level: list, split_every: int, compute_kwargs: dict) -> dict:
+    import dask
+
+    if split_every < 2:
+        raise ValueError(f"split_every must be at least 2, not {split_every}")
+    if not level:
+        return {}
+    while len(level) > 1:
+        level = [
+            dask.delayed(merge)(*level[i : i + split_every])
+            for i in range(0, len(level), split_every)
+        ]
+    (total,) = dask.compute(level[0], **compute_kwargs)
+    return total
+
+
+def group_moments(
+    ddf: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    by: Any = (),
+    names: Optional[Any] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    split_every: int = 8,
+    **compute_kwargs: Any,
+) -> dict:
+    """Moments per group of the `by` columns (e.g. segment × period):
+    ``{(value, ...): Moments}``, computed per partition with a group-by and
+    merged group by group in a tree; equal to the moments of each group's rows
+    in memory. Fit a group with ``csikit.pls(groups[g], model)``, or all of
+    them with ``csikit._groups.indices`` (index per group and construct)."""
+    import dask
+
+    cols = names_of_model(model, names)
+    group = [str(b) for b in ([by] if isinstance(by, str) else by)]
+    needed = list(dict.fromkeys(cols + group + ([weights] if weights else [])))
+    level = [dask.delayed(batch)(p, cols, by=group, weights=weights, missing=missing, na=na)
+             for p in ddf[needed].to_delayed()]
+    return _tree(level, split_every, compute_kwargs)
+
+
+def replicate_moments(
+    ddf: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    key: str,
+    replicates: int = 200,
+    seed: int = 1,
+    by: Any = (),
+    names: Optional[Any] = None,
+    weights: Optional[str] = None,
+    missing: str = "listwise",
+    na: Any = None,
+    split_every: int = 8,
+    **compute_kwargs: Any,
+) -> dict:
+    """Poisson-bootstrap replicate moments (:func:`csikit.replicate_moments`)
+    per partition, merged in a tree: ``{group: ReplicateMoments}`` (the group
+    ``()`` without `by`). The rows' Poisson weights depend only on (seed, key,
+    replicate), so the result does not depend on the partitioning; intervals:
+    ``csikit.replicate_intervals(result[()], model, scale=(1, 10))``."""
+    import dask
+
+    cols = names_of_model(model, names)
+    group = [str(b) for b in ([by] if isinstance(by, str) else by)]
+    needed = list(dict.fromkeys(cols + group + [key] + ([weights] if weights else [])))
+    level = [dask.delayed(batch)(p, cols, by=group, weights=weights, missing=missing, na=na,
+                                 key=key, replicates=int(replicates), seed=int(seed))
+             for p in ddf[needed].to_delayed()]
+    return _tree(level, split_every, compute_kwargs)

@@ -18,9 +18,10 @@ import os
 from typing import Any, Optional, Sequence, Union
 
 from . import DataError, Model, Moments
+from ._groups import _label
 from ._sums import check_columns, moments_from_sums, names_of, numeric_codes, pair_index
 
-__all__ = ["moments", "pls"]
+__all__ = ["moments", "pls", "replicate_moments"]
 
 
 def _quote(name: str) -> str:
@@ -60,11 +61,15 @@ def moments(
     weights: Optional[str] = None,
     na: Any = None,
     con: Any = None,
-) -> Moments:
+    by: Optional[Sequence[str]] = None,
+) -> Union[Moments, dict]:
     """The moments of the model's indicators (or of `names`) in `data` (a
     Parquet file, glob or directory; a table of `con`; or a DuckDB relation,
     queried in its own connection), listwise, with optional case weights.
-    Without `con`, paths are read in a new in-memory connection."""
+    Without `con`, paths are read in a new in-memory connection. With `by`
+    (e.g. ``["region", "month"]``): ``{(value, ...): Moments}`` per group
+    from one ``GROUP BY`` query, every group present included (see
+    :func:`csikit.group_indices`)."""
     import duckdb
 
     if _is_relation(data):
@@ -78,7 +83,8 @@ def moments(
     cols = names_of(model, names)
     src = _source(data)
     available = [r[0] for r in run(f"DESCRIBE SELECT * FROM {src}")]
-    check_columns(available, cols, weights)
+    group = [by] if isinstance(by, str) else [str(b) for b in (by or [])]
+    check_columns(available, cols + group, weights)
     codes = numeric_codes(na)
 
     def clean(c: str) -> str:
@@ -89,7 +95,7 @@ def moments(
         return f"CASE WHEN {cond} THEN NULL ELSE {x} END AS {_quote(c)}"
 
     w = "__csikit_weight"
-    select = ", ".join([clean(c) for c in cols]
+    select = ", ".join([clean(c) for c in cols] + [_quote(g) for g in group]
                        + ([f"CAST({_quote(weights)} AS DOUBLE) AS {w}"] if weights else []))
     complete_where = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in cols)
     cte = (f"WITH base AS (SELECT {select} FROM {src}), "
@@ -103,18 +109,87 @@ def moments(
                             f"missing or NaN weight in `{weights}`")
         cte = cte.replace(f"WHERE {complete_where})", f"WHERE {complete_where} AND {w} > 0)")
     head = run(f"{cte} SELECT {', '.join(_quote(c) for c in cols)} FROM complete LIMIT 1")
-    n_rows = run(f"{cte} SELECT count(*) FROM base")[0][0]
-    if not head:
-        return moments_from_sums(cols, n_rows, 0, 0.0, [], [], [], na)
-    shift = [float(v) for v in head[0]]
-    wt = w if weights else "1.0"
-    y = [f"({_quote(c)} - {k!r})" for c, k in zip(cols, shift)]
-    p = len(cols)
-    aggs = ["count(*)", f"sum({wt})"]
-    aggs += [f"sum({wt} * {y[i]})" for i in range(p)]
-    aggs += [f"sum({wt} * {y[i]} * {y[j]})" for i, j in pair_index(p)]
-    r = run(f"{cte} SELECT {', '.join(aggs)} FROM complete")[0]
-    return moments_from_sums(cols, n_rows, r[0], r[1], shift, r[2:2 + p], r[2 + p:], na)
+    gsql = ", ".join(_quote(g) for g in group)
+    k = len(group)
+    if group:
+        n_rows = {tuple(_label(v) for v in r[:k]): r[k]
+                  for r in run(f"{cte} SELECT {gsql}, count(*) FROM base GROUP BY {gsql}")}
+    else:
+        n_rows = {(): run(f"{cte} SELECT count(*) FROM base")[0][0]}
+    out: dict = {}
+    if head:
+        shift = [float(v) for v in head[0]]
+        wt = w if weights else "1.0"
+        y = [f"({_quote(c)} - {k_!r})" for c, k_ in zip(cols, shift)]
+        p = len(cols)
+        aggs = ["count(*)", f"sum({wt})"]
+        aggs += [f"sum({wt} * {y[i]})" for i in range(p)]
+        aggs += [f"sum({wt} * {y[i]} * {y[j]})" for i, j in pair_index(p)]
+        if group:
+            sql = f"{cte} SELECT {gsql}, {', '.join(aggs)} FROM complete GROUP BY {gsql}"
+        else:
+            sql = f"{cte} SELECT {', '.join(aggs)} FROM complete"
+        for r in run(sql):
+            g = tuple(_label(v) for v in r[:k])
+            v = r[k:]
+            out[g] = moments_from_sums(cols, n_rows.get(g, v[0]), v[0], v[1], shift,
+                                       v[2:2 + p], v[2 + p:], na)
+    for g, n in n_rows.items():
+        if g not in out:
+            out[g] = moments_from_sums(cols, n, 0, 0.0, [], [], [], na)
+    return out if group else out[()]
+
+
+def _arrow_reader(result: Any, rows: int) -> Any:
+    """A record-batch reader of a query result (DuckDB ≥ 1.4 names it
+    ``to_arrow_reader``; older versions ``fetch_record_batch``)."""
+    for name in ("to_arrow_reader", "fetch_arrow_reader", "fetch_record_batch"):
+        if hasattr(result, name):
+            return getattr(result, name)(rows)
+    raise TypeError("this DuckDB version gives no Arrow record-batch reader")
+
+
+def replicate_moments(
+    data: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    key: str,
+    replicates: int = 200,
+    seed: int = 1,
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    na: Any = None,
+    con: Any = None,
+    by: Optional[Sequence[str]] = None,
+    batch_rows: int = 1_000_000,
+) -> dict:
+    """Poisson-bootstrap replicate moments (:func:`csikit.replicate_moments`)
+    of `data`, streamed from DuckDB in Arrow record batches of `batch_rows`
+    rows (memory bounded by a batch) and merged: ``{group: ReplicateMoments}``
+    (the group ``()`` without `by`). Needs pyarrow."""
+    import duckdb
+
+    from ._groups import batch, merge
+
+    cols = names_of(model, names)
+    group = [by] if isinstance(by, str) else [str(b) for b in (by or [])]
+    src = _source(data)
+    needed = list(dict.fromkeys(cols + group + [key] + ([weights] if weights else [])))
+    sql = f"SELECT {', '.join(_quote(c) for c in needed)} FROM {src}"
+    if _is_relation(data):
+        available = list(data.columns)
+        check_columns(available, cols + group + [key], weights)
+        reader = _arrow_reader(data.query("__csikit_src", sql), int(batch_rows))
+    else:
+        connection = con if con is not None else duckdb.connect()
+        available = [r[0] for r in connection.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+        check_columns(available, cols + group + [key], weights)
+        reader = _arrow_reader(connection.execute(sql), int(batch_rows))
+    acc: dict = {}
+    for rb in reader:
+        acc = merge(acc, batch(rb.to_pandas(), cols, by=group, weights=weights, na=na, key=key,
+                               replicates=int(replicates), seed=int(seed)))
+    return acc
 
 
 def pls(data: Any, model: Union[str, Model], *, weights: Optional[str] = None,

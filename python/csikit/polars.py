@@ -19,9 +19,10 @@ import os
 from typing import Any, Optional, Sequence, Union
 
 from . import DataError, Model, Moments
+from ._groups import _label
 from ._sums import check_columns, moments_from_sums, names_of, numeric_codes, pair_index
 
-__all__ = ["moments", "pls"]
+__all__ = ["moments", "pls", "replicate_moments"]
 
 
 def _lazy(data: Any) -> Any:
@@ -46,16 +47,21 @@ def moments(
     names: Optional[Sequence[str]] = None,
     weights: Optional[str] = None,
     na: Any = None,
-) -> Moments:
+    by: Optional[Sequence[str]] = None,
+) -> Union[Moments, dict]:
     """The moments of the model's indicators (or of `names`) in `data` (a Polars
     DataFrame or LazyFrame, or a Parquet file, glob or directory), listwise,
-    with optional case weights from a column. One query; Polars does the work."""
+    with optional case weights from a column. One query; Polars does the work.
+    With `by` (e.g. ``["region", "month"]``): ``{(value, ...): Moments}`` per
+    group, every group present in the data included (see
+    :func:`csikit.group_indices`)."""
     import polars as pl
 
     lf = _lazy(data)
     cols = names_of(model, names)
     available = lf.collect_schema().names()
-    check_columns(available, cols, weights)
+    group = [by] if isinstance(by, str) else [str(b) for b in (by or [])]
+    check_columns(available, cols + group, weights)
     codes = numeric_codes(na)
 
     def clean(c: str) -> Any:
@@ -65,7 +71,7 @@ def moments(
         return e.alias(c)
 
     w_name = "__csikit_weight"
-    base = lf.select([clean(c) for c in cols]
+    base = lf.select([clean(c) for c in cols] + [pl.col(g) for g in group]
                      + ([pl.col(weights).cast(pl.Float64).alias(w_name)] if weights else []))
     complete = base.drop_nulls(cols)
     if weights:
@@ -77,23 +83,75 @@ def moments(
                             f"missing or NaN weight in `{weights}`")
         complete = complete.filter(pl.col(w_name) > 0)
     first = complete.head(1).collect()
-    n_rows = base.select(pl.len()).collect().item()
-    if first.height == 0:
-        return moments_from_sums(cols, n_rows, 0, 0.0, [], [], [], na)
-    shift = [first.get_column(c)[0] for c in cols]
-    y = [pl.col(c) - k for c, k in zip(cols, shift)]
-    p = len(cols)
-    if weights:
-        w = pl.col(w_name)
-        aggs = [pl.len().alias("n"), w.sum().alias("sw")]
-        aggs += [(w * y[i]).sum().alias(f"s{i}") for i in range(p)]
-        aggs += [(w * y[i] * y[j]).sum().alias(f"c{i}_{j}") for i, j in pair_index(p)]
+    if group:
+        counts = base.group_by(group).agg(pl.len().alias("__n")).collect()
+        n_rows = {tuple(_label(v) for v in r[:-1]): r[-1] for r in counts.iter_rows()}
     else:
-        aggs = [pl.len().alias("n"), pl.len().cast(pl.Float64).alias("sw")]
-        aggs += [y[i].sum().alias(f"s{i}") for i in range(p)]
-        aggs += [(y[i] * y[j]).sum().alias(f"c{i}_{j}") for i, j in pair_index(p)]
-    r = complete.select(aggs).collect().row(0)
-    return moments_from_sums(cols, n_rows, r[0], r[1], shift, r[2:2 + p], r[2 + p:], na)
+        n_rows = {(): base.select(pl.len()).collect().item()}
+    out: dict = {}
+    if first.height > 0:
+        shift = [first.get_column(c)[0] for c in cols]
+        y = [pl.col(c) - k for c, k in zip(cols, shift)]
+        p = len(cols)
+        if weights:
+            w = pl.col(w_name)
+            aggs = [pl.len().alias("__n"), w.sum().alias("__sw")]
+            aggs += [(w * y[i]).sum().alias(f"__s{i}") for i in range(p)]
+            aggs += [(w * y[i] * y[j]).sum().alias(f"__c{i}_{j}") for i, j in pair_index(p)]
+        else:
+            aggs = [pl.len().alias("__n"), pl.len().cast(pl.Float64).alias("__sw")]
+            aggs += [y[i].sum().alias(f"__s{i}") for i in range(p)]
+            aggs += [(y[i] * y[j]).sum().alias(f"__c{i}_{j}") for i, j in pair_index(p)]
+        res = complete.group_by(group).agg(aggs) if group else complete.select(aggs)
+        k = len(group)
+        for r in res.collect().iter_rows():
+            g = tuple(_label(v) for v in r[:k])
+            v = r[k:]
+            out[g] = moments_from_sums(cols, n_rows.get(g, v[0]), v[0], v[1], shift,
+                                       v[2:2 + p], v[2 + p:], na)
+    for g, n in n_rows.items():
+        if g not in out:
+            out[g] = moments_from_sums(cols, n, 0, 0.0, [], [], [], na)
+    return out if group else out[()]
+
+
+def replicate_moments(
+    data: Any,
+    model: Union[str, Model, None] = None,
+    *,
+    key: str,
+    replicates: int = 200,
+    seed: int = 1,
+    names: Optional[Sequence[str]] = None,
+    weights: Optional[str] = None,
+    na: Any = None,
+    by: Optional[Sequence[str]] = None,
+    batch_rows: int = 1_000_000,
+) -> dict:
+    """Poisson-bootstrap replicate moments (:func:`csikit.replicate_moments`)
+    of `data`, streamed in batches of `batch_rows` rows (memory bounded by a
+    batch, whatever the size of the Parquet directory) and merged:
+    ``{group: ReplicateMoments}`` (the group ``()`` without `by`)."""
+    from ._groups import batch, merge
+
+    lf = _lazy(data)
+    cols = names_of(model, names)
+    group = [by] if isinstance(by, str) else [str(b) for b in (by or [])]
+    check_columns(lf.collect_schema().names(), cols + group + [key], weights)
+    needed = list(dict.fromkeys(cols + group + [key] + ([weights] if weights else [])))
+    acc: dict = {}
+    for chunk in lf.select(needed).collect_batches(chunk_size=int(batch_rows)):
+        pdf = _pandas(chunk)
+        acc = merge(acc, batch(pdf, cols, by=group, weights=weights, na=na, key=key,
+                               replicates=int(replicates), seed=int(seed)))
+    return acc
+
+
+def _pandas(frame: Any) -> Any:
+    """A pandas DataFrame of a Polars DataFrame, column by column (no pyarrow)."""
+    import pandas as pd
+
+    return pd.DataFrame({c: frame.get_column(c).to_numpy() for c in frame.columns})
 
 
 def pls(data: Any, model: Union[str, Model], *, weights: Optional[str] = None,

@@ -28,6 +28,7 @@ mod model;
 mod moments;
 mod monitor;
 mod pls;
+mod replicate;
 mod scorecard;
 mod servqual;
 mod signals;
@@ -43,6 +44,7 @@ fn _csikit(m: &Bound<'_, PyModule>) -> PyResult<()> {
     model::register(m)?;
     moments::register(m)?;
     pls::register(m)?;
+    replicate::register(m)?;
     csi::register(m)?;
     servqual::register(m)?;
     kano::register(m)?;

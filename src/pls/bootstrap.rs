@@ -1075,7 +1075,7 @@ impl BootEstimate {
 }
 
 /// Summarizes the re-estimates of one quantity.
-fn summarize(
+pub(crate) fn summarize(
     estimate: f64,
     mut values: Vec<f64>,
     jackknife: &[f64],

@@ -27,6 +27,7 @@ pub mod moments;
 pub mod ordinal;
 pub mod plsc;
 pub mod predict;
+pub mod replicate;
 pub mod report;
 pub(crate) mod resample;
 
