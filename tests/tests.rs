@@ -29,3 +29,4 @@ mod servqual;
 mod shared;
 mod speed;
 mod survey_exports;
+mod zh_report;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::Observer;
 use super::audit::{self, DataAudit};
 use crate::PlsSettings;
+use crate::audit::AuditWarning;
 use crate::codebook::Codebook;
 use crate::csi::bins::{self, BinSpec};
 use crate::csi::{
@@ -157,15 +158,30 @@ impl BuiltinSurvey {
     /// Simulates the survey; returns the data, the ECSI model and a line
     /// describing them.
     pub fn simulate(&self) -> Result<(Dataset, CsiModel, String)> {
-        let data = SurveySimulator::new(self.respondents)
+        let mut data = SurveySimulator::new(self.respondents)
             .seed(self.seed)
             .months(self.months)
             .simulate()?;
+        // Waves 1, 2, … become calendar months from January 2025, so that
+        // reports show months (2025-01, 2025年1月) and compare a year
+        // earlier by the calendar.
+        let months: Vec<String> = data
+            .numeric(Self::PERIOD)?
+            .iter()
+            .map(|&m| Self::month_label(m as i64))
+            .collect();
+        data.set_text(Self::PERIOD, months)?;
         Ok((
             data,
             SurveySimulator::csi_model(),
             self.description(Lang::En),
         ))
+    }
+
+    /// The calendar month of wave `wave` (1 = January 2025): `2025-01`.
+    pub fn month_label(wave: i64) -> String {
+        crate::period::Period::from_index(crate::period::Frequency::Monthly, 2025 * 12 + wave - 1)
+            .to_string()
     }
 
     /// The codebook of the built-in survey: each item's wording in Chinese
@@ -376,27 +392,24 @@ pub fn run(
     audit.missing(&fit.pls.missing);
     for g in segments.iter().chain(periods.iter()) {
         if g.n_missing_label > 0 {
-            audit.warnings.push(format!(
-                "{} rows have no `{}` and are in no group of it",
-                g.n_missing_label, g.column
-            ));
+            audit.warn(AuditWarning::NoLabel {
+                rows: g.n_missing_label,
+                column: g.column.clone(),
+            });
         }
         if !g.skipped.is_empty() {
-            let n: usize = g.skipped.iter().map(|s| s.n).sum();
-            audit.warnings.push(format!(
-                "{} group(s) of `{}` not estimated ({} rows; fewer than {} usable respondents or a failed fit): {}",
-                g.skipped.len(),
-                g.column,
-                n,
-                g.min_group_size,
-                g.skipped
-                    .iter()
-                    .take(8)
-                    .map(|s| s.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-                    + if g.skipped.len() > 8 { ", …" } else { "" }
-            ));
+            let mut labels: Vec<String> =
+                g.skipped.iter().take(8).map(|s| s.label.clone()).collect();
+            if g.skipped.len() > 8 {
+                labels.push("…".into());
+            }
+            audit.warn(AuditWarning::GroupsSkipped {
+                column: g.column.clone(),
+                rows: g.skipped.iter().map(|s| s.n).sum(),
+                min: g.min_group_size,
+                labels,
+                groups: g.skipped.len(),
+            });
         }
     }
     let audit = audit.finish();

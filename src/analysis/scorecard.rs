@@ -394,12 +394,11 @@ pub fn run(data: &Dataset, request: &ScorecardRequest) -> Result<ScorecardDocume
         });
     }
     if !skipped.is_empty() {
-        audit.warnings.push(format!(
-            "{} group(s) with fewer than {} answers not scored ({} answers)",
-            skipped.len(),
-            request.min_n,
-            skipped_answers
-        ));
+        audit.warn(crate::audit::AuditWarning::NotScored {
+            groups: skipped.len(),
+            min: request.min_n,
+            answers: skipped_answers,
+        });
     }
     Ok(ScorecardDocument {
         score: request.score.clone(),

@@ -548,7 +548,7 @@ pub fn segment_bars_in(analysis: &GroupAnalysis, construct: &Construct, lang: La
         .iter()
         .filter_map(|g| {
             Some((
-                format!("{} (n={})", g.label, g.n),
+                format!("{} (n={})", super::text::period_label(&g.label, lang), g.n),
                 g.index.get(construct.clone())?,
             ))
         })
@@ -579,19 +579,31 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
 /// dashed line and listed in a note under the chart. Without any estimated
 /// period the chart says so (never an empty plot).
 pub fn trend_in(analysis: &GroupAnalysis, construct: &Construct, lang: Lang) -> String {
+    let labels: Vec<String> = analysis
+        .groups
+        .iter()
+        .map(|g| super::text::period_label(&g.label, lang))
+        .collect();
+    let skipped_labels: Vec<String> = analysis
+        .skipped
+        .iter()
+        .map(|g| super::text::period_label(&g.label, lang))
+        .collect();
     let vals: Vec<(&str, &ConstructIndex, f64)> = analysis
         .groups
         .iter()
+        .zip(&labels)
         .enumerate()
-        .filter_map(|(i, g)| {
+        .filter_map(|(i, (g, l))| {
             let at = g.period.map_or(i as f64, |p| p.index() as f64);
-            Some((g.label.as_str(), g.index.get(construct.clone())?, at))
+            Some((l.as_str(), g.index.get(construct.clone())?, at))
         })
         .collect();
     let skipped: Vec<(&str, Option<f64>)> = analysis
         .skipped
         .iter()
-        .map(|g| (g.label.as_str(), g.period.map(|p| p.index() as f64)))
+        .zip(&skipped_labels)
+        .map(|(g, l)| (l.as_str(), g.period.map(|p| p.index() as f64)))
         .collect();
     let note = if skipped.is_empty() {
         None

@@ -28,6 +28,7 @@ use serde::Serialize;
 use super::models::Construct;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::pls::moments::Prepared;
 use crate::pls::{PlsFit, Scaling, Scores};
 use crate::stats;
@@ -284,22 +285,35 @@ pub enum IndexWarning {
     },
 }
 
-impl std::fmt::Display for IndexWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl IndexWarning {
+    /// The warning in `lang`, constructs and items named by `names` (the
+    /// English sentence, with the model's own names, is its `Display`).
+    pub fn text(&self, lang: Lang, names: &dyn Fn(&str) -> String) -> String {
+        use crate::csi::text::CsiText as T;
         match self {
             IndexWarning::NegativeWeight {
                 construct,
                 indicator,
                 weight,
-            } => write!(
-                f,
-                "indicator `{indicator}` of `{construct}` has a negative rescaled weight ({weight:.4}): the index of `{construct}` is not bounded by 0-100; check the item's direction or drop it"
+            } => T::IndexNegativeWeight.fill(
+                lang,
+                &[
+                    ("indicator", names(indicator)),
+                    ("construct", names(construct.name())),
+                    ("weight", format!("{weight:.4}")),
+                ],
             ),
-            IndexWarning::OutsideBounds { name, value } => write!(
-                f,
-                "`{name}` is {value:.2}, outside 0-100: answers outside the declared scale or negative weights"
+            IndexWarning::OutsideBounds { name, value } => T::IndexOutsideBounds.fill(
+                lang,
+                &[("name", names(name)), ("value", format!("{value:.2}"))],
             ),
         }
+    }
+}
+
+impl std::fmt::Display for IndexWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En, &|n| format!("`{n}`")))
     }
 }
 

@@ -46,17 +46,17 @@ catalog! {
         ScalesCodebook => ("{n} item(s) declared in the codebook", "{n} 题由编码手册声明"),
         ScalesGiven => ("{n} item(s) given on the command line / in the request ({range})", "{n} 题由命令行/请求指定（{range}）"),
         ScalesObserved => ("{n} item(s) NOT declared: observed ranges used", "{n} 题未声明：按观测到的最低与最高答案计"),
-        DroppedShare => ("{dropped} of {read} rows ({share} %) were not used", "{read} 行中有 {dropped} 行（{share}%）未使用"),
-        ListwiseHint => (" (listwise deletion: consider --missing mean, or check the missing codes)", "（成列删除：可考虑 --missing mean，或检查缺失代码）"),
-        ScalesInferred => ("No answer scale declared for {n} item(s) ({items}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook", "{n} 题未声明答题量表（{items}）：以观测到的最低与最高答案作为量表；请用 --scale MIN:MAX 或编码手册声明"),
-        NoLabel => ("{n} rows have no {column} and are in no group of it", "{n} 行缺少{column}，未计入任何分组"),
         SkippedSummary => ("{groups} group(s) not estimated (fewer than {min} usable respondents or a failed fit; {rows} rows): {detail}", "{groups} 个分组未估计（有效样本少于 {min} 或拟合失败，共 {rows} 行）：{detail}"),
-        SuspectCodes => ("Item {item} holds {codes}, far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)", "题目 {item} 含有 {codes}，远离其他答案：疑似缺失代码（请用 --na 或编码手册声明）"),
         DataHeading => ("Data and model", "数据与模型"),
         FixFirstMore => ("The first {shown} of {n} items; all in tables/fix_first.csv.", "列出前 {shown} 项（共 {n} 项），完整清单见 tables/fix_first.csv。"),
         IndexWarning => ("Index: {text}", "指数：{text}"),
+        IndexNegativeWeight => ("indicator {indicator} of {construct} has a negative rescaled weight ({weight}): the index of {construct} is not bounded by 0-100; check the item's direction or drop it", "{construct}的指标 {indicator} 标准化权重为负（{weight}）：{construct}指数不再限于 0-100；请检查该题方向或删除该题"),
+        IndexOutsideBounds => ("{name} is {value}, outside 0-100: answers outside the declared scale or negative weights", "{name}为 {value}，超出 0-100：有超出声明量表的答案或负权重"),
         WarningPrefix => ("Warning: {text}", "提示：{text}"),
         Model => ("Model: {model} ({constructs} constructs, {paths} paths), PLS {scheme} scheme, {converged} after {iterations} iterations.", "模型：{model}（{constructs} 个维度，{paths} 条路径），PLS {scheme} 加权方案，迭代 {iterations} 次后{converged}。"),
+        SchemePath => ("path", "路径"),
+        SchemeCentroid => ("centroid", "重心"),
+        SchemeFactorial => ("factorial", "因子"),
         Converged => ("converged", "收敛"),
         NotConverged => ("NOT converged", "未收敛"),
         TargetIndex => ("{target} index: {value} ({ci} {lo} to {hi}), R² {r2}.", "{target}指数：{value}（{ci} {lo}–{hi}），R² {r2}。"),
@@ -207,6 +207,32 @@ pub fn column_label(column: &str, lang: Lang) -> String {
         .join(" × ")
 }
 
+/// The report label of a group: a calendar period in the report language
+/// (`2025-01` in English, `2025年1月` in Chinese; quarters `2025Q1` /
+/// `2025年第1季度`; years `2025` / `2025年`), any other label (a segment,
+/// a wave number) unchanged.
+pub fn period_label(label: &str, lang: Lang) -> String {
+    use crate::period::{Frequency, Period};
+    let Some(p) = Period::parse(label) else {
+        return label.to_string();
+    };
+    match (p.frequency(), lang) {
+        (Frequency::Wave, _) => label.to_string(),
+        (_, Lang::En) => p.to_string(),
+        (Frequency::Monthly, Lang::Zh) => format!(
+            "{}年{}月",
+            p.year().unwrap_or_default(),
+            p.month().unwrap_or_default()
+        ),
+        (Frequency::Quarterly, Lang::Zh) => format!(
+            "{}年第{}季度",
+            p.year().unwrap_or_default(),
+            p.quarter().unwrap_or_default()
+        ),
+        (Frequency::Yearly, Lang::Zh) => format!("{}年", p.year().unwrap_or_default()),
+    }
+}
+
 /// A catalog text filled with its values.
 pub(crate) fn t(key: CsiText, lang: Lang, values: &[(&str, String)]) -> String {
     fill(key.text(lang), values)
@@ -225,6 +251,11 @@ mod tests {
             assert_eq!(placeholders(en), placeholders(zh), "{k:?}");
             assert!(!en.chars().any(is_wide), "{k:?}: {en}");
         }
+        assert_eq!(period_label("2025-01", Lang::Zh), "2025年1月");
+        assert_eq!(period_label("2025年3月", Lang::En), "2025-03");
+        assert_eq!(period_label("2025Q2", Lang::Zh), "2025年第2季度");
+        assert_eq!(period_label("13", Lang::Zh), "13");
+        assert_eq!(period_label("south", Lang::Zh), "south");
         assert_eq!(
             t(CsiText::HLabelLower, Lang::Zh, &[("name", "满意度".into())]),
             "满意度下限"

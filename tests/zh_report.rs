@@ -1,0 +1,231 @@
+//! The Chinese reports speak Chinese throughout: data-audit and index
+//! warnings worded from the catalogs, periods as calendar months, while the
+//! JSON keeps its English sentences and codes (issue 15).
+
+use csikit::analysis::Observer;
+use csikit::analysis::acsi::{self, AcsiDocument, AcsiRequest, BuiltinSurvey};
+use csikit::audit::{AuditWarning, DataAudit};
+use csikit::csi::{Construct, IndexWarning};
+use csikit::i18n::Lang;
+
+/// The built-in survey made messy: 99 codes in CUSA1 (no scale declared, so
+/// they are suspected codes and every scale is inferred), 15 % of the rows
+/// with a missing answer (dropped listwise), a segment column with empty
+/// labels and a level too small to be estimated.
+fn messy(lang: Lang) -> AcsiDocument {
+    let survey = BuiltinSurvey {
+        respondents: 1200,
+        months: 3,
+        seed: 7,
+    };
+    let (mut data, model, _) = survey.simulate().unwrap();
+    let n = data.n_rows();
+    let mut v = data.numeric("CUSA1").unwrap().to_vec();
+    for r in [3, 50, 177] {
+        v[r] = 99.0;
+    }
+    let mut q = data.numeric("PERQ1").unwrap().to_vec();
+    for (r, x) in q.iter_mut().enumerate() {
+        if r % 20 < 3 {
+            *x = f64::NAN;
+        }
+    }
+    data.set_numeric("CUSA1", v).unwrap();
+    data.set_numeric("PERQ1", q).unwrap();
+    let shop: Vec<String> = (0..n)
+        .map(|r| match r % 50 {
+            0 => String::new(),
+            1 => "tiny".into(),
+            k if k % 2 == 0 => "a".into(),
+            _ => "b".into(),
+        })
+        .collect();
+    data.set_text("shop", shop).unwrap();
+    let request = AcsiRequest {
+        lang,
+        segments: vec!["shop".into()],
+        min_group: 40,
+        ..AcsiRequest::default()
+    };
+    acsi::run(
+        &data,
+        &model,
+        &survey.description(lang),
+        &request,
+        &Observer::silent(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn chinese_warnings_are_chinese_and_the_json_keeps_its_english_sentences() {
+    let zh = messy(Lang::Zh);
+    let en = messy(Lang::En);
+    let w = zh.report.warnings();
+    let all = w.join("\n");
+    // Every kind of audit warning is there, in Chinese.
+    for phrase in [
+        "行（15.0%）未使用",
+        "成列删除",
+        "题未声明答题量表",
+        "疑似缺失代码",
+        "行缺少shop",
+        "个分组未估计",
+    ] {
+        assert!(all.contains(phrase), "missing {phrase} in {all}");
+    }
+    for english in [
+        "were not used",
+        "listwise deletion",
+        "no answer scale declared",
+        "likely missing-data codes",
+        "rows have no",
+        "not estimated",
+        "warning:",
+        "Warning:",
+    ] {
+        assert!(!all.contains(english), "{english} in {all}");
+    }
+    // The suspected codes name the item and the code.
+    assert!(
+        w.iter()
+            .any(|l| l.contains("CUSA1") && l.contains("99") && l.contains("疑似缺失代码")),
+        "{w:?}"
+    );
+    // 3 of every 20 rows dropped: 180 of 1200, 15.0 %.
+    assert!(all.contains("1200 行中有 180 行（15.0%）未使用"), "{all}");
+    let en_all = en.report.warnings().join("\n");
+    assert!(
+        en_all.contains("180 of 1200 rows (15.0 %) were not used"),
+        "{en_all}"
+    );
+    // The JSON is the same in both languages' audit sentences: English.
+    let audit = |d: &AcsiDocument| d.report.audit.clone().unwrap();
+    assert_eq!(audit(&zh).warnings, audit(&en).warnings);
+    let json = zh.to_json();
+    assert!(json.contains("likely missing-data codes"));
+    assert!(json.contains("180 of 1200 rows (15.0 %) were not used"));
+    assert!(!json.contains("typed_warnings"));
+    // The whole Markdown report carries no English warning either.
+    let md = zh.report.to_markdown();
+    assert!(
+        !md.contains("likely missing") && !md.contains("were not used"),
+        "{md}"
+    );
+}
+
+#[test]
+fn typed_audit_warnings_keep_the_english_sentence_and_word_it_in_chinese() {
+    let mut a = DataAudit::new(10);
+    a.warn(AuditWarning::GroupsSkipped {
+        column: "region".into(),
+        rows: 12,
+        min: 30,
+        labels: vec!["x".into(), "y".into()],
+        groups: 2,
+    });
+    a.warnings.push("a plain sentence".into());
+    assert_eq!(
+        a.warnings[0],
+        "2 group(s) of `region` not estimated (12 rows; fewer than 30 usable respondents or a failed fit): x, y"
+    );
+    let zh = a.warnings_in(Lang::Zh, &|c| csikit::csi::text::column_label(c, Lang::Zh));
+    assert_eq!(
+        zh,
+        vec![
+            "地区有 2 个分组未估计（共 12 行；有效样本少于 30 或拟合失败）：x、y".to_string(),
+            "a plain sentence".to_string()
+        ]
+    );
+    // A round trip through the JSON keeps the sentences (untyped, shown as
+    // they are).
+    let back: DataAudit = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+    assert_eq!(back.warnings, a.warnings);
+    assert_eq!(
+        back.warnings_in(Lang::Zh, &|c| c.to_string())[1],
+        "a plain sentence"
+    );
+}
+
+#[test]
+fn index_warnings_are_worded_in_the_report_language() {
+    let w = IndexWarning::NegativeWeight {
+        construct: Construct::PerceivedQuality,
+        indicator: "PERQ2".into(),
+        weight: -0.0312,
+    };
+    assert_eq!(
+        w.to_string(),
+        "indicator `PERQ2` of `Quality` has a negative rescaled weight (-0.0312): the index of `Quality` is not bounded by 0-100; check the item's direction or drop it"
+    );
+    let zh = w.text(Lang::Zh, &|n| csikit::i18n::construct_label(n, Lang::Zh));
+    assert_eq!(
+        zh,
+        "感知质量的指标 PERQ2 标准化权重为负（-0.0312）：感知质量指数不再限于 0-100；请检查该题方向或删除该题"
+    );
+    let o = IndexWarning::OutsideBounds {
+        name: "CUSA1".into(),
+        value: 104.256,
+    };
+    assert_eq!(
+        o.to_string(),
+        "`CUSA1` is 104.26, outside 0-100: answers outside the declared scale or negative weights"
+    );
+    assert_eq!(
+        o.text(Lang::Zh, &|n| n.to_string()),
+        "CUSA1为 104.26，超出 0-100：有超出声明量表的答案或负权重"
+    );
+}
+
+#[test]
+fn the_built_in_survey_has_calendar_months_in_time_order() {
+    assert_eq!(BuiltinSurvey::month_label(1), "2025-01");
+    assert_eq!(BuiltinSurvey::month_label(13), "2026-01");
+    let survey = BuiltinSurvey {
+        respondents: 2400,
+        months: 14,
+        seed: 3,
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let (data, model, _) = survey.simulate().unwrap();
+        let request = survey.complete(&AcsiRequest {
+            lang,
+            segments: vec!["region".into()],
+            ..AcsiRequest::default()
+        });
+        let doc = acsi::run(
+            &data,
+            &model,
+            &survey.description(lang),
+            &request,
+            &Observer::silent(),
+        )
+        .unwrap();
+        let p = doc.report.periods.as_ref().unwrap();
+        let labels: Vec<&str> = p.groups.iter().map(|g| g.label.as_str()).collect();
+        let mut sorted = labels.clone();
+        sorted.sort();
+        assert_eq!(labels, sorted, "time order");
+        assert_eq!(labels.first(), Some(&"2025-01"));
+        assert_eq!(labels.last(), Some(&"2026-02"));
+        let md = doc.report.to_markdown();
+        let trend = doc
+            .report
+            .charts()
+            .into_iter()
+            .find(|c| c.file.starts_with("trend"))
+            .map(|c| c.svg)
+            .unwrap();
+        match lang {
+            Lang::Zh => {
+                assert!(md.contains("最新一期 2026年2月"), "{}", &md[..800]);
+                assert!(md.contains("| 2025年1月 |"));
+                assert!(trend.contains("2025年1月"));
+            }
+            Lang::En => {
+                assert!(md.contains("Latest period 2026-02"), "{}", &md[..800]);
+                assert!(trend.contains("2025-01"));
+            }
+        }
+    }
+}
