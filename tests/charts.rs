@@ -9,7 +9,7 @@ use csikit::analysis::{
 };
 use csikit::codebook::Codebook;
 use csikit::i18n::Lang;
-use csikit::svg::{Anchor, Svg, overlapping_texts, text_boxes};
+use csikit::svg::{Anchor, Svg, overlapping_texts, segment_crosses_box, text_boxes};
 use csikit::{CsvOptions, Dataset};
 
 /// Overlap (px²) tolerated between two text boxes: box estimates are
@@ -162,6 +162,88 @@ fn acsi_charts(lang: Lang) -> Charts {
         .collect()
 }
 
+/// A number attribute of an SVG tag.
+fn attr(tag: &str, name: &str) -> Option<f64> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    tag[start..].split('"').next()?.trim().parse().ok()
+}
+
+/// The drawn lines of a chart as segments: `<line>`, `<polyline>` and the
+/// quadratic curves of `<path d="M … Q …">` (sampled at 64 points).
+fn line_segments(svg: &str) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    for tag in svg.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        if tag.starts_with("line ") {
+            if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (
+                attr(tag, "x1"),
+                attr(tag, "y1"),
+                attr(tag, "x2"),
+                attr(tag, "y2"),
+            ) {
+                out.push(((x1, y1), (x2, y2)));
+            }
+        } else if tag.starts_with("polyline ") {
+            let pts: Vec<(f64, f64)> = tag
+                .split("points=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            out.extend(pts.windows(2).map(|w| (w[0], w[1])));
+        } else if tag.starts_with("path ") {
+            let d = tag
+                .split(" d=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("");
+            let v: Vec<f64> = d
+                .split(|c: char| c == ' ' || c == ',' || c.is_ascii_alphabetic())
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            if d.contains('Q') && v.len() == 6 {
+                let q = |t: f64| {
+                    let u = 1.0 - t;
+                    (
+                        u * u * v[0] + 2.0 * u * t * v[2] + t * t * v[4],
+                        u * u * v[1] + 2.0 * u * t * v[3] + t * t * v[5],
+                    )
+                };
+                let pts: Vec<(f64, f64)> = (0..=64).map(|i| q(i as f64 / 64.0)).collect();
+                out.extend(pts.windows(2).map(|w| (w[0], w[1])));
+            }
+        }
+    }
+    out
+}
+
+/// The labels a drawn line passes through (or comes within `margin` px of).
+fn texts_on_lines(svg: &str, margin: f64) -> Vec<String> {
+    let segments = line_segments(svg);
+    let mut out = Vec::new();
+    for b in text_boxes(svg) {
+        if let Some((a, c)) = segments.iter().find(|(a, c)| {
+            segment_crosses_box(
+                *a,
+                *c,
+                (b.x0 - margin, b.y0 - margin, b.x1 + margin, b.y1 + margin),
+            )
+        }) {
+            out.push(format!(
+                "`{}` touches the line ({:.0}, {:.0})–({:.0}, {:.0})",
+                b.text, a.0, a.1, c.0, c.1
+            ));
+        }
+    }
+    out
+}
+
 /// The problems of one chart: overlaps and text off the canvas (kind
 /// `overlap`), fonts below 12 px (kind `font`).
 fn problems(svg: &str) -> Vec<(&'static str, String)> {
@@ -223,6 +305,40 @@ fn csi_charts_have_no_overlapping_text_in_either_language() {
         let failures = check(&charts, lang.code(), &[]);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+}
+
+#[test]
+fn path_diagram_labels_touch_no_arrow_in_either_language() {
+    for lang in Lang::ALL {
+        let charts = acsi_charts(lang);
+        let (_, svg) = charts
+            .iter()
+            .find(|(n, _)| n == "path_diagram.svg")
+            .unwrap();
+        // Every coefficient label is there (12 paths of the ECSI model).
+        let labels = text_boxes(svg)
+            .into_iter()
+            .filter(|b| b.text.parse::<f64>().is_ok())
+            .count();
+        assert_eq!(labels, 12, "{svg}");
+        let on = texts_on_lines(svg, 3.0);
+        assert!(
+            on.is_empty(),
+            "{} ({lang:?}):\n{}",
+            "path_diagram",
+            on.join("\n")
+        );
+    }
+    // The check fails on a label drawn across a line and across a curve.
+    let mut svg = Svg::new(300.0, 200.0);
+    svg.line(10.0, 40.0, 200.0, 40.0, "#000", 1.0, None);
+    svg.text(50.0, 44.0, "0.371", 12.0, Anchor::Start);
+    svg.curve_arrow(10.0, 150.0, 100.0, 60.0, 200.0, 150.0, "#000", 1.0);
+    svg.text(100.0, 108.0, "0.121", 12.0, Anchor::Middle);
+    svg.text(250.0, 190.0, "clear", 12.0, Anchor::Start);
+    let on = texts_on_lines(&svg.finish(), 1.0);
+    assert_eq!(on.len(), 2, "{on:?}");
+    assert!(on[0].contains("0.371") && on[1].contains("0.121"), "{on:?}");
 }
 
 #[test]
