@@ -1,4 +1,5 @@
-//! Every chart every command writes (pls/acsi, servqual, kano, monitor),
+//! Every chart every command writes (acsi, servqual, kano, monitor,
+//! drivers, scorecard),
 //! in both report languages, on the built-in data: no two labels overlap
 //! and no text leaves the canvas (measured with `svg::overlapping_texts`),
 //! fonts are at least 12 px. A deliberately overlapping fixture must fail.
@@ -162,6 +163,76 @@ fn acsi_charts(lang: Lang) -> Charts {
         .collect()
 }
 
+/// The `drivers` chart on the built-in survey (items as drivers of overall
+/// satisfaction, worded from the telecom codebook: long labels in both
+/// languages), with and without the bootstrap.
+fn drivers_charts(lang: Lang) -> Charts {
+    let survey = BuiltinSurvey {
+        respondents: 1200,
+        months: 12,
+        seed: 7,
+    };
+    let (data, _, _) = survey.simulate().unwrap();
+    let mut out = Vec::new();
+    for bootstrap in [0, 50] {
+        let doc = analysis::drivers::run(
+            &data,
+            &analysis::drivers::DriversRequest {
+                target: "CUSA1".into(),
+                drivers: [
+                    "IMAG1", "CUEX1", "PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6",
+                    "PERQ7", "PERV1", "PERV2",
+                ]
+                .map(String::from)
+                .to_vec(),
+                bootstrap,
+                lang,
+                codebook: Some(BuiltinSurvey::codebook()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        out.extend(
+            doc.charts()
+                .into_iter()
+                .map(|c| (format!("{}_{bootstrap}", c.name.join("_")), c.svg)),
+        );
+    }
+    out
+}
+
+/// The `scorecard` chart on the built-in survey: overall satisfaction per
+/// region and month (12 × 4 groups), and per region alone.
+fn scorecard_charts(lang: Lang) -> Charts {
+    let survey = BuiltinSurvey {
+        respondents: 4800,
+        months: 3,
+        seed: 7,
+    };
+    let (data, _, _) = survey.simulate().unwrap();
+    let mut out = Vec::new();
+    for period in [Some("month".to_string()), None] {
+        let doc = analysis::scorecard::run(
+            &data,
+            &analysis::scorecard::ScorecardRequest {
+                score: "CUSA1".into(),
+                by: vec!["region".into()],
+                period: period.clone(),
+                scale: Some(csikit::csi::Scale::new(1.0, 10.0)),
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        out.extend(
+            doc.charts()
+                .into_iter()
+                .map(|c| (format!("{}_{}", c.name.join("_"), period.is_some()), c.svg)),
+        );
+    }
+    out
+}
+
 /// A number attribute of an SVG tag.
 fn attr(tag: &str, name: &str) -> Option<f64> {
     let key = format!(" {name}=\"");
@@ -293,6 +364,27 @@ fn servqual_kano_and_monitor_charts_have_no_overlapping_text_in_either_language(
         failures.extend(check(&kano_charts(lang), lang.code(), &[]));
         failures.extend(check(&monitor_charts(lang), lang.code(), &[]));
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn drivers_and_scorecard_charts_have_no_overlapping_text_in_either_language() {
+    let mut failures = Vec::new();
+    for lang in Lang::ALL {
+        let d = drivers_charts(lang);
+        assert_eq!(d.len(), 2);
+        failures.extend(check(&d, lang.code(), &[]));
+        let s = scorecard_charts(lang);
+        assert_eq!(s.len(), 2);
+        failures.extend(check(&s, lang.code(), &[]));
+    }
+    // The Chinese charts speak Chinese and show item wording, not codes.
+    let zh = drivers_charts(Lang::Zh);
+    assert!(
+        zh[0].1.contains("网络信号质量") && !zh[0].1.contains("PERQ1"),
+        "{}",
+        zh[0].1
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
