@@ -229,3 +229,143 @@ fn the_built_in_survey_has_calendar_months_in_time_order() {
         }
     }
 }
+
+fn built_in(lang: Lang, respondents: usize, extra: impl FnOnce(&mut AcsiRequest)) -> AcsiDocument {
+    let survey = BuiltinSurvey {
+        respondents,
+        months: 3,
+        seed: 11,
+    };
+    let (data, model, _) = survey.simulate().unwrap();
+    let mut request = AcsiRequest {
+        lang,
+        segments: vec!["region".into(), "arpu_tier".into()],
+        ..AcsiRequest::default()
+    };
+    extra(&mut request);
+    let request = survey.complete(&request);
+    acsi::run(
+        &data,
+        &model,
+        &survey.description(lang),
+        &request,
+        &Observer::silent(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn relative_importance_on_construct_scores_sums_to_the_inner_r_squared() {
+    let doc = built_in(Lang::En, 3000, |_| {});
+    let r = &doc.report;
+    let k = r.key_drivers.as_ref().unwrap();
+    let a = k.relative_importance.as_ref().unwrap();
+    // The drivers are Satisfaction's predecessors in the ECSI model, and on
+    // the PLS scores their R² is the inner model's R² of Satisfaction.
+    let mut names: Vec<&str> = a.drivers.iter().map(|d| d.name.as_str()).collect();
+    names.sort();
+    assert_eq!(names, ["Expectation", "Image", "Quality", "Value"]);
+    let r2 = r.fit.r_squared(Construct::Satisfaction).unwrap();
+    assert!((a.r_squared - r2).abs() < 1e-10, "{} vs {r2}", a.r_squared);
+    let sum: f64 = a.drivers.iter().map(|d| d.shapley).sum();
+    assert!((sum - r2).abs() < 1e-10);
+    // Both rankings: permutations of 1..=4, the PLS one by the IPMA importance.
+    let mut s: Vec<usize> = k.comparison.iter().map(|c| c.shapley_rank).collect();
+    s.sort();
+    assert_eq!(s, [1, 2, 3, 4]);
+    let mut by_effect = k.comparison.clone();
+    by_effect.sort_by(|x, y| y.total_effect.unwrap().total_cmp(&x.total_effect.unwrap()));
+    for (i, c) in by_effect.iter().enumerate() {
+        assert_eq!(c.total_effect_rank, Some(i + 1));
+        let ipma = r
+            .ipma
+            .constructs
+            .iter()
+            .find(|x| x.name.name() == c.driver)
+            .unwrap();
+        assert_eq!(c.total_effect, Some(ipma.importance));
+    }
+    assert_eq!(
+        k.top_driver_agrees,
+        Some(by_effect[0].driver == k.comparison[0].driver)
+    );
+    // The JSON gains the key; the old keys stay.
+    let v: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
+    for key in ["index", "ipma", "fix_first", "segments", "periods", "data"] {
+        assert!(v.get(key).is_some(), "{key}");
+    }
+    let kd = &v["key_drivers"];
+    assert_eq!(kd["dissatisfied_at"], 50.0);
+    assert!(
+        kd["relative_importance"]["drivers"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 4
+    );
+    assert!(kd["dissatisfied"]["segments"].as_array().unwrap().len() == 7);
+    // Turned off: no key, no section, no chart.
+    let off = built_in(Lang::En, 600, |r| r.key_drivers = false);
+    assert!(off.report.key_drivers.is_none());
+    assert!(!off.to_json().contains("\"key_drivers\""));
+    assert!(
+        !off.report
+            .to_markdown()
+            .contains("Relative importance beside")
+    );
+    assert!(
+        !off.report
+            .charts()
+            .iter()
+            .any(|c| c.file == "relative_importance.svg")
+    );
+}
+
+#[test]
+fn the_dissatisfied_are_counted_from_the_index_scores_and_the_weak_region_found() {
+    let doc = built_in(Lang::Zh, 6000, |r| r.dissatisfied_at = 55.0);
+    let r = &doc.report;
+    let p = r
+        .key_drivers
+        .as_ref()
+        .unwrap()
+        .dissatisfied
+        .as_ref()
+        .unwrap();
+    // Independent count: per-respondent Satisfaction index scores ≤ 55.
+    let survey = BuiltinSurvey {
+        respondents: 6000,
+        months: 3,
+        seed: 11,
+    };
+    let (data, _, _) = survey.simulate().unwrap();
+    let scores = r.fit.scores(&data).unwrap();
+    let sat = scores.column("Satisfaction").unwrap();
+    let d = sat.iter().filter(|&&x| x <= 55.0).count();
+    assert_eq!((p.n, p.dissatisfied), (sat.len(), d));
+    assert!((p.dissatisfied_rate - d as f64 / sat.len() as f64).abs() < 1e-15);
+    // The simulator lowers quality in the south (truth: −0.20 latent SD):
+    // the south is the most over-represented region, significant after BH.
+    let south = p
+        .segments
+        .iter()
+        .find(|s| s.column == "region" && s.level == "south")
+        .unwrap();
+    assert!(south.lift > 1.1 && south.p_bh < 0.01, "{south:?}");
+    let regions: Vec<_> = p.segments.iter().filter(|s| s.column == "region").collect();
+    assert_eq!(regions[0].level, "south");
+    // The lift is the share among the dissatisfied over the base rate.
+    assert!((south.lift - south.share / south.base_rate).abs() < 1e-12);
+    // The dissatisfied have lower driver indices.
+    assert!(p.drivers.iter().all(|g| g.difference < 0.0));
+    // The Chinese report names it, in Chinese, on the first page too.
+    let md = r.to_markdown();
+    let first = &md[..md.find("## 数据与模型").unwrap()];
+    assert!(
+        first.contains("不满客户中最突出的分群：地区 = south"),
+        "{first}"
+    );
+    assert!(md.contains("### 相对重要性与 PLS 影响力对比"));
+    assert!(md.contains("**不满客户的分群构成**"));
+    assert!(!md.contains("Relative importance") && !md.contains("Dissatisfied"));
+}

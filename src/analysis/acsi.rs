@@ -69,6 +69,14 @@ pub struct AcsiRequest {
     /// (`arpu=50,100`, `arpu=q4`); name the column in `segments` (alone or
     /// crossed) to analyse per bin.
     pub bins: Vec<BinSpec>,
+    /// Relative importance of the target's drivers on the construct scores
+    /// beside the PLS importance, and the profile of the dissatisfied
+    /// (default on; cheap: exact Shapley over at most 15 drivers, no
+    /// bootstrap).
+    pub key_drivers: bool,
+    /// Dissatisfied: a respondent's target index (0–100) at or below this
+    /// (default 50, the lower half of the answer scale).
+    pub dissatisfied_at: f64,
 }
 
 impl Default for AcsiRequest {
@@ -92,6 +100,8 @@ impl Default for AcsiRequest {
             codebook: None,
             lang: Lang::En,
             bins: Vec::new(),
+            key_drivers: true,
+            dissatisfied_at: 50.0,
         }
     }
 }
@@ -255,6 +265,10 @@ pub struct AcsiJson<'a> {
     pub fix_first: FixFirst,
     /// Binned columns: cut points and rows per bin.
     pub bins: &'a [crate::csi::bins::BinSummary],
+    /// Relative importance beside the PLS importance, and the profile of the
+    /// dissatisfied (absent when turned off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_drivers: Option<&'a crate::csi::why::KeyDrivers>,
     /// One analysis per segment column.
     pub segments: &'a [GroupAnalysis],
     /// The analysis per period, if asked.
@@ -297,6 +311,7 @@ impl AcsiDocument {
             ipma: &r.ipma,
             fix_first: fix_first(&r.ipma),
             bins: &r.bins,
+            key_drivers: r.key_drivers.as_ref(),
             segments: &r.segments,
             periods: r.periods.as_ref(),
             notes: &r.notes,
@@ -377,6 +392,19 @@ pub fn run(
     observer.step("fitting the model on all respondents");
     let fit = analysis.fit(data)?;
     let map = fit.ipma(request.target.as_str(), &Default::default())?;
+    let key_drivers = if request.key_drivers {
+        observer.step("relative importance and the profile of the dissatisfied");
+        Some(crate::csi::why::key_drivers(
+            &fit,
+            &map,
+            data,
+            &map.target,
+            &request.segments,
+            request.dissatisfied_at,
+        )?)
+    } else {
+        None
+    };
     let mut segments = Vec::new();
     for s in &request.segments {
         observer.step(&format!("estimating per {s}"));
@@ -431,6 +459,7 @@ pub fn run(
             lang: request.lang,
             codebook: request.codebook.clone(),
             bins: bin_summaries,
+            key_drivers,
         },
         input: data.source().cloned(),
     })

@@ -81,6 +81,9 @@ pub struct CsiReport {
     pub codebook: Option<Codebook>,
     /// Numeric columns binned into segments, with the rows per bin.
     pub bins: Vec<BinSummary>,
+    /// Relative importance of the target's drivers beside the PLS
+    /// importance, and the profile of the dissatisfied (null when not asked).
+    pub key_drivers: Option<super::why::KeyDrivers>,
 }
 
 fn f(x: f64, prec: usize) -> String {
@@ -122,8 +125,15 @@ struct GroupFiles {
     heat: String,
 }
 
+#[path = "report_why.rs"]
+mod why_section;
+
 /// The report's fixed file names (charts and tables).
-const FIXED_FILES: [&str; 11] = [
+const FIXED_FILES: [&str; 15] = [
+    "relative_importance.svg",
+    "relative_importance.csv",
+    "dissatisfied_segments.csv",
+    "dissatisfied_drivers.csv",
     "path_diagram.svg",
     "index.svg",
     "ipma_constructs.svg",
@@ -395,6 +405,7 @@ impl CsiReport {
                 });
             }
         }
+        out.extend(self.why_charts());
         out
     }
 
@@ -590,6 +601,7 @@ impl CsiReport {
         for (g, files) in self.group_analyses().zip(self.group_files()) {
             out.extend(self.group_tables(g, &files));
         }
+        out.extend(self.why_tables());
         for b in &self.bins {
             let file = format!("bins_{}.csv", crate::files::file_stems(&[&b.column])[0]);
             out.push(table(
@@ -1269,6 +1281,12 @@ impl CsiReport {
         if warn.bullets.is_empty() {
             warn.bullets.push(self.text(T::NoWarnings));
         }
+        let why = self.why_exec();
+        if !why.is_empty() {
+            let mut s = Section::new(self.text(T::WhyHeading), 3);
+            s.bullets = why;
+            out.push(s);
+        }
         out.push(warn);
         out
     }
@@ -1404,6 +1422,7 @@ impl CsiReport {
         ]
         .concat();
         out.push(s);
+        out.extend(self.why_sections(&chart, &table));
         for (g, files) in self.group_analyses().zip(self.group_files()) {
             let column = self.column_name(&g.column);
             let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
