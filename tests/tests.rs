@@ -14,6 +14,7 @@ mod csi;
 mod csi_bootstrap;
 mod csi_report;
 mod drivers;
+mod drivers_model;
 mod estimation;
 mod extensions;
 mod files;
