@@ -401,7 +401,7 @@ pub fn run(
             &map.target,
             &request.segments,
             request.dissatisfied_at,
-        )?)
+        ))
     } else {
         None
     };

@@ -74,10 +74,9 @@ pub fn score_column(construct: &str) -> String {
 /// target index score is at most `dissatisfied_at`, over the `segments`
 /// columns present in `data` and the driver index scores.
 ///
-/// # Errors
-/// The errors of [`CsiFit::scores`] and [`crate::Pls`]'s scores (data that
-/// no longer match the fit). Failures of the two analyses themselves are
-/// recorded in the result, not returned.
+/// Never fails: whatever stops one of the two analyses (a collinear driver
+/// score, no one dissatisfied, …) is recorded in the result and shown in the
+/// report.
 pub fn key_drivers(
     fit: &CsiFit,
     ipma: &Ipma,
@@ -85,7 +84,7 @@ pub fn key_drivers(
     target: &Construct,
     segments: &[String],
     dissatisfied_at: f64,
-) -> Result<KeyDrivers> {
+) -> KeyDrivers {
     let model = fit.pls.model();
     let names: Vec<&str> = model.constructs().iter().map(|c| c.name.as_str()).collect();
     let t = names.iter().position(|n| *n == target.name());
@@ -97,19 +96,25 @@ pub fn key_drivers(
             .collect()
     });
     // Relative importance on the standardized PLS scores.
-    let scores = fit.pls.scores(data)?;
-    let mut cols: Vec<(String, Vec<f64>)> = Vec::new();
-    for n in std::iter::once(target.name()).chain(preds.iter().map(String::as_str)) {
-        if let Some(c) = scores.column(n) {
-            cols.push((n.to_string(), c));
-        }
-    }
     let (relative_importance, relative_importance_error) = if preds.is_empty() {
         (None, Some(format!("{} has no driver", target.name())))
     } else {
-        match Dataset::from_columns(cols)
-            .and_then(|d| drivers::analyze(&d, target.name(), &preds, &DriverOptions::default()))
-        {
+        let run = || -> Result<DriverAnalysis> {
+            let scores = fit.pls.scores(data)?;
+            let mut cols: Vec<(String, Vec<f64>)> = Vec::new();
+            for n in std::iter::once(target.name()).chain(preds.iter().map(String::as_str)) {
+                if let Some(c) = scores.column(n) {
+                    cols.push((n.to_string(), c));
+                }
+            }
+            drivers::analyze(
+                &Dataset::from_columns(cols)?,
+                target.name(),
+                &preds,
+                &DriverOptions::default(),
+            )
+        };
+        match run() {
             Ok(a) => (Some(a), None),
             Err(e) => (None, Some(e.to_string())),
         }
@@ -148,8 +153,9 @@ pub fn key_drivers(
         _ => None,
     };
     // The dissatisfied, on the 0-100 index scores.
-    let index = fit.scores(data)?;
-    let (dissatisfied, profile_error) = match profile_data(data, &index, target, &preds, segments)
+    let (dissatisfied, profile_error) = match fit
+        .scores(data)
+        .and_then(|index| profile_data(data, &index, target, &preds, segments))
         .and_then(|(d, segs, drv)| {
             profile::profile(
                 &d,
@@ -167,7 +173,7 @@ pub fn key_drivers(
         Ok(p) => (Some(p), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    Ok(KeyDrivers {
+    KeyDrivers {
         target: target.name().to_string(),
         relative_importance,
         relative_importance_error,
@@ -176,7 +182,7 @@ pub fn key_drivers(
         dissatisfied_at,
         dissatisfied,
         profile_error,
-    })
+    }
 }
 
 /// The rows of `data` with index scores, the score columns added; the
