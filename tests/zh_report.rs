@@ -369,3 +369,25 @@ fn the_dissatisfied_are_counted_from_the_index_scores_and_the_weak_region_found(
     assert!(md.contains("**不满客户的分群构成**"));
     assert!(!md.contains("Relative importance") && !md.contains("Dissatisfied"));
 }
+
+#[test]
+fn the_new_catalogs_have_both_languages_with_the_same_placeholders() {
+    use csikit::audit::AuditText;
+    use csikit::csi::index::IndexText;
+    use csikit::i18n::{is_wide, placeholders};
+    let pairs: Vec<(&str, &str)> = AuditText::ALL
+        .iter()
+        .map(|k| (k.text(Lang::En), k.text(Lang::Zh)))
+        .chain(
+            IndexText::ALL
+                .iter()
+                .map(|k| (k.text(Lang::En), k.text(Lang::Zh))),
+        )
+        .collect();
+    assert_eq!(pairs.len(), 10);
+    for (en, zh) in pairs {
+        assert_eq!(placeholders(en), placeholders(zh), "{en}");
+        assert!(!en.chars().any(is_wide), "{en}");
+        assert!(zh.chars().any(is_wide), "{zh}");
+    }
+}

@@ -285,17 +285,26 @@ pub enum IndexWarning {
     },
 }
 
+crate::i18n::catalog! {
+    /// The texts of the index warnings, English and Chinese side by side
+    /// (the English one is also the warning's `Display`).
+    pub enum IndexText {
+        NegativeWeight => ("indicator {indicator} of {construct} has a negative rescaled weight ({weight}): the index of {construct} is not bounded by 0-100; check the item's direction or drop it", "{construct}的指标 {indicator} 标准化权重为负（{weight}）：{construct}指数不再限于 0-100；请检查该题方向或删除该题"),
+        OutsideBounds => ("{name} is {value}, outside 0-100: answers outside the declared scale or negative weights", "{name}为 {value}，超出 0-100：有超出声明量表的答案或负权重"),
+    }
+}
+
 impl IndexWarning {
     /// The warning in `lang`, constructs and items named by `names` (the
     /// English sentence, with the model's own names, is its `Display`).
     pub fn text(&self, lang: Lang, names: &dyn Fn(&str) -> String) -> String {
-        use crate::csi::text::CsiText as T;
+        use IndexText as T;
         match self {
             IndexWarning::NegativeWeight {
                 construct,
                 indicator,
                 weight,
-            } => T::IndexNegativeWeight.fill(
+            } => T::NegativeWeight.fill(
                 lang,
                 &[
                     ("indicator", names(indicator)),
@@ -303,7 +312,7 @@ impl IndexWarning {
                     ("weight", format!("{weight:.4}")),
                 ],
             ),
-            IndexWarning::OutsideBounds { name, value } => T::IndexOutsideBounds.fill(
+            IndexWarning::OutsideBounds { name, value } => T::OutsideBounds.fill(
                 lang,
                 &[("name", names(name)), ("value", format!("{value:.2}"))],
             ),

@@ -50,8 +50,6 @@ catalog! {
         DataHeading => ("Data and model", "数据与模型"),
         FixFirstMore => ("The first {shown} of {n} items; all in tables/fix_first.csv.", "列出前 {shown} 项（共 {n} 项），完整清单见 tables/fix_first.csv。"),
         IndexWarning => ("Index: {text}", "指数：{text}"),
-        IndexNegativeWeight => ("indicator {indicator} of {construct} has a negative rescaled weight ({weight}): the index of {construct} is not bounded by 0-100; check the item's direction or drop it", "{construct}的指标 {indicator} 标准化权重为负（{weight}）：{construct}指数不再限于 0-100；请检查该题方向或删除该题"),
-        IndexOutsideBounds => ("{name} is {value}, outside 0-100: answers outside the declared scale or negative weights", "{name}为 {value}，超出 0-100：有超出声明量表的答案或负权重"),
         WarningPrefix => ("Warning: {text}", "提示：{text}"),
         Model => ("Model: {model} ({constructs} constructs, {paths} paths), PLS {scheme} scheme, {converged} after {iterations} iterations.", "模型：{model}（{constructs} 个维度，{paths} 条路径），PLS {scheme}加权方案，迭代 {iterations} 次后{converged}。"),
         SchemePath => ("path", "路径"),
