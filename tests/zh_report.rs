@@ -8,6 +8,17 @@ use csikit::audit::{AuditWarning, DataAudit};
 use csikit::csi::{Construct, IndexWarning};
 use csikit::i18n::Lang;
 
+/// The acsi report of a (possibly altered) built-in survey.
+fn run(
+    survey: &BuiltinSurvey,
+    data: &csikit::Dataset,
+    model: &csikit::csi::CsiModel,
+    request: &AcsiRequest,
+) -> AcsiDocument {
+    let description = survey.description(request.lang);
+    acsi::run(data, model, &description, request, &Observer::silent()).unwrap()
+}
+
 /// The built-in survey made messy: 99 codes in CUSA1 (no scale declared, so
 /// they are suspected codes and every scale is inferred), 15 % of the rows
 /// with a missing answer (dropped listwise), a segment column with empty
@@ -47,14 +58,7 @@ fn messy(lang: Lang) -> AcsiDocument {
         min_group: 40,
         ..AcsiRequest::default()
     };
-    acsi::run(
-        &data,
-        &model,
-        &survey.description(lang),
-        &request,
-        &Observer::silent(),
-    )
-    .unwrap()
+    run(&survey, &data, &model, &request)
 }
 
 #[test]
@@ -193,14 +197,7 @@ fn the_built_in_survey_has_calendar_months_in_time_order() {
             segments: vec!["region".into()],
             ..AcsiRequest::default()
         });
-        let doc = acsi::run(
-            &data,
-            &model,
-            &survey.description(lang),
-            &request,
-            &Observer::silent(),
-        )
-        .unwrap();
+        let doc = run(&survey, &data, &model, &request);
         let p = doc.report.periods.as_ref().unwrap();
         let labels: Vec<&str> = p.groups.iter().map(|g| g.label.as_str()).collect();
         let mut sorted = labels.clone();
@@ -244,14 +241,7 @@ fn built_in(lang: Lang, respondents: usize, extra: impl FnOnce(&mut AcsiRequest)
     };
     extra(&mut request);
     let request = survey.complete(&request);
-    acsi::run(
-        &data,
-        &model,
-        &survey.description(lang),
-        &request,
-        &Observer::silent(),
-    )
-    .unwrap()
+    run(&survey, &data, &model, &request)
 }
 
 #[test]
