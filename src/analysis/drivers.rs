@@ -371,7 +371,8 @@ pub fn shares_svg(a: &DriverAnalysis, labels: &[String], lang: Lang) -> String {
         .map(|&i| text_width(&label(i), font))
         .fold(60.0_f64, f64::max)
         + 20.0;
-    let bar_w = 360.0;
+    // Full report width (as the CSI charts), at least 360 px of bars.
+    let bar_w = (crate::csi::chart::FULL_WIDTH - left - 80.0).max(360.0);
     let title = T::ChartTitle.text(lang);
     let width = (left + bar_w + 80.0).max(text_width(title, 15.0) + 40.0);
     let top = 44.0;
