@@ -8,7 +8,6 @@ use csikit::analysis::{
     self, AcsiRequest, BuiltinSurvey, KanoRequest, MonitorInput, MonitorRequest, Observer,
     ServqualRequest,
 };
-use csikit::codebook::Codebook;
 use csikit::i18n::Lang;
 use csikit::svg::{Anchor, Svg, overlapping_texts, segment_crosses_box, text_boxes};
 use csikit::{CsvOptions, Dataset};
@@ -53,27 +52,10 @@ fn servqual_charts(lang: Lang) -> Charts {
     out
 }
 
-/// Long Chinese and English wording for the built-in KANO features (labels
-/// used to collide).
-fn kano_codebook() -> Codebook {
-    Codebook::parse_csv(
-        "item,label,label_en\n\
-         secure_login_f,安全登录（指纹/人脸识别）,Secure login with fingerprint or face\n\
-         instant_transfer_f,实时到账转账,Instant transfers arriving in seconds\n\
-         budget_insights_f,消费分析与预算提醒,Spending insights and budget alerts\n\
-         cashback_offers_f,返现优惠活动,Cashback offers\n\
-         fee_transparency_f,费用透明（资费清晰可查）,Transparent fees\n\
-         paper_statements_f,纸质对账单,Paper statements\n\
-         push_advertising_f,推送广告消息,Push advertising\n\
-         chat_support_f,在线客服聊天,Chat support\n",
-    )
-    .unwrap()
-}
-
 fn kano_charts(lang: Lang) -> Charts {
     let (data, _) = analysis::kano::builtin(300, 2024).unwrap();
     let mut out = Vec::new();
-    for codebook in [None, Some(kano_codebook())] {
+    for codebook in [None, Some(analysis::kano::builtin_codebook())] {
         let doc = analysis::kano::run(
             &data,
             &KanoRequest {

@@ -756,7 +756,11 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
         }
     };
     let request = KanoRequest {
-        codebook: a.input.codebook()?,
+        // The built-in survey's features by their wording unless a codebook is given.
+        codebook: a
+            .input
+            .codebook()?
+            .or_else(|| a.data.is_none().then(analysis::kano::builtin_codebook)),
         counts: a.counts,
         threshold: a.threshold,
         segment: a.segment.clone(),
