@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codebook::{Codebook, Recoding, suspect_codes};
 use crate::csi::{Scale, Scales};
+use crate::i18n::{Lang, catalog};
 use crate::pls::{MissingPolicy, MissingReport};
 use crate::{Dataset, Error, Result};
 
@@ -76,6 +77,158 @@ pub struct DataAudit {
     /// Warnings a reader must see (more than 10 % of the rows dropped,
     /// inferred scales, values that look like missing-data codes).
     pub warnings: Vec<String>,
+    /// The same warnings typed (not in the JSON, which keeps the English
+    /// sentences of `warnings`), so that a report words them in its
+    /// language ([`DataAudit::warnings_in`]).
+    #[serde(skip)]
+    pub typed_warnings: Vec<AuditWarning>,
+}
+
+catalog! {
+    /// The texts of the data-audit warnings, English and Chinese side by side
+    /// (the English wording is also the `warnings` sentence of the JSON).
+    pub enum AuditText {
+        RowsNotUsed => ("{dropped} of {read} rows ({share} %) were not used", "{read} 行中有 {dropped} 行（{share}%）未使用"),
+        ListwiseHint => (" (listwise deletion: consider --missing mean, or check the missing codes)", "（成列删除：可考虑 --missing mean，或检查缺失代码）"),
+        SuspectCodes => ("item `{item}` holds {codes} far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)", "题目 {item} 含有 {codes}，远离其他答案：疑似缺失代码（请用 --na 或编码手册声明）"),
+        ScalesInferred => ("no answer scale declared for {n} item(s) ({items}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook", "{n} 题未声明答题量表（{items}）：以观测到的最低与最高答案作为量表；请用 --scale MIN:MAX 或编码手册声明"),
+        NoLabel => ("{n} rows have no `{column}` and are in no group of it", "{n} 行缺少{column}，未计入任何分组"),
+        GroupsSkipped => ("{groups} group(s) of `{column}` not estimated ({rows} rows; fewer than {min} usable respondents or a failed fit): {labels}", "{column}有 {groups} 个分组未估计（共 {rows} 行；有效样本少于 {min} 或拟合失败）：{labels}"),
+        NotScored => ("{groups} group(s) with fewer than {min} answers not scored ({answers} answers)", "{groups} 个分组回答少于 {min} 条，未计分（共 {answers} 条回答）"),
+        Prefix => ("warning: {text}", "提示：{text}"),
+    }
+}
+
+/// A data-audit warning, typed: its English sentence ([`std::fmt::Display`])
+/// is what the JSON's `warnings` list holds, [`AuditWarning::text`] words it
+/// in a report language.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuditWarning {
+    /// More than 10 % of the rows were not used.
+    RowsNotUsed {
+        /// Rows dropped.
+        dropped: usize,
+        /// Rows read.
+        read: usize,
+        /// Whether listwise deletion dropped them (adds a hint).
+        listwise: bool,
+    },
+    /// An item holds values far outside its other answers.
+    SuspectCodes {
+        /// The item.
+        item: String,
+        /// The suspected codes.
+        codes: Vec<String>,
+    },
+    /// Items without a declared scale: observed ranges used.
+    ScalesInferred {
+        /// The items.
+        items: Vec<String>,
+    },
+    /// Rows without a value in a grouping column.
+    NoLabel {
+        /// Rows.
+        rows: usize,
+        /// The grouping column.
+        column: String,
+    },
+    /// Groups not estimated (too small or a failed fit).
+    GroupsSkipped {
+        /// The grouping column.
+        column: String,
+        /// Their rows.
+        rows: usize,
+        /// The minimum group size.
+        min: usize,
+        /// Their labels (the first eight, then `…`).
+        labels: Vec<String>,
+        /// How many groups.
+        groups: usize,
+    },
+    /// Scorecard groups below the minimum number of answers.
+    NotScored {
+        /// How many groups.
+        groups: usize,
+        /// The minimum number of answers.
+        min: usize,
+        /// Their answers.
+        answers: usize,
+    },
+}
+
+impl AuditWarning {
+    /// The warning in `lang`; `column` names a grouping column in that
+    /// language (the identity keeps the column's own name).
+    pub fn text(&self, lang: Lang, column: &dyn Fn(&str) -> String) -> String {
+        use AuditText as T;
+        let sep = if lang == Lang::En { ", " } else { "、" };
+        match self {
+            AuditWarning::RowsNotUsed {
+                dropped,
+                read,
+                listwise,
+            } => {
+                let share = 100.0 * *dropped as f64 / (*read).max(1) as f64;
+                T::RowsNotUsed.fill(
+                    lang,
+                    &[
+                        ("dropped", dropped.to_string()),
+                        ("read", read.to_string()),
+                        ("share", format!("{share:.1}")),
+                    ],
+                ) + if *listwise {
+                    T::ListwiseHint.text(lang)
+                } else {
+                    ""
+                }
+            }
+            AuditWarning::SuspectCodes { item, codes } => {
+                T::SuspectCodes.fill(lang, &[("item", item.clone()), ("codes", codes.join(sep))])
+            }
+            AuditWarning::ScalesInferred { items } => T::ScalesInferred.fill(
+                lang,
+                &[("n", items.len().to_string()), ("items", items.join(sep))],
+            ),
+            AuditWarning::NoLabel { rows, column: c } => {
+                T::NoLabel.fill(lang, &[("n", rows.to_string()), ("column", column(c))])
+            }
+            AuditWarning::GroupsSkipped {
+                column: c,
+                rows,
+                min,
+                labels,
+                groups,
+            } => T::GroupsSkipped.fill(
+                lang,
+                &[
+                    ("groups", groups.to_string()),
+                    ("column", column(c)),
+                    ("rows", rows.to_string()),
+                    ("min", min.to_string()),
+                    ("labels", labels.join(sep)),
+                ],
+            ),
+            AuditWarning::NotScored {
+                groups,
+                min,
+                answers,
+            } => T::NotScored.fill(
+                lang,
+                &[
+                    ("groups", groups.to_string()),
+                    ("min", min.to_string()),
+                    ("answers", answers.to_string()),
+                ],
+            ),
+        }
+    }
+}
+
+/// The English sentence (the JSON's wording).
+impl std::fmt::Display for AuditWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En, &|c| c.to_string()))
+    }
 }
 
 impl DataAudit {
@@ -134,21 +287,42 @@ impl DataAudit {
     pub fn finish(mut self) -> Self {
         let dropped = self.n_dropped();
         if self.rows_read > 0 && dropped * 10 > self.rows_read {
-            let share = 100.0 * dropped as f64 / self.rows_read as f64;
-            let hint = if self.missing_policy == Some(MissingPolicy::Listwise) {
-                " (listwise deletion: consider --missing mean, or check the missing codes)"
-            } else {
-                ""
+            let w = AuditWarning::RowsNotUsed {
+                dropped,
+                read: self.rows_read,
+                listwise: self.missing_policy == Some(MissingPolicy::Listwise),
             };
-            self.warnings.insert(
-                0,
-                format!(
-                    "{dropped} of {} rows ({share:.1} %) were not used{hint}",
-                    self.rows_read
-                ),
-            );
+            self.warnings.insert(0, w.to_string());
+            self.typed_warnings.insert(0, w);
         }
         self
+    }
+
+    /// Adds a warning: its English sentence to `warnings` (the JSON), the
+    /// typed warning for reports in other languages.
+    pub fn warn(&mut self, warning: AuditWarning) {
+        self.warnings.push(warning.to_string());
+        self.typed_warnings.push(warning);
+    }
+
+    /// The warnings in `lang`: each typed warning worded in that language
+    /// (`column` names a grouping column), any other sentence as it is.
+    pub fn warnings_in(&self, lang: Lang, column: &dyn Fn(&str) -> String) -> Vec<String> {
+        self.warnings
+            .iter()
+            .map(|w| match self.typed(w) {
+                Some(t) => t.text(lang, column),
+                None => w.clone(),
+            })
+            .collect()
+    }
+
+    /// The typed form of a sentence of `warnings` (none for a sentence
+    /// added as plain text).
+    pub fn typed(&self, sentence: &str) -> Option<&AuditWarning> {
+        self.typed_warnings
+            .iter()
+            .find(|t| t.to_string() == sentence)
     }
 
     /// One line per fact, for the top of a text report.
@@ -207,7 +381,10 @@ impl DataAudit {
             out.push(format!("  answer scales: {text}"));
         }
         for w in &self.warnings {
-            out.push(format!("  warning: {w}"));
+            out.push(format!(
+                "  {}",
+                AuditText::Prefix.fill(Lang::En, &[("text", w.clone())])
+            ));
         }
         out
     }
@@ -307,11 +484,10 @@ pub fn resolve_scales<S: AsRef<str>>(
                 };
                 let suspects = suspect_codes(values);
                 if !suspects.is_empty() {
-                    let codes: Vec<String> = suspects.iter().map(|c| c.to_string()).collect();
-                    audit.warnings.push(format!(
-                        "item `{item}` holds {} far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)",
-                        codes.join(", ")
-                    ));
+                    audit.warn(AuditWarning::SuspectCodes {
+                        item: item.to_string(),
+                        codes: suspects.iter().map(|c| c.to_string()).collect(),
+                    });
                 }
                 // A constant item gets a unit range so that rescaling is defined.
                 let hi = if hi > lo { hi } else { lo + 1.0 };
@@ -329,11 +505,7 @@ pub fn resolve_scales<S: AsRef<str>>(
         });
     }
     if !observed.is_empty() {
-        audit.warnings.push(format!(
-            "no answer scale declared for {} item(s) ({}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook",
-            observed.len(),
-            observed.join(", ")
-        ));
+        audit.warn(AuditWarning::ScalesInferred { items: observed });
     }
     audit.scale_source = match sources.first() {
         None => None,
@@ -359,12 +531,10 @@ pub fn warn_suspect_codes<S: AsRef<str>>(data: &Dataset, items: &[S], audit: &mu
         };
         let suspects = suspect_codes(values);
         if !suspects.is_empty() {
-            let codes: Vec<String> = suspects.iter().map(|c| c.to_string()).collect();
-            audit.warnings.push(format!(
-                "item `{}` holds {} far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)",
-                item.as_ref(),
-                codes.join(", ")
-            ));
+            audit.warn(AuditWarning::SuspectCodes {
+                item: item.as_ref().to_string(),
+                codes: suspects.iter().map(|c| c.to_string()).collect(),
+            });
         }
     }
 }

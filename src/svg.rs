@@ -262,6 +262,42 @@ impl Svg {
     }
 }
 
+/// Whether the segment `a`–`b` passes through the box `[x0, x1] × [y0, y1]`
+/// (some part of it lies inside or on the border; Liang & Barsky 1984
+/// clipping), for keeping labels off the lines of a chart.
+///
+/// ```
+/// use csikit::svg::segment_crosses_box;
+/// assert!(segment_crosses_box((0.0, 5.0), (20.0, 5.0), (5.0, 0.0, 10.0, 10.0)));
+/// assert!(!segment_crosses_box((0.0, 12.0), (20.0, 12.0), (5.0, 0.0, 10.0, 10.0)));
+/// assert!(segment_crosses_box((7.0, 7.0), (8.0, 8.0), (5.0, 0.0, 10.0, 10.0)));
+/// ```
+pub fn segment_crosses_box(a: (f64, f64), b: (f64, f64), bx: (f64, f64, f64, f64)) -> bool {
+    let (x0, y0, x1, y1) = bx;
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, a.0 - x0),
+        (dx, x1 - a.0),
+        (-dy, a.1 - y0),
+        (dy, y1 - a.1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    t0 <= t1
+}
+
 /// The point at parameter `t` ∈ [0, 1] of the quadratic Bézier curve with
 /// end points `p0`, `p2` and control point `c`: (1−t)²·p0 + 2t(1−t)·c + t²·p2.
 pub fn quad_point(p0: (f64, f64), c: (f64, f64), p2: (f64, f64), t: f64) -> (f64, f64) {

@@ -1,4 +1,5 @@
-//! Every chart every command writes (pls/acsi, servqual, kano, monitor),
+//! Every chart every command writes (acsi, servqual, kano, monitor,
+//! drivers, scorecard),
 //! in both report languages, on the built-in data: no two labels overlap
 //! and no text leaves the canvas (measured with `svg::overlapping_texts`),
 //! fonts are at least 12 px. A deliberately overlapping fixture must fail.
@@ -7,9 +8,8 @@ use csikit::analysis::{
     self, AcsiRequest, BuiltinSurvey, KanoRequest, MonitorInput, MonitorRequest, Observer,
     ServqualRequest,
 };
-use csikit::codebook::Codebook;
 use csikit::i18n::Lang;
-use csikit::svg::{Anchor, Svg, overlapping_texts, text_boxes};
+use csikit::svg::{Anchor, Svg, overlapping_texts, segment_crosses_box, text_boxes};
 use csikit::{CsvOptions, Dataset};
 
 /// Overlap (px²) tolerated between two text boxes: box estimates are
@@ -52,27 +52,10 @@ fn servqual_charts(lang: Lang) -> Charts {
     out
 }
 
-/// Long Chinese and English wording for the built-in KANO features (labels
-/// used to collide).
-fn kano_codebook() -> Codebook {
-    Codebook::parse_csv(
-        "item,label,label_en\n\
-         secure_login_f,安全登录（指纹/人脸识别）,Secure login with fingerprint or face\n\
-         instant_transfer_f,实时到账转账,Instant transfers arriving in seconds\n\
-         budget_insights_f,消费分析与预算提醒,Spending insights and budget alerts\n\
-         cashback_offers_f,返现优惠活动,Cashback offers\n\
-         fee_transparency_f,费用透明（资费清晰可查）,Transparent fees\n\
-         paper_statements_f,纸质对账单,Paper statements\n\
-         push_advertising_f,推送广告消息,Push advertising\n\
-         chat_support_f,在线客服聊天,Chat support\n",
-    )
-    .unwrap()
-}
-
 fn kano_charts(lang: Lang) -> Charts {
     let (data, _) = analysis::kano::builtin(300, 2024).unwrap();
     let mut out = Vec::new();
-    for codebook in [None, Some(kano_codebook())] {
+    for codebook in [None, Some(analysis::kano::builtin_codebook())] {
         let doc = analysis::kano::run(
             &data,
             &KanoRequest {
@@ -220,6 +203,158 @@ fn acsi_charts(lang: Lang) -> Charts {
         .collect()
 }
 
+/// The `drivers` chart on the built-in survey (items as drivers of overall
+/// satisfaction, worded from the telecom codebook: long labels in both
+/// languages), with and without the bootstrap.
+fn drivers_charts(lang: Lang) -> Charts {
+    let survey = BuiltinSurvey {
+        respondents: 1200,
+        months: 12,
+        seed: 7,
+    };
+    let (data, _, _) = survey.simulate().unwrap();
+    let mut out = Vec::new();
+    for bootstrap in [0, 50] {
+        let doc = analysis::drivers::run(
+            &data,
+            &analysis::drivers::DriversRequest {
+                target: "CUSA1".into(),
+                drivers: [
+                    "IMAG1", "CUEX1", "PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6",
+                    "PERQ7", "PERV1", "PERV2",
+                ]
+                .map(String::from)
+                .to_vec(),
+                bootstrap,
+                lang,
+                codebook: Some(BuiltinSurvey::codebook()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        out.extend(
+            doc.charts()
+                .into_iter()
+                .map(|c| (format!("{}_{bootstrap}", c.name.join("_")), c.svg)),
+        );
+    }
+    out
+}
+
+/// The `scorecard` chart on the built-in survey: overall satisfaction per
+/// region and month (12 × 4 groups), and per region alone.
+fn scorecard_charts(lang: Lang) -> Charts {
+    let survey = BuiltinSurvey {
+        respondents: 4800,
+        months: 3,
+        seed: 7,
+    };
+    let (data, _, _) = survey.simulate().unwrap();
+    let mut out = Vec::new();
+    for period in [Some("month".to_string()), None] {
+        let doc = analysis::scorecard::run(
+            &data,
+            &analysis::scorecard::ScorecardRequest {
+                score: "CUSA1".into(),
+                by: vec!["region".into()],
+                period: period.clone(),
+                scale: Some(csikit::csi::Scale::new(1.0, 10.0)),
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        out.extend(
+            doc.charts()
+                .into_iter()
+                .map(|c| (format!("{}_{}", c.name.join("_"), period.is_some()), c.svg)),
+        );
+    }
+    out
+}
+
+/// A number attribute of an SVG tag.
+fn attr(tag: &str, name: &str) -> Option<f64> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    tag[start..].split('"').next()?.trim().parse().ok()
+}
+
+/// The drawn lines of a chart as segments: `<line>`, `<polyline>` and the
+/// quadratic curves of `<path d="M … Q …">` (sampled at 64 points).
+fn line_segments(svg: &str) -> Vec<((f64, f64), (f64, f64))> {
+    let mut out = Vec::new();
+    for tag in svg.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        if tag.starts_with("line ") {
+            if let (Some(x1), Some(y1), Some(x2), Some(y2)) = (
+                attr(tag, "x1"),
+                attr(tag, "y1"),
+                attr(tag, "x2"),
+                attr(tag, "y2"),
+            ) {
+                out.push(((x1, y1), (x2, y2)));
+            }
+        } else if tag.starts_with("polyline ") {
+            let pts: Vec<(f64, f64)> = tag
+                .split("points=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            out.extend(pts.windows(2).map(|w| (w[0], w[1])));
+        } else if tag.starts_with("path ") {
+            let d = tag
+                .split(" d=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .unwrap_or("");
+            let v: Vec<f64> = d
+                .split(|c: char| c == ' ' || c == ',' || c.is_ascii_alphabetic())
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            if d.contains('Q') && v.len() == 6 {
+                let q = |t: f64| {
+                    let u = 1.0 - t;
+                    (
+                        u * u * v[0] + 2.0 * u * t * v[2] + t * t * v[4],
+                        u * u * v[1] + 2.0 * u * t * v[3] + t * t * v[5],
+                    )
+                };
+                let pts: Vec<(f64, f64)> = (0..=64).map(|i| q(i as f64 / 64.0)).collect();
+                out.extend(pts.windows(2).map(|w| (w[0], w[1])));
+            }
+        }
+    }
+    out
+}
+
+/// The labels a drawn line passes through (or comes within `margin` px of).
+fn texts_on_lines(svg: &str, margin: f64) -> Vec<String> {
+    let segments = line_segments(svg);
+    let mut out = Vec::new();
+    for b in text_boxes(svg) {
+        if let Some((a, c)) = segments.iter().find(|(a, c)| {
+            segment_crosses_box(
+                *a,
+                *c,
+                (b.x0 - margin, b.y0 - margin, b.x1 + margin, b.y1 + margin),
+            )
+        }) {
+            out.push(format!(
+                "`{}` touches the line ({:.0}, {:.0})–({:.0}, {:.0})",
+                b.text, a.0, a.1, c.0, c.1
+            ));
+        }
+    }
+    out
+}
+
 /// The problems of one chart: overlaps and text off the canvas (kind
 /// `overlap`), fonts below 12 px (kind `font`).
 fn problems(svg: &str) -> Vec<(&'static str, String)> {
@@ -273,6 +408,27 @@ fn servqual_kano_and_monitor_charts_have_no_overlapping_text_in_either_language(
 }
 
 #[test]
+fn drivers_and_scorecard_charts_have_no_overlapping_text_in_either_language() {
+    let mut failures = Vec::new();
+    for lang in Lang::ALL {
+        let d = drivers_charts(lang);
+        assert_eq!(d.len(), 2);
+        failures.extend(check(&d, lang.code(), &[]));
+        let s = scorecard_charts(lang);
+        assert_eq!(s.len(), 2);
+        failures.extend(check(&s, lang.code(), &[]));
+    }
+    // The Chinese charts speak Chinese and show item wording, not codes.
+    let zh = drivers_charts(Lang::Zh);
+    assert!(
+        zh[0].1.contains("网络信号质量") && !zh[0].1.contains("PERQ1"),
+        "{}",
+        zh[0].1
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
 fn csi_charts_have_no_overlapping_text_in_either_language() {
     for lang in Lang::ALL {
         let charts = acsi_charts(lang);
@@ -281,6 +437,40 @@ fn csi_charts_have_no_overlapping_text_in_either_language() {
         let failures = check(&charts, lang.code(), &[]);
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+}
+
+#[test]
+fn path_diagram_labels_touch_no_arrow_in_either_language() {
+    for lang in Lang::ALL {
+        let charts = acsi_charts(lang);
+        let (_, svg) = charts
+            .iter()
+            .find(|(n, _)| n == "path_diagram.svg")
+            .unwrap();
+        // Every coefficient label is there (12 paths of the ECSI model).
+        let labels = text_boxes(svg)
+            .into_iter()
+            .filter(|b| b.text.parse::<f64>().is_ok())
+            .count();
+        assert_eq!(labels, 12, "{svg}");
+        let on = texts_on_lines(svg, 3.0);
+        assert!(
+            on.is_empty(),
+            "{} ({lang:?}):\n{}",
+            "path_diagram",
+            on.join("\n")
+        );
+    }
+    // The check fails on a label drawn across a line and across a curve.
+    let mut svg = Svg::new(300.0, 200.0);
+    svg.line(10.0, 40.0, 200.0, 40.0, "#000", 1.0, None);
+    svg.text(50.0, 44.0, "0.371", 12.0, Anchor::Start);
+    svg.curve_arrow(10.0, 150.0, 100.0, 60.0, 200.0, 150.0, "#000", 1.0);
+    svg.text(100.0, 108.0, "0.121", 12.0, Anchor::Middle);
+    svg.text(250.0, 190.0, "clear", 12.0, Anchor::Start);
+    let on = texts_on_lines(&svg.finish(), 1.0);
+    assert_eq!(on.len(), 2, "{on:?}");
+    assert!(on[0].contains("0.371") && on[1].contains("0.121"), "{on:?}");
 }
 
 #[test]

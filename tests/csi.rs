@@ -1016,6 +1016,7 @@ fn html_report_is_well_formed_and_shows_the_numbers() {
         lang: Default::default(),
         codebook: None,
         bins: Vec::new(),
+        key_drivers: None,
     };
     let html = report.to_html();
     let elements = check_xml(&html).unwrap_or_else(|e| panic!("HTML not well-formed: {e}"));

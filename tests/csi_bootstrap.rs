@@ -227,6 +227,7 @@ fn differences_with_a_known_sign_are_significant() {
         lang: Default::default(),
         codebook: None,
         bins: Vec::new(),
+        key_drivers: None,
     };
     let md = report.to_markdown();
     assert!(

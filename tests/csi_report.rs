@@ -72,7 +72,9 @@ fn chinese_report_has_chinese_headings_item_wording_and_no_snake_case_headers() 
     let exec = md.find("首页摘要").unwrap();
     assert!(exec < md.find("## 数据与模型").unwrap());
     assert!(
-        md.contains("环比（较 13）") && md.contains("同比（较 2）"),
+        md.contains("最新一期 2026年2月")
+            && md.contains("环比（较 2026年1月）")
+            && md.contains("同比（较 2025年2月）"),
         "{}",
         &md[..1500]
     );

@@ -127,6 +127,7 @@ fn report_files_never_overwrite_each_other() {
         lang: Default::default(),
         codebook: None,
         bins: Vec::new(),
+        key_drivers: None,
     };
     let dir = std::env::temp_dir().join(format!("csikit-files-{}", std::process::id()));
     let written = report.write(&dir).unwrap();

@@ -23,12 +23,18 @@ pub struct DriversArgs {
     /// Survey data (CSV or .xlsx).
     #[arg(long, value_name = "FILE")]
     pub data: PathBuf,
-    /// The target column (e.g. overall satisfaction).
+    /// The target column (e.g. overall satisfaction); with --model, the
+    /// target construct.
     #[arg(long, value_name = "COLUMN")]
     pub target: String,
-    /// Driver columns, comma-separated.
-    #[arg(long, value_name = "A,B,C")]
+    /// Driver columns, comma-separated; with --model, driver constructs
+    /// (default there: the target's predecessors in the model).
+    #[arg(long, value_name = "A,B,C", default_value = "")]
     pub drivers: String,
+    /// A model in lavaan-style syntax (as `pls` takes): relative importance
+    /// on the construct scores of this PLS model instead of on columns.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// Bootstrap resamples for percentile intervals of the Shapley values (0 = none).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub bootstrap: usize,
@@ -131,7 +137,10 @@ pub(crate) fn run_drivers(a: &DriversArgs) -> Result<(), Failure> {
         codebook: a.input.codebook()?,
         ..DriversRequest::default()
     };
-    let doc = drivers::run(&data, &request)?;
+    let doc = match &a.model {
+        Some(m) => drivers::run_model(&data, &csikit::analysis::read_model(m)?, &request)?,
+        None => drivers::run(&data, &request)?,
+    };
     let written = if a.no_charts {
         Vec::new()
     } else {

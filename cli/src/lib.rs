@@ -439,6 +439,13 @@ pub struct AcsiArgs {
     /// --segment region*COLUMN). The report counts the rows per bin.
     #[arg(long, value_name = "COLUMN=CUTS", value_parser = parse_enum::<csikit::csi::bins::BinSpec>)]
     pub bin: Vec<csikit::csi::bins::BinSpec>,
+    /// Leave out the relative importance of the target's drivers (Shapley/LMG
+    /// on the construct scores) and the profile of the dissatisfied
+    #[arg(long)]
+    pub no_key_drivers: bool,
+    /// Dissatisfied: a respondent's target index (0-100) at or below X
+    #[arg(long, value_name = "X", default_value_t = 50.0)]
+    pub dissatisfied_at: f64,
 }
 
 impl AcsiArgs {
@@ -469,6 +476,8 @@ impl AcsiArgs {
             codebook: self.input.codebook()?,
             lang: self.lang,
             bins: self.bin.clone(),
+            key_drivers: !self.no_key_drivers,
+            dissatisfied_at: self.dissatisfied_at,
         })
     }
 }
@@ -795,7 +804,11 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
         }
     };
     let request = KanoRequest {
-        codebook: a.input.codebook()?,
+        // The built-in survey's features by their wording unless a codebook is given.
+        codebook: a
+            .input
+            .codebook()?
+            .or_else(|| a.data.is_none().then(analysis::kano::builtin_codebook)),
         counts: a.counts,
         threshold: a.threshold,
         segment: a.segment.clone(),

@@ -320,6 +320,7 @@ fn acsi_report(
         codebook: codebook.map(|c| c.inner.clone()),
         lang,
         bins: Vec::new(),
+        ..Default::default()
     };
     let data = dataset(py, columns, na)?;
     let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::Observer;
 use super::audit::{self, DataAudit};
 use crate::PlsSettings;
+use crate::audit::AuditWarning;
 use crate::codebook::Codebook;
 use crate::csi::bins::{self, BinSpec};
 use crate::csi::{
@@ -68,6 +69,14 @@ pub struct AcsiRequest {
     /// (`arpu=50,100`, `arpu=q4`); name the column in `segments` (alone or
     /// crossed) to analyse per bin.
     pub bins: Vec<BinSpec>,
+    /// Relative importance of the target's drivers on the construct scores
+    /// beside the PLS importance, and the profile of the dissatisfied
+    /// (default on; cheap: exact Shapley over at most 15 drivers, no
+    /// bootstrap).
+    pub key_drivers: bool,
+    /// Dissatisfied: a respondent's target index (0–100) at or below this
+    /// (default 50, the lower half of the answer scale).
+    pub dissatisfied_at: f64,
 }
 
 impl Default for AcsiRequest {
@@ -91,6 +100,8 @@ impl Default for AcsiRequest {
             codebook: None,
             lang: Lang::En,
             bins: Vec::new(),
+            key_drivers: true,
+            dissatisfied_at: 50.0,
         }
     }
 }
@@ -157,15 +168,30 @@ impl BuiltinSurvey {
     /// Simulates the survey; returns the data, the ECSI model and a line
     /// describing them.
     pub fn simulate(&self) -> Result<(Dataset, CsiModel, String)> {
-        let data = SurveySimulator::new(self.respondents)
+        let mut data = SurveySimulator::new(self.respondents)
             .seed(self.seed)
             .months(self.months)
             .simulate()?;
+        // Waves 1, 2, … become calendar months from January 2025, so that
+        // reports show months (2025-01, 2025年1月) and compare a year
+        // earlier by the calendar.
+        let months: Vec<String> = data
+            .numeric(Self::PERIOD)?
+            .iter()
+            .map(|&m| Self::month_label(m as i64))
+            .collect();
+        data.set_text(Self::PERIOD, months)?;
         Ok((
             data,
             SurveySimulator::csi_model(),
             self.description(Lang::En),
         ))
+    }
+
+    /// The calendar month of wave `wave` (1 = January 2025): `2025-01`.
+    pub fn month_label(wave: i64) -> String {
+        crate::period::Period::from_index(crate::period::Frequency::Monthly, 2025 * 12 + wave - 1)
+            .to_string()
     }
 
     /// The codebook of the built-in survey: each item's wording in Chinese
@@ -239,6 +265,10 @@ pub struct AcsiJson<'a> {
     pub fix_first: FixFirst,
     /// Binned columns: cut points and rows per bin.
     pub bins: &'a [crate::csi::bins::BinSummary],
+    /// Relative importance beside the PLS importance, and the profile of the
+    /// dissatisfied (absent when turned off).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_drivers: Option<&'a crate::csi::why::KeyDrivers>,
     /// One analysis per segment column.
     pub segments: &'a [GroupAnalysis],
     /// The analysis per period, if asked.
@@ -281,6 +311,7 @@ impl AcsiDocument {
             ipma: &r.ipma,
             fix_first: fix_first(&r.ipma),
             bins: &r.bins,
+            key_drivers: r.key_drivers.as_ref(),
             segments: &r.segments,
             periods: r.periods.as_ref(),
             notes: &r.notes,
@@ -361,6 +392,19 @@ pub fn run(
     observer.step("fitting the model on all respondents");
     let fit = analysis.fit(data)?;
     let map = fit.ipma(request.target.as_str(), &Default::default())?;
+    let key_drivers = if request.key_drivers {
+        observer.step("relative importance and the profile of the dissatisfied");
+        Some(crate::csi::why::key_drivers(
+            &fit,
+            &map,
+            data,
+            &map.target,
+            &request.segments,
+            request.dissatisfied_at,
+        ))
+    } else {
+        None
+    };
     let mut segments = Vec::new();
     for s in &request.segments {
         observer.step(&format!("estimating per {s}"));
@@ -376,27 +420,24 @@ pub fn run(
     audit.missing(&fit.pls.missing);
     for g in segments.iter().chain(periods.iter()) {
         if g.n_missing_label > 0 {
-            audit.warnings.push(format!(
-                "{} rows have no `{}` and are in no group of it",
-                g.n_missing_label, g.column
-            ));
+            audit.warn(AuditWarning::NoLabel {
+                rows: g.n_missing_label,
+                column: g.column.clone(),
+            });
         }
         if !g.skipped.is_empty() {
-            let n: usize = g.skipped.iter().map(|s| s.n).sum();
-            audit.warnings.push(format!(
-                "{} group(s) of `{}` not estimated ({} rows; fewer than {} usable respondents or a failed fit): {}",
-                g.skipped.len(),
-                g.column,
-                n,
-                g.min_group_size,
-                g.skipped
-                    .iter()
-                    .take(8)
-                    .map(|s| s.label.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-                    + if g.skipped.len() > 8 { ", …" } else { "" }
-            ));
+            let mut labels: Vec<String> =
+                g.skipped.iter().take(8).map(|s| s.label.clone()).collect();
+            if g.skipped.len() > 8 {
+                labels.push("…".into());
+            }
+            audit.warn(AuditWarning::GroupsSkipped {
+                column: g.column.clone(),
+                rows: g.skipped.iter().map(|s| s.n).sum(),
+                min: g.min_group_size,
+                labels,
+                groups: g.skipped.len(),
+            });
         }
     }
     let audit = audit.finish();
@@ -418,6 +459,7 @@ pub fn run(
             lang: request.lang,
             codebook: request.codebook.clone(),
             bins: bin_summaries,
+            key_drivers,
         },
         input: data.source().cloned(),
     })

@@ -151,6 +151,94 @@ pub fn run(data: &Dataset, request: &DriversRequest) -> Result<DriversDocument> 
     })
 }
 
+/// Relative importance on the construct scores of the user's own PLS model:
+/// fits `model` on `data` (default settings: path scheme, listwise deletion),
+/// takes the standardized construct scores of the rows used, and decomposes
+/// the R² of the construct `request.target` over `request.drivers`
+/// (constructs; empty: the target's direct predecessors in the model, whose
+/// R² is then the target's inner-model R²). Drivers are labelled with their
+/// construct names (the glossary names of built-in CSI constructs in
+/// Chinese).
+///
+/// # Errors
+/// [`crate::Error::InvalidSetting`] for a target or driver that is not a
+/// construct of the model, or a target without predecessors and no drivers
+/// given; the errors of [`Codebook::apply`], of the PLS fit and of
+/// [`drivers::analyze`].
+pub fn run_model(
+    data: &Dataset,
+    model: &crate::Model,
+    request: &DriversRequest,
+) -> Result<DriversDocument> {
+    let (data, recoding) = apply_codebook(data, request.codebook.as_ref())?;
+    let data = data.as_ref();
+    let names: Vec<String> = model.constructs().iter().map(|c| c.name.clone()).collect();
+    let not_a_construct = |name: &str, what: &str| crate::Error::InvalidSetting {
+        name: what.into(),
+        message: format!(
+            "`{name}` is not a construct of the model (constructs: {})",
+            names.join(", ")
+        ),
+    };
+    let t = model
+        .construct_index(&request.target)
+        .ok_or_else(|| not_a_construct(&request.target, "target"))?;
+    let chosen: Vec<String> = if request.drivers.is_empty() {
+        model
+            .predecessors(t)
+            .iter()
+            .map(|&p| names[p].clone())
+            .collect()
+    } else {
+        request.drivers.clone()
+    };
+    if chosen.is_empty() {
+        return Err(crate::Error::InvalidSetting {
+            name: "drivers".into(),
+            message: format!(
+                "`{}` has no predecessor in the model: name the driver constructs with --drivers",
+                request.target
+            ),
+        });
+    }
+    if let Some(bad) = chosen.iter().find(|d| model.construct_index(d).is_none()) {
+        return Err(not_a_construct(bad, "drivers"));
+    }
+    let fit = crate::Pls::new(model).fit(data)?;
+    let scores = fit.scores(data)?;
+    let mut columns = Vec::new();
+    for n in std::iter::once(&request.target).chain(chosen.iter()) {
+        if let Some(c) = scores.column(n) {
+            columns.push((n.clone(), c));
+        }
+    }
+    let options = DriverOptions {
+        bootstrap: request.bootstrap,
+        seed: request.seed,
+        level: request.level,
+        permutations: request.permutations,
+    };
+    let analysis = drivers::analyze(
+        &Dataset::from_columns(columns)?,
+        &request.target,
+        &chosen,
+        &options,
+    )?;
+    let mut audit = DataAudit::of(data);
+    audit.recoding = recoding;
+    audit.missing(&fit.missing);
+    Ok(DriversDocument {
+        labels: chosen
+            .iter()
+            .map(|c| crate::i18n::construct_label(c, request.lang))
+            .collect(),
+        analysis,
+        input: data.source().cloned(),
+        data: audit.finish(),
+        lang: request.lang,
+    })
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}", 100.0 * x)
 }
@@ -283,7 +371,8 @@ pub fn shares_svg(a: &DriverAnalysis, labels: &[String], lang: Lang) -> String {
         .map(|&i| text_width(&label(i), font))
         .fold(60.0_f64, f64::max)
         + 20.0;
-    let bar_w = 360.0;
+    // Full report width (as the CSI charts), at least 360 px of bars.
+    let bar_w = (crate::csi::chart::FULL_WIDTH - left - 80.0).max(360.0);
     let title = T::ChartTitle.text(lang);
     let width = (left + bar_w + 80.0).max(text_width(title, 15.0) + 40.0);
     let top = 44.0;

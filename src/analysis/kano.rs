@@ -343,6 +343,25 @@ pub fn builtin(respondents: usize, seed: u64) -> Result<(Dataset, String)> {
     Ok((data, intro))
 }
 
+/// The wording of the built-in survey's features in Chinese and English (a
+/// codebook on their functional-question columns `FEATURE_f`), used by
+/// `csikit kano` without `--data` unless a codebook is given, so that the
+/// report shows features by their wording rather than their codes.
+pub fn builtin_codebook() -> Codebook {
+    Codebook::parse_csv(
+        "item,label,label_en\n\
+         secure_login_f,安全登录（指纹/人脸识别）,Secure login with fingerprint or face\n\
+         instant_transfer_f,实时到账转账,Instant transfers arriving in seconds\n\
+         budget_insights_f,消费分析与预算提醒,Spending insights and budget alerts\n\
+         cashback_offers_f,返现优惠活动,Cashback offers\n\
+         fee_transparency_f,费用透明（资费清晰可查）,Transparent fees\n\
+         paper_statements_f,纸质对账单,Paper statements\n\
+         push_advertising_f,推送广告消息,Push advertising\n\
+         chat_support_f,在线客服聊天,Chat support\n",
+    )
+    .expect("the built-in KANO codebook parses")
+}
+
 /// Classifies the features as the request asks.
 pub fn run(data: &Dataset, request: &KanoRequest, _observer: &Observer) -> Result<KanoDocument> {
     request.check()?;

@@ -260,7 +260,12 @@ pub fn audit_lines(audit: &DataAudit, lang: Lang) -> Vec<String> {
             .to_string(),
         );
     }
-    out.extend(audit.warnings.iter().map(|w| format!("提示：{w}")));
+    out.extend(
+        audit
+            .warnings_in(lang, &|c| crate::csi::text::column_label(c, lang))
+            .into_iter()
+            .map(|w| crate::audit::AuditText::Prefix.fill(lang, &[("text", w)])),
+    );
     out
 }
 

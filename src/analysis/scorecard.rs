@@ -394,12 +394,11 @@ pub fn run(data: &Dataset, request: &ScorecardRequest) -> Result<ScorecardDocume
         });
     }
     if !skipped.is_empty() {
-        audit.warnings.push(format!(
-            "{} group(s) with fewer than {} answers not scored ({} answers)",
-            skipped.len(),
-            request.min_n,
-            skipped_answers
-        ));
+        audit.warn(crate::audit::AuditWarning::NotScored {
+            groups: skipped.len(),
+            min: request.min_n,
+            answers: skipped_answers,
+        });
     }
     Ok(ScorecardDocument {
         score: request.score.clone(),
@@ -591,7 +590,7 @@ impl ScorecardDocument {
         for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
             let px = x.map(t);
             svg.line(px, top - 6.0, px, height - 34.0, "#ddd", 1.0, None);
-            svg.text(px, height - 18.0, &pct(t), 10.0, Anchor::Middle);
+            svg.text(px, height - 18.0, &pct(t), 12.0, Anchor::Middle);
         }
         for (i, (g, l)) in self.groups.iter().zip(&labels).enumerate() {
             let y = top + row_h * i as f64;
@@ -618,7 +617,7 @@ impl ScorecardDocument {
                 x.map(1.0) + 6.0,
                 y + 14.0,
                 &pct(g.top_box),
-                11.0,
+                12.0,
                 Anchor::Start,
             );
         }

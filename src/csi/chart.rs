@@ -149,6 +149,8 @@ pub fn path_diagram_in(fit: &CsiFit, lang: Lang) -> String {
     s.text_styled(10.0, 20.0, heading, TITLE, Anchor::Start, "#222222", true);
     // Arrows first, boxes on top, labels last.
     let mut labels = Vec::new();
+    // Every drawn arrow as segments (curves sampled), to keep labels off them.
+    let mut segments: Vec<((f64, f64), (f64, f64))> = Vec::new();
     let mut out_count = vec![[0usize; 2]; k];
     let mut in_count = vec![[0usize; 2]; k];
     for &(a, b) in model.paths() {
@@ -163,7 +165,9 @@ pub fn path_diagram_in(fit: &CsiFit, lang: Lang) -> String {
         if !curved(a, b) {
             let (x1, x2) = (pa.0 + bw / 2.0, pb.0 - bw / 2.0);
             s.arrow(x1, pa.1, x2 - 2.0, pb.1, colour, width_px);
-            labels.push(((x1 + x2) / 2.0, pa.1 - 8.0, coef));
+            segments.push(((x1, pa.1), (x2, pb.1)));
+            let mid = (x1 + x2) / 2.0;
+            labels.push((vec![(mid, pa.1 - 8.0)], coef, -1.0));
         } else {
             let up = depth[a].is_multiple_of(2);
             let side = usize::from(!up);
@@ -176,14 +180,25 @@ pub fn path_diagram_in(fit: &CsiFit, lang: Lang) -> String {
             let peak = 24.0 * span as f64 + 6.0;
             let c = ((p0.0 + p2.0) / 2.0, (p0.1 + p2.1) / 2.0 + sign * 2.0 * peak);
             s.curve_arrow(p0.0, p0.1, c.0, c.1, p2.0, p2.1, colour, width_px);
-            let m = svg::quad_point(p0, c, p2, 0.5);
-            // Outside the curve: above an upper arc, below a lower one.
-            let y = if up {
-                m.1 - 6.0 - width_px
-            } else {
-                m.1 + 15.0 + width_px
-            };
-            labels.push((m.0, y, coef));
+            let pts: Vec<(f64, f64)> = (0..=64)
+                .map(|i| svg::quad_point(p0, c, p2, f64::from(i) / 64.0))
+                .collect();
+            segments.extend(pts.windows(2).map(|w| (w[0], w[1])));
+            // Outside the curve (above an upper arc, below a lower one), at
+            // its peak or, where another arrow passes there, further along.
+            let anchors = [0.5, 0.42, 0.58, 0.34, 0.66]
+                .iter()
+                .map(|&t| {
+                    let m = svg::quad_point(p0, c, p2, t);
+                    let y = if up {
+                        m.1 - 6.0 - width_px
+                    } else {
+                        m.1 + 15.0 + width_px
+                    };
+                    (m.0, y)
+                })
+                .collect();
+            labels.push((anchors, coef, sign));
         }
     }
     for j in 0..k {
@@ -216,19 +231,43 @@ pub fn path_diagram_in(fit: &CsiFit, lang: Lang) -> String {
             });
         s.text(x, y + bh / 2.0 - 8.0, &r2, FONT, Anchor::Middle);
     }
-    // Labels spread apart where two would overlap.
-    let starts: Vec<f64> = labels
-        .iter()
-        .map(|l| l.0 - svg::text_width(&format!("{:.3}", l.2), FONT) / 2.0)
-        .collect();
-    let widths: Vec<f64> = labels
-        .iter()
-        .map(|l| svg::text_width(&format!("{:.3}", l.2), FONT))
-        .collect();
-    let wanted: Vec<f64> = labels.iter().map(|l| l.1).collect();
-    let placed = svg::place_labels(&starts, &widths, &wanted, 15.0, 30.0, height - 4.0);
-    for ((x, _, c), y) in labels.iter().zip(placed) {
-        s.text_halo(*x, y, &format!("{c:.3}"), FONT, Anchor::Middle);
+    // Each label at the first of its places (then moved away from its arrow,
+    // up above a straight or an upper arrow, down below a lower one, up to
+    // 8 px) where no arrow and no label placed before it comes within 4 px
+    // of its box (ascent 0.8 em, descent 0.25 em, as `text_boxes` measures
+    // it); failing that, further out or in, up to 40 px.
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for (anchors, c, dir) in &labels {
+        let w = svg::text_width(&format!("{c:.3}"), FONT);
+        let bx = |x: f64, y: f64| {
+            (
+                x - w / 2.0 - 4.0,
+                y - 0.8 * FONT - 4.0,
+                x + w / 2.0 + 4.0,
+                y + 0.25 * FONT + 4.0,
+            )
+        };
+        let clear = |&(x, y): &(f64, f64)| {
+            let b = bx(x, y);
+            y > 30.0
+                && y < height - 4.0
+                && !segments
+                    .iter()
+                    .any(|&(p, q)| svg::segment_crosses_box(p, q, b))
+                && !taken
+                    .iter()
+                    .any(|t| b.0 < t.2 && t.0 < b.2 && b.1 < t.3 && t.1 < b.3)
+        };
+        let (x0, y0) = anchors[0];
+        let near = anchors
+            .iter()
+            .flat_map(|&(x, y)| (0..=4).map(move |k| (x, y + dir * 2.0 * f64::from(k))));
+        let far = (5..=20)
+            .map(|k| (x0, y0 + dir * 2.0 * f64::from(k)))
+            .chain((1..=20).map(|k| (x0, y0 - dir * 2.0 * f64::from(k))));
+        let (x, y) = near.chain(far).find(clear).unwrap_or((x0, y0));
+        taken.push(bx(x, y));
+        s.text_halo(x, y, &format!("{c:.3}"), FONT, Anchor::Middle);
     }
     s.finish()
 }
@@ -548,7 +587,7 @@ pub fn segment_bars_in(analysis: &GroupAnalysis, construct: &Construct, lang: La
         .iter()
         .filter_map(|g| {
             Some((
-                format!("{} (n={})", g.label, g.n),
+                format!("{} (n={})", super::text::period_label(&g.label, lang), g.n),
                 g.index.get(construct.clone())?,
             ))
         })
@@ -579,19 +618,31 @@ pub fn trend(analysis: &GroupAnalysis, construct: &Construct) -> String {
 /// dashed line and listed in a note under the chart. Without any estimated
 /// period the chart says so (never an empty plot).
 pub fn trend_in(analysis: &GroupAnalysis, construct: &Construct, lang: Lang) -> String {
+    let labels: Vec<String> = analysis
+        .groups
+        .iter()
+        .map(|g| super::text::period_label(&g.label, lang))
+        .collect();
+    let skipped_labels: Vec<String> = analysis
+        .skipped
+        .iter()
+        .map(|g| super::text::period_label(&g.label, lang))
+        .collect();
     let vals: Vec<(&str, &ConstructIndex, f64)> = analysis
         .groups
         .iter()
+        .zip(&labels)
         .enumerate()
-        .filter_map(|(i, g)| {
+        .filter_map(|(i, (g, l))| {
             let at = g.period.map_or(i as f64, |p| p.index() as f64);
-            Some((g.label.as_str(), g.index.get(construct.clone())?, at))
+            Some((l.as_str(), g.index.get(construct.clone())?, at))
         })
         .collect();
     let skipped: Vec<(&str, Option<f64>)> = analysis
         .skipped
         .iter()
-        .map(|g| (g.label.as_str(), g.period.map(|p| p.index() as f64)))
+        .zip(&skipped_labels)
+        .map(|(g, l)| (l.as_str(), g.period.map(|p| p.index() as f64)))
         .collect();
     let note = if skipped.is_empty() {
         None

@@ -28,6 +28,7 @@ use serde::Serialize;
 use super::models::Construct;
 use crate::data::Dataset;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::pls::moments::Prepared;
 use crate::pls::{PlsFit, Scaling, Scores};
 use crate::stats;
@@ -284,22 +285,44 @@ pub enum IndexWarning {
     },
 }
 
-impl std::fmt::Display for IndexWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+crate::i18n::catalog! {
+    /// The texts of the index warnings, English and Chinese side by side
+    /// (the English one is also the warning's `Display`).
+    pub enum IndexText {
+        NegativeWeight => ("indicator {indicator} of {construct} has a negative rescaled weight ({weight}): the index of {construct} is not bounded by 0-100; check the item's direction or drop it", "{construct}的指标 {indicator} 标准化权重为负（{weight}）：{construct}指数不再限于 0-100；请检查该题方向或删除该题"),
+        OutsideBounds => ("{name} is {value}, outside 0-100: answers outside the declared scale or negative weights", "{name}为 {value}，超出 0-100：有超出声明量表的答案或负权重"),
+    }
+}
+
+impl IndexWarning {
+    /// The warning in `lang`, constructs and items named by `names` (the
+    /// English sentence, with the model's own names, is its `Display`).
+    pub fn text(&self, lang: Lang, names: &dyn Fn(&str) -> String) -> String {
+        use IndexText as T;
         match self {
             IndexWarning::NegativeWeight {
                 construct,
                 indicator,
                 weight,
-            } => write!(
-                f,
-                "indicator `{indicator}` of `{construct}` has a negative rescaled weight ({weight:.4}): the index of `{construct}` is not bounded by 0-100; check the item's direction or drop it"
+            } => T::NegativeWeight.fill(
+                lang,
+                &[
+                    ("indicator", names(indicator)),
+                    ("construct", names(construct.name())),
+                    ("weight", format!("{weight:.4}")),
+                ],
             ),
-            IndexWarning::OutsideBounds { name, value } => write!(
-                f,
-                "`{name}` is {value:.2}, outside 0-100: answers outside the declared scale or negative weights"
+            IndexWarning::OutsideBounds { name, value } => T::OutsideBounds.fill(
+                lang,
+                &[("name", names(name)), ("value", format!("{value:.2}"))],
             ),
         }
+    }
+}
+
+impl std::fmt::Display for IndexWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::En, &|n| format!("`{n}`")))
     }
 }
 

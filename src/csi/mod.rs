@@ -32,6 +32,7 @@ pub mod models;
 pub mod report;
 #[cfg(feature = "report")]
 pub mod text;
+pub mod why;
 
 use serde::Serialize;
 

@@ -21,7 +21,7 @@ use super::groups::{GroupAnalysis, GroupKind};
 use super::ipma::{FixFirst, Ipma, Quadrant, fix_first};
 use super::models::Construct;
 use super::text::{CsiText, t};
-use crate::audit::ScaleSource;
+use crate::audit::{AuditWarning, ScaleSource};
 use crate::codebook::Codebook;
 use crate::error::{Error, Result};
 use crate::i18n::{Labels, Lang};
@@ -81,6 +81,9 @@ pub struct CsiReport {
     pub codebook: Option<Codebook>,
     /// Numeric columns binned into segments, with the rows per bin.
     pub bins: Vec<BinSummary>,
+    /// Relative importance of the target's drivers beside the PLS
+    /// importance, and the profile of the dissatisfied (null when not asked).
+    pub key_drivers: Option<super::why::KeyDrivers>,
 }
 
 fn f(x: f64, prec: usize) -> String {
@@ -122,8 +125,15 @@ struct GroupFiles {
     heat: String,
 }
 
+#[path = "report_why.rs"]
+mod why_section;
+
 /// The report's fixed file names (charts and tables).
-const FIXED_FILES: [&str; 11] = [
+const FIXED_FILES: [&str; 15] = [
+    "relative_importance.svg",
+    "relative_importance.csv",
+    "dissatisfied_segments.csv",
+    "dissatisfied_drivers.csv",
     "path_diagram.svg",
     "index.svg",
     "ipma_constructs.svg",
@@ -201,6 +211,11 @@ impl CsiReport {
         self.cname(&self.ipma.target)
     }
 
+    /// A group label in the report language ([`super::text::period_label`]).
+    fn glabel(&self, label: &str) -> String {
+        super::text::period_label(label, self.lang)
+    }
+
     fn column_name(&self, column: &str) -> String {
         super::text::column_label(column, self.lang)
     }
@@ -231,7 +246,7 @@ impl CsiReport {
                 self.tx(CsiText::CLag, &[("k", k.to_string())])
             }
         } else if let Some(p) = c.strip_prefix("base ") {
-            self.tx(CsiText::CBase, &[("p", p.to_string())])
+            self.tx(CsiText::CBase, &[("p", self.glabel(p))])
         } else {
             c.to_string()
         }
@@ -313,7 +328,7 @@ impl CsiReport {
         )];
         let mut values = vec![gains(&total)];
         for x in &g.groups {
-            rows.push(format!("{} (n={})", x.label, x.n));
+            rows.push(format!("{} (n={})", self.glabel(&x.label), x.n));
             values.push(
                 x.ipma
                     .as_ref()
@@ -390,6 +405,7 @@ impl CsiReport {
                 });
             }
         }
+        out.extend(self.why_charts());
         out
     }
 
@@ -585,6 +601,7 @@ impl CsiReport {
         for (g, files) in self.group_analyses().zip(self.group_files()) {
             out.extend(self.group_tables(g, &files));
         }
+        out.extend(self.why_tables());
         for b in &self.bins {
             let file = format!("bins_{}.csv", crate::files::file_stems(&[&b.column])[0]);
             out.push(table(
@@ -734,7 +751,7 @@ impl CsiReport {
             .groups
             .iter()
             .map(|x| {
-                let mut r = vec![x.label.clone(), x.n.to_string()];
+                let mut r = vec![self.glabel(&x.label), x.n.to_string()];
                 r.extend(constructs.iter().map(|c| opt(x.index(c.clone()), 1)));
                 let ti = x.index.get(g.target.clone());
                 r.push(ti.map_or("—".into(), |ti| f(ti.ci.lower, 1)));
@@ -767,7 +784,7 @@ impl CsiReport {
                 .iter()
                 .map(|x| {
                     let mut r = vec![
-                        x.label.clone(),
+                        self.glabel(&x.label),
                         x.n.to_string(),
                         opt(x.index(g.target.clone()), 1),
                     ];
@@ -814,7 +831,7 @@ impl CsiReport {
             g.groups
                 .iter()
                 .map(|x| {
-                    let mut r = vec![x.label.clone()];
+                    let mut r = vec![self.glabel(&x.label)];
                     r.extend(drivers.iter().map(|d| {
                         x.impacts
                             .iter()
@@ -847,8 +864,8 @@ impl CsiReport {
                 .map(|d| {
                     vec![
                         self.comparison(&d.comparison),
-                        d.from.clone(),
-                        d.to.clone(),
+                        self.glabel(&d.from),
+                        self.glabel(&d.to),
                         f(d.difference, 2),
                         f(d.std_error, 2),
                         p_text(d.p_value),
@@ -882,8 +899,8 @@ impl CsiReport {
                         vec![
                             self.comparison(&d.comparison),
                             self.cname(&d.driver),
-                            d.from.clone(),
-                            d.to.clone(),
+                            self.glabel(&d.from),
+                            self.glabel(&d.to),
                             f(d.difference, 2),
                             opt(d.std_error, 2),
                             p_text(d.p_value),
@@ -1022,70 +1039,49 @@ impl CsiReport {
         use CsiText as T;
         let mut out = Vec::new();
         if let Some(a) = &self.audit {
+            let column = |c: &str| self.column_name(c);
             let dropped = a.n_dropped();
             if a.rows_read > 0 && dropped * 10 > a.rows_read {
-                let hint = if a.missing_policy == Some(crate::pls::MissingPolicy::Listwise) {
-                    self.text(T::ListwiseHint)
-                } else {
-                    String::new()
+                let w = AuditWarning::RowsNotUsed {
+                    dropped,
+                    read: a.rows_read,
+                    listwise: a.missing_policy == Some(crate::pls::MissingPolicy::Listwise),
                 };
-                out.push(
-                    self.tx(
-                        T::DroppedShare,
-                        &[
-                            ("dropped", dropped.to_string()),
-                            ("read", a.rows_read.to_string()),
-                            (
-                                "share",
-                                format!("{:.1}", 100.0 * dropped as f64 / a.rows_read as f64),
-                            ),
-                        ],
-                    ) + &hint,
-                );
+                out.push(w.text(self.lang, &column));
             }
-            let observed: Vec<&str> = a
+            let observed: Vec<String> = a
                 .scales
                 .iter()
                 .filter(|s| s.source == ScaleSource::Observed)
-                .map(|s| s.item.as_str())
+                .map(|s| s.item.clone())
                 .collect();
             if !observed.is_empty() {
-                out.push(self.tx(
-                    T::ScalesInferred,
-                    &[
-                        ("n", observed.len().to_string()),
-                        ("items", observed.join(self.lang.list_sep())),
-                    ],
-                ));
+                let w = AuditWarning::ScalesInferred { items: observed };
+                out.push(w.text(self.lang, &column));
             }
+            // Rows not used, inferred scales, rows in no group and groups
+            // not estimated are summarized above and below from the numbers;
+            // every other warning is worded in the report language.
             for w in &a.warnings {
-                if w.contains("likely missing-data codes") {
-                    let item = w.split('`').nth(1).unwrap_or("").to_string();
-                    let codes = w
-                        .split(" holds ")
-                        .nth(1)
-                        .and_then(|r| r.split(" far outside").next())
-                        .unwrap_or("")
-                        .to_string();
-                    out.push(self.tx(T::SuspectCodes, &[("item", item), ("codes", codes)]));
-                } else if !(w.contains("were not used")
-                    || w.contains("no answer scale declared")
-                    || w.contains("in no group of it")
-                    || w.contains("not estimated ("))
-                {
-                    out.push(self.tx(T::WarningPrefix, &[("text", w.clone())]));
+                match a.typed(w) {
+                    Some(
+                        AuditWarning::RowsNotUsed { .. }
+                        | AuditWarning::ScalesInferred { .. }
+                        | AuditWarning::NoLabel { .. }
+                        | AuditWarning::GroupsSkipped { .. },
+                    ) => {}
+                    Some(t) => out.push(t.text(self.lang, &column)),
+                    None => out.push(self.tx(T::WarningPrefix, &[("text", w.clone())])),
                 }
             }
         }
         for g in self.group_analyses() {
             if g.n_missing_label > 0 {
-                out.push(self.tx(
-                    T::NoLabel,
-                    &[
-                        ("n", g.n_missing_label.to_string()),
-                        ("column", self.column_name(&g.column)),
-                    ],
-                ));
+                let w = AuditWarning::NoLabel {
+                    rows: g.n_missing_label,
+                    column: g.column.clone(),
+                };
+                out.push(w.text(self.lang, &|c| self.column_name(c)));
             }
         }
         let skipped: Vec<&GroupAnalysis> = self
@@ -1102,10 +1098,14 @@ impl CsiReport {
             let detail: Vec<String> = skipped
                 .iter()
                 .map(|g| {
-                    let mut l: Vec<&str> =
-                        g.skipped.iter().take(5).map(|s| s.label.as_str()).collect();
+                    let mut l: Vec<String> = g
+                        .skipped
+                        .iter()
+                        .take(5)
+                        .map(|s| self.glabel(&s.label))
+                        .collect();
                     if g.skipped.len() > 5 {
-                        l.push("…");
+                        l.push("…".into());
                     }
                     format!(
                         "{} {} ({})",
@@ -1125,8 +1125,13 @@ impl CsiReport {
                 ],
             ));
         }
+        let labels = self.labels();
+        let name = |n: &str| {
+            let c = labels.construct(n);
+            if c != n { c } else { labels.item_with_code(n) }
+        };
         for w in &self.fit.index.warnings {
-            out.push(self.tx(T::IndexWarning, &[("text", w.to_string())]));
+            out.push(self.tx(T::IndexWarning, &[("text", w.text(self.lang, &name))]));
         }
         out
     }
@@ -1156,7 +1161,7 @@ impl CsiReport {
             let mut line = self.tx(
                 T::LatestPeriod,
                 &[
-                    ("period", latest.label.clone()),
+                    ("period", self.glabel(&latest.label)),
                     ("value", opt(latest.index(p.target.clone()), 1)),
                 ],
             );
@@ -1177,7 +1182,7 @@ impl CsiReport {
             let mut has_year = false;
             for d in &diffs {
                 let vals = [
-                    ("from", d.from.clone()),
+                    ("from", self.glabel(&d.from)),
                     ("diff", signed(d.difference)),
                     ("sig", sig(d)),
                 ];
@@ -1262,7 +1267,7 @@ impl CsiReport {
                     T::SegmentLine,
                     &[
                         ("column", self.column_name(&g.column)),
-                        ("label", x.label.clone()),
+                        ("label", self.glabel(&x.label)),
                         ("value", f(*v, 1)),
                         ("n", x.n.to_string()),
                         ("items", boards),
@@ -1275,6 +1280,12 @@ impl CsiReport {
         warn.bullets = self.warnings();
         if warn.bullets.is_empty() {
             warn.bullets.push(self.text(T::NoWarnings));
+        }
+        let why = self.why_exec();
+        if !why.is_empty() {
+            let mut s = Section::new(self.text(T::WhyHeading), 3);
+            s.bullets = why;
+            out.push(s);
         }
         out.push(warn);
         out
@@ -1293,7 +1304,14 @@ impl CsiReport {
                 ("model", fit.model.template().name.clone()),
                 ("constructs", fit.pls.constructs.len().to_string()),
                 ("paths", fit.pls.paths.len().to_string()),
-                ("scheme", fit.pls.scheme.to_string()),
+                (
+                    "scheme",
+                    self.text(match fit.pls.scheme {
+                        crate::pls::Scheme::Centroid => T::SchemeCentroid,
+                        crate::pls::Scheme::Factorial => T::SchemeFactorial,
+                        crate::pls::Scheme::Path => T::SchemePath,
+                    }),
+                ),
                 (
                     "converged",
                     self.text(if fit.pls.converged {
@@ -1404,6 +1422,7 @@ impl CsiReport {
         ]
         .concat();
         out.push(s);
+        out.extend(self.why_sections(&chart, &table));
         for (g, files) in self.group_analyses().zip(self.group_files()) {
             let column = self.column_name(&g.column);
             let grouped_boot = g.groups.iter().any(|x| x.bootstrap.is_some());
@@ -1471,8 +1490,8 @@ impl CsiReport {
                                     .collect::<Vec<_>>()
                                     .join(self.lang.list_sep()),
                             ),
-                            ("to", first.to.clone()),
-                            ("from", first.from.clone()),
+                            ("to", self.glabel(&first.to)),
+                            ("from", self.glabel(&first.from)),
                             ("reason", first.reason.clone()),
                         ],
                     ),

@@ -46,17 +46,15 @@ catalog! {
         ScalesCodebook => ("{n} item(s) declared in the codebook", "{n} 题由编码手册声明"),
         ScalesGiven => ("{n} item(s) given on the command line / in the request ({range})", "{n} 题由命令行/请求指定（{range}）"),
         ScalesObserved => ("{n} item(s) NOT declared: observed ranges used", "{n} 题未声明：按观测到的最低与最高答案计"),
-        DroppedShare => ("{dropped} of {read} rows ({share} %) were not used", "{read} 行中有 {dropped} 行（{share}%）未使用"),
-        ListwiseHint => (" (listwise deletion: consider --missing mean, or check the missing codes)", "（成列删除：可考虑 --missing mean，或检查缺失代码）"),
-        ScalesInferred => ("No answer scale declared for {n} item(s) ({items}): their lowest and highest observed answers were taken as the scale; declare it with --scale MIN:MAX or in the codebook", "{n} 题未声明答题量表（{items}）：以观测到的最低与最高答案作为量表；请用 --scale MIN:MAX 或编码手册声明"),
-        NoLabel => ("{n} rows have no {column} and are in no group of it", "{n} 行缺少{column}，未计入任何分组"),
         SkippedSummary => ("{groups} group(s) not estimated (fewer than {min} usable respondents or a failed fit; {rows} rows): {detail}", "{groups} 个分组未估计（有效样本少于 {min} 或拟合失败，共 {rows} 行）：{detail}"),
-        SuspectCodes => ("Item {item} holds {codes}, far outside its other answers: likely missing-data codes (declare them with --na or in the codebook)", "题目 {item} 含有 {codes}，远离其他答案：疑似缺失代码（请用 --na 或编码手册声明）"),
         DataHeading => ("Data and model", "数据与模型"),
         FixFirstMore => ("The first {shown} of {n} items; all in tables/fix_first.csv.", "列出前 {shown} 项（共 {n} 项），完整清单见 tables/fix_first.csv。"),
         IndexWarning => ("Index: {text}", "指数：{text}"),
         WarningPrefix => ("Warning: {text}", "提示：{text}"),
-        Model => ("Model: {model} ({constructs} constructs, {paths} paths), PLS {scheme} scheme, {converged} after {iterations} iterations.", "模型：{model}（{constructs} 个维度，{paths} 条路径），PLS {scheme} 加权方案，迭代 {iterations} 次后{converged}。"),
+        Model => ("Model: {model} ({constructs} constructs, {paths} paths), PLS {scheme} scheme, {converged} after {iterations} iterations.", "模型：{model}（{constructs} 个维度，{paths} 条路径），PLS {scheme}加权方案，迭代 {iterations} 次后{converged}。"),
+        SchemePath => ("path", "路径"),
+        SchemeCentroid => ("centroid", "重心"),
+        SchemeFactorial => ("factorial", "因子"),
         Converged => ("converged", "收敛"),
         NotConverged => ("NOT converged", "未收敛"),
         TargetIndex => ("{target} index: {value} ({ci} {lo} to {hi}), R² {r2}.", "{target}指数：{value}（{ci} {lo}–{hi}），R² {r2}。"),
@@ -92,6 +90,37 @@ catalog! {
         ScaleNoteOne => ("Answer scale {range} for every item.", "所有题目的答题量表为 {range}。"),
         ScaleNoteMany => ("Answer scales: {items}.", "答题量表：{items}。"),
         SeparateEstimation => ("Each segment and period is a separate estimation with the same model and settings.", "每个分群和期间均以相同模型和设置单独估计。"),
+        // -- why: relative importance and the dissatisfied (issue 16)
+        WhyHeading => ("Why: relative importance and the dissatisfied customers", "原因分析：相对重要性与不满客户画像"),
+        RelImpHeading => ("Relative importance beside the PLS importance", "相对重要性与 PLS 影响力对比"),
+        RelImpText => ("Shapley/LMG shares of the R² of {target} (R² {r2}) among its direct drivers, on the construct scores of this PLS model (Grömping 2007), beside the PLS importance: the total effect on {target}, which also counts effects through other constructs (Ringle & Sarstedt 2016). The first is the share of the explained variance, the second the index points gained per point.", "{target}的 R²（{r2}）在其直接驱动因素间的 Shapley/LMG 分解，基于本 PLS 模型的维度得分（Grömping 2007），并与 PLS 影响力对比：对{target}的总效应（含经由其他维度的间接效应，Ringle & Sarstedt 2016）。前者是解释方差的占比，后者是每提高一个指数点带来的指数点。"),
+        RelImpAgree => ("Both rankings name {driver} as the top driver.", "两种排序的首要驱动因素一致：{driver}。"),
+        RelImpDisagree => ("The rankings disagree on the top driver: {shapley} explains the largest share of R² ({share} %), while {pls} has the largest PLS total effect ({effect}, direct and indirect).", "两种排序的首要驱动因素不一致：{shapley}解释的 R² 占比最大（{share}%），而{pls}的 PLS 总效应最大（{effect}，含直接与间接效应）。"),
+        RelImpMissing => ("Relative importance not computed: {reason}", "未计算相对重要性：{reason}"),
+        DissHeading => ("Profile of the dissatisfied customers", "不满客户画像"),
+        DissText => ("Dissatisfied: a {target} index of at most {at} (0-100): {d} of {n} respondents ({rate} %). Per segment: its share among the dissatisfied against its share among all respondents (lift), the {level}% Wilson interval of that share, and two-proportion tests adjusted for multiple testing (Benjamini-Hochberg 1995; Holm 1979).", "不满客户：{target}指数不高于 {at}（0-100）：{n} 名受访者中 {d} 名（{rate}%）。各分群：在不满客户中的占比与在全部受访者中的占比之比（提升度），该占比的 {level}% Wilson 置信区间，以及经多重检验校正的两比例检验（Benjamini-Hochberg 1995；Holm 1979）。"),
+        DissTop => ("Most over-represented among the dissatisfied: {column} = {label} (lift {lift}, adjusted p = {p}).", "不满客户中最突出的分群：{column} = {label}（提升度 {lift}，校正后 p = {p}）。"),
+        DissNone => ("No segment is over-represented among the dissatisfied after adjusting for multiple testing (Benjamini-Hochberg p < 0.05).", "经多重检验校正后，没有分群在不满客户中显著偏多（Benjamini-Hochberg p < 0.05）。"),
+        DissMissing => ("Profile of the dissatisfied not computed: {reason}", "未计算不满客户画像：{reason}"),
+        TRelImp => ("Relative importance of the drivers of {target}", "{target}驱动因素的相对重要性"),
+        TDissSegments => ("Segments among the dissatisfied", "不满客户的分群构成"),
+        TDissDrivers => ("Driver indices: the dissatisfied against the rest", "驱动因素指数：不满客户与其他客户对比"),
+        HShapleyShare => ("Share of R² (Shapley/LMG)", "占 R² 比例（Shapley/LMG）"),
+        HShapleyRank => ("Rank by share of R²", "按 R² 占比排名"),
+        HJohnsonShare => ("Johnson weight share", "Johnson 权重占比"),
+        HTotalEffectRank => ("Rank by total effect", "按总效应排名"),
+        HSegment => ("Segment", "分群变量"),
+        HLevel => ("Level", "分群"),
+        HDissatisfied => ("Dissatisfied", "不满客户数"),
+        HShareDiss => ("Share among the dissatisfied", "占不满客户比例"),
+        HBaseRate => ("Share among all", "占全部受访者比例"),
+        HLift => ("Lift", "提升度"),
+        HDissRate => ("Dissatisfied rate", "不满率"),
+        HPBh => ("p (Benjamini-Hochberg)", "p（BH 校正）"),
+        HPHolm => ("p (Holm)", "p（Holm 校正）"),
+        HMeanDiss => ("Index (dissatisfied)", "指数（不满客户）"),
+        HMeanRest => ("Index (the rest)", "指数（其他客户）"),
+        HCohenD => ("Standardized difference (Cohen's d)", "标准化差异（Cohen's d）"),
         // -- table titles
         TIndex => ("Index per construct ({ci})", "各维度指数（{ci}）"),
         TPaths => ("Structural paths", "结构路径"),
@@ -207,6 +236,32 @@ pub fn column_label(column: &str, lang: Lang) -> String {
         .join(" × ")
 }
 
+/// The report label of a group: a calendar period in the report language
+/// (`2025-01` in English, `2025年1月` in Chinese; quarters `2025Q1` /
+/// `2025年第1季度`; years `2025` / `2025年`), any other label (a segment,
+/// a wave number) unchanged.
+pub fn period_label(label: &str, lang: Lang) -> String {
+    use crate::period::{Frequency, Period};
+    let Some(p) = Period::parse(label) else {
+        return label.to_string();
+    };
+    match (p.frequency(), lang) {
+        (Frequency::Wave, _) => label.to_string(),
+        (_, Lang::En) => p.to_string(),
+        (Frequency::Monthly, Lang::Zh) => format!(
+            "{}年{}月",
+            p.year().unwrap_or_default(),
+            p.month().unwrap_or_default()
+        ),
+        (Frequency::Quarterly, Lang::Zh) => format!(
+            "{}年第{}季度",
+            p.year().unwrap_or_default(),
+            p.quarter().unwrap_or_default()
+        ),
+        (Frequency::Yearly, Lang::Zh) => format!("{}年", p.year().unwrap_or_default()),
+    }
+}
+
 /// A catalog text filled with its values.
 pub(crate) fn t(key: CsiText, lang: Lang, values: &[(&str, String)]) -> String {
     fill(key.text(lang), values)
@@ -225,6 +280,11 @@ mod tests {
             assert_eq!(placeholders(en), placeholders(zh), "{k:?}");
             assert!(!en.chars().any(is_wide), "{k:?}: {en}");
         }
+        assert_eq!(period_label("2025-01", Lang::Zh), "2025年1月");
+        assert_eq!(period_label("2025年3月", Lang::En), "2025-03");
+        assert_eq!(period_label("2025Q2", Lang::Zh), "2025年第2季度");
+        assert_eq!(period_label("13", Lang::Zh), "13");
+        assert_eq!(period_label("south", Lang::Zh), "south");
         assert_eq!(
             t(CsiText::HLabelLower, Lang::Zh, &[("name", "满意度".into())]),
             "满意度下限"
