@@ -1121,12 +1121,14 @@ def pls(
         scaling=scaling, stop_rule=stop_rule, allow_nonconvergence=allow_nonconvergence,
         consistent=consistent, hoc_approach=hoc_approach,
         interaction_approach=interaction_approach, correlation=correlation, columns=columns,
-        codebook=codebook))
+        codebook=codebook, weighting=weighting,
+        composites=None if composites is None else [str(c) for c in composites]))
     result = _pls(data, model, scheme=scheme, tol=tol, max_iter=max_iter, missing=missing,
                   na=na, weights=weights, scaling=scaling, stop_rule=stop_rule,
                   allow_nonconvergence=allow_nonconvergence, consistent=consistent,
                   hoc_approach=hoc_approach, interaction_approach=interaction_approach,
-                  correlation=correlation, columns=columns, codebook=codebook)
+                  correlation=correlation, columns=columns, codebook=codebook,
+                  weighting=weighting, composites=composites)
     result._recipe = recipe
     return _checked(result)
 
@@ -1143,7 +1145,8 @@ def _pls(data: Any, model: Any, *, scheme: str, tol: float, max_iter: int, missi
          na: Any, weights: Optional[str], scaling: str, stop_rule: str,
          allow_nonconvergence: bool, consistent: bool, hoc_approach: str,
          interaction_approach: str, correlation: str, columns: Optional[Sequence[str]],
-         codebook: Any) -> "PlsResult":
+         codebook: Any, weighting: str = "pls",
+         composites: Optional[Sequence[str]] = None) -> "PlsResult":
     if isinstance(data, ReplicateMoments):
         data = data.moments
     settings = _csikit.PlsSettings(

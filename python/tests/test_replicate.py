@@ -108,6 +108,10 @@ def test_fits_pickle_to_equal_results(survey):
     pd.testing.assert_frame_equal(again.outer, fit.outer)
     assert again.n_dropped == fit.n_dropped == 20
     pd.testing.assert_frame_equal(again.scores(), fit.scores())
+    # Every setting travels with the pickle: unit weights stay unit weights.
+    unit = csikit.pls(messy, model, na=-99, weighting="unit")
+    assert not unit.paths.equals(fit.paths)
+    pd.testing.assert_frame_equal(pickle.loads(pickle.dumps(unit)).paths, unit.paths)
     # A fit from moments keeps na=: scoring a partition reads -99 as missing.
     m = csikit.moments(messy.iloc[:300], model, na=-99) + csikit.moments(messy.iloc[300:], model, na=-99)
     from_moments = pickle.loads(pickle.dumps(csikit.pls(m, model)))
