@@ -1950,6 +1950,9 @@ def acsi_report(
     na: Any = None,
     codebook: Any = None,
     lang: str = "en",
+    bins: Union[Mapping[str, Any], Sequence[str]] = (),
+    key_drivers: bool = True,
+    dissatisfied_at: float = 50.0,
     **pls_settings: Any,
 ) -> list:
     """Writes the analyst's CSI report (as the ``acsi`` example) into the folder
@@ -1965,6 +1968,16 @@ def acsi_report(
     labels. ``lang="zh"`` writes the report in Chinese (``acsi --lang zh``;
     default ``"en"``), items shown by the codebook's wording.
 
+    Segments may be crossed (``"region*arpu_tier"``, ``acsi --segment
+    A*B``). ``bins=`` cuts numeric columns before the segment analyses
+    (``acsi --bin``): ``{"arpu": [50, 100]}`` (cut points) or ``{"arpu":
+    "q4"}`` (quartiles), or the command's strings ``["arpu=50,100"]``; name
+    the column in `segments` to analyse per bin. ``key_drivers=False`` leaves
+    out the "why" section (relative importance of the target's drivers on
+    the construct scores beside the PLS importance, and the profile of the
+    respondents whose target index is at most `dissatisfied_at`, default 50;
+    ``acsi --no-key-drivers``, ``--dissatisfied-at``).
+
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> paths = csikit.acsi_report(csikit.simulate_survey(600, seed=1), csikit.ecsi_model(),
@@ -1974,7 +1987,10 @@ def acsi_report(
     """
     m = _model(model)
     cb = _codebook(codebook)
-    extra = [*segments, period, pls_settings.get("weights"), *(cb.items if cb is not None else [])]
+    bin_specs = _bin_specs(bins)
+    parts = [part for s in segments for part in str(s).split("*")]
+    extra = [*parts, *(b.split("=", 1)[0] for b in bin_specs), period,
+             pls_settings.get("weights"), *(cb.items if cb is not None else [])]
     paths = _csikit.acsi_report(
         _group_columns(data, m, extra), m, os.fspath(out), _settings(**pls_settings),
         segments=[str(s) for s in segments], period=period, previous=bool(previous), lag=lag,
@@ -1983,10 +1999,28 @@ def acsi_report(
         title=title, description=description, notes=[str(n) for n in notes],
         na=_na_list(na), model_name=model_name,
         bootstrap=None if bootstrap is None else int(bootstrap), seed=_seed(seed),
-        level=float(level), codebook=cb, lang=str(lang))
+        level=float(level), codebook=cb, lang=str(lang), bins=bin_specs,
+        key_drivers=bool(key_drivers), dissatisfied_at=float(dissatisfied_at))
     import pathlib
 
     return [pathlib.Path(p) for p in paths]
+
+
+def _bin_specs(bins: Union[Mapping[str, Any], Sequence[str]]) -> list[str]:
+    """``{"arpu": [50, 100]}`` / ``{"arpu": "q4"}`` / ``["arpu=50,100"]`` as
+    the command's ``--bin`` strings."""
+    if isinstance(bins, str):
+        raise TypeError('bins= takes a mapping such as {"arpu": [50, 100]} or a list of '
+                        '"column=cuts" strings, not one string')
+    if isinstance(bins, Mapping):
+        out = []
+        for column, cuts in bins.items():
+            if isinstance(cuts, str):
+                out.append(f"{column}={cuts}")
+            else:
+                out.append(f"{column}=" + ",".join(repr(float(c)) for c in cuts))
+        return out
+    return [str(b) for b in bins]
 
 
 def csi_template(name: str) -> dict:

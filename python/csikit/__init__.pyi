@@ -442,6 +442,9 @@ def acsi_report(
     na: Any = None,
     codebook: Optional[CodebookLike] = None,
     lang: str = "en",
+    bins: Union[Mapping[str, Any], Sequence[str]] = (),
+    key_drivers: bool = True,
+    dissatisfied_at: float = 50.0,
     **pls_settings: Any,
 ) -> list[pathlib.Path]: ...
 def csi_template(name: str) -> dict[str, Any]: ...

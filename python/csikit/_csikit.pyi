@@ -664,6 +664,9 @@ def acsi_report(
     level=0.95,
     codebook=None,
     lang="en",
+    bins=...,
+    key_drivers=True,
+    dissatisfied_at=50.0,
 ):
     """Writes the CSI report folder (`analysis::acsi::run`, `CsiReport::write`):
     report.md, report.html, charts/*.svg, tables/*.csv. Returns the paths

@@ -267,7 +267,8 @@ fn csi_groups(
     previous = true, lag = Some(12), base = None, target = None, scale = None,
     item_scales = Vec::new(), min_group_size = 30, title = None, description = None,
     notes = Vec::new(), na = Vec::new(), model_name = None, bootstrap = None, seed = 1,
-    level = 0.95, codebook = None, lang = "en"))]
+    level = 0.95, codebook = None, lang = "en", bins = Vec::new(), key_drivers = true,
+    dissatisfied_at = 50.0))]
 #[allow(clippy::too_many_arguments)]
 fn acsi_report(
     py: Python<'_>,
@@ -294,8 +295,16 @@ fn acsi_report(
     level: f64,
     codebook: Option<&Codebook>,
     lang: &str,
+    bins: Vec<String>,
+    key_drivers: bool,
+    dissatisfied_at: f64,
 ) -> PyResult<Vec<std::path::PathBuf>> {
     let lang: csikit::i18n::Lang = lang.parse().py_err()?;
+    let bins = bins
+        .iter()
+        .map(|b| b.parse::<csikit::csi::bins::BinSpec>())
+        .collect::<csikit::Result<Vec<_>>>()
+        .py_err()?;
     let model = csi_model_of(model_arg(model)?, model_name);
     let settings = settings.inner.clone();
     let request = csikit::analysis::AcsiRequest {
@@ -319,8 +328,9 @@ fn acsi_report(
         settings,
         codebook: codebook.map(|c| c.inner.clone()),
         lang,
-        bins: Vec::new(),
-        ..Default::default()
+        bins,
+        key_drivers,
+        dissatisfied_at,
     };
     let data = dataset(py, columns, na)?;
     let description = description.unwrap_or_else(|| format!("Data: {} rows.", data.n_rows()));

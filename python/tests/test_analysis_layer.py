@@ -169,6 +169,37 @@ def test_acsi_report_with_a_codebook(tmp_path):
     assert any(p.name == "report.html" for p in paths)
 
 
+def test_acsi_report_bins_crossed_segments_and_the_why_section(tmp_path):
+    df = csikit.simulate_survey(1200, seed=4)
+    df["arpu"] = (np.arange(len(df)) * 37) % 200 + 0.5
+    csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "q", segments=["arpu"],
+                       bins={"arpu": "q4"})
+    quartiles = (tmp_path / "q" / "report.md").read_text()
+    csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "s", segments=["arpu"],
+                       bins=["arpu=q4"])
+    # The mapping and the command's string give the same report.
+    assert (tmp_path / "s" / "report.md").read_text() == quartiles
+    csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "c", segments=["region*arpu"],
+                       bins={"arpu": [100]})
+    crossed = (tmp_path / "c" / "report.md").read_text()
+    assert "Why: relative importance" in crossed
+    # Cut at 100: two bins crossed with the regions; every region appears with both.
+    for region in df["region"].unique():
+        assert f"{region} × 1: <100" in crossed and f"{region} × 2: ≥100" in crossed, region
+    assert "arpu: 100; 0 rows without a value are in no bin." in crossed
+    csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "n", key_drivers=False)
+    assert "Why: relative importance" not in (tmp_path / "n" / "report.md").read_text()
+    strict = tmp_path / "d"
+    csikit.acsi_report(df, csikit.ecsi_model(), strict, dissatisfied_at=40.0)
+    loose = tmp_path / "e"
+    csikit.acsi_report(df, csikit.ecsi_model(), loose, dissatisfied_at=60.0)
+    assert (strict / "report.md").read_text() != (loose / "report.md").read_text()
+    with pytest.raises(TypeError):
+        csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "x", bins="arpu=q4")
+    with pytest.raises(csikit.CsikitError):
+        csikit.acsi_report(df, csikit.ecsi_model(), tmp_path / "y", bins=["arpu=qx"])
+
+
 # ----- SERVQUAL item lists (issue 14) --------------------------------------------------------
 
 
