@@ -17,6 +17,15 @@ fn p_text(p: f64) -> String {
     }
 }
 
+/// "= 0.031" or "< 0.001", to follow a "p" in a sentence.
+fn p_clause(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".into()
+    } else {
+        format!("= {p:.3}")
+    }
+}
+
 impl CsiReport {
     /// A construct's report name from its model name.
     fn why_name(&self, name: &str) -> String {
@@ -62,7 +71,7 @@ impl CsiReport {
                         ("column", self.column_name(&s.column)),
                         ("label", self.glabel(&s.level)),
                         ("lift", f(s.lift, 2)),
-                        ("p", p_text(s.p_bh)),
+                        ("p", p_clause(s.p_bh)),
                     ],
                 ),
                 None => self.text(T::DissNone),

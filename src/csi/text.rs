@@ -99,7 +99,7 @@ catalog! {
         RelImpMissing => ("Relative importance not computed: {reason}", "未计算相对重要性：{reason}"),
         DissHeading => ("Profile of the dissatisfied customers", "不满客户画像"),
         DissText => ("Dissatisfied: a {target} index of at most {at} (0-100): {d} of {n} respondents ({rate} %). Per segment: its share among the dissatisfied against its share among all respondents (lift), the {level}% Wilson interval of that share, and two-proportion tests adjusted for multiple testing (Benjamini-Hochberg 1995; Holm 1979).", "不满客户：{target}指数不高于 {at}（0-100）：{n} 名受访者中 {d} 名（{rate}%）。各分群：在不满客户中的占比与在全部受访者中的占比之比（提升度），该占比的 {level}% Wilson 置信区间，以及经多重检验校正的两比例检验（Benjamini-Hochberg 1995；Holm 1979）。"),
-        DissTop => ("Most over-represented among the dissatisfied: {column} = {label} (lift {lift}, adjusted p = {p}).", "不满客户中最突出的分群：{column} = {label}（提升度 {lift}，校正后 p = {p}）。"),
+        DissTop => ("Most over-represented among the dissatisfied: {column} = {label} (lift {lift}, adjusted p {p}).", "不满客户中最突出的分群：{column} = {label}（提升度 {lift}，校正后 p {p}）。"),
         DissNone => ("No segment is over-represented among the dissatisfied after adjusting for multiple testing (Benjamini-Hochberg p < 0.05).", "经多重检验校正后，没有分群在不满客户中显著偏多（Benjamini-Hochberg p < 0.05）。"),
         DissMissing => ("Profile of the dissatisfied not computed: {reason}", "未计算不满客户画像：{reason}"),
         TRelImp => ("Relative importance of the drivers of {target}", "{target}驱动因素的相对重要性"),
