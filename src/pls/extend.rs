@@ -967,6 +967,13 @@ impl Pls<'_> {
         s3.correlation = super::CorrelationKind::Pearson;
         let mut fit = s3.fit_moments(&model3, &moments)?;
         fit.missing = fit1.missing.clone();
+        // OLS standard errors do not hold for corrected correlations (as under
+        // PLSc): none are reported; the stage-1 admissibility is in `stage1`.
+        for row in &mut fit.paths {
+            row.std_error = None;
+            row.t = None;
+            row.p = None;
+        }
         fit.extension = Some(Extension {
             hoc_approach: Some(HocApproach::ThreeStage),
             interaction_approach: None,
