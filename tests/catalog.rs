@@ -572,6 +572,20 @@ fn cases() -> Vec<Case> {
             .fit(&xy_data()),
         Error::Unsupported { .. }
     );
+    case!(
+        out,
+        "E09",
+        "estimation",
+        "Pls::fit",
+        "three-stage higher-order approach with a path A -> Y from a lower-order construct",
+        Pls::new(
+            &Model::from_syntax("A =~ x1\nB =~ x2\nY =~ y1 + y2\nH <~ A + B\nY ~ H\nY ~ A")
+                .unwrap()
+        )
+        .hoc_approach(csikit::pls::HocApproach::ThreeStage)
+        .fit(&xy_data()),
+        Error::Unsupported { .. }
+    );
 
     // ----- assessment, PLSc, PLSpredict -------------------------------------
     case!(out, "A01", "assessment", "Pls::consistent(true).fit", "block X whose indicators correlate negatively (rho_A < 0)",

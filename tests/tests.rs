@@ -34,4 +34,5 @@ mod servqual;
 mod shared;
 mod speed;
 mod survey_exports;
+mod three_stage;
 mod zh_report;

@@ -261,7 +261,8 @@ pub struct PlsArgs {
     /// percentile intervals of the importances.
     #[arg(long, value_name = "TARGET")]
     pub ipma: Option<String>,
-    /// Higher-order constructs: repeated, embedded or disjoint.
+    /// Higher-order constructs: repeated, embedded, disjoint or three-stage (a
+    /// composite of common factors, van Riel et al. 2017; no bootstrap).
     #[arg(long, default_value = "repeated", value_parser = parse_enum::<HocApproach>)]
     pub hoc: HocApproach,
     /// Interaction terms (`Y ~ X + M + X:M`): product, orthogonal or two_stage.

@@ -1083,8 +1083,9 @@ def pls(
         attenuation with rho_A (as cSEM); see :attr:`PlsResult.consistent`.
     hoc_approach : how higher-order constructs (``SQ =~ TANG + REL``, a
         construct measured by constructs) are estimated: ``"repeated"``
-        indicators (default), two-stage ``"embedded"`` or ``"disjoint"``;
-        see :meth:`PlsResult.higher_order_assessment`.
+        indicators (default), two-stage ``"embedded"`` or ``"disjoint"``,
+        or ``"three_stage"`` (a composite of common factors, van Riel et al.
+        2017; no bootstrap); see :meth:`PlsResult.higher_order_assessment`.
     interaction_approach : how interaction terms (``Y ~ X + M + X:M``) are
         estimated: ``"product"`` indicators (default), ``"orthogonal"``
         (residualized products) or ``"two_stage"``; see

@@ -520,6 +520,11 @@ impl fmt::Display for PlsDocument {
             }
             if let Some(s1) = &ext.stage1 {
                 writeln!(f, "\nStage 1 (lower-order constructs)\n{s1}")?;
+                if let Some(c) = &s1.consistent {
+                    for p in &c.problems {
+                        writeln!(f, "  stage 1 INADMISSIBLE: {p}")?;
+                    }
+                }
                 writeln!(f, "Stage 2")?;
             }
         }

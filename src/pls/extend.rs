@@ -30,6 +30,25 @@
 //!   as above. Use it when the LOCs differ much in their numbers of
 //!   indicators, whose weighting the repeated indicators would distort.
 //!
+//! - **Three-stage** ([`HocApproach::ThreeStage`]; van Riel, Henseler,
+//!   Kemény & Sasovova 2017, cSEM's `.approach_2ndorder = "3stage"`): for a
+//!   HOC that is a *composite of common factors*. Stage 1 is consistent PLS
+//!   (PLSc, Dijkstra & Henseler 2015) of the repeated-indicators model, which
+//!   gives consistent correlations among the LOCs and the other constructs.
+//!   Stage 2 takes the LOCs as the HOC's indicators with that consistent
+//!   correlation matrix as their correlations, and stage 3 the structural model
+//!   with the HOC as that composite; both run as one PLS estimation (no further
+//!   correction) on the consistent construct correlation matrix, where every
+//!   other construct is represented by itself (a single "indicator" with its
+//!   consistent correlations). The HOC weights, its correlations, the paths
+//!   and R² are consistent; the measurement model of the LOCs and the other
+//!   constructs is in [`Extension::stage1`] (the final fit shows them as
+//!   single indicators with loading 1). No construct scores (the factors have
+//!   none) and no resampling: [`PlsFit::scores`] fails on the LOC columns,
+//!   and the bootstrap, PLSpredict and the multi-group analysis refuse it with
+//!   [`Error::Unsupported`], as do interaction terms, polychoric correlations
+//!   and structural paths of a LOC.
+//!
 //! In both two-stage approaches the stage-2 indicator of a LOC is its score in
 //! the **items' metric**, Σ w̃ᵢ xᵢ with the unstandardized weights normalized
 //! to sum 1 (Ringle & Sarstedt 2016's rescaled weights before the 0–100
@@ -111,6 +130,10 @@ pub enum HocApproach {
     TwoStageEmbedded,
     /// Stage 1: LOCs linked directly to the HOC's neighbours; stage 2 as embedded.
     TwoStageDisjoint,
+    /// Three stages for a composite of common factors (van Riel et al. 2017):
+    /// PLSc of the repeated-indicators model, then the HOC weights and the
+    /// structural model from the consistent construct correlations.
+    ThreeStage,
 }
 
 impl std::str::FromStr for HocApproach {
@@ -120,9 +143,10 @@ impl std::str::FromStr for HocApproach {
             "repeated" | "repeated_indicators" => Ok(HocApproach::RepeatedIndicators),
             "embedded" | "two_stage_embedded" | "two_stage" => Ok(HocApproach::TwoStageEmbedded),
             "disjoint" | "two_stage_disjoint" => Ok(HocApproach::TwoStageDisjoint),
+            "three_stage" | "3stage" => Ok(HocApproach::ThreeStage),
             _ => Err(Error::InvalidSetting {
                 name: "hoc_approach".into(),
-                message: format!("`{s}` is not one of repeated, embedded, disjoint"),
+                message: format!("`{s}` is not one of repeated, embedded, disjoint, three-stage"),
             }),
         }
     }
@@ -291,6 +315,12 @@ impl<'m> Pls<'m> {
             return Err(Error::Unsupported {
                 feature: "polychoric correlations".into(),
                 context: "with interaction terms or a two-stage approach (the derived columns are continuous, and polyserial correlations are not implemented): use the repeated-indicators approach".into(),
+            });
+        }
+        if self.settings.hoc_approach == HocApproach::ThreeStage {
+            return Err(Error::Unsupported {
+                feature: "the three-stage higher-order approach".into(),
+                context: "outside `Pls::fit` (it estimates from consistent construct correlations: no construct scores, no resampling, no estimation from moments or with pairwise deletion)".into(),
             });
         }
         let specified = self.model.clone();
@@ -844,5 +874,115 @@ impl PlsFit {
                 })
                 .collect(),
         })
+    }
+}
+
+impl Pls<'_> {
+    /// The three-stage estimation of [`HocApproach::ThreeStage`] (van Riel,
+    /// Henseler, Kemény & Sasovova 2017; see the [module docs](self)).
+    pub(crate) fn fit_three_stage(&self, data: &Dataset) -> Result<PlsFit> {
+        let unsupported = |feature: &str, context: String| Error::Unsupported {
+            feature: feature.into(),
+            context,
+        };
+        if !self.model.interactions().is_empty() {
+            return Err(unsupported(
+                "interaction terms",
+                "with the three-stage higher-order approach: use a two-stage approach".into(),
+            ));
+        }
+        if self.settings.missing == MissingPolicy::Pairwise {
+            return Err(unsupported(
+                "pairwise deletion (missing = pairwise)",
+                "with the three-stage higher-order approach: use missing = listwise or mean".into(),
+            ));
+        }
+        let specified = self.model.clone();
+        let (first, hocs, paths) = specified.parts();
+        let is_loc = |n: &str| hocs.iter().any(|h| h.components.iter().any(|c| c == n));
+        if let Some((f, t)) = paths.iter().find(|(f, t)| is_loc(f) || is_loc(t)) {
+            return Err(unsupported(
+                "a structural path of a lower-order construct",
+                format!(
+                    "with the three-stage approach (`{f}` -> `{t}`): the lower-order constructs are not in stage 3; use the repeated-indicators approach"
+                ),
+            ));
+        }
+        // Stage 1: PLSc of the repeated-indicators model.
+        let mut s1 = self.clone();
+        s1.settings.hoc_approach = HocApproach::RepeatedIndicators;
+        s1.settings.consistent = true;
+        let fit1 = s1.fit(data)?;
+        // The consistent correlations of the LOCs and the other first-order
+        // constructs (the stage-1 HOC itself is left out).
+        let names: Vec<String> = first.iter().map(|c| c.name.clone()).collect();
+        let cc = &fit1.construct_correlations;
+        let idx: Vec<usize> = names
+            .iter()
+            .map(|n| {
+                cc.rows
+                    .iter()
+                    .position(|r| r == n)
+                    .ok_or_else(|| Error::Unsupported {
+                        feature: format!("construct `{n}`"),
+                        context: "missing from the stage-1 fit of the three-stage approach".into(),
+                    })
+            })
+            .collect::<Result<_>>()?;
+        let k = cc.cols.len();
+        let q = names.len();
+        let n = fit1.missing.n_used;
+        let scale = n.saturating_sub(1).max(1) as f64;
+        let mut comoment = vec![0.0; q * q];
+        for (a, &i) in idx.iter().enumerate() {
+            for (b, &j) in idx.iter().enumerate() {
+                comoment[a * q + b] = cc.data[i * k + j] * scale;
+            }
+        }
+        let moments =
+            Moments::from_parts(names.clone(), n as u64, n as f64, vec![0.0; q], comoment);
+        // Stages 2 and 3: the HOCs as composites of their LOCs and the
+        // structural model, from the consistent correlations (no further correction).
+        let mut c3: Vec<ConstructSpec> = first
+            .iter()
+            .filter(|c| !is_loc(&c.name))
+            .map(|c| ConstructSpec {
+                name: c.name.clone(),
+                mode: c.mode,
+                indicators: vec![c.name.clone()],
+            })
+            .collect();
+        for h in &hocs {
+            c3.push(ConstructSpec {
+                name: h.name.clone(),
+                mode: h.mode,
+                indicators: h.components.clone(),
+            });
+        }
+        let model3 = Model::with_extensions(c3, Vec::new(), paths)?;
+        let mut s3 = self.settings.clone();
+        s3.consistent = false;
+        s3.hoc_approach = HocApproach::RepeatedIndicators;
+        s3.composites = Vec::new();
+        s3.correlation = super::CorrelationKind::Pearson;
+        let mut fit = s3.fit_moments(&model3, &moments)?;
+        fit.missing = fit1.missing.clone();
+        // OLS standard errors do not hold for corrected correlations (as under
+        // PLSc): none are reported; the stage-1 admissibility is in `stage1`.
+        for row in &mut fit.paths {
+            row.std_error = None;
+            row.t = None;
+            row.p = None;
+        }
+        fit.extension = Some(Extension {
+            hoc_approach: Some(HocApproach::ThreeStage),
+            interaction_approach: None,
+            stage1: Some(Box::new(fit1)),
+            derived_columns: Vec::new(),
+            specified,
+            steps: Vec::new(),
+            policy: self.settings.missing,
+        });
+        Ok(fit)
     }
 }

@@ -527,6 +527,12 @@ impl<'m> Pls<'m> {
     /// ([`Error::SingularBlock`], [`Error::SingularPredictors`],
     /// [`Error::NotConverged`]).
     pub fn fit(&self, data: &Dataset) -> Result<PlsFit> {
+        if self.settings.hoc_approach == HocApproach::ThreeStage
+            && !self.resolved
+            && !self.model.higher_order().is_empty()
+        {
+            return self.fit_three_stage(data);
+        }
         let (setup, data) = estimation::Setup::new(self, std::borrow::Cow::Borrowed(data))?;
         let mut fit = estimation::Session::new(&setup, &data).fit_plain()?;
         fit.extension = setup.extension;

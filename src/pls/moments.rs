@@ -44,6 +44,23 @@ pub struct Moments {
 }
 
 impl Moments {
+    /// Moments from their parts (co-moments row-major), unchecked.
+    pub(crate) fn from_parts(
+        names: Vec<String>,
+        n: u64,
+        weight_sum: f64,
+        mean: Vec<f64>,
+        comoment: Vec<f64>,
+    ) -> Self {
+        Moments {
+            names,
+            n,
+            weight_sum,
+            mean,
+            comoment,
+        }
+    }
+
     /// Moments of no rows.
     pub fn empty<S: AsRef<str>>(names: &[S]) -> Self {
         let p = names.len();
