@@ -774,14 +774,60 @@ pub fn trend_in(analysis: &GroupAnalysis, construct: &Construct, lang: Lang) -> 
     let value_every = ((svg::text_width("100.0", FONT) + 4.0) / per_period)
         .ceil()
         .max(1.0) as i64;
+    // The drawn data line as segments, so that value labels keep off it.
+    let segments: Vec<((f64, f64), (f64, f64))> = runs
+        .iter()
+        .flat_map(|run| {
+            run.windows(2).map(|w| {
+                (
+                    (px(&w[0]), y.map(w[0].1.index.clamp(y0, y1))),
+                    (px(&w[1]), y.map(w[1].1.index.clamp(y0, y1))),
+                )
+            })
+        })
+        .collect();
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for v in &vals {
         let (cx, cy) = (px(v), y.map(v.1.index.clamp(y0, y1)));
         let step = (v.2 - first).round() as i64;
         s.circle(cx, cy, 3.5, BLUE);
-        // Values alternate above and below the line when neighbours are close.
+        // Values alternate above and below the line when neighbours are
+        // close; the first position (in that order, then farther out) whose
+        // box keeps 2 px off the data line and off the labels already placed
+        // wins. The halo keeps a label legible where it meets a grid line.
         let below = value_every > 1 && step % 2 == 1;
-        let ty = if below { cy + 20.0 } else { cy - 9.0 };
-        s.text_halo(cx, ty, &fmt1(v.1.index), FONT, Anchor::Middle);
+        let text = fmt1(v.1.index);
+        let half = svg::text_width(&text, FONT) / 2.0;
+        let offsets: [f64; 6] = if below {
+            [20.0, -9.0, 32.0, -21.0, 44.0, -33.0]
+        } else {
+            [-9.0, 20.0, -21.0, 32.0, -33.0, 44.0]
+        };
+        let boxed = |ty: f64| {
+            (
+                cx - half - 2.0,
+                ty - 0.8 * FONT - 2.0,
+                cx + half + 2.0,
+                ty + 0.25 * FONT + 2.0,
+            )
+        };
+        let clear = |b: (f64, f64, f64, f64)| {
+            b.1 >= top - 12.0
+                && b.3 <= plot_bottom + 4.0
+                && !segments
+                    .iter()
+                    .any(|(a, c)| svg::segment_crosses_box(*a, *c, b))
+                && !placed
+                    .iter()
+                    .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+        };
+        let ty = offsets
+            .iter()
+            .map(|o| cy + o)
+            .find(|ty| clear(boxed(*ty)))
+            .unwrap_or(cy + offsets[0]);
+        placed.push(boxed(ty));
+        s.text_halo(cx, ty, &text, FONT, Anchor::Middle);
         if step % every == 0 {
             s.text(cx, plot_bottom + 18.0, v.0, FONT, Anchor::Middle);
         }
