@@ -508,7 +508,8 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
     let corner = CsiText::ChConcentrate.text(lang);
     let corner_y = height - bottom - 8.0;
     let corner_w = svg::text_width(corner, FONT);
-    s.text_styled(
+    // Over a halo: it may meet a grid line.
+    s.text_halo_styled(
         width - right - 4.0,
         corner_y,
         corner,
@@ -522,6 +523,7 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
     let mut wanted = Vec::new();
     let mut texts = Vec::new();
     let max_label = 260.0;
+    let (split_x, split_y) = (x.map(split_i), y.map(split_p));
     for (name, imp, perf, _, rank) in &pts {
         let text = match rank {
             Some(r) if *r <= 5 => format!("#{r} {name}"),
@@ -529,14 +531,32 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
         };
         let text = fit(&text, FONT, max_label);
         let w = svg::text_width(&text, FONT);
-        let px = x.map(*imp);
-        starts.push(if px + 8.0 + w > width - 4.0 {
-            px - 8.0 - w
-        } else {
-            px + 8.0
-        });
+        let (px, py) = (x.map(*imp), y.map(*perf));
+        // Beside the point, on the side where the label neither leaves the
+        // canvas nor crosses the importance mean line (right first).
+        let crosses = |start: f64| start < split_x + 4.0 && start + w > split_x - 4.0;
+        let (right_at, left_at) = (px + 8.0, px - 8.0 - w);
+        let right_ok = right_at + w <= width - 4.0;
+        let left_ok = left_at >= 4.0;
+        starts.push(
+            if right_ok && (!crosses(right_at) || !left_ok || crosses(left_at)) {
+                right_at
+            } else if left_ok {
+                left_at
+            } else {
+                right_at
+            },
+        );
         widths.push(w);
-        wanted.push(y.map(*perf) + 4.0);
+        // Baseline 4 px below the point, kept on the point's side of the
+        // performance mean line (box: 0.8 em above, 0.25 em below + 4 px).
+        let mut wy = py + 4.0;
+        if py <= split_y {
+            wy = wy.min(split_y - 0.25 * FONT - 4.0);
+        } else {
+            wy = wy.max(split_y + 0.8 * FONT + 4.0);
+        }
+        wanted.push(wy);
         texts.push(text);
     }
     // The corner caption is a fixed label the others keep clear of.
@@ -562,9 +582,9 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
         let ly = placed[i] + if shift > 0.0 { 0.0 } else { shift };
         if (ly - 4.0 - py).abs() > 6.0 {
             let lx = if starts[i] > px {
-                starts[i] - 1.0
+                starts[i] - 3.0
             } else {
-                starts[i] + widths[i] + 1.0
+                starts[i] + widths[i] + 3.0
             };
             s.line(px, py, lx, ly - 4.0, GREY, 0.6, None);
         }
