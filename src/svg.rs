@@ -224,10 +224,27 @@ impl Svg {
     /// Text with a white outline (halo) painted under the glyphs, so that it
     /// stays readable where it crosses grid lines, reference lines or other marks.
     pub fn text_halo(&mut self, x: f64, y: f64, text: &str, size: f64, anchor: Anchor) {
+        self.text_halo_styled(x, y, text, size, anchor, "#222222", false);
+    }
+
+    /// Text with colour and weight over a white halo ([`Svg::text_halo`]).
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_halo_styled(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: &str,
+        size: f64,
+        anchor: Anchor,
+        fill: &str,
+        bold: bool,
+    ) {
+        let weight = if bold { r#" font-weight="bold""# } else { "" };
         let _ = writeln!(
             self.body,
-            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="{}" fill="#222222" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"##,
+            r##"<text x="{x:.2}" y="{y:.2}" font-size="{size:.1}" text-anchor="{}" fill="{}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"{weight}>{}</text>"##,
             anchor.as_str(),
+            escape(fill),
             escape(text)
         );
     }

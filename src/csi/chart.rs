@@ -508,7 +508,8 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
     let corner = CsiText::ChConcentrate.text(lang);
     let corner_y = height - bottom - 8.0;
     let corner_w = svg::text_width(corner, FONT);
-    s.text_styled(
+    // Over a halo: it may meet a grid line.
+    s.text_halo_styled(
         width - right - 4.0,
         corner_y,
         corner,
@@ -522,6 +523,7 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
     let mut wanted = Vec::new();
     let mut texts = Vec::new();
     let max_label = 260.0;
+    let (split_x, split_y) = (x.map(split_i), y.map(split_p));
     for (name, imp, perf, _, rank) in &pts {
         let text = match rank {
             Some(r) if *r <= 5 => format!("#{r} {name}"),
@@ -529,14 +531,32 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
         };
         let text = fit(&text, FONT, max_label);
         let w = svg::text_width(&text, FONT);
-        let px = x.map(*imp);
-        starts.push(if px + 8.0 + w > width - 4.0 {
-            px - 8.0 - w
-        } else {
-            px + 8.0
-        });
+        let (px, py) = (x.map(*imp), y.map(*perf));
+        // Beside the point, on the side where the label neither leaves the
+        // canvas nor crosses the importance mean line (right first).
+        let crosses = |start: f64| start < split_x + 4.0 && start + w > split_x - 4.0;
+        let (right_at, left_at) = (px + 8.0, px - 8.0 - w);
+        let right_ok = right_at + w <= width - 4.0;
+        let left_ok = left_at >= 4.0;
+        starts.push(
+            if right_ok && (!crosses(right_at) || !left_ok || crosses(left_at)) {
+                right_at
+            } else if left_ok {
+                left_at
+            } else {
+                right_at
+            },
+        );
         widths.push(w);
-        wanted.push(y.map(*perf) + 4.0);
+        // Baseline 4 px below the point, kept on the point's side of the
+        // performance mean line (box: 0.8 em above, 0.25 em below + 4 px).
+        let mut wy = py + 4.0;
+        if py <= split_y {
+            wy = wy.min(split_y - 0.25 * FONT - 4.0);
+        } else {
+            wy = wy.max(split_y + 0.8 * FONT + 4.0);
+        }
+        wanted.push(wy);
         texts.push(text);
     }
     // The corner caption is a fixed label the others keep clear of.
@@ -562,9 +582,9 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
         let ly = placed[i] + if shift > 0.0 { 0.0 } else { shift };
         if (ly - 4.0 - py).abs() > 6.0 {
             let lx = if starts[i] > px {
-                starts[i] - 1.0
+                starts[i] - 3.0
             } else {
-                starts[i] + widths[i] + 1.0
+                starts[i] + widths[i] + 3.0
             };
             s.line(px, py, lx, ly - 4.0, GREY, 0.6, None);
         }
@@ -774,14 +794,60 @@ pub fn trend_in(analysis: &GroupAnalysis, construct: &Construct, lang: Lang) -> 
     let value_every = ((svg::text_width("100.0", FONT) + 4.0) / per_period)
         .ceil()
         .max(1.0) as i64;
+    // The drawn data line as segments, so that value labels keep off it.
+    let segments: Vec<((f64, f64), (f64, f64))> = runs
+        .iter()
+        .flat_map(|run| {
+            run.windows(2).map(|w| {
+                (
+                    (px(&w[0]), y.map(w[0].1.index.clamp(y0, y1))),
+                    (px(&w[1]), y.map(w[1].1.index.clamp(y0, y1))),
+                )
+            })
+        })
+        .collect();
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for v in &vals {
         let (cx, cy) = (px(v), y.map(v.1.index.clamp(y0, y1)));
         let step = (v.2 - first).round() as i64;
         s.circle(cx, cy, 3.5, BLUE);
-        // Values alternate above and below the line when neighbours are close.
+        // Values alternate above and below the line when neighbours are
+        // close; the first position (in that order, then farther out) whose
+        // box keeps 2 px off the data line and off the labels already placed
+        // wins. The halo keeps a label legible where it meets a grid line.
         let below = value_every > 1 && step % 2 == 1;
-        let ty = if below { cy + 20.0 } else { cy - 9.0 };
-        s.text_halo(cx, ty, &fmt1(v.1.index), FONT, Anchor::Middle);
+        let text = fmt1(v.1.index);
+        let half = svg::text_width(&text, FONT) / 2.0;
+        let offsets: [f64; 6] = if below {
+            [20.0, -9.0, 32.0, -21.0, 44.0, -33.0]
+        } else {
+            [-9.0, 20.0, -21.0, 32.0, -33.0, 44.0]
+        };
+        let boxed = |ty: f64| {
+            (
+                cx - half - 2.0,
+                ty - 0.8 * FONT - 2.0,
+                cx + half + 2.0,
+                ty + 0.25 * FONT + 2.0,
+            )
+        };
+        let clear = |b: (f64, f64, f64, f64)| {
+            b.1 >= top - 12.0
+                && b.3 <= plot_bottom + 4.0
+                && !segments
+                    .iter()
+                    .any(|(a, c)| svg::segment_crosses_box(*a, *c, b))
+                && !placed
+                    .iter()
+                    .any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3)
+        };
+        let ty = offsets
+            .iter()
+            .map(|o| cy + o)
+            .find(|ty| clear(boxed(*ty)))
+            .unwrap_or(cy + offsets[0]);
+        placed.push(boxed(ty));
+        s.text_halo(cx, ty, &text, FONT, Anchor::Middle);
         if step % every == 0 {
             s.text(cx, plot_bottom + 18.0, v.0, FONT, Anchor::Middle);
         }

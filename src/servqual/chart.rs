@@ -161,7 +161,9 @@ pub fn gap_chart_in(report: &ServqualReport, lang: Lang, subtitle: Option<&str>)
             } else {
                 value
             };
-            svg.text_styled(
+            // Over a white halo: it may meet a grid line (the top of the
+            // scale), never the gap line below it.
+            svg.text_halo_styled(
                 cx,
                 (top_mark - 12.0).max(top - 4.0),
                 &label,
