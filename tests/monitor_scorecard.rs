@@ -127,6 +127,13 @@ fn the_section_and_its_chart_are_on_the_page_in_both_languages() {
             sec.heading
         );
         assert_eq!(sec.charts.len(), 1);
+        if lang == Lang::Zh {
+            assert!(
+                sec.text.iter().all(|l| !l.contains("rows read")),
+                "the audit is in Chinese: {:?}",
+                sec.text
+            );
+        }
         let chart = &page.charts[sec.charts[0]];
         assert_eq!(chart.name[0], "scorecard");
         let rows = &sec.tables[0].rows;

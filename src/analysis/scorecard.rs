@@ -561,7 +561,10 @@ impl ScorecardDocument {
     /// caller adds the charts.
     pub fn section(&self) -> super::page::Section {
         let mut sec = super::page::Section::new(T::Heading.text(self.lang));
-        sec.text = self.notes();
+        // The audit in the report language, then the notes after the audit.
+        sec.text = super::page::audit_lines(&self.data, self.lang);
+        sec.text
+            .extend(self.notes().into_iter().skip(self.data.lines().len()));
         let (header, rows) = self.table();
         sec.tables.push(super::page::Table {
             title: sec.heading.clone(),
