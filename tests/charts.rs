@@ -98,7 +98,44 @@ fn monitor_charts(lang: Lang) -> Charts {
         .collect();
     out.push(("complaint_trend_with_gap".into(), gap_trend(lang)));
     out.extend(kpi_monitor_charts(lang));
+    out.extend(touchpoint_monitor_charts(lang));
     out
+}
+
+/// The monitor charts with a touchpoint scorecard section: the built-in
+/// survey's overall satisfaction per region and month.
+fn touchpoint_monitor_charts(lang: Lang) -> Charts {
+    let (mut input, _) = MonitorInput::builtin().unwrap();
+    let survey = BuiltinSurvey {
+        respondents: 4800,
+        months: 3,
+        seed: 7,
+    };
+    input.touchpoints = Some(survey.simulate().unwrap().0);
+    let doc = analysis::monitor::run(
+        &input,
+        &MonitorRequest {
+            lang,
+            scorecard: Some(analysis::scorecard::ScorecardRequest {
+                score: "CUSA1".into(),
+                by: vec!["region".into()],
+                period: Some("month".into()),
+                scale: Some(csikit::csi::Scale::new(1.0, 10.0)),
+                ..Default::default()
+            }),
+            ..MonitorRequest::default()
+        },
+        &Observer::silent(),
+    )
+    .unwrap();
+    let charts: Charts = doc
+        .charts()
+        .into_iter()
+        .filter(|c| c.name[0] == "scorecard")
+        .map(|c| (format!("monitor_{}", c.name.join("_")), c.svg))
+        .collect();
+    assert_eq!(charts.len(), 1, "the scorecard section has its chart");
+    charts
 }
 
 /// The monitor charts with user-defined KPIs (the attainment chart) over
@@ -114,6 +151,7 @@ fn kpi_monitor_charts(lang: Lang) -> Charts {
         customers: sim.customers,
         survey: Some(sim.survey),
         kpi_data: None,
+        touchpoints: None,
     };
     let mut fast = KpiDefinition::share_below("fast", "response_hours", 1.0).unit("region");
     fast.table = Some("complaints".into());
@@ -172,6 +210,7 @@ fn gap_trend(lang: Lang) -> String {
             customers,
             survey: None,
             kpi_data: None,
+            touchpoints: None,
         },
         &MonitorRequest {
             lang,

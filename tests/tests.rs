@@ -26,6 +26,7 @@ mod groups;
 mod kano;
 mod messy;
 mod monitor;
+mod monitor_scorecard;
 mod period;
 mod properties;
 mod replicate;

@@ -618,6 +618,20 @@ pub struct MonitorArgs {
     /// region, or per call).
     #[arg(long, value_name = "FILE", requires = "kpis")]
     pub kpi_data: Option<PathBuf>,
+    /// A touchpoint survey (one row per answer) for the touchpoint
+    /// scorecard section (即评), as `csikit scorecard` computes it.
+    #[arg(long, value_name = "FILE", requires = "score")]
+    pub touchpoints: Option<PathBuf>,
+    /// The score column of the touchpoint survey.
+    #[arg(long, value_name = "COLUMN", requires = "touchpoints")]
+    pub score: Option<String>,
+    /// The period column of the touchpoint survey (`--period` is the month
+    /// of the hotspot tables).
+    #[arg(long, value_name = "COLUMN", requires = "touchpoints")]
+    pub touchpoint_period: Option<String>,
+    /// The touchpoint scorecard's groups, scale and minimum group size.
+    #[command(flatten)]
+    pub scorecard: scorecard::ScorecardColumns,
     /// How data files are read.
     #[command(flatten)]
     pub input: InputArgs,
@@ -859,6 +873,7 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
                 customers: a.input.read(n)?,
                 survey: a.survey.as_ref().map(|s| a.input.read(s)).transpose()?,
                 kpi_data: None,
+                touchpoints: None,
             },
             None,
         ),
@@ -869,6 +884,12 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
     };
     let mut input = input;
     input.kpi_data = a.kpi_data.as_ref().map(|p| a.input.read(p)).transpose()?;
+    input.touchpoints = a
+        .touchpoints
+        .as_ref()
+        .map(|p| a.input.read(p))
+        .transpose()?;
+    let codebook = a.input.codebook()?;
     let kpis = match &a.kpis {
         Some(p) => csikit::monitor::custom::KpiDefinition::from_dataset(&a.input.read(p)?)?,
         None => Vec::new(),
@@ -878,7 +899,15 @@ fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let request = MonitorRequest {
-        codebook: a.input.codebook()?,
+        scorecard: a.score.as_deref().map(|score| {
+            a.scorecard.request(
+                score,
+                a.touchpoint_period.as_deref(),
+                a.lang,
+                codebook.clone(),
+            )
+        }),
+        codebook,
         satisfaction_scale: Scale::new(1.0, 10.0),
         period: a.period.clone(),
         top: a.top,

@@ -24,19 +24,13 @@ pub struct ScorecardArgs {
     /// The score column.
     #[arg(long, value_name = "COLUMN")]
     pub score: String,
-    /// A group column: touchpoint, channel, segment … (repeatable).
-    #[arg(long, value_name = "COLUMN")]
-    pub by: Vec<String>,
     /// The period column (2025-03, 202503, 2025年3月, 2025Q1 …); periods are
     /// compared with the previous one and the same one a year earlier.
     #[arg(long, value_name = "COLUMN")]
     pub period: Option<String>,
-    /// Answer scale (default: the codebook's, else the observed range).
-    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
-    pub scale: Option<Scale>,
-    /// Groups with fewer answers are not scored (they are listed).
-    #[arg(long, value_name = "N", default_value_t = 30)]
-    pub min_n: usize,
+    /// Groups, scale and minimum group size.
+    #[command(flatten)]
+    pub columns: ScorecardColumns,
     /// Report language: en or zh.
     #[arg(long, value_name = "LANG", default_value = "en", value_parser = parse_enum::<Lang>)]
     pub lang: Lang,
@@ -54,19 +48,50 @@ pub struct ScorecardArgs {
     pub json: bool,
 }
 
+/// The scorecard options shared by `csikit scorecard` and `csikit monitor
+/// --touchpoints` (the score and period columns are named by each command:
+/// `monitor` has its own `--period`).
+#[derive(Debug, Args)]
+pub struct ScorecardColumns {
+    /// A group column: touchpoint, channel, segment … (repeatable).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Vec<String>,
+    /// Answer scale (default: the codebook's, else the observed range).
+    #[arg(long, value_name = "MIN:MAX", value_parser = parse_scale)]
+    pub scale: Option<Scale>,
+    /// Groups with fewer answers are not scored (they are listed).
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub min_n: usize,
+}
+
+impl ScorecardColumns {
+    /// The scorecard request of these options and the score and period columns.
+    pub(crate) fn request(
+        &self,
+        score: &str,
+        period: Option<&str>,
+        lang: Lang,
+        codebook: Option<csikit::codebook::Codebook>,
+    ) -> ScorecardRequest {
+        ScorecardRequest {
+            score: score.to_string(),
+            by: self.by.clone(),
+            period: period.map(str::to_string),
+            scale: self.scale,
+            min_n: self.min_n,
+            lang,
+            codebook,
+            ..ScorecardRequest::default()
+        }
+    }
+}
+
 /// Runs `csikit scorecard`.
 pub(crate) fn run(a: &ScorecardArgs) -> Result<(), Failure> {
     let data = a.input.read(&a.data)?;
-    let request = ScorecardRequest {
-        score: a.score.clone(),
-        by: a.by.clone(),
-        period: a.period.clone(),
-        scale: a.scale,
-        min_n: a.min_n,
-        lang: a.lang,
-        codebook: a.input.codebook()?,
-        ..ScorecardRequest::default()
-    };
+    let request = a
+        .columns
+        .request(&a.score, a.period.as_deref(), a.lang, a.input.codebook()?);
     let doc = analysis::scorecard::run(&data, &request)?;
     let written = if a.no_charts {
         Vec::new()

@@ -309,6 +309,7 @@ fn monitor_report(
         customers: dataset(py, customers, Vec::new())?,
         survey: survey.map(|s| dataset(py, s, Vec::new())).transpose()?,
         kpi_data: kpi_data.map(|s| dataset(py, s, Vec::new())).transpose()?,
+        touchpoints: None,
     };
     let kpis = match kpis {
         Some(k) => KpiDefinition::from_dataset(&dataset(py, k, Vec::new())?).py_err()?,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::audit::{DataAudit, apply_codebook, resolve_scales};
 use super::page::{Page, Section, Table, audit_lines, number};
+use super::scorecard::{ScorecardDocument, ScorecardRequest};
 use super::{Chart, Observer};
 use crate::codebook::Codebook;
 use crate::csi::Scale;
@@ -49,6 +50,11 @@ pub struct MonitorRequest {
     /// Targets of the user-defined KPIs (per KPI and unit, or `*`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<KpiTarget>,
+    /// The touchpoint scorecard (即评) of [`MonitorInput::touchpoints`]: the
+    /// same request as `csikit scorecard` (its `lang` is replaced by the
+    /// monitor's); none by default (the JSON then has no `scorecard` key).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<ScorecardRequest>,
 }
 
 impl Default for MonitorRequest {
@@ -62,6 +68,7 @@ impl Default for MonitorRequest {
             lang: Lang::En,
             kpis: Vec::new(),
             targets: Vec::new(),
+            scorecard: None,
         }
     }
 }
@@ -80,6 +87,9 @@ pub struct MonitorInput {
     /// The table of the user-defined KPIs whose `table` is `data` (or not
     /// given): e.g. one row per month and region, or one row per call.
     pub kpi_data: Option<Dataset>,
+    /// The touchpoint survey of the scorecard section (one row per answer,
+    /// read with [`MonitorRequest::scorecard`]); none by default.
+    pub touchpoints: Option<Dataset>,
 }
 
 impl MonitorInput {
@@ -92,6 +102,7 @@ impl MonitorInput {
                 customers: sim.customers,
                 survey: Some(sim.survey),
                 kpi_data: None,
+                touchpoints: None,
             },
             "Built-in example: a simulated operator (30 000 customers, 12 months, seed 1).\n"
                 .into(),
@@ -116,6 +127,11 @@ pub struct MonitorDocument {
     /// in the request; the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_kpis: Option<KpiReport>,
+    /// The touchpoint scorecard (即评), equal to the `csikit scorecard`
+    /// document of the touchpoint survey (only with a touchpoint survey;
+    /// the key is absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<ScorecardDocument>,
     /// The EWMA and seasonal expectation of the overall complaint rate
     /// (shown in the report; not in the JSON, whose default output is kept).
     #[serde(skip)]
@@ -175,6 +191,9 @@ impl MonitorDocument {
         }
         if let Some(c) = self.attainment_chart() {
             charts.push(c);
+        }
+        if let Some(s) = &self.scorecard {
+            charts.extend(s.charts());
         }
         charts
     }
@@ -780,6 +799,13 @@ impl MonitorDocument {
             });
             page.sections.push(sec);
         }
+        if let Some(s) = &self.scorecard {
+            let mut sec = s.section();
+            for c in s.charts() {
+                sec.charts.push(page.add_chart(c));
+            }
+            page.sections.push(sec);
+        }
         page
     }
 }
@@ -1002,8 +1028,34 @@ pub fn run(
             .collect::<Result<Vec<&Dataset>>>()?;
         Some(evaluate_on(&tables, &request.kpis, &request.targets)?)
     };
+    let scorecard = match (&input.touchpoints, &request.scorecard) {
+        (Some(data), Some(r)) => Some(super::scorecard::run(
+            data,
+            &ScorecardRequest {
+                lang: request.lang,
+                ..r.clone()
+            },
+        )?),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(crate::Error::InvalidSetting {
+                name: "scorecard".into(),
+                message: "a touchpoint survey was given without a scorecard request \
+                          (name its score column: --score COLUMN)"
+                    .into(),
+            });
+        }
+        (None, Some(_)) => {
+            return Err(crate::Error::InvalidSetting {
+                name: "scorecard".into(),
+                message: "the scorecard request needs a touchpoint survey (--touchpoints FILE)"
+                    .into(),
+            });
+        }
+    };
     Ok(MonitorDocument {
         period,
+        scorecard,
         alerts: super::monitor_alerts::alerts(&metrics, period),
         watch: super::monitor_alerts::watch(&metrics, period),
         custom_kpis,

@@ -459,102 +459,143 @@ impl ScorecardDocument {
         }
     }
 
-    /// The Markdown report in the request's language: the table of groups,
-    /// then the skipped groups.
-    pub fn to_markdown(&self) -> String {
+    /// The lines above the table: the data audit, the score and its scale,
+    /// the boxes and the interval level.
+    fn notes(&self) -> Vec<String> {
         let lang = self.lang;
-        let mut s = String::new();
-        let _ = writeln!(s, "# {}\n", T::Heading.text(lang));
-        for line in self.data.lines() {
-            let _ = writeln!(s, "{line}  ");
-        }
-        let _ = writeln!(
-            s,
-            "\n{}  ",
-            T::Score.fill(
-                lang,
-                &[
-                    ("score", self.score.clone()),
-                    ("min", self.scale.min.to_string()),
-                    ("max", self.scale.max.to_string()),
-                ]
-            )
-        );
+        let mut lines = self.data.lines();
+        lines.push(T::Score.fill(
+            lang,
+            &[
+                ("score", self.score.clone()),
+                ("min", self.scale.min.to_string()),
+                ("max", self.scale.max.to_string()),
+            ],
+        ));
         let boxes = if self.nps_defined {
             T::BoxesNps
         } else {
             T::BoxesTopTwo
         };
-        let _ = writeln!(s, "{}  ", boxes.text(lang));
-        let _ = writeln!(
-            s,
-            "{}\n",
-            T::Intervals.fill(
-                lang,
-                &[
-                    ("level", format!("{}", 100.0 * self.confidence)),
-                    ("alpha", self.alpha.to_string()),
-                ]
-            )
-        );
+        lines.push(boxes.text(lang).to_string());
+        lines.push(T::Intervals.fill(
+            lang,
+            &[
+                ("level", format!("{}", 100.0 * self.confidence)),
+                ("alpha", self.alpha.to_string()),
+            ],
+        ));
+        lines
+    }
+
+    /// The table of scored groups: header and rows.
+    fn table(&self) -> (Vec<String>, Vec<Vec<String>>) {
+        let lang = self.lang;
         let mut header = vec![
-            T::Group.text(lang),
-            T::N.text(lang),
-            crate::i18n::Common::Mean.text(lang),
-            T::TopBox.text(lang),
-            T::BottomBox.text(lang),
+            T::Group.text(lang).to_string(),
+            T::N.text(lang).to_string(),
+            crate::i18n::Common::Mean.text(lang).to_string(),
+            T::TopBox.text(lang).to_string(),
+            T::BottomBox.text(lang).to_string(),
         ];
         if self.nps_defined {
-            header.push(T::Nps.text(lang));
+            header.push(T::Nps.text(lang).to_string());
         }
-        header.push(T::MoM.text(lang));
-        header.push(T::YoY.text(lang));
+        header.push(T::MoM.text(lang).to_string());
+        header.push(T::YoY.text(lang).to_string());
+        let rows = self
+            .groups
+            .iter()
+            .map(|g| {
+                let mut row = vec![
+                    self.label(&g.by, &g.period),
+                    g.n.to_string(),
+                    format!("{:.2}", g.mean),
+                    format!(
+                        "{} [{}, {}]",
+                        pct(g.top_box),
+                        pct(g.top_box_ci_lower),
+                        pct(g.top_box_ci_upper)
+                    ),
+                    format!(
+                        "{} [{}, {}]",
+                        pct(g.bottom_box),
+                        pct(g.bottom_box_ci_lower),
+                        pct(g.bottom_box_ci_upper)
+                    ),
+                ];
+                if let (Some(v), Some(lo), Some(hi)) = (g.nps, g.nps_ci_lower, g.nps_ci_upper) {
+                    row.push(format!("{v:.1} [{lo:.1}, {hi:.1}]"));
+                }
+                row.push(change_cell(&g.previous, self.nps_defined));
+                row.push(change_cell(&g.year_earlier, self.nps_defined));
+                row
+            })
+            .collect();
+        (header, rows)
+    }
+
+    /// The note on the groups not scored (none when every group was).
+    fn skipped_note(&self) -> Option<String> {
+        if self.skipped.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|g| format!("{} (n = {})", self.label(&g.by, &g.period), g.n))
+            .collect();
+        Some(T::Skipped.fill(
+            self.lang,
+            &[
+                ("n", self.skipped.len().to_string()),
+                ("min", self.min_n.to_string()),
+                ("rows", self.skipped_answers.to_string()),
+                ("groups", names.join(self.lang.list_sep())),
+            ],
+        ))
+    }
+
+    /// The scorecard as a section of another report page (the `monitor`
+    /// report): the notes, the table of groups and the skipped groups; the
+    /// caller adds the charts.
+    pub fn section(&self) -> super::page::Section {
+        let mut sec = super::page::Section::new(T::Heading.text(self.lang));
+        // The audit in the report language, then the notes after the audit.
+        sec.text = super::page::audit_lines(&self.data, self.lang);
+        sec.text
+            .extend(self.notes().into_iter().skip(self.data.lines().len()));
+        let (header, rows) = self.table();
+        sec.tables.push(super::page::Table {
+            title: sec.heading.clone(),
+            header,
+            rows,
+        });
+        sec.text.extend(self.skipped_note());
+        sec
+    }
+
+    /// The Markdown report in the request's language: the table of groups,
+    /// then the skipped groups.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "# {}\n", T::Heading.text(self.lang));
+        let notes = self.notes();
+        let k = self.data.lines().len();
+        for line in &notes[..k] {
+            let _ = writeln!(s, "{line}  ");
+        }
+        let _ = writeln!(s, "\n{}  ", notes[k]);
+        let _ = writeln!(s, "{}  ", notes[k + 1]);
+        let _ = writeln!(s, "{}\n", notes[k + 2]);
+        let (header, rows) = self.table();
         let _ = writeln!(s, "| {} |", header.join(" | "));
         let _ = writeln!(s, "|{}", "---|".repeat(header.len()));
-        for g in &self.groups {
-            let mut row = vec![
-                self.label(&g.by, &g.period),
-                g.n.to_string(),
-                format!("{:.2}", g.mean),
-                format!(
-                    "{} [{}, {}]",
-                    pct(g.top_box),
-                    pct(g.top_box_ci_lower),
-                    pct(g.top_box_ci_upper)
-                ),
-                format!(
-                    "{} [{}, {}]",
-                    pct(g.bottom_box),
-                    pct(g.bottom_box_ci_lower),
-                    pct(g.bottom_box_ci_upper)
-                ),
-            ];
-            if let (Some(v), Some(lo), Some(hi)) = (g.nps, g.nps_ci_lower, g.nps_ci_upper) {
-                row.push(format!("{v:.1} [{lo:.1}, {hi:.1}]"));
-            }
-            row.push(change_cell(&g.previous, self.nps_defined));
-            row.push(change_cell(&g.year_earlier, self.nps_defined));
+        for row in rows {
             let _ = writeln!(s, "| {} |", row.join(" | "));
         }
-        if !self.skipped.is_empty() {
-            let names: Vec<String> = self
-                .skipped
-                .iter()
-                .map(|g| format!("{} (n = {})", self.label(&g.by, &g.period), g.n))
-                .collect();
-            let _ = writeln!(
-                s,
-                "\n{}",
-                T::Skipped.fill(
-                    lang,
-                    &[
-                        ("n", self.skipped.len().to_string()),
-                        ("min", self.min_n.to_string()),
-                        ("rows", self.skipped_answers.to_string()),
-                        ("groups", names.join(lang.list_sep())),
-                    ]
-                )
-            );
+        if let Some(note) = self.skipped_note() {
+            let _ = writeln!(s, "\n{note}");
         }
         s
     }
