@@ -2792,6 +2792,13 @@ def monitor_report(
     targets: Any = None,
     kpi_data: Any = None,
     lang: str = "en",
+    touchpoints: Any = None,
+    score: Optional[str] = None,
+    by: Union[str, Sequence[str], None] = None,
+    touchpoint_period: Optional[str] = None,
+    scale: Optional[tuple] = None,
+    min_n: int = 30,
+    na: Any = None,
 ) -> MonitorReport:
     """The monitoring document of ``csikit monitor`` (its ``--json``) as a
     dict: hotspots of a month (`period`, default the last; `top` per list;
@@ -2815,6 +2822,13 @@ def monitor_report(
     a :class:`MonitorReport`: the dict plus the report in `lang` (``"en"``
     or ``"zh"``) and the KPI DataFrames.
 
+    Touchpoint scorecard section (``csikit monitor --touchpoints FILE --score
+    COL``): `touchpoints` is an instant-survey table, `score` its score
+    column, `by` the group columns, `touchpoint_period` its period column,
+    `scale` the answer scale (0–10 for NPS), `min_n` the smallest group
+    scored and `na` the codes meaning missing; the dict gains ``scorecard``,
+    equal to :func:`scorecard` 's document on the same table.
+
     >>> sim = csikit.simulate_monitor(3000, months=3)
     >>> d = csikit.monitor_report(*sim)
     >>> d["period"], sorted(d["hotspots"])[:2]
@@ -2824,7 +2838,13 @@ def monitor_report(
     doc = _csikit.monitor_report(
         _columns(_as_frame(complaints)), _columns(_as_frame(customers)), survey_columns,
         period, int(top), int(min_volume), _table_arg(kpis), _table_arg(targets),
-        None if kpi_data is None else _columns(_as_frame(kpi_data)), str(lang))
+        None if kpi_data is None else _columns(_as_frame(kpi_data)), str(lang),
+        touchpoints=None if touchpoints is None else _columns(_as_frame(touchpoints)),
+        score=None if score is None else str(score),
+        by=[by] if isinstance(by, str) else [str(b) for b in (by or [])],
+        touchpoint_period=touchpoint_period,
+        scale=None if scale is None else (float(scale[0]), float(scale[1])),
+        min_n=int(min_n), na=_na_list(na))
     return MonitorReport(doc)
 
 

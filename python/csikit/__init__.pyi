@@ -541,6 +541,13 @@ def monitor_report(
     targets: Union[str, os.PathLike[str], DataLike, None] = None,
     kpi_data: Optional[DataLike] = None,
     lang: str = "en",
+    touchpoints: Optional[DataLike] = None,
+    score: Optional[str] = None,
+    by: Union[str, Sequence[str], None] = None,
+    touchpoint_period: Optional[str] = None,
+    scale: Optional[tuple[float, float]] = None,
+    min_n: int = 30,
+    na: Any = None,
 ) -> MonitorReport: ...
 
 def pls(

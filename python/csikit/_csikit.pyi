@@ -788,6 +788,13 @@ def monitor_report(
     targets=None,
     kpi_data=None,
     lang=...,
+    touchpoints=None,
+    score=None,
+    by=...,
+    touchpoint_period=None,
+    scale=None,
+    min_n=30,
+    na=...,
 ):
     """The monitoring document (`analysis::monitor::run`, as `csikit monitor`
     writes it): hotspots of a month, KPI status, links of complaint

@@ -286,7 +286,9 @@ fn simulate_monitor<'py>(
 /// names. The report page (`markdown`, `html`, `charts`) is in `lang`.
 #[pyfunction]
 #[pyo3(signature = (complaints, customers, survey = None, period = None, top = 10,
-    min_volume = 5, kpis = None, targets = None, kpi_data = None, lang = "en".to_string()))]
+    min_volume = 5, kpis = None, targets = None, kpi_data = None, lang = "en".to_string(),
+    touchpoints = None, score = None, by = Vec::new(), touchpoint_period = None, scale = None,
+    min_n = 30, na = Vec::new()))]
 #[allow(clippy::too_many_arguments)]
 fn monitor_report(
     py: Python<'_>,
@@ -300,6 +302,13 @@ fn monitor_report(
     targets: Option<&Bound<'_, PyList>>,
     kpi_data: Option<&Bound<'_, PyList>>,
     lang: String,
+    touchpoints: Option<&Bound<'_, PyList>>,
+    score: Option<String>,
+    by: Vec<String>,
+    touchpoint_period: Option<String>,
+    scale: Option<(f64, f64)>,
+    min_n: usize,
+    na: Vec<String>,
 ) -> PyResult<Document> {
     let lang = lang
         .parse()
@@ -309,8 +318,19 @@ fn monitor_report(
         customers: dataset(py, customers, Vec::new())?,
         survey: survey.map(|s| dataset(py, s, Vec::new())).transpose()?,
         kpi_data: kpi_data.map(|s| dataset(py, s, Vec::new())).transpose()?,
-        touchpoints: None,
+        touchpoints: touchpoints.map(|t| dataset(py, t, na)).transpose()?,
     };
+    // The touchpoint scorecard section (`csikit monitor --touchpoints --score`),
+    // computed as `csikit scorecard` does.
+    let scorecard = score.map(|score| csikit::analysis::ScorecardRequest {
+        score,
+        by,
+        period: touchpoint_period,
+        scale: scale.map(|(lo, hi)| csikit::csi::Scale::new(lo, hi)),
+        min_n,
+        lang,
+        ..csikit::analysis::ScorecardRequest::default()
+    });
     let kpis = match kpis {
         Some(k) => KpiDefinition::from_dataset(&dataset(py, k, Vec::new())?).py_err()?,
         None => Vec::new(),
@@ -326,6 +346,7 @@ fn monitor_report(
         lang,
         kpis,
         targets,
+        scorecard,
         ..MonitorRequest::default()
     };
     let doc = py

@@ -157,6 +157,7 @@ SAT ~ IMAG + QUAL + IMAG:QUAL
      {"hoc_approach": "embedded"}, {"scale": (0, 100)}),
     ("sq.csv", SQ_HOC, ["--hoc", "disjoint", "--bootstrap", "30"],
      {"hoc_approach": "disjoint"}, {"bootstrap": 30}),
+    ("sq.csv", SQ_HOC, ["--hoc", "three-stage"], {"hoc_approach": "three_stage"}, {}),
     ("sq.csv", SQ_HOC, ["--ordinal"], {"correlation": "polychoric"}, {}),
     ("satisfaction.csv", MODERATION, ["--interaction", "product"], {}, {}),
     ("satisfaction.csv", MODERATION, ["--interaction", "orthogonal", "--slopes", "IMAG:QUAL:SAT"],

@@ -176,3 +176,27 @@ def test_a_bad_targets_table_raises_a_typed_error():
     v = r.kpi_values
     total = v[(v["kpi"] == "rate") & v["unit"].isna() & (v["period"] == "2025-10")].iloc[0]
     assert abs(total["value"] - 7 / 3) < 1e-12
+
+
+def test_monitor_report_with_touchpoints_holds_the_scorecard(tmp_path):
+    complaints, customers, survey = monitor_tables()
+    tp = pd.DataFrame({
+        "channel": ["app"] * 7 + ["hall"],
+        "month": ["2025年10月"] * 4 + ["2025年9月"] * 3 + ["2025年9月"],
+        "score": [10, 9, 3, 99, 9, 6, 6, 8],
+    })
+    plain = csikit.monitor_report(complaints, customers, survey)
+    d = csikit.monitor_report(complaints, customers, survey, touchpoints=tp, score="score",
+                              by="channel", touchpoint_period="month", scale=(0, 10), min_n=3,
+                              na=[99], lang="zh")
+    alone = csikit.scorecard(tp, score="score", by="channel", period="month", scale=(0, 10),
+                             min_n=3, na=[99], lang="zh").attrs["document"]
+    assert d["scorecard"] == alone
+    # The rest of the document does not change with the section.
+    assert {k: v for k, v in d.items() if k != "scorecard"} == dict(plain)
+    app = [g for g in d["scorecard"]["groups"] if g["by"] == {"channel": "app"}]
+    # 99 is missing: 2025-10 has n = 3, two of them top-box (9, 10) on 0-10.
+    latest = [g for g in app if g["period"] == "2025-10"][0]
+    assert latest["n"] == 3
+    with pytest.raises(csikit.CsikitError):
+        csikit.monitor_report(complaints, customers, survey, touchpoints=tp)
