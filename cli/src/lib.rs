@@ -866,6 +866,17 @@ fn run_kano(a: &KanoArgs) -> Result<(), Failure> {
 }
 
 fn run_monitor(a: &MonitorArgs) -> Result<(), Failure> {
+    // The scorecard's options apply to a touchpoint survey only: never ignore them silently.
+    let c = &a.scorecard;
+    if a.touchpoints.is_none() && (!c.by.is_empty() || c.scale.is_some() || c.min_n != 30) {
+        return Err(csikit::Error::InvalidSetting {
+            name: "by/scale/min-n".into(),
+            message: "--by, --scale and --min-n describe the touchpoint scorecard: give them with \
+                      --touchpoints FILE --score COLUMN, or leave them out"
+                .into(),
+        }
+        .into());
+    }
     let (input, intro) = match (&a.complaints, &a.customers) {
         (Some(c), Some(n)) => (
             MonitorInput {

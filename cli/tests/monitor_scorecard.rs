@@ -112,4 +112,8 @@ fn the_report_has_the_section_in_both_languages() {
     // --touchpoints without --score is refused by the parser (exit 2).
     let o = csikit(&["monitor", "--touchpoints", data.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
+    // The scorecard's options without a touchpoint survey are refused, not ignored.
+    let o = csikit(&["monitor", "--by", "channel", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--touchpoints"));
 }
