@@ -1,0 +1,815 @@
+//! Two-dimensional placement of point labels on scatter maps (the IPMA maps
+//! of the CSI reports, the Better–Worse and continuous KANO diagrams).
+//!
+//! Every point gets a set of candidate label positions: 16 directions around
+//! the point, each at a growing distance (a ring), the nearest ring touching
+//! the point and the farther ones joined to it by a thin leader line. A
+//! candidate is *feasible* when its label stays inside the plot, overlaps no
+//! other label, no fixed text and no point, touches none of the chart's lines
+//! (mean or split lines, axes) and no leader line, and its own leader crosses
+//! no label. Among feasible candidates the cheapest is taken: near before
+//! far, beside before above/below, no leader before a leader, and a label is
+//! penalised when it sits nearer to another point than to its own or when
+//! its leader crosses a line, another leader or another point.
+//!
+//! The labels are placed greedily, most constrained first (the label with the
+//! fewest feasible candidates among the fixed obstacles goes first; the
+//! order heuristic of point-feature label placement, Christensen, Marks &
+//! Shieber 1995), then improved by a few passes of local search in which each
+//! label in turn is moved to its cheapest feasible position given all the
+//! others. A label for which no feasible position remains is never dropped
+//! and never drawn over something: its point gets a number instead (placed
+//! the same way) and the full text is listed in a numbered key beside the
+//! chart ([`Placement::key`]).
+//!
+//! Widths are measured with the CJK-aware [`text_width`].
+
+use super::{Anchor, Svg, segment_crosses_box, text_width, wrap_text};
+
+/// An axis-aligned rectangle: left, top, right, bottom (px, y downwards).
+pub type Rect = (f64, f64, f64, f64);
+
+/// A straight line segment between two points (px).
+pub type Segment = ((f64, f64), (f64, f64));
+
+/// A drawn point (a circle) to be labelled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Centre x.
+    pub x: f64,
+    /// Centre y.
+    pub y: f64,
+    /// Radius.
+    pub r: f64,
+    /// The label.
+    pub text: String,
+}
+
+/// The fixed parts of a chart that labels must keep clear of.
+#[derive(Debug, Clone, Default)]
+pub struct Scene {
+    /// The plot area: every label stays inside it.
+    pub bounds: Rect,
+    /// Lines no label may touch (mean and split lines, axes, zero lines).
+    /// Light grid lines need not be listed: labels are drawn over a halo.
+    pub lines: Vec<Segment>,
+    /// Fixed texts and other areas no label (nor leader) may cover.
+    pub boxes: Vec<Rect>,
+    /// Font size of the labels (px).
+    pub size: f64,
+}
+
+/// Where one point's label (or key number) goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// What is written next to the point: the label, or its key number.
+    pub text: String,
+    /// Left end of the text (drawn with [`Anchor::Start`]).
+    pub x: f64,
+    /// Baseline.
+    pub baseline: f64,
+    /// The leader line from the point to a label set away from it.
+    pub leader: Option<Segment>,
+    /// `Some(n)` when the label did not fit and the point carries the number
+    /// `n` of its entry in the key.
+    pub key: Option<usize>,
+    /// False only when even the key number could not be placed clear of
+    /// everything (drawn at its least bad position).
+    pub clear: bool,
+}
+
+impl Placed {
+    /// The box the text occupies, as [`super::text_boxes`] measures it.
+    pub fn rect(&self, size: f64) -> Rect {
+        label_box(self.x, self.baseline, text_width(&self.text, size), size)
+    }
+}
+
+/// The result of [`place`]: one entry per mark, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placement {
+    /// The label of every mark.
+    pub labels: Vec<Placed>,
+    /// Font size used.
+    pub size: f64,
+}
+
+/// Padding (px) kept between a label and lines, other labels and leaders
+/// (the chart checks allow no contact within 1 px).
+const PAD: f64 = 2.0;
+/// Gap (px) between a point's edge and a label touching it.
+const GAP: f64 = 3.0;
+/// Distances (px) of the candidate rings beyond the touching one.
+const RINGS: [f64; 11] = [
+    0.0, 6.0, 14.0, 24.0, 36.0, 50.0, 66.0, 84.0, 104.0, 126.0, 150.0,
+];
+/// Rings at least this far get a leader line.
+const LEADER_FROM: f64 = 10.0;
+/// Cost of a hard violation (a candidate with one is infeasible).
+const HARD: f64 = 1.0e6;
+/// Local-search passes after the greedy placement.
+const PASSES: usize = 6;
+
+/// The text box of a label starting at `x` with baseline `y`: 0.8 em above
+/// the baseline, 0.25 em below (as [`super::text_boxes`] measures it).
+fn label_box(x: f64, y: f64, w: f64, size: f64) -> Rect {
+    (x, y - 0.8 * size, x + w, y + 0.25 * size)
+}
+
+fn grow(r: Rect, by: f64) -> Rect {
+    (r.0 - by, r.1 - by, r.2 + by, r.3 + by)
+}
+
+fn rects_overlap(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Distance from point `p` to rectangle `r` (0 inside).
+fn point_rect_distance(p: (f64, f64), r: Rect) -> f64 {
+    let dx = (r.0 - p.0).max(0.0).max(p.0 - r.2);
+    let dy = (r.1 - p.1).max(0.0).max(p.1 - r.3);
+    (dx * dx + dy * dy).sqrt()
+}
+
+/// Distance from point `p` to segment `s`.
+fn point_segment_distance(p: (f64, f64), s: Segment) -> f64 {
+    let ((ax, ay), (bx, by)) = s;
+    let (dx, dy) = (bx - ax, by - ay);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 {
+        (((p.0 - ax) * dx + (p.1 - ay) * dy) / len2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let (qx, qy) = (ax + t * dx, ay + t * dy);
+    ((p.0 - qx).powi(2) + (p.1 - qy).powi(2)).sqrt()
+}
+
+/// Whether two segments cross (proper intersection or touching).
+fn segments_cross(a: Segment, b: Segment) -> bool {
+    let orient = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        (q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)
+    };
+    let (d1, d2) = (orient(b.0, b.1, a.0), orient(b.0, b.1, a.1));
+    let (d3, d4) = (orient(a.0, a.1, b.0), orient(a.0, a.1, b.1));
+    (d1 * d2 <= 0.0) && (d3 * d4 <= 0.0) && !(d1 == 0.0 && d2 == 0.0 && d3 == 0.0 && d4 == 0.0)
+}
+
+/// One candidate position of a label.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    x: f64,
+    baseline: f64,
+    rect: Rect,
+    leader: Option<Segment>,
+    /// Cost of distance and direction (independent of other labels).
+    base: f64,
+}
+
+/// The candidate positions of a label of width `w` for mark `m`.
+fn candidates(m: &Mark, w: f64, size: f64) -> Vec<Candidate> {
+    let h = 1.05 * size;
+    let mut out = Vec::with_capacity(16 * RINGS.len());
+    for (ring, &d) in RINGS.iter().enumerate() {
+        for k in 0..16 {
+            let theta = k as f64 * std::f64::consts::PI / 8.0;
+            let (uy, ux) = theta.sin_cos();
+            // The box side facing the point sits at distance `reach` along
+            // the direction: beside the point for ux = ±1, above or below
+            // for uy = ±1, at a corner on the diagonals.
+            let reach = m.r + GAP + d;
+            let shift = |u: f64| (u * std::f64::consts::SQRT_2).clamp(-1.0, 1.0);
+            let cx = m.x + ux * reach + shift(ux) * w / 2.0;
+            let cy = m.y + uy * reach + shift(uy) * h / 2.0;
+            let x = cx - w / 2.0;
+            // Box from baseline − 0.8 em to baseline + 0.25 em.
+            let baseline = cy - h / 2.0 + 0.8 * size;
+            let rect = label_box(x, baseline, w, size);
+            let leader = (d >= LEADER_FROM).then(|| leader_line(m, rect));
+            // Beside (right, then left) before above/below, diagonals between.
+            let direction = match k {
+                0 => 0.0,
+                8 => 2.0,
+                1 | 15 => 1.0,
+                7 | 9 => 3.0,
+                4 | 12 => 3.5,
+                2 | 14 => 2.5,
+                6 | 10 => 3.5,
+                _ => 4.5,
+            };
+            let base = d + 1.5 * direction + if leader.is_some() { 6.0 } else { 0.0 };
+            out.push(Candidate {
+                x,
+                baseline,
+                rect,
+                leader,
+                base: base + ring as f64 * 0.01,
+            });
+        }
+    }
+    out
+}
+
+/// The leader from the edge of the point towards the nearest point of the
+/// label box, stopping 3 px short of the box.
+fn leader_line(m: &Mark, rect: Rect) -> Segment {
+    let near = grow(rect, 3.0);
+    let q = (m.x.clamp(near.0, near.2), m.y.clamp(near.1, near.3));
+    let (dx, dy) = (q.0 - m.x, q.1 - m.y);
+    let len = (dx * dx + dy * dy).sqrt().max(1e-9);
+    let start = (m.x + dx / len * (m.r + 1.0), m.y + dy / len * (m.r + 1.0));
+    (start, q)
+}
+
+/// The label of mark `i` as already decided (for the cost of others).
+#[derive(Debug, Clone, Copy)]
+struct Taken {
+    rect: Rect,
+    leader: Option<Segment>,
+}
+
+/// The cost of candidate `c` of mark `i` given the scene and the labels
+/// already placed (`taken[j]` for the others); ≥ [`HARD`] when infeasible.
+fn cost(
+    c: &Candidate,
+    i: usize,
+    marks: &[Mark],
+    scene: &Scene,
+    taken: &[Option<Taken>],
+    static_only: bool,
+) -> f64 {
+    let mut cost = c.base;
+    let padded = grow(c.rect, PAD);
+    let b = scene.bounds;
+    if c.rect.0 < b.0 + PAD || c.rect.1 < b.1 + PAD || c.rect.2 > b.2 - PAD || c.rect.3 > b.3 - PAD
+    {
+        cost += HARD;
+    }
+    for bx in &scene.boxes {
+        if rects_overlap(padded, *bx) {
+            cost += HARD;
+        }
+        if let Some(l) = c.leader
+            && segment_crosses_box(l.0, l.1, grow(*bx, PAD))
+        {
+            cost += HARD;
+        }
+    }
+    for l in &scene.lines {
+        if segment_crosses_box(l.0, l.1, padded) {
+            cost += HARD;
+        }
+        if let Some(own) = c.leader
+            && segments_cross(own, *l)
+        {
+            cost += 12.0;
+        }
+    }
+    let own = (marks[i].x, marks[i].y);
+    let own_distance = point_rect_distance(own, c.rect);
+    for (j, m) in marks.iter().enumerate() {
+        let p = (m.x, m.y);
+        let dist = point_rect_distance(p, c.rect);
+        if dist < m.r + 1.0 {
+            cost += HARD;
+        }
+        if j != i {
+            // A label nearer to another point than to its own misleads.
+            if dist + 2.0 < own_distance {
+                cost += 25.0 + (own_distance - dist);
+            }
+            if let Some(l) = c.leader
+                && point_segment_distance(p, l) < m.r + 1.0
+            {
+                cost += 40.0;
+            }
+        }
+    }
+    if static_only {
+        return cost;
+    }
+    for (j, t) in taken.iter().enumerate() {
+        let Some(t) = t else { continue };
+        if j == i {
+            continue;
+        }
+        if blocks(c, t) {
+            cost += HARD;
+        }
+        if let (Some(own), Some(l)) = (c.leader, t.leader)
+            && segments_cross(own, l)
+        {
+            cost += 30.0;
+        }
+    }
+    cost
+}
+
+/// Whether candidate `c` and the placed label `t` exclude each other: the
+/// labels overlap, or a leader of one crosses the other label.
+fn blocks(c: &Candidate, t: &Taken) -> bool {
+    let padded = grow(c.rect, PAD);
+    rects_overlap(padded, t.rect)
+        || t.leader
+            .is_some_and(|l| segment_crosses_box(l.0, l.1, padded))
+        || c.leader
+            .is_some_and(|own| segment_crosses_box(own.0, own.1, grow(t.rect, PAD)))
+}
+
+/// Tries to make room for the unplaced label `i` by moving one placed label
+/// out of the way (an ejection chain of length one): for each candidate of
+/// `i` that only one placed label `j` blocks, place `i` there and `j` at its
+/// best remaining position; keep the first exchange that leaves both feasible.
+fn make_room(
+    i: usize,
+    cands: &[Vec<Candidate>],
+    marks: &[Mark],
+    scene: &Scene,
+    taken: &mut [Option<Taken>],
+    choice: &mut [Option<(usize, f64)>],
+) -> bool {
+    let mut options: Vec<(f64, usize)> = cands[i]
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (cost(c, i, marks, scene, &[], true), k))
+        .filter(|(v, _)| *v < HARD)
+        .collect();
+    options.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, k) in options {
+        let c = &cands[i][k];
+        let blockers: Vec<usize> = taken
+            .iter()
+            .enumerate()
+            .filter(|(j, t)| *j != i && t.as_ref().is_some_and(|t| blocks(c, t)))
+            .map(|(j, _)| j)
+            .collect();
+        let [j] = blockers[..] else { continue };
+        let saved = (taken[j], choice[j]);
+        taken[j] = None;
+        let v = cost(c, i, marks, scene, taken, false);
+        if v >= HARD {
+            taken[j] = saved.0;
+            continue;
+        }
+        taken[i] = Some(Taken {
+            rect: c.rect,
+            leader: c.leader,
+        });
+        match best(&cands[j], j, marks, scene, taken) {
+            Some((kj, vj)) if vj < HARD => {
+                taken[j] = Some(Taken {
+                    rect: cands[j][kj].rect,
+                    leader: cands[j][kj].leader,
+                });
+                choice[j] = Some((kj, vj));
+                choice[i] = Some((k, v));
+                return true;
+            }
+            _ => {
+                taken[i] = None;
+                taken[j] = saved.0;
+                choice[j] = saved.1;
+            }
+        }
+    }
+    false
+}
+
+/// The cheapest candidate of mark `i` (feasible or not) and its cost.
+fn best(
+    cands: &[Candidate],
+    i: usize,
+    marks: &[Mark],
+    scene: &Scene,
+    taken: &[Option<Taken>],
+) -> Option<(usize, f64)> {
+    let mut out: Option<(usize, f64)> = None;
+    for (k, c) in cands.iter().enumerate() {
+        // Cheap lower bound first: the base cost alone.
+        if out.is_some_and(|(_, v)| c.base >= v) {
+            continue;
+        }
+        let v = cost(c, i, marks, scene, taken, false);
+        if out.is_none_or(|(_, b)| v < b) {
+            out = Some((k, v));
+        }
+    }
+    out
+}
+
+/// Places the labels of `marks` in `scene` (see the module documentation):
+/// each mark gets its label beside it or, when it cannot be placed clear of
+/// everything, a key number ([`Placed::key`], numbered from 1 in input order).
+pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
+    let size = scene.size;
+    let n = marks.len();
+    let cands: Vec<Vec<Candidate>> = marks
+        .iter()
+        .map(|m| candidates(m, text_width(&m.text, size), size))
+        .collect();
+    // Most constrained first: the fewest positions feasible among the
+    // fixed obstacles; ties by input order.
+    let free: Vec<usize> = (0..n)
+        .map(|i| {
+            cands[i]
+                .iter()
+                .filter(|c| cost(c, i, marks, scene, &[], true) < HARD)
+                .count()
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| (free[i], i));
+    let mut taken: Vec<Option<Taken>> = vec![None; n];
+    let mut choice: Vec<Option<(usize, f64)>> = vec![None; n];
+    for &i in &order {
+        if let Some((k, v)) = best(&cands[i], i, marks, scene, &taken)
+            && v < HARD
+        {
+            taken[i] = Some(Taken {
+                rect: cands[i][k].rect,
+                leader: cands[i][k].leader,
+            });
+            choice[i] = Some((k, v));
+        }
+    }
+    for &i in &order {
+        if choice[i].is_none() {
+            make_room(i, &cands, marks, scene, &mut taken, &mut choice);
+        }
+    }
+    // Local search: move each label to its cheapest feasible position given
+    // the others; a label left out by the greedy pass gets another chance.
+    for _ in 0..PASSES {
+        let mut improved = false;
+        for &i in &order {
+            let Some((k, v)) = best(&cands[i], i, marks, scene, &taken) else {
+                continue;
+            };
+            let better = match choice[i] {
+                Some((_, old)) => v < old - 1e-9,
+                None => v < HARD,
+            };
+            if better && v < HARD {
+                taken[i] = Some(Taken {
+                    rect: cands[i][k].rect,
+                    leader: cands[i][k].leader,
+                });
+                choice[i] = Some((k, v));
+                improved = true;
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    let mut labels: Vec<Option<Placed>> = (0..n)
+        .map(|i| {
+            choice[i].map(|(k, _)| {
+                let c = &cands[i][k];
+                Placed {
+                    text: marks[i].text.clone(),
+                    x: c.x,
+                    baseline: c.baseline,
+                    leader: c.leader,
+                    key: None,
+                    clear: true,
+                }
+            })
+        })
+        .collect();
+    // The labels that did not fit: a number at the point, the text in the key.
+    let mut number = 0;
+    for i in 0..n {
+        if labels[i].is_some() {
+            continue;
+        }
+        number += 1;
+        let text = number.to_string();
+        let own = candidates(&marks[i], text_width(&text, size), size);
+        let (k, v) = best(&own, i, marks, scene, &taken).unwrap_or((0, HARD));
+        let c = own[k];
+        taken[i] = Some(Taken {
+            rect: c.rect,
+            leader: c.leader,
+        });
+        labels[i] = Some(Placed {
+            text,
+            x: c.x,
+            baseline: c.baseline,
+            leader: c.leader,
+            key: Some(number),
+            clear: v < HARD,
+        });
+    }
+    Placement {
+        labels: labels.into_iter().flatten().collect(),
+        size,
+    }
+}
+
+impl Placement {
+    /// The numbered key of the labels that did not fit: (number, full label),
+    /// in number order. Empty when every label is written at its point.
+    pub fn key<'a>(&self, marks: &'a [Mark]) -> Vec<(usize, &'a str)> {
+        let mut out: Vec<(usize, &str)> = self
+            .labels
+            .iter()
+            .zip(marks)
+            .filter_map(|(p, m)| p.key.map(|k| (k, m.text.as_str())))
+            .collect();
+        out.sort_by_key(|e| e.0);
+        out
+    }
+
+    /// Draws the leader lines (before the points, so that a point covers the
+    /// start of its own leader).
+    pub fn draw_leaders(&self, svg: &mut Svg, colour: &str) {
+        for l in self.labels.iter().filter_map(|p| p.leader) {
+            svg.line(l.0.0, l.0.1, l.1.0, l.1.1, colour, 0.7, None);
+        }
+    }
+
+    /// Draws the labels and key numbers over a white halo.
+    pub fn draw_labels(&self, svg: &mut Svg) {
+        for p in &self.labels {
+            if p.key.is_some() {
+                svg.text_halo_styled(
+                    p.x,
+                    p.baseline,
+                    &p.text,
+                    self.size,
+                    Anchor::Start,
+                    "#222222",
+                    true,
+                );
+            } else {
+                svg.text_halo(p.x, p.baseline, &p.text, self.size, Anchor::Start);
+            }
+        }
+    }
+
+    /// The lines of the numbered key (`n = label`), wrapped to `max_width`.
+    pub fn key_lines(&self, marks: &[Mark], max_width: f64) -> Vec<String> {
+        self.key(marks)
+            .into_iter()
+            .flat_map(|(k, text)| wrap_text(&format!("{k} = {text}"), self.size, max_width))
+            .collect()
+    }
+
+    /// Height (px) of the key written by [`Placement::draw_key`].
+    pub fn key_height(&self, marks: &[Mark], max_width: f64) -> f64 {
+        let lines = self.key_lines(marks, max_width).len();
+        if lines == 0 {
+            0.0
+        } else {
+            lines as f64 * (self.size + 6.0) + 8.0
+        }
+    }
+
+    /// Writes the numbered key with its first baseline at `y`, from `x`.
+    pub fn draw_key(&self, svg: &mut Svg, marks: &[Mark], x: f64, y: f64, max_width: f64) {
+        for (k, line) in self.key_lines(marks, max_width).iter().enumerate() {
+            svg.text(
+                x,
+                y + k as f64 * (self.size + 6.0),
+                line,
+                self.size,
+                Anchor::Start,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::svg::overlapping_texts;
+
+    fn scene(w: f64, h: f64) -> Scene {
+        Scene {
+            bounds: (40.0, 30.0, w - 20.0, h - 40.0),
+            lines: vec![
+                ((w / 2.0, 30.0), (w / 2.0, h - 40.0)),
+                ((40.0, h / 2.0), (w - 20.0, h / 2.0)),
+            ],
+            boxes: vec![(w - 140.0, h - 70.0, w - 24.0, h - 52.0)],
+            size: 12.0,
+        }
+    }
+
+    /// Every contact a chart check would report: label vs label, label vs
+    /// line or leader (1 px margin), label vs point, label vs fixed box or
+    /// outside the bounds.
+    fn contacts(p: &Placement, marks: &[Mark], s: &Scene) -> Vec<String> {
+        let mut out = Vec::new();
+        let rects: Vec<Rect> = p.labels.iter().map(|l| l.rect(s.size)).collect();
+        let mut lines = s.lines.clone();
+        lines.extend(p.labels.iter().filter_map(|l| l.leader));
+        for (i, r) in rects.iter().enumerate() {
+            let near = grow(*r, 1.0);
+            for l in &lines {
+                if segment_crosses_box(l.0, l.1, near) {
+                    out.push(format!("{} on a line", p.labels[i].text));
+                }
+            }
+            for (j, o) in rects.iter().enumerate().skip(i + 1) {
+                if rects_overlap(*r, *o) {
+                    out.push(format!("{} on {}", p.labels[i].text, p.labels[j].text));
+                }
+            }
+            for m in marks {
+                if point_rect_distance((m.x, m.y), *r) < m.r {
+                    out.push(format!("{} on a point", p.labels[i].text));
+                }
+            }
+            for b in &s.boxes {
+                if rects_overlap(*r, *b) {
+                    out.push(format!("{} on a fixed box", p.labels[i].text));
+                }
+            }
+            let bd = s.bounds;
+            if r.0 < bd.0 || r.1 < bd.1 || r.2 > bd.2 || r.3 > bd.3 {
+                out.push(format!("{} outside", p.labels[i].text));
+            }
+        }
+        out
+    }
+
+    fn draw(p: &Placement, marks: &[Mark], w: f64, h: f64) -> String {
+        let mut svg = Svg::new(w, h);
+        p.draw_leaders(&mut svg, "#aaaaaa");
+        for m in marks {
+            svg.circle(m.x, m.y, m.r, "#2b6cb0");
+        }
+        p.draw_labels(&mut svg);
+        svg.finish()
+    }
+
+    #[test]
+    fn a_lone_point_is_labelled_on_its_right_touching_it() {
+        let s = scene(400.0, 300.0);
+        let marks = [Mark {
+            x: 100.0,
+            y: 80.0,
+            r: 5.0,
+            text: "Network".into(),
+        }];
+        let p = place(&marks, &s);
+        let l = &p.labels[0];
+        assert!((l.x - (100.0 + 5.0 + GAP)).abs() < 1e-9, "{l:?}");
+        // Vertically centred on the point: box 0.8 em above the baseline,
+        // 0.25 em below, 1.05 em tall.
+        let r = l.rect(12.0);
+        assert!(((r.1 + r.3) / 2.0 - 80.0).abs() < 1e-9, "{r:?}");
+        assert!(l.leader.is_none() && l.key.is_none() && l.clear);
+        // Near the right edge the label goes to the left instead.
+        let marks = [Mark {
+            x: 370.0,
+            y: 80.0,
+            r: 5.0,
+            text: "Network".into(),
+        }];
+        let p = place(&marks, &s);
+        assert!(p.labels[0].rect(12.0).2 <= 370.0 - 5.0, "{:?}", p.labels[0]);
+    }
+
+    #[test]
+    fn twenty_points_straddling_a_mean_line_get_clear_labels() {
+        let (w, h) = (640.0, 420.0);
+        let s = scene(w, h);
+        // 20 points in a 90 × 70 px cluster around the crossing of the two
+        // mean lines, with labels of 6 to 26 characters (CJK among them).
+        let words = [
+            "Network coverage",
+            "Speed",
+            "Billing accuracy",
+            "Shop service",
+            "网络信号质量",
+            "Hotline waiting time",
+            "Value",
+            "Tariff clarity",
+            "运营商稳定可靠",
+            "Roaming",
+            "App usability",
+            "Complaint handling",
+            "Fair contract",
+            "Data allowance",
+            "上网速度",
+            "Image",
+            "Innovation",
+            "Reliability of service",
+            "Store hours",
+            "Customer care attitude",
+        ];
+        let marks: Vec<Mark> = words
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                // A deterministic scatter (golden-angle spiral).
+                let a = i as f64 * 2.399_963;
+                let rad = 6.0 * (i as f64).sqrt() * 1.6;
+                Mark {
+                    x: w / 2.0 + rad * a.cos() * 1.3,
+                    y: h / 2.0 + rad * a.sin(),
+                    r: 4.5,
+                    text: t.to_string(),
+                }
+            })
+            .collect();
+        let spread_x = marks.iter().map(|m| m.x).fold(f64::MIN, f64::max)
+            - marks.iter().map(|m| m.x).fold(f64::MAX, f64::min);
+        assert!(spread_x < 100.0, "{spread_x}");
+        let p = place(&marks, &s);
+        assert_eq!(p.labels.len(), 20);
+        assert!(p.key(&marks).is_empty(), "{:?}", p.key(&marks));
+        assert!(p.labels.iter().all(|l| l.clear && l.key.is_none()));
+        let c = contacts(&p, &marks, &s);
+        assert!(c.is_empty(), "{c:?}");
+        // The document-level check agrees: no two texts overlap.
+        let doc = draw(&p, &marks, w, h);
+        assert!(overlapping_texts(&doc, 0.0).is_empty());
+        // Every label is written with its own text, near its point.
+        for (l, m) in p.labels.iter().zip(&marks) {
+            assert_eq!(l.text, m.text);
+            assert!(point_rect_distance((m.x, m.y), l.rect(12.0)) < 170.0);
+        }
+    }
+
+    #[test]
+    fn labels_that_cannot_fit_become_numbers_with_a_key() {
+        // A 360 × 90 px plot cannot hold thirty 14-character labels.
+        let s = Scene {
+            bounds: (0.0, 0.0, 360.0, 90.0),
+            lines: vec![((180.0, 0.0), (180.0, 90.0))],
+            boxes: Vec::new(),
+            size: 12.0,
+        };
+        let marks: Vec<Mark> = (0..30)
+            .map(|i| Mark {
+                x: 20.0 + (i % 10) as f64 * 32.0,
+                y: 20.0 + (i / 10) as f64 * 25.0,
+                r: 3.0,
+                text: format!("Feature no. {i:02}"),
+            })
+            .collect();
+        let p = place(&marks, &s);
+        let key = p.key(&marks);
+        assert!(!key.is_empty() && key.len() < 30, "{}", key.len());
+        // No label is lost: each point has its own text or a number whose
+        // key entry is its text; the numbers are 1, 2, … without gaps.
+        let mut numbers = Vec::new();
+        for (l, m) in p.labels.iter().zip(&marks) {
+            match l.key {
+                None => assert_eq!(l.text, m.text),
+                Some(k) => {
+                    assert_eq!(l.text, k.to_string());
+                    assert!(key.contains(&(k, m.text.as_str())));
+                    numbers.push(k);
+                }
+            }
+        }
+        assert_eq!(numbers, (1..=key.len()).collect::<Vec<_>>());
+        // Whatever is written clear touches nothing.
+        let clear: Vec<Placed> = p.labels.iter().filter(|l| l.clear).cloned().collect();
+        assert!(clear.len() > key.len() / 2);
+        let sub = Placement {
+            labels: clear,
+            size: 12.0,
+        };
+        let c = contacts(&sub, &[], &s);
+        assert!(c.is_empty(), "{c:?}");
+        // The key: one line per entry at this width, a height to reserve.
+        let lines = p.key_lines(&marks, 400.0);
+        assert_eq!(lines.len(), key.len());
+        assert_eq!(lines[0], format!("1 = {}", key[0].1));
+        assert_eq!(p.key_height(&marks, 400.0), key.len() as f64 * 18.0 + 8.0);
+    }
+
+    #[test]
+    fn geometry_helpers() {
+        assert!(segments_cross(
+            ((0.0, 0.0), (10.0, 10.0)),
+            ((0.0, 10.0), (10.0, 0.0))
+        ));
+        assert!(!segments_cross(
+            ((0.0, 0.0), (10.0, 0.0)),
+            ((0.0, 1.0), (10.0, 1.0))
+        ));
+        assert_eq!(point_rect_distance((0.0, 0.0), (3.0, 4.0, 5.0, 6.0)), 5.0);
+        assert_eq!(point_rect_distance((4.0, 5.0), (3.0, 4.0, 5.0, 6.0)), 0.0);
+        assert_eq!(
+            point_segment_distance((5.0, 3.0), ((0.0, 0.0), (10.0, 0.0))),
+            3.0
+        );
+        let m = Mark {
+            x: 0.0,
+            y: 0.0,
+            r: 4.0,
+            text: String::new(),
+        };
+        // A leader to a box to the right starts at the circle's edge + 1 and
+        // stops 3 px short of the box.
+        let l = leader_line(&m, (20.0, -5.0, 60.0, 5.0));
+        assert_eq!(l, ((5.0, 0.0), (17.0, 0.0)));
+    }
+}
