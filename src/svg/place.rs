@@ -109,6 +109,15 @@ const LEADER_FROM: f64 = 10.0;
 const HARD: f64 = 1.0e6;
 /// Local-search passes after the greedy placement.
 const PASSES: usize = 6;
+/// Cost of a label on the other side of a line than its point: above any
+/// sum of the soft penalties, below [`HARD`].
+const ACROSS: f64 = 1.0e4;
+/// Positions cheaper than this are good: none has a label across a line.
+const GOOD: f64 = ACROSS;
+/// Greedy attempts with the labels left over moved to the front.
+const RESTARTS: usize = 5;
+/// Labels of points closer than this (px) are re-placed in pairs.
+const NEIGHBOURS: f64 = 250.0;
 
 /// The text box of a label starting at `x` with baseline `y`: 0.8 em above
 /// the baseline, 0.25 em below (as [`super::text_boxes`] measures it).
@@ -197,7 +206,12 @@ fn candidates(m: &Mark, w: f64, size: f64) -> Vec<Candidate> {
                 6 | 10 => 3.5,
                 _ => 4.5,
             };
-            let base = d + 1.5 * direction + if leader.is_some() { 6.0 } else { 0.0 };
+            // A leader costs, and the longer the more.
+            let base = if leader.is_some() {
+                12.0 + 1.6 * d + 1.5 * direction
+            } else {
+                d + 1.5 * direction
+            };
             out.push(Candidate {
                 x,
                 baseline,
@@ -255,17 +269,18 @@ fn cost(
             cost += HARD;
         }
     }
+    let own = (marks[i].x, marks[i].y);
+    let centre = ((c.rect.0 + c.rect.2) / 2.0, (c.rect.1 + c.rect.3) / 2.0);
     for l in &scene.lines {
         if segment_crosses_box(l.0, l.1, padded) {
             cost += HARD;
         }
-        if let Some(own) = c.leader
-            && segments_cross(own, *l)
-        {
-            cost += 12.0;
+        // A label on the other side of a mean line than its point reads as
+        // belonging to the other quadrant.
+        if segments_cross((own, centre), *l) {
+            cost += ACROSS;
         }
     }
-    let own = (marks[i].x, marks[i].y);
     let own_distance = point_rect_distance(own, c.rect);
     for (j, m) in marks.iter().enumerate() {
         let p = (m.x, m.y);
@@ -274,14 +289,19 @@ fn cost(
             cost += HARD;
         }
         if j != i {
-            // A label nearer to another point than to its own misleads.
-            if dist + 2.0 < own_distance {
-                cost += 25.0 + (own_distance - dist);
+            // A label without a leader must be nearest to its own point
+            // (with a margin); with a leader, the leader tells, but a label
+            // nearer to another point still misleads at a glance.
+            if c.leader.is_none() && dist < own_distance + 4.0 {
+                cost += 30.0 + 2.0 * (own_distance + 4.0 - dist);
+            } else if c.leader.is_some() && dist + 2.0 < own_distance {
+                cost += 15.0;
             }
+            // A leader passing by another point seems to join the two.
             if let Some(l) = c.leader
-                && point_segment_distance(p, l) < m.r + 1.0
+                && point_segment_distance(p, l) < m.r + 6.0
             {
-                cost += 40.0;
+                cost += 150.0;
             }
         }
     }
@@ -299,7 +319,7 @@ fn cost(
         if let (Some(own), Some(l)) = (c.leader, t.leader)
             && segments_cross(own, l)
         {
-            cost += 30.0;
+            cost += 80.0;
         }
     }
     cost
@@ -316,23 +336,154 @@ fn blocks(c: &Candidate, t: &Taken) -> bool {
             .is_some_and(|own| segment_crosses_box(own.0, own.1, grow(t.rect, PAD)))
 }
 
+/// The fixed inputs of a placement.
+#[derive(Clone, Copy)]
+struct Context<'a> {
+    cands: &'a [Vec<Candidate>],
+    marks: &'a [Mark],
+    scene: &'a Scene,
+}
+
+/// The labels decided so far: their boxes and leaders, and which candidate
+/// each took at what cost.
+struct State {
+    taken: Vec<Option<Taken>>,
+    choice: Vec<Option<(usize, f64)>>,
+}
+
+impl State {
+    fn set(&mut self, ctx: &Context, i: usize, k: usize, v: f64) {
+        let c = &ctx.cands[i][k];
+        self.taken[i] = Some(Taken {
+            rect: c.rect,
+            leader: c.leader,
+        });
+        self.choice[i] = Some((k, v));
+    }
+
+    fn unset(&mut self, i: usize) {
+        self.taken[i] = None;
+        self.choice[i] = None;
+    }
+
+    /// Greedy placement below `limit` of the labels not yet placed, in
+    /// `order`, then room made for those left, then local search.
+    fn phase(&mut self, ctx: &Context, order: &[usize], limit: f64) {
+        for &i in order {
+            if self.choice[i].is_none()
+                && let Some((k, v)) = self.best(ctx, i, limit)
+            {
+                self.set(ctx, i, k, v);
+            }
+        }
+        for &i in order {
+            if self.choice[i].is_none() {
+                make_room(i, ctx, self, limit);
+            }
+        }
+        self.improve(ctx, order, limit);
+    }
+
+    /// The cheapest position of label `i` given the others, if below `limit`.
+    fn best(&self, ctx: &Context, i: usize, limit: f64) -> Option<(usize, f64)> {
+        best(&ctx.cands[i], i, ctx.marks, ctx.scene, &self.taken).filter(|b| b.1 < limit)
+    }
+
+    /// The current cost of label `i` given all the others.
+    fn cost_of(&self, ctx: &Context, i: usize) -> Option<f64> {
+        let (k, _) = self.choice[i]?;
+        Some(cost(
+            &ctx.cands[i][k],
+            i,
+            ctx.marks,
+            ctx.scene,
+            &self.taken,
+            false,
+        ))
+    }
+
+    /// Local search: each label in turn moves to its cheapest position given
+    /// the others (an unplaced one is placed when one below `limit` exists),
+    /// then pairs of neighbouring labels are re-placed together, in both
+    /// orders, when that lowers their summed cost. Passes repeat while
+    /// anything improves.
+    fn improve(&mut self, ctx: &Context, order: &[usize], limit: f64) {
+        for _ in 0..PASSES {
+            let mut improved = false;
+            for &i in order {
+                let Some((k, v)) = self.best(ctx, i, limit) else {
+                    continue;
+                };
+                if self.cost_of(ctx, i).is_none_or(|old| v < old - 1e-9) {
+                    self.set(ctx, i, k, v);
+                    improved = true;
+                }
+            }
+            for (a, &i) in order.iter().enumerate() {
+                for &j in &order[a + 1..] {
+                    let (mi, mj) = (&ctx.marks[i], &ctx.marks[j]);
+                    if (mi.x - mj.x).hypot(mi.y - mj.y) < NEIGHBOURS {
+                        improved |= self.pair_move(ctx, i, j, limit);
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+    }
+
+    /// Re-places labels `i` and `j` together (either first) when their
+    /// summed cost falls; both must stay below `limit`.
+    fn pair_move(&mut self, ctx: &Context, i: usize, j: usize, limit: f64) -> bool {
+        let (Some(ci), Some(cj)) = (self.cost_of(ctx, i), self.cost_of(ctx, j)) else {
+            return false;
+        };
+        let old = ci + cj;
+        let saved = (self.choice[i], self.choice[j]);
+        self.unset(i);
+        self.unset(j);
+        for (a, b) in [(i, j), (j, i)] {
+            let Some((ka, va)) = self.best(ctx, a, limit) else {
+                continue;
+            };
+            self.set(ctx, a, ka, va);
+            if let Some((kb, vb)) = self.best(ctx, b, limit) {
+                self.set(ctx, b, kb, vb);
+                let va = self.cost_of(ctx, a).unwrap_or(HARD);
+                if va < limit && va + vb < old - 1e-6 {
+                    self.choice[a] = Some((ka, va));
+                    return true;
+                }
+                self.unset(b);
+            }
+            self.unset(a);
+        }
+        for (x, c) in [(i, saved.0), (j, saved.1)] {
+            if let Some((k, v)) = c {
+                self.set(ctx, x, k, v);
+            }
+        }
+        false
+    }
+}
+
 /// Tries to make room for the unplaced label `i` by moving one placed label
 /// out of the way (an ejection chain of length one): for each candidate of
 /// `i` that only one placed label `j` blocks, place `i` there and `j` at its
 /// best remaining position; keep the first exchange that leaves both feasible.
-fn make_room(
-    i: usize,
-    cands: &[Vec<Candidate>],
-    marks: &[Mark],
-    scene: &Scene,
-    taken: &mut [Option<Taken>],
-    choice: &mut [Option<(usize, f64)>],
-) -> bool {
+fn make_room(i: usize, ctx: &Context, st: &mut State, limit: f64) -> bool {
+    let Context {
+        cands,
+        marks,
+        scene,
+    } = *ctx;
+    let State { taken, choice } = st;
     let mut options: Vec<(f64, usize)> = cands[i]
         .iter()
         .enumerate()
         .map(|(k, c)| (cost(c, i, marks, scene, &[], true), k))
-        .filter(|(v, _)| *v < HARD)
+        .filter(|(v, _)| *v < limit)
         .collect();
     options.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, k) in options {
@@ -347,7 +498,7 @@ fn make_room(
         let saved = (taken[j], choice[j]);
         taken[j] = None;
         let v = cost(c, i, marks, scene, taken, false);
-        if v >= HARD {
+        if v >= limit {
             taken[j] = saved.0;
             continue;
         }
@@ -356,7 +507,7 @@ fn make_room(
             leader: c.leader,
         });
         match best(&cands[j], j, marks, scene, taken) {
-            Some((kj, vj)) if vj < HARD => {
+            Some((kj, vj)) if vj < limit => {
                 taken[j] = Some(Taken {
                     rect: cands[j][kj].rect,
                     leader: cands[j][kj].leader,
@@ -419,49 +570,50 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (free[i], i));
-    let mut taken: Vec<Option<Taken>> = vec![None; n];
-    let mut choice: Vec<Option<(usize, f64)>> = vec![None; n];
-    for &i in &order {
-        if let Some((k, v)) = best(&cands[i], i, marks, scene, &taken)
-            && v < HARD
+    let ctx = Context {
+        cands: &cands,
+        marks,
+        scene,
+    };
+    // First only good positions (on the point's side of every line). The
+    // labels left over go first in the next attempt ("squeaky wheel"
+    // optimisation, Joslin & Clements 1999); the attempt leaving the fewest
+    // over (then the cheapest) is kept.
+    let mut kept: Option<(usize, f64, State)> = None;
+    for _ in 0..RESTARTS {
+        let mut st = State {
+            taken: vec![None; n],
+            choice: vec![None; n],
+        };
+        st.phase(&ctx, &order, GOOD);
+        let left: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| st.choice[i].is_none())
+            .collect();
+        let total: f64 = st.choice.iter().flatten().map(|c| c.1).sum();
+        if kept
+            .as_ref()
+            .is_none_or(|(l, t, _)| left.len() < *l || (left.len() == *l && total < *t - 1e-9))
         {
-            taken[i] = Some(Taken {
-                rect: cands[i][k].rect,
-                leader: cands[i][k].leader,
-            });
-            choice[i] = Some((k, v));
+            kept = Some((left.len(), total, st));
         }
-    }
-    for &i in &order {
-        if choice[i].is_none() {
-            make_room(i, &cands, marks, scene, &mut taken, &mut choice);
-        }
-    }
-    // Local search: move each label to its cheapest feasible position given
-    // the others; a label left out by the greedy pass gets another chance.
-    for _ in 0..PASSES {
-        let mut improved = false;
-        for &i in &order {
-            let Some((k, v)) = best(&cands[i], i, marks, scene, &taken) else {
-                continue;
-            };
-            let better = match choice[i] {
-                Some((_, old)) => v < old - 1e-9,
-                None => v < HARD,
-            };
-            if better && v < HARD {
-                taken[i] = Some(Taken {
-                    rect: cands[i][k].rect,
-                    leader: cands[i][k].leader,
-                });
-                choice[i] = Some((k, v));
-                improved = true;
-            }
-        }
-        if !improved {
+        if left.is_empty() {
             break;
         }
+        order.retain(|i| !left.contains(i));
+        order.splice(0..0, left);
     }
+    let mut st = kept.map_or_else(
+        || State {
+            taken: vec![None; n],
+            choice: vec![None; n],
+        },
+        |k| k.2,
+    );
+    // Then any feasible position for the labels still left.
+    st.phase(&ctx, &order, HARD);
+    let State { mut taken, choice } = st;
     let mut labels: Vec<Option<Placed>> = (0..n)
         .map(|i| {
             choice[i].map(|(k, _)| {
