@@ -64,9 +64,11 @@ pub struct Scene {
 pub struct Placed {
     /// What is written next to the point: the label, or its key number.
     pub text: String,
+    /// `text` as drawn: one line, or two when a long label fits only wrapped.
+    pub lines: Vec<String>,
     /// Left end of the text (drawn with [`Anchor::Start`]).
     pub x: f64,
-    /// Baseline.
+    /// Baseline of the first line (the next one is [`LINE_STEP`] × size lower).
     pub baseline: f64,
     /// The leader line from the point to a label set away from it.
     pub leader: Option<Segment>,
@@ -79,9 +81,17 @@ pub struct Placed {
 }
 
 impl Placed {
-    /// The box the text occupies, as [`super::text_boxes`] measures it.
+    /// The box the text occupies (all its lines), as [`super::text_boxes`]
+    /// measures each line.
     pub fn rect(&self, size: f64) -> Rect {
-        label_box(self.x, self.baseline, text_width(&self.text, size), size)
+        let w = self
+            .lines
+            .iter()
+            .map(|l| text_width(l, size))
+            .fold(0.0, f64::max);
+        // Key numbers are bold: 8 % wider.
+        let w = if self.key.is_some() { w * BOLD } else { w };
+        block_box(self.x, self.baseline, w, self.lines.len(), size)
     }
 }
 
@@ -94,6 +104,11 @@ pub struct Placement {
     pub size: f64,
 }
 
+/// Width of bold text relative to regular (as [`super::text_boxes`] counts it).
+const BOLD: f64 = 1.08;
+/// Distance between the baselines of a wrapped label's lines, in em.
+pub const LINE_STEP: f64 = 1.15;
+
 /// Padding (px) kept between a label and lines, other labels and leaders
 /// (the chart checks allow no contact within 1 px).
 const PAD: f64 = 2.0;
@@ -103,8 +118,8 @@ const GAP: f64 = 3.0;
 const RINGS: [f64; 11] = [
     0.0, 6.0, 14.0, 24.0, 36.0, 50.0, 66.0, 84.0, 104.0, 126.0, 150.0,
 ];
-/// Rings at least this far get a leader line.
-const LEADER_FROM: f64 = 10.0;
+/// Labels at least this far (px) from their point's edge get a leader line.
+const LEADER_FROM: f64 = 14.0;
 /// Cost of a hard violation (a candidate with one is infeasible).
 const HARD: f64 = 1.0e6;
 /// Local-search passes after the greedy placement.
@@ -114,15 +129,61 @@ const PASSES: usize = 6;
 const ACROSS: f64 = 1.0e4;
 /// Positions cheaper than this are good: none has a label across a line.
 const GOOD: f64 = ACROSS;
+/// Cost of writing a label on two lines instead of one.
+const WRAPPED: f64 = 40.0;
+/// Labels narrower than this (em) stay on one line (a short Chinese label
+/// would be cut inside a word).
+const WRAP_FROM: f64 = 12.0;
 /// Greedy attempts with the labels left over moved to the front.
-const RESTARTS: usize = 5;
+const RESTARTS: usize = 8;
+/// Most placed labels moved aside to make room for one left over.
+const EJECT: usize = 2;
 /// Labels of points closer than this (px) are re-placed in pairs.
 const NEIGHBOURS: f64 = 250.0;
 
-/// The text box of a label starting at `x` with baseline `y`: 0.8 em above
-/// the baseline, 0.25 em below (as [`super::text_boxes`] measures it).
-fn label_box(x: f64, y: f64, w: f64, size: f64) -> Rect {
-    (x, y - 0.8 * size, x + w, y + 0.25 * size)
+/// The box of `lines` lines of width `w` whose first baseline is `y`.
+fn block_box(x: f64, y: f64, w: f64, lines: usize, size: f64) -> Rect {
+    let extra = lines.saturating_sub(1) as f64 * LINE_STEP * size;
+    (x, y - 0.8 * size, x + w, y + 0.25 * size + extra)
+}
+
+/// The ways to write a label: on one line, and on two (wrapped near the
+/// middle with [`wrap_text`]) when it has a place to break; with widths.
+fn variants(text: &str, size: f64) -> Vec<(Vec<String>, f64)> {
+    let width = |lines: &[String]| {
+        lines
+            .iter()
+            .map(|l| text_width(l, size))
+            .fold(0.0, f64::max)
+    };
+    let one = vec![text.to_string()];
+    let w1 = width(&one);
+    let mut out = vec![(one, w1)];
+    if w1 < WRAP_FROM * size {
+        return out;
+    }
+    // Broken at a space or next to a CJK glyph, never inside a word.
+    let clean = |lines: &[String]| {
+        let (Some(a), Some(b)) = (lines[0].chars().last(), lines[1].chars().next()) else {
+            return false;
+        };
+        lines.join(" ") == text
+            || (lines.concat() == text && (crate::i18n::is_wide(a) || crate::i18n::is_wide(b)))
+    };
+    let mut max = w1 / 2.0;
+    while max < w1 {
+        let lines = wrap_text(text, size, max);
+        if lines.len() == 2 && clean(&lines) {
+            let w = width(&lines);
+            out.push((lines, w));
+            break;
+        }
+        if lines.len() < 2 {
+            break;
+        }
+        max += size / 2.0;
+    }
+    out
 }
 
 fn grow(r: Rect, by: f64) -> Rect {
@@ -167,6 +228,8 @@ fn segments_cross(a: Segment, b: Segment) -> bool {
 /// One candidate position of a label.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
+    /// Which way of writing the label ([`variants`]).
+    variant: usize,
     x: f64,
     baseline: f64,
     rect: Rect,
@@ -175,50 +238,80 @@ struct Candidate {
     base: f64,
 }
 
-/// The candidate positions of a label of width `w` for mark `m`.
-fn candidates(m: &Mark, w: f64, size: f64) -> Vec<Candidate> {
-    let h = 1.05 * size;
-    let mut out = Vec::with_capacity(16 * RINGS.len());
-    for (ring, &d) in RINGS.iter().enumerate() {
-        for k in 0..16 {
-            let theta = k as f64 * std::f64::consts::PI / 8.0;
-            let (uy, ux) = theta.sin_cos();
-            // The box side facing the point sits at distance `reach` along
-            // the direction: beside the point for ux = ±1, above or below
-            // for uy = ±1, at a corner on the diagonals.
-            let reach = m.r + GAP + d;
-            let shift = |u: f64| (u * std::f64::consts::SQRT_2).clamp(-1.0, 1.0);
-            let cx = m.x + ux * reach + shift(ux) * w / 2.0;
-            let cy = m.y + uy * reach + shift(uy) * h / 2.0;
-            let x = cx - w / 2.0;
-            // Box from baseline − 0.8 em to baseline + 0.25 em.
-            let baseline = cy - h / 2.0 + 0.8 * size;
-            let rect = label_box(x, baseline, w, size);
-            let leader = (d >= LEADER_FROM).then(|| leader_line(m, rect));
-            // Beside (right, then left) before above/below, diagonals between.
-            let direction = match k {
-                0 => 0.0,
-                8 => 2.0,
-                1 | 15 => 1.0,
-                7 | 9 => 3.0,
-                4 | 12 => 3.5,
-                2 | 14 => 2.5,
-                6 | 10 => 3.5,
-                _ => 4.5,
-            };
-            // A leader costs, and the longer the more.
-            let base = if leader.is_some() {
-                12.0 + 1.6 * d + 1.5 * direction
-            } else {
-                d + 1.5 * direction
-            };
-            out.push(Candidate {
-                x,
-                baseline,
-                rect,
-                leader,
-                base: base + ring as f64 * 0.01,
-            });
+/// The candidate positions of mark `m`'s label written in each of its
+/// `variants` (lines, width), inside or near `bounds`.
+fn candidates(
+    m: &Mark,
+    variants: &[(Vec<String>, f64)],
+    size: f64,
+    bounds: Rect,
+) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(16 * RINGS.len() * variants.len());
+    for (variant, (lines, w)) in variants.iter().enumerate() {
+        let w = *w;
+        let h = 1.05 * size + (lines.len().saturating_sub(1)) as f64 * LINE_STEP * size;
+        for (ring, &d) in RINGS.iter().enumerate() {
+            for k in 0..16 {
+                let theta = k as f64 * std::f64::consts::PI / 8.0;
+                let (uy, ux) = theta.sin_cos();
+                // The box side facing the point sits at distance `reach`
+                // along the direction: beside the point for ux = ±1, above
+                // or below for uy = ±1, at a corner on the diagonals.
+                let reach = m.r + GAP + d;
+                let shift = |u: f64| (u * std::f64::consts::SQRT_2).clamp(-1.0, 1.0);
+                let cx = m.x + ux * reach + shift(ux) * w / 2.0;
+                let cy = m.y + uy * reach + shift(uy) * h / 2.0;
+                // Beside (right, then left) before above/below, diagonals
+                // between.
+                let direction = match k {
+                    0 => 0.0,
+                    8 => 2.0,
+                    1 | 15 => 1.0,
+                    7 | 9 => 3.0,
+                    4 | 12 => 3.5,
+                    2 | 14 => 2.5,
+                    6 | 10 => 3.5,
+                    _ => 4.5,
+                };
+                // Above and below, the label may also start or end at the
+                // point instead of being centred on the direction.
+                let mut lefts = vec![(cx - w / 2.0, 0.0)];
+                if matches!(k, 3 | 4 | 5 | 11 | 12 | 13) {
+                    lefts.push((m.x - m.r, 0.5));
+                    lefts.push((m.x + m.r - w, 0.5));
+                }
+                // Near the plot's edge, the same slid back inside.
+                let (b0, b2) = (bounds.0 + PAD, bounds.2 - PAD);
+                for (x0, _) in lefts.clone() {
+                    let x1 = x0.clamp(b0, (b2 - w).max(b0));
+                    if (x1 - x0).abs() > 1e-9 {
+                        lefts.push((x1, 1.0));
+                    }
+                }
+                for (x, extra) in lefts {
+                    // Box from the first baseline − 0.8 em to the last + 0.25 em.
+                    let baseline = cy - h / 2.0 + 0.8 * size;
+                    let rect = block_box(x, baseline, w, lines.len(), size);
+                    // The gap between the point's edge and the label (not
+                    // the ring's: a label slid inside the plot may be nearer).
+                    let gap = (point_rect_distance((m.x, m.y), rect) - m.r).max(0.0);
+                    let leader = (gap >= LEADER_FROM).then(|| leader_line(m, rect));
+                    // A leader costs, and the longer the more; so does wrapping.
+                    let base = if leader.is_some() {
+                        12.0 + 1.6 * gap + 1.5 * (direction + extra)
+                    } else {
+                        gap + 1.5 * (direction + extra)
+                    } + WRAPPED * variant as f64;
+                    out.push(Candidate {
+                        variant,
+                        x,
+                        baseline,
+                        rect,
+                        leader,
+                        base: base + ring as f64 * 0.01,
+                    });
+                }
+            }
         }
     }
     out
@@ -276,8 +369,8 @@ fn cost(
             cost += HARD;
         }
         // A label on the other side of a mean line than its point reads as
-        // belonging to the other quadrant.
-        if segments_cross((own, centre), *l) {
+        // belonging to the other quadrant (a point on the line has no side).
+        if segments_cross((own, centre), *l) && point_segment_distance(own, *l) > 1.0 {
             cost += ACROSS;
         }
     }
@@ -468,58 +561,57 @@ impl State {
     }
 }
 
-/// Tries to make room for the unplaced label `i` by moving one placed label
-/// out of the way (an ejection chain of length one): for each candidate of
-/// `i` that only one placed label `j` blocks, place `i` there and `j` at its
-/// best remaining position; keep the first exchange that leaves both feasible.
+/// Tries to make room for the unplaced label `i` by moving placed labels
+/// out of the way (an ejection chain of depth one): for each candidate of
+/// `i` that at most [`EJECT`] placed labels block, place `i` there and the
+/// blockers at their best remaining positions; keep the first exchange that
+/// leaves all of them below `limit`.
 fn make_room(i: usize, ctx: &Context, st: &mut State, limit: f64) -> bool {
-    let Context {
-        cands,
-        marks,
-        scene,
-    } = *ctx;
-    let State { taken, choice } = st;
-    let mut options: Vec<(f64, usize)> = cands[i]
+    let mut options: Vec<(f64, usize)> = ctx.cands[i]
         .iter()
         .enumerate()
-        .map(|(k, c)| (cost(c, i, marks, scene, &[], true), k))
+        .map(|(k, c)| (cost(c, i, ctx.marks, ctx.scene, &[], true), k))
         .filter(|(v, _)| *v < limit)
         .collect();
     options.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, k) in options {
-        let c = &cands[i][k];
-        let blockers: Vec<usize> = taken
+        let c = &ctx.cands[i][k];
+        let blockers: Vec<usize> = st
+            .taken
             .iter()
             .enumerate()
             .filter(|(j, t)| *j != i && t.as_ref().is_some_and(|t| blocks(c, t)))
             .map(|(j, _)| j)
             .collect();
-        let [j] = blockers[..] else { continue };
-        let saved = (taken[j], choice[j]);
-        taken[j] = None;
-        let v = cost(c, i, marks, scene, taken, false);
-        if v >= limit {
-            taken[j] = saved.0;
+        if blockers.is_empty() || blockers.len() > EJECT {
             continue;
         }
-        taken[i] = Some(Taken {
-            rect: c.rect,
-            leader: c.leader,
-        });
-        match best(&cands[j], j, marks, scene, taken) {
-            Some((kj, vj)) if vj < limit => {
-                taken[j] = Some(Taken {
-                    rect: cands[j][kj].rect,
-                    leader: cands[j][kj].leader,
-                });
-                choice[j] = Some((kj, vj));
-                choice[i] = Some((k, v));
-                return true;
+        let saved: Vec<Option<(usize, f64)>> = blockers.iter().map(|&j| st.choice[j]).collect();
+        for &j in &blockers {
+            st.unset(j);
+        }
+        let v = cost(c, i, ctx.marks, ctx.scene, &st.taken, false);
+        let mut ok = v < limit;
+        if ok {
+            st.set(ctx, i, k, v);
+            for &j in &blockers {
+                match st.best(ctx, j, limit) {
+                    Some((kj, vj)) => st.set(ctx, j, kj, vj),
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
             }
-            _ => {
-                taken[i] = None;
-                taken[j] = saved.0;
-                choice[j] = saved.1;
+        }
+        if ok {
+            return true;
+        }
+        st.unset(i);
+        for (&j, c) in blockers.iter().zip(saved) {
+            st.unset(j);
+            if let Some((kj, vj)) = c {
+                st.set(ctx, j, kj, vj);
             }
         }
     }
@@ -554,9 +646,12 @@ fn best(
 pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
     let size = scene.size;
     let n = marks.len();
+    let ways: Vec<Vec<(Vec<String>, f64)>> =
+        marks.iter().map(|m| variants(&m.text, size)).collect();
     let cands: Vec<Vec<Candidate>> = marks
         .iter()
-        .map(|m| candidates(m, text_width(&m.text, size), size))
+        .zip(&ways)
+        .map(|(m, v)| candidates(m, v, size, scene.bounds))
         .collect();
     // Most constrained first: the fewest positions feasible among the
     // fixed obstacles; ties by input order.
@@ -620,6 +715,7 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
                 let c = &cands[i][k];
                 Placed {
                     text: marks[i].text.clone(),
+                    lines: ways[i][c.variant].0.clone(),
                     x: c.x,
                     baseline: c.baseline,
                     leader: c.leader,
@@ -637,7 +733,12 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
         }
         number += 1;
         let text = number.to_string();
-        let own = candidates(&marks[i], text_width(&text, size), size);
+        let own = candidates(
+            &marks[i],
+            &[(vec![text.clone()], text_width(&text, size) * BOLD)],
+            size,
+            scene.bounds,
+        );
         let (k, v) = best(&own, i, marks, scene, &taken).unwrap_or((0, HARD));
         let c = own[k];
         taken[i] = Some(Taken {
@@ -645,6 +746,7 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
             leader: c.leader,
         });
         labels[i] = Some(Placed {
+            lines: vec![text.clone()],
             text,
             x: c.x,
             baseline: c.baseline,
@@ -681,21 +783,19 @@ impl Placement {
         }
     }
 
-    /// Draws the labels and key numbers over a white halo.
+    /// Draws the labels and key numbers (bold) over a white halo.
     pub fn draw_labels(&self, svg: &mut Svg) {
         for p in &self.labels {
-            if p.key.is_some() {
+            for (k, line) in p.lines.iter().enumerate() {
                 svg.text_halo_styled(
                     p.x,
-                    p.baseline,
-                    &p.text,
+                    p.baseline + k as f64 * LINE_STEP * self.size,
+                    line,
                     self.size,
                     Anchor::Start,
                     "#222222",
-                    true,
+                    p.key.is_some(),
                 );
-            } else {
-                svg.text_halo(p.x, p.baseline, &p.text, self.size, Anchor::Start);
             }
         }
     }
@@ -761,7 +861,7 @@ mod tests {
             let near = grow(*r, 1.0);
             for l in &lines {
                 if segment_crosses_box(l.0, l.1, near) {
-                    out.push(format!("{} on a line", p.labels[i].text));
+                    out.push(format!("{} on a line {l:?} {r:?}", p.labels[i].text));
                 }
             }
             for (j, o) in rects.iter().enumerate().skip(i + 1) {
@@ -935,6 +1035,44 @@ mod tests {
         assert_eq!(lines.len(), key.len());
         assert_eq!(lines[0], format!("1 = {}", key[0].1));
         assert_eq!(p.key_height(&marks, 400.0), key.len() as f64 * 18.0 + 8.0);
+    }
+
+    #[test]
+    fn a_label_too_long_for_its_quadrant_is_wrapped_onto_two_lines() {
+        // The quadrant right of the line at x = 300 is 180 px wide; the label
+        // is 40 characters (288 px) on one line, under 150 px on two.
+        let s = Scene {
+            bounds: (20.0, 20.0, 480.0, 300.0),
+            lines: vec![((300.0, 20.0), (300.0, 300.0))],
+            boxes: Vec::new(),
+            size: 12.0,
+        };
+        let text = "Instant transfers arriving within moments";
+        let marks = [Mark {
+            x: 400.0,
+            y: 150.0,
+            r: 4.5,
+            text: text.into(),
+        }];
+        let p = place(&marks, &s);
+        let l = &p.labels[0];
+        assert!(l.key.is_none() && l.clear, "{l:?}");
+        assert_eq!(l.lines.len(), 2, "{l:?}");
+        assert_eq!(l.lines.join(" "), text);
+        let r = l.rect(12.0);
+        assert!(r.0 >= 302.0 && r.2 <= 478.0 + 1e-9, "{r:?}");
+        // Two lines: 1.05 em + 1.15 em tall.
+        assert!((r.3 - r.1 - 2.2 * 12.0).abs() < 1e-9, "{r:?}");
+        assert!(contacts(&p, &marks, &s).is_empty());
+        // The drawn lines do not overlap each other.
+        assert!(overlapping_texts(&draw(&p, &marks, 500.0, 320.0), 0.0).is_empty());
+        // A short label stays on one line.
+        assert_eq!(variants("Speed", 12.0).len(), 1);
+        assert_eq!(variants("网络信号质量", 12.0).len(), 1);
+        assert_eq!(
+            variants("费用透明（资费清晰可查）", 12.0)[1].0,
+            ["费用透明（资", "费清晰可查）"]
+        );
     }
 
     #[test]
