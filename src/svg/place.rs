@@ -115,15 +115,18 @@ const PAD: f64 = 2.0;
 /// Gap (px) between a point's edge and a label touching it.
 const GAP: f64 = 3.0;
 /// Distances (px) of the candidate rings beyond the touching one.
-const RINGS: [f64; 11] = [
-    0.0, 6.0, 14.0, 24.0, 36.0, 50.0, 66.0, 84.0, 104.0, 126.0, 150.0,
+const RINGS: [f64; 16] = [
+    0.0, 6.0, 14.0, 24.0, 36.0, 50.0, 66.0, 84.0, 104.0, 126.0, 150.0, 180.0, 215.0, 255.0, 300.0,
+    350.0,
 ];
+/// The rings a label uses (key numbers use them all).
+const NEAR_RINGS: usize = 11;
 /// Labels at least this far (px) from their point's edge get a leader line.
 const LEADER_FROM: f64 = 14.0;
 /// Cost of a hard violation (a candidate with one is infeasible).
 const HARD: f64 = 1.0e6;
 /// Local-search passes after the greedy placement.
-const PASSES: usize = 6;
+const PASSES: usize = 4;
 /// Cost of a label on the other side of a line than its point: above any
 /// sum of the soft penalties, below [`HARD`].
 const ACROSS: f64 = 1.0e4;
@@ -134,12 +137,21 @@ const WRAPPED: f64 = 40.0;
 /// Labels narrower than this (em) stay on one line (a short Chinese label
 /// would be cut inside a word).
 const WRAP_FROM: f64 = 12.0;
+/// Maps with more points than this get neither pair moves nor restarts
+/// (their cost grows as n² and n³); the real maps have 9 to 25 points.
+const SEARCH_LIMIT: usize = 30;
 /// Greedy attempts with the labels left over moved to the front.
 const RESTARTS: usize = 8;
+/// Labels of points this close (px) to a key number that found no room
+/// become numbers too.
+const CROWD_RADIUS: f64 = 80.0;
+/// Positions of a label left over tried by [`make_room`] (the cheapest).
+const ROOM_TRIES: usize = 48;
 /// Most placed labels moved aside to make room for one left over.
 const EJECT: usize = 2;
-/// Labels of points closer than this (px) are re-placed in pairs.
-const NEIGHBOURS: f64 = 250.0;
+/// Labels this close (px) to each other or to the other's point are
+/// re-placed in pairs.
+const NEIGHBOURS: f64 = 24.0;
 
 /// The box of `lines` lines of width `w` whose first baseline is `y`.
 fn block_box(x: f64, y: f64, w: f64, lines: usize, size: f64) -> Rect {
@@ -239,18 +251,26 @@ struct Candidate {
 }
 
 /// The candidate positions of mark `m`'s label written in each of its
-/// `variants` (lines, width), inside or near `bounds`.
+/// `variants` (lines, width), inside or near `bounds`, cheapest base cost
+/// first; `far`: also on the outer rings (for key numbers, which may go
+/// farther than a label would).
 fn candidates(
     m: &Mark,
     variants: &[(Vec<String>, f64)],
     size: f64,
     bounds: Rect,
+    far: bool,
 ) -> Vec<Candidate> {
     let mut out = Vec::with_capacity(16 * RINGS.len() * variants.len());
     for (variant, (lines, w)) in variants.iter().enumerate() {
         let w = *w;
         let h = 1.05 * size + (lines.len().saturating_sub(1)) as f64 * LINE_STEP * size;
-        for (ring, &d) in RINGS.iter().enumerate() {
+        let rings = if far {
+            &RINGS[..]
+        } else {
+            &RINGS[..NEAR_RINGS]
+        };
+        for (ring, &d) in rings.iter().enumerate() {
             for k in 0..16 {
                 let theta = k as f64 * std::f64::consts::PI / 8.0;
                 let (uy, ux) = theta.sin_cos();
@@ -314,6 +334,7 @@ fn candidates(
             }
         }
     }
+    out.sort_by(|a, b| a.base.total_cmp(&b.base));
     out
 }
 
@@ -460,8 +481,8 @@ impl State {
     }
 
     /// Greedy placement below `limit` of the labels not yet placed, in
-    /// `order`, then room made for those left, then local search.
-    fn phase(&mut self, ctx: &Context, order: &[usize], limit: f64) {
+    /// `order`: each at its cheapest position given those before.
+    fn greedy(&mut self, ctx: &Context, order: &[usize], limit: f64) {
         for &i in order {
             if self.choice[i].is_none()
                 && let Some((k, v)) = self.best(ctx, i, limit)
@@ -469,6 +490,12 @@ impl State {
                 self.set(ctx, i, k, v);
             }
         }
+    }
+
+    /// [`State::greedy`], then room made for the labels left over, then
+    /// local search.
+    fn phase(&mut self, ctx: &Context, order: &[usize], limit: f64) {
+        self.greedy(ctx, order, limit);
         for &i in order {
             if self.choice[i].is_none() {
                 make_room(i, ctx, self, limit);
@@ -512,10 +539,26 @@ impl State {
                     improved = true;
                 }
             }
-            for (a, &i) in order.iter().enumerate() {
-                for &j in &order[a + 1..] {
-                    let (mi, mj) = (&ctx.marks[i], &ctx.marks[j]);
-                    if (mi.x - mj.x).hypot(mi.y - mj.y) < NEIGHBOURS {
+            // Pairs only on maps of modest size (the work grows as n²).
+            let pairs = if order.len() <= SEARCH_LIMIT {
+                order
+            } else {
+                &[][..]
+            };
+            for (a, &i) in pairs.iter().enumerate() {
+                for &j in &pairs[a + 1..] {
+                    // Labels in each other's way: their boxes (or a box and
+                    // the other's point) within `NEIGHBOURS` px.
+                    let near = match (self.taken[i], self.taken[j]) {
+                        (Some(ti), Some(tj)) => {
+                            let (mi, mj) = (&ctx.marks[i], &ctx.marks[j]);
+                            rects_overlap(grow(ti.rect, NEIGHBOURS), tj.rect)
+                                || point_rect_distance((mj.x, mj.y), ti.rect) < NEIGHBOURS
+                                || point_rect_distance((mi.x, mi.y), tj.rect) < NEIGHBOURS
+                        }
+                        _ => false,
+                    };
+                    if near {
                         improved |= self.pair_move(ctx, i, j, limit);
                     }
                 }
@@ -574,6 +617,7 @@ fn make_room(i: usize, ctx: &Context, st: &mut State, limit: f64) -> bool {
         .filter(|(v, _)| *v < limit)
         .collect();
     options.sort_by(|a, b| a.0.total_cmp(&b.0));
+    options.truncate(ROOM_TRIES);
     for (_, k) in options {
         let c = &ctx.cands[i][k];
         let blockers: Vec<usize> = st
@@ -628,9 +672,10 @@ fn best(
 ) -> Option<(usize, f64)> {
     let mut out: Option<(usize, f64)> = None;
     for (k, c) in cands.iter().enumerate() {
-        // Cheap lower bound first: the base cost alone.
+        // The candidates come cheapest base cost first, and the cost is
+        // never below the base: nothing further can beat the best so far.
         if out.is_some_and(|(_, v)| c.base >= v) {
-            continue;
+            break;
         }
         let v = cost(c, i, marks, scene, taken, false);
         if out.is_none_or(|(_, b)| v < b) {
@@ -640,47 +685,49 @@ fn best(
     out
 }
 
-/// Places the labels of `marks` in `scene` (see the module documentation):
-/// each mark gets its label beside it or, when it cannot be placed clear of
-/// everything, a key number ([`Placed::key`], numbered from 1 in input order).
-pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
-    let size = scene.size;
-    let n = marks.len();
-    let ways: Vec<Vec<(Vec<String>, f64)>> =
-        marks.iter().map(|m| variants(&m.text, size)).collect();
-    let cands: Vec<Vec<Candidate>> = marks
-        .iter()
-        .zip(&ways)
-        .map(|(m, v)| candidates(m, v, size, scene.bounds))
-        .collect();
+/// One run of the placement over fixed candidates: most constrained first,
+/// good positions only with restarts, then any feasible position for the
+/// labels still left. Labels without a feasible position stay unplaced.
+/// `numbered[i]`: mark `i` already carries a key number.
+fn solve(ctx: &Context, numbered: &[bool]) -> State {
+    let n = ctx.marks.len();
     // Most constrained first: the fewest positions feasible among the
     // fixed obstacles; ties by input order.
     let free: Vec<usize> = (0..n)
         .map(|i| {
-            cands[i]
+            ctx.cands[i]
                 .iter()
-                .filter(|c| cost(c, i, marks, scene, &[], true) < HARD)
+                .filter(|c| cost(c, i, ctx.marks, ctx.scene, &[], true) < HARD)
                 .count()
         })
         .collect();
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by_key(|&i| (free[i], i));
-    let ctx = Context {
-        cands: &cands,
-        marks,
-        scene,
-    };
     // First only good positions (on the point's side of every line). The
     // labels left over go first in the next attempt ("squeaky wheel"
     // optimisation, Joslin & Clements 1999); the attempt leaving the fewest
     // over (then the cheapest) is kept.
+    // A crowd (more than a quarter of the labels left over by the greedy
+    // pass, key numbers aside) is not repaired label by label: its labels
+    // go to the key.
+    let mut first = State {
+        taken: vec![None; n],
+        choice: vec![None; n],
+    };
+    first.greedy(ctx, &order, GOOD);
+    let crowd = (0..n)
+        .filter(|&i| first.choice[i].is_none() && !numbered[i])
+        .count();
+    if 4 * crowd > n {
+        return first;
+    }
     let mut kept: Option<(usize, f64, State)> = None;
     for _ in 0..RESTARTS {
         let mut st = State {
             taken: vec![None; n],
             choice: vec![None; n],
         };
-        st.phase(&ctx, &order, GOOD);
+        st.phase(ctx, &order, GOOD);
         let left: Vec<usize> = order
             .iter()
             .copied()
@@ -693,7 +740,7 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
         {
             kept = Some((left.len(), total, st));
         }
-        if left.is_empty() {
+        if left.is_empty() || n > SEARCH_LIMIT {
             break;
         }
         order.retain(|i| !left.contains(i));
@@ -707,57 +754,118 @@ pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
         |k| k.2,
     );
     // Then any feasible position for the labels still left.
-    st.phase(&ctx, &order, HARD);
-    let State { mut taken, choice } = st;
-    let mut labels: Vec<Option<Placed>> = (0..n)
-        .map(|i| {
-            choice[i].map(|(k, _)| {
-                let c = &cands[i][k];
-                Placed {
-                    text: marks[i].text.clone(),
-                    lines: ways[i][c.variant].0.clone(),
-                    x: c.x,
-                    baseline: c.baseline,
-                    leader: c.leader,
-                    key: None,
-                    clear: true,
+    st.phase(ctx, &order, HARD);
+    st
+}
+
+/// Places the labels of `marks` in `scene` (see the module documentation):
+/// each mark gets its label beside it or, when it cannot be placed clear of
+/// everything, a key number ([`Placed::key`], numbered from 1 in input order).
+pub fn place(marks: &[Mark], scene: &Scene) -> Placement {
+    let size = scene.size;
+    let n = marks.len();
+    // Marks whose label goes to the key: their points carry a number,
+    // placed like a label. Labels left over turn into numbers and the whole
+    // placement runs again, so that numbers compete for room too.
+    let mut numbered = vec![false; n];
+    loop {
+        let mut numbers = vec![None; n];
+        let mut next = 0;
+        for (i, slot) in numbers.iter_mut().enumerate() {
+            if numbered[i] {
+                next += 1;
+                *slot = Some(next);
+            }
+        }
+        let ways: Vec<Vec<(Vec<String>, f64)>> = (0..n)
+            .map(|i| match numbers[i] {
+                Some(k) => {
+                    let t = format!("{k}");
+                    let w = text_width(&t, size) * BOLD;
+                    vec![(vec![t], w)]
                 }
+                None => variants(&marks[i].text, size),
             })
-        })
-        .collect();
-    // The labels that did not fit: a number at the point, the text in the key.
-    let mut number = 0;
-    for i in 0..n {
-        if labels[i].is_some() {
+            .collect();
+        let cands: Vec<Vec<Candidate>> = marks
+            .iter()
+            .zip(&ways)
+            .enumerate()
+            .map(|(i, (m, v))| candidates(m, v, size, scene.bounds, numbered[i]))
+            .collect();
+        let ctx = Context {
+            cands: &cands,
+            marks,
+            scene,
+        };
+        let mut st = solve(&ctx, &numbered);
+        let left: Vec<usize> = (0..n).filter(|&i| st.choice[i].is_none()).collect();
+        if left.iter().any(|&i| !numbered[i]) {
+            for i in left {
+                numbered[i] = true;
+            }
             continue;
         }
-        number += 1;
-        let text = number.to_string();
-        let own = candidates(
-            &marks[i],
-            &[(vec![text.clone()], text_width(&text, size) * BOLD)],
-            size,
-            scene.bounds,
-        );
-        let (k, v) = best(&own, i, marks, scene, &taken).unwrap_or((0, HARD));
-        let c = own[k];
-        taken[i] = Some(Taken {
-            rect: c.rect,
-            leader: c.leader,
-        });
-        labels[i] = Some(Placed {
-            lines: vec![text.clone()],
-            text,
-            x: c.x,
-            baseline: c.baseline,
-            leader: c.leader,
-            key: Some(number),
-            clear: v < HARD,
-        });
-    }
-    Placement {
-        labels: labels.into_iter().flatten().collect(),
-        size,
+        // Numbers left over: the labels around them (else all) become
+        // numbers too, to make room.
+        if !left.is_empty() && numbered.iter().any(|b| !b) {
+            let mut more = false;
+            for j in 0..n {
+                let (mj, near) = (&marks[j], &left);
+                if !numbered[j]
+                    && near
+                        .iter()
+                        .any(|&i| (marks[i].x - mj.x).hypot(marks[i].y - mj.y) < CROWD_RADIUS)
+                {
+                    numbered[j] = true;
+                    more = true;
+                }
+            }
+            if !more {
+                numbered.iter_mut().for_each(|b| *b = true);
+            }
+            continue;
+        }
+        // Only numbers are left over: each at its least bad position.
+        for &i in &left {
+            if let Some((k, v)) = st.best(&ctx, i, f64::INFINITY) {
+                st.set(&ctx, i, k, v);
+            }
+        }
+        let labels = (0..n)
+            .map(|i| {
+                let text = match numbers[i] {
+                    Some(k) => k.to_string(),
+                    None => marks[i].text.clone(),
+                };
+                match st.choice[i] {
+                    Some((k, v)) => {
+                        let c = &cands[i][k];
+                        Placed {
+                            text,
+                            lines: ways[i][c.variant].0.clone(),
+                            x: c.x,
+                            baseline: c.baseline,
+                            leader: c.leader,
+                            key: numbers[i],
+                            clear: v < HARD,
+                        }
+                    }
+                    // No candidate at all (cannot happen: every mark has
+                    // some): beside the point, marked as not clear.
+                    None => Placed {
+                        lines: vec![text.clone()],
+                        text,
+                        x: marks[i].x + marks[i].r + GAP,
+                        baseline: marks[i].y + 0.3 * size,
+                        leader: None,
+                        key: numbers[i],
+                        clear: false,
+                    },
+                }
+            })
+            .collect();
+        return Placement { labels, size };
     }
 }
 
@@ -1021,14 +1129,10 @@ mod tests {
             }
         }
         assert_eq!(numbers, (1..=key.len()).collect::<Vec<_>>());
-        // Whatever is written clear touches nothing.
-        let clear: Vec<Placed> = p.labels.iter().filter(|l| l.clear).cloned().collect();
-        assert!(clear.len() > key.len() / 2);
-        let sub = Placement {
-            labels: clear,
-            size: 12.0,
-        };
-        let c = contacts(&sub, &[], &s);
+        // Numbers compete for room with the labels: all are written clear,
+        // and nothing touches anything.
+        assert!(p.labels.iter().all(|l| l.clear));
+        let c = contacts(&p, &marks, &s);
         assert!(c.is_empty(), "{c:?}");
         // The key: one line per entry at this width, a height to reserve.
         let lines = p.key_lines(&marks, 400.0);
