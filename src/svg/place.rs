@@ -15,12 +15,22 @@
 //! The labels are placed greedily, most constrained first (the label with the
 //! fewest feasible candidates among the fixed obstacles goes first; the
 //! order heuristic of point-feature label placement, Christensen, Marks &
-//! Shieber 1995), then improved by a few passes of local search in which each
-//! label in turn is moved to its cheapest feasible position given all the
-//! others. A label for which no feasible position remains is never dropped
-//! and never drawn over something: its point gets a number instead (placed
-//! the same way) and the full text is listed in a numbered key beside the
-//! chart ([`Placement::key`]).
+//! Shieber 1995). A label left over may push up to two placed labels aside
+//! (an ejection chain of depth one); the labels still left over go first in
+//! a new attempt ("squeaky wheel" optimisation, Joslin & Clements 1999);
+//! then a few passes of local search move each label, and each pair of
+//! neighbouring labels, to their cheapest feasible positions given the
+//! others. Positions on the point's side of every line are used first; only
+//! a label with no such position goes across a line. A long label may be
+//! wrapped onto two lines (at a space or between CJK glyphs).
+//!
+//! A label for which no feasible position remains is never dropped and
+//! never drawn over something: its point gets a number instead and the full
+//! text is listed in a numbered key below the chart ([`Placement::key`]);
+//! the numbers are placed by the same optimisation, run again, and if they
+//! find no room either, the labels around them become numbers too. Only
+//! when every label is a number and some still has no room is one drawn at
+//! its least bad position ([`Placed::clear`] false).
 //!
 //! Widths are measured with the CJK-aware [`text_width`].
 
