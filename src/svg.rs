@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+pub mod place;
+
 /// Escapes text for use in SVG/XML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -69,6 +71,17 @@ impl Svg {
     /// Height in pixels.
     pub fn height(&self) -> f64 {
         self.height
+    }
+
+    /// Makes the canvas `extra` px taller (a white strip added at the
+    /// bottom), for content whose height is known only after the layout,
+    /// such as the numbered key of labels that did not fit ([`place`]).
+    pub fn grow(&mut self, extra: f64) {
+        if extra > 0.0 {
+            let (w, h) = (self.width, self.height);
+            self.rect(0.0, h, w, extra, "#ffffff", None);
+            self.height += extra;
+        }
     }
 
     /// A filled rectangle with an optional stroke colour.

@@ -564,15 +564,9 @@ fn path_diagram_labels_touch_no_arrow_in_either_language() {
     assert!(on[0].contains("0.371") && on[1].contains("0.121"), "{on:?}");
 }
 
-/// The charts left out of the label-vs-line check below: the item IPMA map
-/// and the KANO maps, whose labels still meet lines (to be laid out anew),
-/// and the path diagram, checked by its own test with a 3 px margin.
-const LINE_CHECK_PENDING: [&str; 4] = [
-    "ipma_indicators.svg",
-    "better_worse",
-    "continuous",
-    "path_diagram.svg",
-];
+/// The chart left out of the label-vs-line check below: the path diagram,
+/// checked by its own test with a 3 px margin.
+const LINE_CHECK_PENDING: [&str; 1] = ["path_diagram.svg"];
 
 #[test]
 fn chart_labels_touch_no_line_in_either_language() {
@@ -600,10 +594,10 @@ fn chart_labels_touch_no_line_in_either_language() {
             }
         }
     }
-    // The trend, the construct IPMA map, the segment bars and heat maps,
-    // the SERVQUAL gaps, the monitor, drivers and scorecard charts of both
-    // languages.
-    assert!(checked >= 40, "{checked}");
+    // The trend, both IPMA maps, the segment bars and heat maps, the
+    // SERVQUAL gaps, the KANO maps, the monitor, drivers and scorecard
+    // charts of both languages.
+    assert!(checked >= 50, "{checked}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // A haloed label may sit on a grid line, not on a data line; a plain
     // label may sit on neither.
@@ -683,4 +677,150 @@ fn the_overlap_check_fails_on_an_overlapping_fixture() {
         check(&[("fixture".into(), svg.finish())], "en", &allowed).len(),
         1
     );
+}
+
+/// Whether every name is identifiable in a chart `svg` whose texts are
+/// `texts`: written as a label (on one line or wrapped onto two consecutive
+/// texts), or as the entry `n = name` of the numbered key with the number
+/// `n` written once in bold (at its point). Returns the names that went to
+/// the key.
+fn identifiable(svg: &str, texts: &[String], names: &[String]) -> Vec<String> {
+    let mut keyed = Vec::new();
+    for name in names {
+        let written = texts.iter().any(|t| t == name)
+            || texts.windows(2).any(|w| {
+                format!("{} {}", w[0], w[1]) == *name || format!("{}{}", w[0], w[1]) == *name
+            });
+        if written {
+            continue;
+        }
+        let entry = texts
+            .iter()
+            .find_map(|t| t.strip_suffix(&format!(" = {name}")))
+            .unwrap_or_else(|| panic!("`{name}` is neither a label nor in the key: {texts:?}"));
+        assert_eq!(
+            svg.matches(&format!(r#"font-weight="bold">{entry}</text>"#))
+                .count(),
+            1,
+            "the number {entry} of `{name}` is written once"
+        );
+        keyed.push(name.clone());
+    }
+    keyed
+}
+
+/// A text without the fix-first rank `#r ` of the IPMA map (also after the
+/// `n = ` of a key entry).
+fn without_rank(text: &str) -> String {
+    let strip = |t: &str| -> Option<String> {
+        let rest = t.strip_prefix('#')?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        (digits > 0)
+            .then(|| rest[digits..].strip_prefix(' ').map(str::to_string))
+            .flatten()
+    };
+    if let Some(t) = strip(text) {
+        return t;
+    }
+    if let Some((n, rest)) = text.split_once(" = ")
+        && let Some(t) = strip(rest)
+    {
+        return format!("{n} = {t}");
+    }
+    text.to_string()
+}
+
+#[test]
+fn the_built_in_maps_label_every_point_in_both_languages() {
+    for lang in Lang::ALL {
+        let charts: Charts = [acsi_charts(lang), kano_charts(lang)].concat();
+        let maps: Vec<&(String, String)> = charts
+            .iter()
+            .filter(|(n, _)| {
+                ["ipma_", "better_worse", "continuous"]
+                    .iter()
+                    .any(|p| n.starts_with(p))
+            })
+            .collect();
+        assert_eq!(maps.len(), 6, "{lang:?}");
+        for (name, svg) in maps {
+            // No key: no bold number at a point, no `n = label` entry.
+            let keyed: Vec<String> = text_boxes(svg)
+                .into_iter()
+                .map(|b| b.text)
+                .filter(|t| {
+                    t.split_once(" = ")
+                        .is_some_and(|(n, _)| n.parse::<usize>().is_ok())
+                })
+                .collect();
+            assert!(keyed.is_empty(), "{name} ({lang:?}): {keyed:?}");
+            assert!(!svg.contains(r#"font-weight="bold">1</text>"#), "{name}");
+        }
+    }
+}
+
+#[test]
+fn crowded_maps_number_the_labels_that_do_not_fit() {
+    use csikit::csi::chart::{MapLevel, ipma_map};
+    use csikit::kano::{self, Counts};
+    // 40 KANO features with long names and similar answers: a crowd
+    // around the 0.5 split lines of the Better–Worse diagram.
+    let features: Vec<(String, Counts)> = (0..40)
+        .map(|i| {
+            (
+                format!("feature number {i:02} with a long wording"),
+                Counts::new(
+                    30 + (i * 7) % 40,
+                    20 + (i * 11) % 30,
+                    20 + (i * 5) % 35,
+                    15 + (i * 3) % 30,
+                    0,
+                    0,
+                ),
+            )
+        })
+        .collect();
+    let names: Vec<String> = features.iter().map(|f| f.0.clone()).collect();
+    let report = kano::analyze_counts(&features, &Default::default()).unwrap();
+    let svg = kano::better_worse_svg(&report);
+    let texts: Vec<String> = text_boxes(&svg).into_iter().map(|b| b.text).collect();
+    let keyed = identifiable(&svg, &texts, &names);
+    assert!(!keyed.is_empty(), "the crowded diagram has a key");
+    assert!(problems(&svg).is_empty(), "{:?}", problems(&svg));
+    let on = texts_on_lines(&svg, 1.0);
+    assert!(on.is_empty(), "{on:?}");
+    // The item IPMA map of the built-in survey with 60 items crowded around
+    // the split point.
+    let survey = BuiltinSurvey {
+        respondents: 1200,
+        months: 12,
+        seed: 7,
+    };
+    let (data, model, description) = survey.simulate().unwrap();
+    let request = survey.complete(&AcsiRequest::default());
+    let doc =
+        analysis::acsi::run(&data, &model, &description, &request, &Observer::silent()).unwrap();
+    let mut map = doc.report.ipma.clone();
+    let (si, sp) = map.indicator_split;
+    let template = map.indicators[0].clone();
+    map.indicators = (0..60)
+        .map(|i| {
+            let mut x = template.clone();
+            x.indicator = format!("item {i:02} with a long wording");
+            x.importance = si * (0.9 + 0.2 * ((i * 7) % 60) as f64 / 60.0);
+            x.performance = sp - 2.0 + 4.0 * ((i * 11) % 60) as f64 / 60.0;
+            x
+        })
+        .collect();
+    let names: Vec<String> = map.indicators.iter().map(|x| x.indicator.clone()).collect();
+    let svg = ipma_map(&map, MapLevel::Indicators);
+    let texts: Vec<String> = text_boxes(&svg)
+        .into_iter()
+        .map(|b| without_rank(&b.text))
+        .collect();
+    let keyed = identifiable(&svg, &texts, &names);
+    assert!(!keyed.is_empty(), "the crowded map has a key");
+    assert!(problems(&svg).is_empty(), "{:?}", problems(&svg));
+    let on = texts_on_lines(&svg, 1.0);
+    assert!(on.is_empty(), "{on:?}");
 }

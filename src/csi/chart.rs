@@ -13,6 +13,7 @@ use super::ipma::{Ipma, Quadrant, fix_first};
 use super::models::Construct;
 use super::text::{CsiText, t};
 use crate::i18n::{Labels, Lang};
+use crate::svg::place::{self, Mark, Scene};
 use crate::svg::{self, Anchor, LinearScale, Svg};
 
 const BLUE: &str = "#2b6cb0";
@@ -368,7 +369,9 @@ pub fn ipma_map(map: &Ipma, level: MapLevel) -> String {
 /// quadrant split as dashed lines, the "concentrate here" quadrant shaded,
 /// its points in red; the first five of the fix-first ranking
 /// ([`fix_first`]) carry their rank (`#1 …`). Items are shown by their
-/// codebook wording.
+/// codebook wording; labels are placed around their points clear of the
+/// mean lines and of each other ([`crate::svg::place`]), and a label that
+/// cannot be placed becomes a number listed in a key below the map.
 pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
     let lang = labels.lang();
     let ranks = fix_first(map);
@@ -518,78 +521,56 @@ pub fn ipma_map_in(map: &Ipma, level: MapLevel, labels: Labels<'_>) -> String {
         RED,
         false,
     );
-    let mut starts = Vec::new();
-    let mut widths = Vec::new();
-    let mut wanted = Vec::new();
-    let mut texts = Vec::new();
     let max_label = 260.0;
     let (split_x, split_y) = (x.map(split_i), y.map(split_p));
-    for (name, imp, perf, _, rank) in &pts {
-        let text = match rank {
-            Some(r) if *r <= 5 => format!("#{r} {name}"),
-            _ => name.clone(),
-        };
-        let text = fit(&text, FONT, max_label);
-        let w = svg::text_width(&text, FONT);
-        let (px, py) = (x.map(*imp), y.map(*perf));
-        // Beside the point, on the side where the label neither leaves the
-        // canvas nor crosses the importance mean line (right first).
-        let crosses = |start: f64| start < split_x + 4.0 && start + w > split_x - 4.0;
-        let (right_at, left_at) = (px + 8.0, px - 8.0 - w);
-        let right_ok = right_at + w <= width - 4.0;
-        let left_ok = left_at >= 4.0;
-        starts.push(
-            if right_ok && (!crosses(right_at) || !left_ok || crosses(left_at)) {
-                right_at
-            } else if left_ok {
-                left_at
-            } else {
-                right_at
-            },
-        );
-        widths.push(w);
-        // Baseline 4 px below the point, kept on the point's side of the
-        // performance mean line (box: 0.8 em above, 0.25 em below + 4 px).
-        let mut wy = py + 4.0;
-        if py <= split_y {
-            wy = wy.min(split_y - 0.25 * FONT - 4.0);
-        } else {
-            wy = wy.max(split_y + 0.8 * FONT + 4.0);
-        }
-        wanted.push(wy);
-        texts.push(text);
-    }
-    // The corner caption is a fixed label the others keep clear of.
-    starts.push(width - right - 4.0 - corner_w);
-    widths.push(corner_w);
-    wanted.push(corner_y);
-    let placed = svg::place_labels(
-        &starts,
-        &widths,
-        &wanted,
-        15.0,
-        top + 12.0,
-        height - bottom - 2.0,
-    );
-    let shift = corner_y - placed[pts.len()];
-    for (i, (_, imp, perf, q, _)) in pts.iter().enumerate() {
+    let marks: Vec<Mark> = pts
+        .iter()
+        .map(|(name, imp, perf, _, rank)| {
+            let text = match rank {
+                Some(r) if *r <= 5 => format!("#{r} {name}"),
+                _ => name.clone(),
+            };
+            Mark {
+                x: x.map(*imp),
+                y: y.map(*perf),
+                r: 5.0,
+                text: fit(&text, FONT, max_label),
+            }
+        })
+        .collect();
+    let (plot_right, plot_bottom) = (width - right, height - bottom);
+    let scene = Scene {
+        bounds: (left, top, plot_right, plot_bottom),
+        lines: vec![
+            ((split_x, top), (split_x, plot_bottom)),
+            ((left, split_y), (plot_right, split_y)),
+        ],
+        // The corner caption is a fixed label the others keep clear of.
+        boxes: vec![(
+            plot_right - 4.0 - corner_w - 2.0,
+            corner_y - 0.8 * FONT - 2.0,
+            plot_right,
+            corner_y + 0.25 * FONT + 2.0,
+        )],
+        size: FONT,
+    };
+    let placement = place::place(&marks, &scene);
+    placement.draw_leaders(&mut s, GREY);
+    for (m, (_, _, _, q, _)) in marks.iter().zip(&pts) {
         let colour = if *q == Quadrant::ConcentrateHere {
             RED
         } else {
             BLUE
         };
-        let (px, py) = (x.map(*imp), y.map(*perf));
-        let ly = placed[i] + if shift > 0.0 { 0.0 } else { shift };
-        if (ly - 4.0 - py).abs() > 6.0 {
-            let lx = if starts[i] > px {
-                starts[i] - 3.0
-            } else {
-                starts[i] + widths[i] + 3.0
-            };
-            s.line(px, py, lx, ly - 4.0, GREY, 0.6, None);
-        }
-        s.circle(px, py, 5.0, colour);
-        s.text_halo(starts[i], ly, &texts[i], FONT, Anchor::Start);
+        s.circle(m.x, m.y, m.r, colour);
+    }
+    placement.draw_labels(&mut s);
+    // Labels that did not fit: numbered at their points, listed below.
+    let key_width = width - 2.0 * left;
+    let extra = placement.key_height(&marks, key_width);
+    if extra > 0.0 {
+        s.grow(extra);
+        placement.draw_key(&mut s, &marks, left, height + FONT, key_width);
     }
     s.finish()
 }

@@ -3,7 +3,8 @@
 use super::text::{Text, category};
 use super::{Category, KanoReport};
 use crate::i18n::Lang;
-use crate::svg::{Anchor, LinearScale, Svg, place_labels, text_width, wrap_text};
+use crate::svg::place::{self, Mark, Placement, Scene, Segment};
+use crate::svg::{Anchor, LinearScale, Svg, text_width, wrap_text};
 
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 620.0;
@@ -123,8 +124,14 @@ fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> f64 {
 }
 
 /// Writes each region's name in the corner of its region that overlaps the
-/// points and labels least (the outer corner when free).
-fn region_names(svg: &mut Svg, regions: &[Region], obstacles: &[(f64, f64, f64, f64)]) {
+/// points and their labels' first-choice places least (the outer corner when
+/// free), over a halo (it may meet a grid line); returns the names' boxes.
+fn region_names(
+    svg: &mut Svg,
+    regions: &[Region],
+    obstacles: &[(f64, f64, f64, f64)],
+) -> Vec<(f64, f64, f64, f64)> {
+    let mut boxes = Vec::new();
     for region in regions {
         let (l, t) = region.outer;
         let mut best: Option<(f64, (bool, bool))> = None;
@@ -139,70 +146,75 @@ fn region_names(svg: &mut Svg, regions: &[Region], obstacles: &[(f64, f64, f64, 
             }
         }
         let corner = best.map_or(region.outer, |b| b.1);
-        let (x0, _, x1, y1, anchor) = name_box(region, corner);
+        let (x0, y0, x1, y1, anchor) = name_box(region, corner);
         let x = if matches!(anchor, Anchor::Start) {
             x0
         } else {
             x1
         };
-        svg.text_styled(x, y1 - 3.0, &region.name, 13.0, anchor, "#c4c4c4", true);
+        svg.text_halo_styled(x, y1 - 3.0, &region.name, 13.0, anchor, "#c4c4c4", true);
+        boxes.push((x0 - 1.0, y0 - 1.0, x1 + 1.0, y1 + 1.0));
     }
+    boxes
 }
 
-/// Region names, then points with their labels, placed so that labels do not
-/// overlap; a thin leader line joins a label that had to move to its point.
-fn points_with_labels(svg: &mut Svg, points: &[Point], regions: &[Region]) {
-    let widths: Vec<f64> = points
-        .iter()
-        .map(|p| text_width(&p.label, LABEL_SIZE))
-        .collect();
-    let starts: Vec<f64> = points
-        .iter()
-        .zip(&widths)
-        .map(|(p, w)| {
-            if p.x + p.r + 4.0 + w > WIDTH - 4.0 {
-                p.x - p.r - 4.0 - w
-            } else {
-                p.x + p.r + 4.0
-            }
-        })
-        .collect();
-    let wanted: Vec<f64> = points.iter().map(|p| p.y + LABEL_SIZE * 0.35).collect();
-    let placed = place_labels(
-        &starts,
-        &widths,
-        &wanted,
-        LABEL_SIZE + 2.0,
-        TOP + LABEL_SIZE,
-        HEIGHT - 60.0,
-    );
-    let mut obstacles: Vec<(f64, f64, f64, f64)> = points
-        .iter()
-        .map(|p| (p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r))
-        .collect();
-    for k in 0..points.len() {
+/// Region names, then points with their labels placed in two dimensions
+/// ([`place::place`]) clear of one another, of the points, of the region
+/// names and of `lines` (the category split lines, the zero axes); a thin
+/// leader joins a label set away from its point. Labels that cannot be
+/// placed are numbered and listed in a key below the chart ([`key`]).
+fn points_with_labels(
+    svg: &mut Svg,
+    points: &[Point],
+    regions: &[Region],
+    lines: Vec<Segment>,
+) -> (Placement, Vec<Mark>) {
+    let mut obstacles: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for p in points {
+        obstacles.push((p.x - p.r, p.y - p.r, p.x + p.r, p.y + p.r));
+        // Where the label would go if free: right of the point.
+        let w = text_width(&p.label, LABEL_SIZE);
         obstacles.push((
-            starts[k],
-            placed[k] - 9.0,
-            starts[k] + widths[k],
-            placed[k] + 3.0,
+            p.x + p.r,
+            p.y - LABEL_SIZE * 0.6,
+            p.x + p.r + 4.0 + w,
+            p.y + LABEL_SIZE * 0.6,
         ));
     }
-    region_names(svg, regions, &obstacles);
+    let boxes = region_names(svg, regions, &obstacles);
+    let marks: Vec<Mark> = points
+        .iter()
+        .map(|p| Mark {
+            x: p.x,
+            y: p.y,
+            r: p.r,
+            text: p.label.clone(),
+        })
+        .collect();
+    let scene = Scene {
+        bounds: (LEFT, TOP, RIGHT, BOTTOM),
+        lines,
+        boxes,
+        size: LABEL_SIZE,
+    };
+    let placement = place::place(&marks, &scene);
+    placement.draw_leaders(svg, "#aaaaaa");
     for p in points {
         svg.circle(p.x, p.y, p.r, colour(p.category));
     }
-    for (k, p) in points.iter().enumerate() {
-        let (start, y) = (starts[k], placed[k]);
-        if (y - wanted[k]).abs() > 2.0 {
-            let lx = if start > p.x {
-                start - 1.0
-            } else {
-                start + widths[k] + 1.0
-            };
-            svg.line(p.x, p.y, lx, y - LABEL_SIZE * 0.35, "#aaaaaa", 0.7, None);
-        }
-        svg.text_halo(start, y, &p.label, LABEL_SIZE, Anchor::Start);
+    placement.draw_labels(svg);
+    (placement, marks)
+}
+
+/// The numbered key of the labels that did not fit, below everything else
+/// (the canvas grows to hold it).
+fn key(svg: &mut Svg, placement: &Placement, marks: &[Mark]) {
+    let width = WIDTH - LEFT - 10.0;
+    let extra = placement.key_height(marks, width);
+    if extra > 0.0 {
+        let y = svg.height() + LABEL_SIZE;
+        svg.grow(extra);
+        placement.draw_key(svg, marks, LEFT, y, width);
     }
 }
 
@@ -287,8 +299,8 @@ fn quadrants(
 /// Better on the y axis, both 0..1, split at 0.5 into the quadrants
 /// attractive (top left), one-dimensional (top right), must-be (bottom
 /// right) and indifferent (bottom left). Points are coloured by the category
-/// of the M > O > A > I rule; labels are moved apart so that they stay
-/// readable. Features whose coefficients are undefined are listed below the chart.
+/// of the M > O > A > I rule; labels are placed around their points clear of
+/// lines and of each other ([`crate::svg::place`]). Features whose coefficients are undefined are listed below the chart.
 ///
 /// ```
 /// use csikit::kano::{self, Counts};
@@ -341,6 +353,7 @@ pub fn better_worse_svg_in(
     let (mx, my) = (xs.map(0.5), ys.map(0.5));
     svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
     svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
+    let lines = vec![((mx, TOP), (mx, BOTTOM)), ((LEFT, my), (RIGHT, my))];
     let regions = quadrants(mx, my, (LEFT, TOP, RIGHT, BOTTOM), lang);
     let points: Vec<Point> = values
         .into_iter()
@@ -352,8 +365,9 @@ pub fn better_worse_svg_in(
             category,
         })
         .collect();
-    points_with_labels(&mut svg, &points, &regions);
+    let (placement, marks) = points_with_labels(&mut svg, &points, &regions, lines);
     legend(&mut svg, HEIGHT - 30.0, &note, lang);
+    key(&mut svg, &placement, &marks);
     svg.finish()
 }
 
@@ -433,6 +447,12 @@ pub fn continuous_svg_in(
     let (mx, my) = (xs.map(2.0), ys.map(2.0));
     svg.line(mx, TOP, mx, BOTTOM, "#777777", 1.0, Some("5 4"));
     svg.line(LEFT, my, RIGHT, my, "#777777", 1.0, Some("5 4"));
+    let lines = vec![
+        ((zx, TOP), (zx, BOTTOM)),
+        ((LEFT, zy), (RIGHT, zy)),
+        ((mx, TOP), (mx, BOTTOM)),
+        ((LEFT, my), (RIGHT, my)),
+    ];
     let mut regions = quadrants(mx, my, (zx, TOP, RIGHT, zy), lang);
     regions.push(Region {
         name: category(Category::R, lang),
@@ -449,8 +469,9 @@ pub fn continuous_svg_in(
             category,
         })
         .collect();
-    points_with_labels(&mut svg, &points, &regions);
+    let (placement, marks) = points_with_labels(&mut svg, &points, &regions, lines);
     legend(&mut svg, HEIGHT - 30.0, &note, lang);
+    key(&mut svg, &placement, &marks);
     svg.finish()
 }
 
