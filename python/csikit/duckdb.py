@@ -50,7 +50,10 @@ def _source(data: Any) -> str:
 
 
 def _is_relation(data: Any) -> bool:
-    return type(data).__module__.split(".")[0] == "duckdb" and hasattr(data, "query")
+    # The class lives in `duckdb` (≥ 1.5) or in its extension module
+    # `_duckdb` (1.4, the last release for Python 3.9).
+    return (type(data).__module__.split(".")[0] in ("duckdb", "_duckdb")
+            and hasattr(data, "query"))
 
 
 def moments(
