@@ -3,7 +3,8 @@ findings of issue 14: keyword arguments become the library's settings and
 requests, tables cross as columns, the codebook, SERVQUAL item lists, text
 columns holding numbers, and Ctrl-C during resampling."""
 
-import _thread
+import os
+import signal
 import time
 
 import numpy as np
@@ -257,38 +258,31 @@ def test_segment_labels_of_text_numbers(satisfaction, syntax):
 
 
 def test_ctrl_c_stops_the_bootstrap(satisfaction, syntax):
-    fit = csikit.pls(satisfaction, syntax)
-    misses = []
-    for attempt in range(3):
+    # Python's own Ctrl-C handler, as in an interactive session or notebook: a
+    # process started in the background by a non-interactive shell (`cmd &`, as
+    # CI jobs may be) inherits SIGINT ignored, and Python then installs no
+    # handler — Ctrl-C could not reach the run, and this test would fail for
+    # the environment's sake (it did, in CI and in chroot runs).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        fit = csikit.pls(satisfaction, syntax)
         seen = []
 
         def progress(done, total):
             seen.append((done, total))
             if len(seen) == 1:
-                _thread.interrupt_main()  # Ctrl-C: SIGINT, as the main thread receives it
+                os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, from a worker thread
                 # The calling thread looks for signals every 50 ms; on a loaded
                 # machine its wake-up can come late while the workers race on.
                 time.sleep(0.2)
 
-        start = time.perf_counter()
-        try:
+        with pytest.raises(KeyboardInterrupt):
             fit.bootstrap(100_000, seed=1, bca=False, progress=progress)
-        except KeyboardInterrupt:
-            # Stopped within a few batches of 1 000 resamples, far from the end.
-            assert seen and seen[0][1] == 100_000
-            assert max(d for d, _ in seen) < 50_000, seen[-5:]
-            break
-        # A miss, seen in about 1 run in 5 on loaded CI and chroot machines
-        # and never on an idle one (80 tries); its cause is not found yet, so
-        # the test records it and tries again rather than pass or fail by luck.
-        misses.append((len(seen), seen[-1] if seen else None,
-                       round(time.perf_counter() - start, 2)))
-    else:
-        pytest.fail(f"Ctrl-C never stopped the bootstrap in 3 runs: {misses}")
-    if misses:
-        import warnings
-
-        warnings.warn(f"Ctrl-C missed before it stopped the bootstrap: {misses}")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    # Stopped within a few batches of 1 000 resamples, far from the end.
+    assert seen and seen[0][1] == 100_000
+    assert max(d for d, _ in seen) < 50_000
     # The fit is still usable.
     assert fit.bootstrap(30, seed=1).resamples == 30
 
