@@ -123,6 +123,10 @@ pub struct MonitorDocument {
     pub links: Vec<LinkRow>,
     /// Early warning and change attribution (issue 17).
     pub alerts: super::monitor_alerts::MonitorAlerts,
+    /// The trend watch in JSON (key `watch`): per watched series the EWMA
+    /// points and parameters of [`MonitorDocument::watch`].
+    #[serde(rename = "watch")]
+    pub watch_json: super::monitor_alerts::WatchDocument,
     /// User-defined KPIs against their targets (only with KPIs or targets
     /// in the request; the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +137,7 @@ pub struct MonitorDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<ScorecardDocument>,
     /// The EWMA and seasonal expectation of the overall complaint rate
-    /// (shown in the report; not in the JSON, whose default output is kept).
+    /// (shown in the report; in the JSON as [`MonitorDocument::watch_json`]).
     #[serde(skip)]
     pub watch: Option<RateWatch>,
     /// The monthly metrics behind the tables (not in the JSON).
@@ -1053,11 +1057,13 @@ pub fn run(
             });
         }
     };
+    let watch = super::monitor_alerts::watch(&metrics, period);
     Ok(MonitorDocument {
         period,
         scorecard,
         alerts: super::monitor_alerts::alerts(&metrics, period),
-        watch: super::monitor_alerts::watch(&metrics, period),
+        watch_json: super::monitor_alerts::WatchDocument::new(&metrics, period, watch.as_ref()),
+        watch,
         custom_kpis,
         hotspots,
         kpis: status,
