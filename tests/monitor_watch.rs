@@ -3,7 +3,8 @@
 //! data and hand-computed points.
 
 use csikit::analysis::{self, MonitorInput, MonitorRequest, Observer};
-use csikit::monitor::warning::ewma;
+use csikit::i18n::Lang;
+use csikit::monitor::warning::{cusum, ewma};
 use csikit::monitor::{ALL, MonitorSimulation};
 use serde_json::Value;
 
@@ -76,6 +77,29 @@ fn the_watch_key_equals_the_ewma_of_the_builtin_rates() {
         // Twelve months: no same month of an earlier year.
         assert!(p["seasonal"].is_null());
     }
+    // The tabular CUSUM around the same μ₀ and σ̂, k = 0.5, h = 5:
+    // C⁺₁ = max(0, x₁ − (μ₀ + 0.5σ̂)), C⁻₁ = max(0, (μ₀ − 0.5σ̂) − x₁).
+    assert_eq!(num(&w["cusum_k"]), 0.5);
+    assert_eq!(num(&w["cusum_h"]), 5.0);
+    close(
+        num(&points[0]["cusum_upper"]),
+        (x1 - (mu0 + 0.5 * sigma)).max(0.0),
+    );
+    close(
+        num(&points[0]["cusum_lower"]),
+        ((mu0 - 0.5 * sigma) - x1).max(0.0),
+    );
+    let sums = cusum(&values, mu0, sigma, 0.5, 5.0);
+    for (p, c) in points.iter().zip(&sums) {
+        close(num(&p["cusum_upper"]), c.upper);
+        close(num(&p["cusum_lower"]), c.lower);
+        assert_eq!(p["cusum_signal"].as_bool().unwrap(), c.signal);
+        assert_eq!(
+            c.signal,
+            c.upper > 5.0 * sigma || c.lower > 5.0 * sigma,
+            "{c:?}"
+        );
+    }
     // The JSON equals the report's watch.
     let rw = doc.watch.as_ref().unwrap();
     assert_eq!(
@@ -107,4 +131,39 @@ fn a_short_series_says_why_it_is_not_watched() {
     assert_eq!(num(&w["periods"]) as usize, 2);
     assert!(w["mu0"].is_null() && w["sigma"].is_null() && w["baseline"].is_null());
     assert_eq!(w["points"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn the_watch_table_has_a_cusum_column_in_both_languages() {
+    let (input, _) = MonitorInput::builtin().unwrap();
+    for (lang, column, method) in [
+        (Lang::En, "CUSUM signal", "Tabular CUSUM (Page 1954"),
+        (Lang::Zh, "累积和信号", "表格型累积和（CUSUM；Page 1954"),
+    ] {
+        let request = MonitorRequest {
+            lang,
+            ..MonitorRequest::default()
+        };
+        let doc = analysis::monitor::run(&input, &request, &Observer::silent()).unwrap();
+        let page = doc.page();
+        let table = page
+            .sections
+            .iter()
+            .flat_map(|s| &s.tables)
+            .find(|t| t.header.iter().any(|h| h == column))
+            .unwrap_or_else(|| panic!("{lang:?}: no {column} column"));
+        let col = table.header.iter().position(|h| h == column).unwrap();
+        let w = doc.watch.as_ref().unwrap();
+        assert_eq!(table.rows.len(), w.points.len());
+        for (row, p) in table.rows.iter().zip(&w.points) {
+            // A cell is written exactly when the CUSUM signals.
+            assert_eq!(!row[col].is_empty(), p.cusum_signal, "{row:?}");
+        }
+        let md = page.to_markdown(&[]);
+        assert!(md.contains(method), "{lang:?}");
+        // The JSON does not depend on the language.
+        let en = analysis::monitor::run(&input, &MonitorRequest::default(), &Observer::silent())
+            .unwrap();
+        assert_eq!(doc.to_json(), en.to_json());
+    }
 }

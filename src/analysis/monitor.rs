@@ -392,6 +392,26 @@ impl MonitorDocument {
                 } else {
                     Text::WatchSignals.fill(lang, &[("list", signals.join(lang.list_sep()))])
                 });
+                sec.text.push(Text::WatchCusumMethod.fill(
+                    lang,
+                    &[
+                        ("k", w.cusum_k.to_string()),
+                        ("h", w.cusum_h.to_string()),
+                        ("hv", format!("{:.2}", w.cusum_h * w.sigma)),
+                    ],
+                ));
+                let cusum_signals: Vec<String> = w
+                    .points
+                    .iter()
+                    .filter(|p| p.cusum_signal)
+                    .map(|p| text::period(p.period, lang))
+                    .collect();
+                sec.text.push(if cusum_signals.is_empty() {
+                    t(Text::WatchCusumNoSignal)
+                } else {
+                    Text::WatchCusumSignals
+                        .fill(lang, &[("list", cusum_signals.join(lang.list_sep()))])
+                });
                 if w.points.iter().all(|p| p.seasonal.is_none()) {
                     sec.text.push(t(Text::WatchNoSeason));
                 }
@@ -406,6 +426,7 @@ impl MonitorDocument {
                         t(Text::Seasonal),
                         t(Text::VsSeasonal),
                         t(Text::Signal),
+                        t(Text::CusumSignal),
                     ],
                     rows: w
                         .points
@@ -427,6 +448,7 @@ impl MonitorDocument {
                                 } else {
                                     String::new()
                                 },
+                                cusum_cell(p, w.cusum_h * w.sigma, lang),
                             ]
                         })
                         .collect(),
@@ -1120,6 +1142,19 @@ fn kpi_table<'a>(
 /// A unit of the alert list (`region=north · billing`) or a segment
 /// (`region=north`) in words: each value by the codebook or the built-in
 /// names, without the column name.
+/// The CUSUM signal cell of a watch row: which sum exceeds `big_h` (both
+/// can, after a swing), empty without a signal.
+fn cusum_cell(p: &crate::monitor::warning::WatchPoint, big_h: f64, lang: Lang) -> String {
+    let mut cell = Vec::new();
+    if p.cusum_upper > big_h {
+        cell.push(Text::CusumUp.text(lang));
+    }
+    if p.cusum_lower > big_h {
+        cell.push(Text::CusumDown.text(lang));
+    }
+    cell.join(lang.list_sep())
+}
+
 fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
     unit.split(" · ")
         .map(|part| {

@@ -16,7 +16,8 @@ use super::Chart;
 use crate::i18n::{AlertText as T, Lang};
 use crate::monitor::attribution::{Decomposition, SegmentCounts, decompose};
 use crate::monitor::warning::{
-    ChartKind, Level, RateWatch, Thresholds, UnitAlert, WatchPoint, rank_units, rate_watch,
+    CUSUM_H, CUSUM_K, ChartKind, Level, RateWatch, Thresholds, UnitAlert, WatchPoint, rank_units,
+    rate_watch,
 };
 use crate::monitor::{ALL, ComplaintMetrics, Period};
 use crate::svg::{Anchor, LinearScale, Svg};
@@ -165,8 +166,8 @@ pub const WATCH_WIDTH: f64 = 3.0;
 
 /// The EWMA watch of the overall complaint rate per 10 000 customers (all
 /// categories, all customers) over the months up to `period`
-/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ); `None`
-/// with fewer than 3 months.
+/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ, and the
+/// tabular CUSUM with k = 0.5, h = 5); `None` with fewer than 3 months.
 pub fn watch(metrics: &ComplaintMetrics, period: Period) -> Option<RateWatch> {
     rate_watch(&rate_series(metrics, period), WATCH_LAMBDA, WATCH_WIDTH)
 }
@@ -207,7 +208,8 @@ pub struct WatchedSeries {
     /// `default`.
     #[serde(rename = "L")]
     pub l: f64,
-    /// Where λ and L come from: `default` (the monitor's fixed settings).
+    /// Where λ, L, k and h come from: `default` (the monitor's fixed
+    /// settings).
     pub parameters_source: String,
     /// The centre μ₀ (`null` without a watch).
     pub mu0: Option<f64>,
@@ -218,10 +220,15 @@ pub struct WatchedSeries {
     /// Where σ̂ comes from: `baseline_mean_moving_range_over_d2` (the mean
     /// moving range of the baseline over d₂ = 1.128; Montgomery 2009, §6.4).
     pub sigma_source: String,
+    /// The CUSUM reference value k in σ (`K = k·σ̂`; Page 1954; Montgomery
+    /// 2009, §9.1); source `default`.
+    pub cusum_k: f64,
+    /// The CUSUM decision interval h in σ (`H = h·σ̂`); source `default`.
+    pub cusum_h: f64,
     /// The baseline periods (`null` without a watch).
     pub baseline: Option<WatchBaseline>,
-    /// Every period in time order: value, EWMA, limits, signal, seasonal
-    /// expectation (empty without a watch).
+    /// Every period in time order: value, EWMA, limits, signal, the CUSUM
+    /// sums and signal, seasonal expectation (empty without a watch).
     pub points: Vec<WatchPoint>,
 }
 
@@ -254,6 +261,8 @@ impl WatchDocument {
                 mu0_source: "baseline_mean".into(),
                 sigma: watch.map(|w| w.sigma),
                 sigma_source: "baseline_mean_moving_range_over_d2".into(),
+                cusum_k: watch.map_or(CUSUM_K, |w| w.cusum_k),
+                cusum_h: watch.map_or(CUSUM_H, |w| w.cusum_h),
                 baseline,
                 points: watch.map(|w| w.points.clone()).unwrap_or_default(),
             }],
