@@ -15,7 +15,7 @@ use crate::csi::Scale;
 use crate::i18n::{Labels, Lang};
 use crate::monitor::custom::{Better, KpiDefinition, KpiReport, KpiTarget, evaluate_on};
 use crate::monitor::text::{self as text, Text};
-use crate::monitor::warning::RateWatch;
+use crate::monitor::warning::{RateWatch, WatchPoint};
 use crate::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Hotspots, Kpi, KpiStatus,
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
@@ -381,17 +381,25 @@ impl MonitorDocument {
                         ("sigma", format!("{:.3}", w.sigma)),
                     ],
                 ));
-                let signals: Vec<String> = w
-                    .points
-                    .iter()
-                    .filter(|p| p.signal)
-                    .map(|p| text::period(p.period, lang))
-                    .collect();
-                sec.text.push(if signals.is_empty() {
-                    t(Text::WatchNoSignal)
-                } else {
-                    Text::WatchSignals.fill(lang, &[("list", signals.join(lang.list_sep()))])
-                });
+                // The months a chart signals in, or its "no signal" line.
+                let signal_line = |hit: fn(&WatchPoint) -> bool, some: Text, none: Text| {
+                    let months: Vec<String> = w
+                        .points
+                        .iter()
+                        .filter(|p| hit(p))
+                        .map(|p| text::period(p.period, lang))
+                        .collect();
+                    if months.is_empty() {
+                        t(none)
+                    } else {
+                        some.fill(lang, &[("list", months.join(lang.list_sep()))])
+                    }
+                };
+                sec.text.push(signal_line(
+                    |p| p.signal,
+                    Text::WatchSignals,
+                    Text::WatchNoSignal,
+                ));
                 sec.text.push(Text::WatchCusumMethod.fill(
                     lang,
                     &[
@@ -400,18 +408,11 @@ impl MonitorDocument {
                         ("hv", format!("{:.2}", w.cusum_h * w.sigma)),
                     ],
                 ));
-                let cusum_signals: Vec<String> = w
-                    .points
-                    .iter()
-                    .filter(|p| p.cusum_signal)
-                    .map(|p| text::period(p.period, lang))
-                    .collect();
-                sec.text.push(if cusum_signals.is_empty() {
-                    t(Text::WatchCusumNoSignal)
-                } else {
-                    Text::WatchCusumSignals
-                        .fill(lang, &[("list", cusum_signals.join(lang.list_sep()))])
-                });
+                sec.text.push(signal_line(
+                    |p| p.cusum_signal,
+                    Text::WatchCusumSignals,
+                    Text::WatchCusumNoSignal,
+                ));
                 if w.points.iter().all(|p| p.seasonal.is_none()) {
                     sec.text.push(t(Text::WatchNoSeason));
                 }
@@ -1144,7 +1145,7 @@ fn kpi_table<'a>(
 /// names, without the column name.
 /// The CUSUM signal cell of a watch row: which sum exceeds `big_h` (both
 /// can, after a swing), empty without a signal.
-fn cusum_cell(p: &crate::monitor::warning::WatchPoint, big_h: f64, lang: Lang) -> String {
+fn cusum_cell(p: &WatchPoint, big_h: f64, lang: Lang) -> String {
     let mut cell = Vec::new();
     if p.cusum_upper > big_h {
         cell.push(Text::CusumUp.text(lang));
