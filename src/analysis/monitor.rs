@@ -1170,3 +1170,32 @@ fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
         .collect::<Vec<_>>()
         .join(" · ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cusum_cell_names_the_sum_beyond_h() {
+        let p = |upper: f64, lower: f64| WatchPoint {
+            period: Period::new(2025, 1).unwrap(),
+            value: 1.0,
+            ewma: 1.0,
+            lower: 0.0,
+            upper: 2.0,
+            signal: false,
+            cusum_upper: upper,
+            cusum_lower: lower,
+            cusum_signal: upper > 5.0 || lower > 5.0,
+            seasonal: None,
+        };
+        // H = 5: at H exactly there is no signal (C > H, Montgomery 2009).
+        assert_eq!(cusum_cell(&p(5.0, 0.0), 5.0, Lang::En), "");
+        assert_eq!(cusum_cell(&p(5.5, 0.0), 5.0, Lang::En), "rise (C⁺ > H)");
+        assert_eq!(cusum_cell(&p(0.0, 7.0), 5.0, Lang::Zh), "下降（C⁻ > H）");
+        assert_eq!(
+            cusum_cell(&p(6.0, 7.0), 5.0, Lang::En),
+            format!("rise (C⁺ > H){}fall (C⁻ > H)", Lang::En.list_sep())
+        );
+    }
+}
