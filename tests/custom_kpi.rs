@@ -378,7 +378,8 @@ fn without_kpis_the_json_has_no_new_key() {
         analysis::monitor::run(&input, &MonitorRequest::default(), &Observer::silent()).unwrap();
     let json = doc.to_json();
     assert!(!json.contains("custom_kpis"));
-    assert!(!json.contains("ewma"));
+    // The trend watch is always in the JSON (key `watch`, tests/monitor_watch.rs).
+    assert!(json.contains("\"watch\""));
     // Targets without KPIs: the KPI is unknown.
     let request = MonitorRequest {
         targets: vec![KpiTarget {

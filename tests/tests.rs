@@ -27,6 +27,7 @@ mod kano;
 mod messy;
 mod monitor;
 mod monitor_scorecard;
+mod monitor_watch;
 mod period;
 mod properties;
 mod replicate;

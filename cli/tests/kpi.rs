@@ -124,7 +124,9 @@ fn a_bad_targets_file_exits_1_and_the_default_json_is_unchanged() {
     // (serde_json's map: keys in alphabetical order.)
     assert_eq!(
         keys,
-        ["alerts", "data", "hotspots", "kpis", "links", "period"]
+        [
+            "alerts", "data", "hotspots", "kpis", "links", "period", "watch"
+        ]
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,7 +15,7 @@ use crate::csi::Scale;
 use crate::i18n::{Labels, Lang};
 use crate::monitor::custom::{Better, KpiDefinition, KpiReport, KpiTarget, evaluate_on};
 use crate::monitor::text::{self as text, Text};
-use crate::monitor::warning::RateWatch;
+use crate::monitor::warning::{RateWatch, WatchPoint};
 use crate::monitor::{
     ComplaintColumns, ComplaintMetrics, Complaints, CustomerCounts, Hotspots, Kpi, KpiStatus,
     LinkRow, MetricOptions, MonitorSimulation, Period, SurveyInput, evaluate_kpis,
@@ -123,6 +123,10 @@ pub struct MonitorDocument {
     pub links: Vec<LinkRow>,
     /// Early warning and change attribution (issue 17).
     pub alerts: super::monitor_alerts::MonitorAlerts,
+    /// The trend watch in JSON (key `watch`): per watched series the EWMA
+    /// points and parameters of [`MonitorDocument::watch`].
+    #[serde(rename = "watch")]
+    pub watch_json: super::monitor_alerts::WatchDocument,
     /// User-defined KPIs against their targets (only with KPIs or targets
     /// in the request; the key is absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -133,7 +137,7 @@ pub struct MonitorDocument {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<ScorecardDocument>,
     /// The EWMA and seasonal expectation of the overall complaint rate
-    /// (shown in the report; not in the JSON, whose default output is kept).
+    /// (shown in the report; in the JSON as [`MonitorDocument::watch_json`]).
     #[serde(skip)]
     pub watch: Option<RateWatch>,
     /// The monthly metrics behind the tables (not in the JSON).
@@ -377,17 +381,38 @@ impl MonitorDocument {
                         ("sigma", format!("{:.3}", w.sigma)),
                     ],
                 ));
-                let signals: Vec<String> = w
-                    .points
-                    .iter()
-                    .filter(|p| p.signal)
-                    .map(|p| text::period(p.period, lang))
-                    .collect();
-                sec.text.push(if signals.is_empty() {
-                    t(Text::WatchNoSignal)
-                } else {
-                    Text::WatchSignals.fill(lang, &[("list", signals.join(lang.list_sep()))])
-                });
+                // The months a chart signals in, or its "no signal" line.
+                let signal_line = |hit: fn(&WatchPoint) -> bool, some: Text, none: Text| {
+                    let months: Vec<String> = w
+                        .points
+                        .iter()
+                        .filter(|p| hit(p))
+                        .map(|p| text::period(p.period, lang))
+                        .collect();
+                    if months.is_empty() {
+                        t(none)
+                    } else {
+                        some.fill(lang, &[("list", months.join(lang.list_sep()))])
+                    }
+                };
+                sec.text.push(signal_line(
+                    |p| p.signal,
+                    Text::WatchSignals,
+                    Text::WatchNoSignal,
+                ));
+                sec.text.push(Text::WatchCusumMethod.fill(
+                    lang,
+                    &[
+                        ("k", w.cusum_k.to_string()),
+                        ("h", w.cusum_h.to_string()),
+                        ("hv", format!("{:.2}", w.cusum_h * w.sigma)),
+                    ],
+                ));
+                sec.text.push(signal_line(
+                    |p| p.cusum_signal,
+                    Text::WatchCusumSignals,
+                    Text::WatchCusumNoSignal,
+                ));
                 if w.points.iter().all(|p| p.seasonal.is_none()) {
                     sec.text.push(t(Text::WatchNoSeason));
                 }
@@ -402,6 +427,7 @@ impl MonitorDocument {
                         t(Text::Seasonal),
                         t(Text::VsSeasonal),
                         t(Text::Signal),
+                        t(Text::CusumSignal),
                     ],
                     rows: w
                         .points
@@ -423,6 +449,7 @@ impl MonitorDocument {
                                 } else {
                                     String::new()
                                 },
+                                cusum_cell(p, w.cusum_h * w.sigma, lang),
                             ]
                         })
                         .collect(),
@@ -1053,11 +1080,13 @@ pub fn run(
             });
         }
     };
+    let watch = super::monitor_alerts::watch(&metrics, period);
     Ok(MonitorDocument {
         period,
         scorecard,
         alerts: super::monitor_alerts::alerts(&metrics, period),
-        watch: super::monitor_alerts::watch(&metrics, period),
+        watch_json: super::monitor_alerts::WatchDocument::new(&metrics, period, watch.as_ref()),
+        watch,
         custom_kpis,
         hotspots,
         kpis: status,
@@ -1114,6 +1143,19 @@ fn kpi_table<'a>(
 /// A unit of the alert list (`region=north · billing`) or a segment
 /// (`region=north`) in words: each value by the codebook or the built-in
 /// names, without the column name.
+/// The CUSUM signal cell of a watch row: which sum exceeds `big_h` (both
+/// can, after a swing), empty without a signal.
+fn cusum_cell(p: &WatchPoint, big_h: f64, lang: Lang) -> String {
+    let mut cell = Vec::new();
+    if p.cusum_upper > big_h {
+        cell.push(Text::CusumUp.text(lang));
+    }
+    if p.cusum_lower > big_h {
+        cell.push(Text::CusumDown.text(lang));
+    }
+    cell.join(lang.list_sep())
+}
+
 fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
     unit.split(" · ")
         .map(|part| {
@@ -1127,4 +1169,33 @@ fn unit_label(labels: &Labels<'_>, unit: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cusum_cell_names_the_sum_beyond_h() {
+        let p = |upper: f64, lower: f64| WatchPoint {
+            period: Period::new(2025, 1).unwrap(),
+            value: 1.0,
+            ewma: 1.0,
+            lower: 0.0,
+            upper: 2.0,
+            signal: false,
+            cusum_upper: upper,
+            cusum_lower: lower,
+            cusum_signal: upper > 5.0 || lower > 5.0,
+            seasonal: None,
+        };
+        // H = 5: at H exactly there is no signal (C > H, Montgomery 2009).
+        assert_eq!(cusum_cell(&p(5.0, 0.0), 5.0, Lang::En), "");
+        assert_eq!(cusum_cell(&p(5.5, 0.0), 5.0, Lang::En), "rise (C⁺ > H)");
+        assert_eq!(cusum_cell(&p(0.0, 7.0), 5.0, Lang::Zh), "下降（C⁻ > H）");
+        assert_eq!(
+            cusum_cell(&p(6.0, 7.0), 5.0, Lang::En),
+            format!("rise (C⁺ > H){}fall (C⁻ > H)", Lang::En.list_sep())
+        );
+    }
 }

@@ -16,7 +16,8 @@ use super::Chart;
 use crate::i18n::{AlertText as T, Lang};
 use crate::monitor::attribution::{Decomposition, SegmentCounts, decompose};
 use crate::monitor::warning::{
-    ChartKind, Level, RateWatch, Thresholds, UnitAlert, rank_units, rate_watch,
+    CUSUM_H, CUSUM_K, ChartKind, Level, RateWatch, Thresholds, UnitAlert, WatchPoint, rank_units,
+    rate_watch,
 };
 use crate::monitor::{ALL, ComplaintMetrics, Period};
 use crate::svg::{Anchor, LinearScale, Svg};
@@ -147,18 +148,126 @@ pub fn alerts(metrics: &ComplaintMetrics, period: Period) -> MonitorAlerts {
     }
 }
 
-/// The EWMA watch of the overall complaint rate per 10 000 customers (all
-/// categories, all customers) over the months up to `period`
-/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ); `None`
-/// with fewer than 3 months.
-pub fn watch(metrics: &ComplaintMetrics, period: Period) -> Option<RateWatch> {
-    let series: Vec<(Period, f64)> = metrics
+/// The monthly complaint rate per 10 000 customers (all categories, all
+/// customers) over the months up to `period`, in time order.
+fn rate_series(metrics: &ComplaintMetrics, period: Period) -> Vec<(Period, f64)> {
+    metrics
         .rows
         .iter()
         .filter(|r| r.period <= period && r.segment.is_none() && r.category == ALL)
         .map(|r| (r.period, r.rate_per_10k))
-        .collect();
-    rate_watch(&series, 0.2, 3.0)
+        .collect()
+}
+
+/// Smoothing λ of the monitor's EWMA watch.
+pub const WATCH_LAMBDA: f64 = 0.2;
+/// Limit width L (in σ) of the monitor's EWMA watch.
+pub const WATCH_WIDTH: f64 = 3.0;
+
+/// The EWMA watch of the overall complaint rate per 10 000 customers (all
+/// categories, all customers) over the months up to `period`
+/// ([`crate::monitor::warning::rate_watch`], λ = 0.2, limits ±3σ, and the
+/// tabular CUSUM with k = 0.5, h = 5); `None` with fewer than 3 months.
+pub fn watch(metrics: &ComplaintMetrics, period: Period) -> Option<RateWatch> {
+    rate_watch(&rate_series(metrics, period), WATCH_LAMBDA, WATCH_WIDTH)
+}
+
+/// The `watch` key of the monitor JSON: the trend watch of every watched
+/// series, its points and its parameters with where they come from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WatchDocument {
+    /// One entry per watched series (today the overall complaint rate).
+    pub series: Vec<WatchedSeries>,
+}
+
+/// The baseline periods of a watched series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WatchBaseline {
+    /// Periods in the baseline (all but the last period watched).
+    pub periods: usize,
+    /// The first baseline period.
+    pub from: Period,
+    /// The last baseline period.
+    pub to: Period,
+}
+
+/// One watched series of the `watch` key ([`RateWatch`] in JSON form).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WatchedSeries {
+    /// The series' key: `complaints_per_10k` (complaints per 10 000
+    /// customers, all categories, all customers).
+    pub series: String,
+    /// Periods of the series up to the report's month.
+    pub periods: usize,
+    /// Why the series has no watch (`fewer_than_3_periods`,
+    /// `constant_baseline`); `null` when it is watched.
+    pub not_watched: Option<String>,
+    /// Smoothing λ of the EWMA (Roberts 1959); source `default`.
+    pub lambda: f64,
+    /// Limit width L in σ (Lucas & Saccucci 1990 exact limits); source
+    /// `default`.
+    #[serde(rename = "L")]
+    pub l: f64,
+    /// Where λ, L, k and h come from: `default` (the monitor's fixed
+    /// settings).
+    pub parameters_source: String,
+    /// The centre μ₀ (`null` without a watch).
+    pub mu0: Option<f64>,
+    /// Where μ₀ comes from: `baseline_mean` (the mean of the baseline).
+    pub mu0_source: String,
+    /// σ̂ (`null` without a watch).
+    pub sigma: Option<f64>,
+    /// Where σ̂ comes from: `baseline_mean_moving_range_over_d2` (the mean
+    /// moving range of the baseline over d₂ = 1.128; Montgomery 2009, §6.4).
+    pub sigma_source: String,
+    /// The CUSUM reference value k in σ (`K = k·σ̂`; Page 1954; Montgomery
+    /// 2009, §9.1); source `default`.
+    pub cusum_k: f64,
+    /// The CUSUM decision interval h in σ (`H = h·σ̂`); source `default`.
+    pub cusum_h: f64,
+    /// The baseline periods (`null` without a watch).
+    pub baseline: Option<WatchBaseline>,
+    /// Every period in time order: value, EWMA, limits, signal, the CUSUM
+    /// sums and signal, seasonal expectation (empty without a watch).
+    pub points: Vec<WatchPoint>,
+}
+
+impl WatchDocument {
+    /// The `watch` key of the overall complaint rate of `metrics` up to
+    /// `period`, equal to [`watch`] (which gives `watch`).
+    pub fn new(metrics: &ComplaintMetrics, period: Period, watch: Option<&RateWatch>) -> Self {
+        let series = rate_series(metrics, period);
+        let not_watched = match watch {
+            Some(_) => None,
+            None if series.len() < 3 => Some("fewer_than_3_periods".to_string()),
+            None => Some("constant_baseline".to_string()),
+        };
+        let baseline = watch.and_then(|w| {
+            Some(WatchBaseline {
+                periods: w.baseline,
+                from: w.points.first()?.period,
+                to: w.points.get(w.baseline.checked_sub(1)?)?.period,
+            })
+        });
+        WatchDocument {
+            series: vec![WatchedSeries {
+                series: "complaints_per_10k".into(),
+                periods: series.len(),
+                not_watched,
+                lambda: watch.map_or(WATCH_LAMBDA, |w| w.lambda),
+                l: watch.map_or(WATCH_WIDTH, |w| w.width),
+                parameters_source: "default".into(),
+                mu0: watch.map(|w| w.mu0),
+                mu0_source: "baseline_mean".into(),
+                sigma: watch.map(|w| w.sigma),
+                sigma_source: "baseline_mean_moving_range_over_d2".into(),
+                cusum_k: watch.map_or(CUSUM_K, |w| w.cusum_k),
+                cusum_h: watch.map_or(CUSUM_H, |w| w.cusum_h),
+                baseline,
+                points: watch.map(|w| w.points.clone()).unwrap_or_default(),
+            }],
+        }
+    }
 }
 
 fn level_text(level: Level, lang: Lang) -> &'static str {

@@ -13,6 +13,14 @@
 //! - **EWMA** (Roberts 1959): `zₜ = λxₜ + (1−λ)zₜ₋₁`, `z₀ = μ₀`, with the
 //!   exact limits of Lucas & Saccucci (1990):
 //!   `μ₀ ± L·σ·√(λ/(2−λ)·(1 − (1−λ)^{2t}))`.
+//! - **Tabular CUSUM** (Page 1954; Montgomery 2009, §9.1): with the
+//!   reference value `K = kσ` and the decision interval `H = hσ`,
+//!   `C⁺ᵢ = max(0, xᵢ − (μ₀ + K) + C⁺ᵢ₋₁)`,
+//!   `C⁻ᵢ = max(0, (μ₀ − K) − xᵢ + C⁻ᵢ₋₁)`, `C⁺₀ = C⁻₀ = 0`; a signal when
+//!   `C⁺ᵢ > H` (a rise) or `C⁻ᵢ > H` (a fall). `k = 0.5` is tuned to a
+//!   shift of 1σ; `h = 5` gives an in-control average run length of about
+//!   465 periods (Montgomery 2009, Table 9.3), close to the EWMA's (about
+//!   500 with λ = 0.2 and L ≈ 3; Lucas & Saccucci 1990).
 //! - **Levels**: a point's standardized distance `z` from its centre in the
 //!   worse direction gives red at `|z| ≥ red` (default 3, the action limits),
 //!   amber at `|z| ≥ amber` (default 2, the warning limits), green otherwise.
@@ -224,6 +232,60 @@ pub fn ewma(values: &[f64], mu0: f64, sigma: f64, lambda: f64, l: f64) -> Vec<Ew
         .collect()
 }
 
+/// One point of a tabular CUSUM ([`cusum`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CusumPoint {
+    /// The observation.
+    pub value: f64,
+    /// The upper cumulative sum `C⁺ᵢ` (evidence of a rise).
+    pub upper: f64,
+    /// The lower cumulative sum `C⁻ᵢ` (evidence of a fall).
+    pub lower: f64,
+    /// `C⁺ᵢ > H` or `C⁻ᵢ > H`.
+    pub signal: bool,
+}
+
+/// Tabular CUSUM of `values` (Page 1954; Montgomery 2009, §9.1) around the
+/// target `mu0` with process standard deviation `sigma`, reference value
+/// `K = k·σ` and decision interval `H = h·σ` (module documentation):
+/// `C⁺ᵢ = max(0, xᵢ − (μ₀ + K) + C⁺ᵢ₋₁)`, `C⁻ᵢ = max(0, (μ₀ − K) − xᵢ + C⁻ᵢ₋₁)`,
+/// starting from 0; a signal when either sum exceeds `H`. A missing value
+/// (NaN) carries the previous sums, as [`ewma`] carries its statistic.
+///
+/// ```
+/// use csikit::monitor::warning::cusum;
+/// // μ₀ = 10, σ = 1, K = 0.5, H = 5: C⁺ = max(0, 12 − 10.5) = 1.5.
+/// let c = cusum(&[12.0, 8.0], 10.0, 1.0, 0.5, 5.0);
+/// assert_eq!((c[0].upper, c[0].lower), (1.5, 0.0));
+/// assert_eq!((c[1].upper, c[1].lower), (0.0, 1.5));
+/// ```
+pub fn cusum(values: &[f64], mu0: f64, sigma: f64, k: f64, h: f64) -> Vec<CusumPoint> {
+    let (big_k, big_h) = (k * sigma, h * sigma);
+    let (mut plus, mut minus) = (0.0f64, 0.0f64);
+    values
+        .iter()
+        .map(|&x| {
+            if !x.is_nan() {
+                plus = (x - (mu0 + big_k) + plus).max(0.0);
+                minus = ((mu0 - big_k) - x + minus).max(0.0);
+            }
+            CusumPoint {
+                value: x,
+                upper: plus,
+                lower: minus,
+                signal: plus > big_h || minus > big_h,
+            }
+        })
+        .collect()
+}
+
+/// The reference value k (in σ) of the watch's CUSUM: tuned to a shift of
+/// 1σ (Montgomery 2009, §9.1.3).
+pub const CUSUM_K: f64 = 0.5;
+/// The decision interval h (in σ) of the watch's CUSUM (Montgomery 2009,
+/// §9.1.3: h = 4 or 5 with k = 0.5).
+pub const CUSUM_H: f64 = 5.0;
+
 /// The seasonal expectation of `period`: the mean of the series' values in
 /// the same period of earlier years (12 months, 4 quarters back, …) that the
 /// series holds; `None` without such history (or for wave numbers).
@@ -257,6 +319,12 @@ pub struct WatchPoint {
     pub upper: f64,
     /// The EWMA is beyond a limit.
     pub signal: bool,
+    /// The upper CUSUM `C⁺` ([`cusum`], around the same μ₀ and σ̂).
+    pub cusum_upper: f64,
+    /// The lower CUSUM `C⁻`.
+    pub cusum_lower: f64,
+    /// `C⁺ > H` or `C⁻ > H`.
+    pub cusum_signal: bool,
     /// The seasonal expectation ([`seasonal_expectation`]; `None` without
     /// the same period in an earlier year).
     pub seasonal: Option<f64>,
@@ -275,6 +343,10 @@ pub struct RateWatch {
     pub sigma: f64,
     /// Periods in the baseline (all but the last).
     pub baseline: usize,
+    /// The CUSUM reference value k (in σ; `K = k·σ̂`).
+    pub cusum_k: f64,
+    /// The CUSUM decision interval h (in σ; `H = h·σ̂`).
+    pub cusum_h: f64,
     /// Every period, in time order.
     pub points: Vec<WatchPoint>,
 }
@@ -309,16 +381,21 @@ pub fn rate_watch(series: &[(Period, f64)], lambda: f64, width: f64) -> Option<R
         return None;
     }
     let values: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
+    let sums = cusum(&values, mu0, sigma, CUSUM_K, CUSUM_H);
     let points = ewma(&values, mu0, sigma, lambda, width)
         .into_iter()
+        .zip(sums)
         .zip(series)
-        .map(|(e, (p, _))| WatchPoint {
+        .map(|((e, c), (p, _))| WatchPoint {
             period: *p,
             value: e.value,
             ewma: e.ewma,
             lower: e.lower,
             upper: e.upper,
             signal: e.ewma > e.upper || e.ewma < e.lower,
+            cusum_upper: c.upper,
+            cusum_lower: c.lower,
+            cusum_signal: c.signal,
             seasonal: seasonal_expectation(series, *p),
         })
         .collect();
@@ -328,6 +405,8 @@ pub fn rate_watch(series: &[(Period, f64)], lambda: f64, width: f64) -> Option<R
         mu0,
         sigma,
         baseline: n - 1,
+        cusum_k: CUSUM_K,
+        cusum_h: CUSUM_H,
         points,
     })
 }
@@ -496,6 +575,64 @@ mod tests {
         // Asymptotic width L·σ·√(λ/(2−λ)) = 1.
         let long = ewma(&[10.0; 200], 10.0, 1.0, 0.2, 3.0);
         assert!((long[199].upper - 11.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn cusum_by_hand_on_montgomerys_example() {
+        // Montgomery (2009), Example 9.1 / Table 9.1: μ₀ = 10, σ = 1,
+        // k = 0.5 (K = 0.5), h = 5 (H = 5); x₁…x₂₀ ~ N(10, 1), x₂₁…x₃₀ ~ N(11, 1).
+        let x = [
+            9.45, 7.99, 9.29, 11.66, 12.16, 10.18, 8.04, 11.46, 9.20, 10.34, 9.03, 11.47, 10.51,
+            9.40, 10.08, 9.37, 10.62, 10.31, 8.52, 10.84, 10.90, 9.33, 12.29, 11.50, 10.60, 11.08,
+            10.38, 11.62, 11.31, 10.52,
+        ];
+        let c = cusum(&x, 10.0, 1.0, 0.5, 5.0);
+        // The first eight periods by hand, C⁺ᵢ = max(0, xᵢ − 10.5 + C⁺ᵢ₋₁),
+        // C⁻ᵢ = max(0, 9.5 − xᵢ + C⁻ᵢ₋₁):
+        //  1: 9.45  → C⁺ = max(0, −1.05) = 0;            C⁻ = 0.05
+        //  2: 7.99  → C⁺ = 0;                            C⁻ = 1.51 + 0.05 = 1.56
+        //  3: 9.29  → C⁺ = 0;                            C⁻ = 0.21 + 1.56 = 1.77
+        //  4: 11.66 → C⁺ = 1.16;                         C⁻ = max(0, −2.16 + 1.77) = 0
+        //  5: 12.16 → C⁺ = 1.66 + 1.16 = 2.82;           C⁻ = 0
+        //  6: 10.18 → C⁺ = −0.32 + 2.82 = 2.50;          C⁻ = 0
+        //  7: 8.04  → C⁺ = −2.46 + 2.50 = 0.04;          C⁻ = 1.46
+        //  8: 11.46 → C⁺ = 0.96 + 0.04 = 1.00;           C⁻ = max(0, −1.96 + 1.46) = 0
+        let plus = [0.0, 0.0, 0.0, 1.16, 2.82, 2.50, 0.04, 1.00];
+        let minus = [0.05, 1.56, 1.77, 0.0, 0.0, 0.0, 1.46, 0.0];
+        for i in 0..8 {
+            assert!((c[i].upper - plus[i]).abs() < 1e-9, "C+ {i}: {:?}", c[i]);
+            assert!((c[i].lower - minus[i]).abs() < 1e-9, "C- {i}: {:?}", c[i]);
+        }
+        // The textbook's result: the first signal at period 29 with
+        // C⁺₂₉ = 5.28, then C⁺₃₀ = 5.30 (Montgomery 2009, Table 9.2).
+        let first = c.iter().position(|p| p.signal);
+        assert_eq!(first, Some(28));
+        assert!((c[28].upper - 5.28).abs() < 1e-9 && (c[29].upper - 5.30).abs() < 1e-9);
+        assert!(c.iter().all(|p| p.lower <= 5.0));
+        // K and H scale with σ: y = 100 + 2(x − 10) with μ₀ = 100, σ = 2
+        // has sums twice as large and the same signals.
+        let y: Vec<f64> = x.iter().map(|v| 100.0 + 2.0 * (v - 10.0)).collect();
+        for (a, b) in cusum(&y, 100.0, 2.0, 0.5, 5.0).iter().zip(&c) {
+            assert!(
+                (a.upper - 2.0 * b.upper).abs() < 1e-9 && (a.lower - 2.0 * b.lower).abs() < 1e-9
+            );
+            assert_eq!(a.signal, b.signal);
+        }
+        // A fall signals through C⁻: 10 − 2 = 8 each period adds 1.5;
+        // 1.5, 3.0, 4.5, 6.0 > 5 at the fourth.
+        let f = cusum(&[8.0; 4], 10.0, 1.0, 0.5, 5.0);
+        assert_eq!(
+            f.iter().map(|p| p.signal).collect::<Vec<_>>(),
+            [false, false, false, true]
+        );
+        assert!((f[3].lower - 6.0).abs() < 1e-12 && f[3].upper == 0.0);
+        // A missing value carries both sums (as the EWMA does).
+        let m = cusum(&[12.0, f64::NAN, 12.0], 10.0, 1.0, 0.5, 5.0);
+        assert_eq!((m[1].upper, m[1].lower), (1.5, 0.0));
+        assert!(m[1].value.is_nan());
+        assert_eq!(m[2].upper, 3.0);
+        // A value at the target plus K adds nothing.
+        assert_eq!(cusum(&[10.5], 10.0, 1.0, 0.5, 5.0)[0].upper, 0.0);
     }
 
     #[test]
