@@ -12,7 +12,7 @@
 #   Debian 12 bookworm   glibc 2.36  Python 3.11
 #   Ubuntu 24.04 noble   glibc 2.39  Python 3.12
 #   Debian 13 trixie     glibc 2.41  Python 3.13
-#   Debian sid           glibc 2.42  Python 3.14
+#   Debian sid           glibc 2.43  Python 3.14
 #
 # Not a CI step (it downloads ~1.5 GB of distributions); run it on a release.
 # Needs root (chroot, mount), debootstrap, and the network to the Debian and
@@ -98,7 +98,7 @@ for suite in "${suites[@]}"; do
     mkdir -p "$dir/dev/shm"
     mountpoint -q "$dir/dev/shm" || mount -t tmpfs shm "$dir/dev/shm"
     trap 'umount "$dir/proc" "$dir/dev/shm" 2>/dev/null || true' EXIT
-    glibc=$(chroot "$dir" /usr/bin/ldd --version | head -1 | grep -o '[0-9.]*$')
+    glibc=$(chroot "$dir" /usr/bin/getconf GNU_LIBC_VERSION | awk '{print $2}')
     set +e
     out=$(chroot "$dir" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root PIP_CERT=/csikit-check/ca.crt bash -c "
         set -e
