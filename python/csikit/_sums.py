@@ -86,3 +86,31 @@ def moments_from_sums(
         "comoment": comoment, "missing": "listwise", "n_rows": int(n_rows),
         "n_dropped": int(n_rows) - int(n), "n_imputed": 0, "na": _na_list(na),
     })
+
+
+def moments_by_group(
+    names: list,
+    rows: Any,
+    k: int,
+    n_rows: dict,
+    shift: Sequence[float],
+    na: Any,
+) -> dict:
+    """``{group: Moments}`` from an engine's result `rows` (`k` group values,
+    then the count, the weight sum, :func:`moments_from_sums`' sums and cross
+    sums), group values as :func:`csikit._groups._label` keys. Every group of
+    `n_rows` (``{group: rows}``, the same keys) is included: one without a
+    complete row gets empty moments that count its rows as dropped."""
+    from ._groups import _label
+
+    p = len(names)
+    out: dict = {}
+    for r in rows:
+        g = tuple(_label(v) for v in r[:k])
+        v = list(r[k:])
+        out[g] = moments_from_sums(names, n_rows.get(g, v[0]), v[0], v[1], shift,
+                                   v[2:2 + p], v[2 + p:], na)
+    for g, n in n_rows.items():
+        if g not in out:
+            out[g] = moments_from_sums(names, n, 0, 0.0, [], [], [], na)
+    return out

@@ -19,7 +19,7 @@ from typing import Any, Optional, Sequence, Union
 
 from . import DataError, Model, Moments
 from ._groups import _label
-from ._sums import check_columns, moments_from_sums, names_of, numeric_codes, pair_index
+from ._sums import check_columns, moments_by_group, names_of, numeric_codes, pair_index
 
 __all__ = ["moments", "pls", "replicate_moments"]
 
@@ -119,7 +119,6 @@ def moments(
                   for r in run(f"{cte} SELECT {gsql}, count(*) FROM base GROUP BY {gsql}")}
     else:
         n_rows = {(): run(f"{cte} SELECT count(*) FROM base")[0][0]}
-    out: dict = {}
     if head:
         shift = [float(v) for v in head[0]]
         wt = w if weights else "1.0"
@@ -132,14 +131,10 @@ def moments(
             sql = f"{cte} SELECT {gsql}, {', '.join(aggs)} FROM complete GROUP BY {gsql}"
         else:
             sql = f"{cte} SELECT {', '.join(aggs)} FROM complete"
-        for r in run(sql):
-            g = tuple(_label(v) for v in r[:k])
-            v = r[k:]
-            out[g] = moments_from_sums(cols, n_rows.get(g, v[0]), v[0], v[1], shift,
-                                       v[2:2 + p], v[2 + p:], na)
-    for g, n in n_rows.items():
-        if g not in out:
-            out[g] = moments_from_sums(cols, n, 0, 0.0, [], [], [], na)
+        rows = run(sql)
+    else:
+        shift, rows = [], []
+    out = moments_by_group(cols, rows, k, n_rows, shift, na)
     return out if group else out[()]
 
 

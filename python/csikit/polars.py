@@ -20,7 +20,7 @@ from typing import Any, Optional, Sequence, Union
 
 from . import DataError, Model, Moments
 from ._groups import _label
-from ._sums import check_columns, moments_from_sums, names_of, numeric_codes, pair_index
+from ._sums import check_columns, moments_by_group, names_of, numeric_codes, pair_index
 
 __all__ = ["moments", "pls", "replicate_moments"]
 
@@ -88,7 +88,6 @@ def moments(
         n_rows = {tuple(_label(v) for v in r[:-1]): r[-1] for r in counts.iter_rows()}
     else:
         n_rows = {(): base.select(pl.len()).collect().item()}
-    out: dict = {}
     if first.height > 0:
         shift = [first.get_column(c)[0] for c in cols]
         y = [pl.col(c) - k for c, k in zip(cols, shift)]
@@ -103,15 +102,10 @@ def moments(
             aggs += [y[i].sum().alias(f"__s{i}") for i in range(p)]
             aggs += [(y[i] * y[j]).sum().alias(f"__c{i}_{j}") for i, j in pair_index(p)]
         res = complete.group_by(group).agg(aggs) if group else complete.select(aggs)
-        k = len(group)
-        for r in res.collect().iter_rows():
-            g = tuple(_label(v) for v in r[:k])
-            v = r[k:]
-            out[g] = moments_from_sums(cols, n_rows.get(g, v[0]), v[0], v[1], shift,
-                                       v[2:2 + p], v[2 + p:], na)
-    for g, n in n_rows.items():
-        if g not in out:
-            out[g] = moments_from_sums(cols, n, 0, 0.0, [], [], [], na)
+        rows = res.collect().iter_rows()
+    else:
+        shift, rows = [], []
+    out = moments_by_group(cols, rows, len(group), n_rows, shift, na)
     return out if group else out[()]
 
 

@@ -34,8 +34,8 @@ import pickle
 from typing import Any, Optional, Sequence, Union
 
 from . import DataError, Model, Moments
-from ._groups import batch, indices, intervals, merge, names_of_model
-from ._sums import check_columns, moments_from_sums, numeric_codes, pair_index
+from ._groups import _label, batch, indices, intervals, merge, names_of_model
+from ._sums import check_columns, moments_by_group, moments_from_sums, numeric_codes, pair_index
 
 __all__ = ["moments", "moments_mapped", "replicate_moments", "indices", "intervals", "pls"]
 
@@ -84,11 +84,10 @@ def moments(
                             f"missing or NaN weight in `{weights}`")
         complete = complete.where(F.col(w) > 0)
     gcols = [F.col(f"`{g}`") for g in group]
-    n_rows = {tuple(r[:len(group)]): r[-1]
+    n_rows = {tuple(_label(v) for v in r[:len(group)]): r[-1]
               for r in base.groupBy(*gcols).count().collect()}
     head = complete.select(*[F.col(f"`{c}`") for c in cols]).limit(1).collect()
     p = len(cols)
-    out: dict = {}
     if head:
         shift = [float(v) for v in head[0]]
         wt = F.col(w) if weights else F.lit(1.0)
@@ -96,14 +95,10 @@ def moments(
         aggs = [F.count(F.lit(1)), F.sum(wt)]
         aggs += [F.sum(wt * y[i]) for i in range(p)]
         aggs += [F.sum(wt * y[i] * y[j]) for i, j in pair_index(p)]
-        for r in complete.groupBy(*gcols).agg(*aggs).collect():
-            g = tuple(r[:len(group)])
-            v = list(r[len(group):])
-            out[g] = moments_from_sums(cols, n_rows.get(g, v[0]), v[0], v[1], shift,
-                                       v[2:2 + p], v[2 + p:], na)
-    for g, k in n_rows.items():
-        if g not in out:
-            out[g] = moments_from_sums(cols, k, 0, 0.0, [], [], [], na)
+        rows = complete.groupBy(*gcols).agg(*aggs).collect()
+    else:
+        shift, rows = [], []
+    out = moments_by_group(cols, rows, len(group), n_rows, shift, na)
     if not group:
         return out.get((), moments_from_sums(cols, 0, 0, 0.0, [], [], [], na))
     return out

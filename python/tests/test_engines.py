@@ -146,3 +146,30 @@ def test_seed_takes_int_generator_or_none(survey):
         fit.bootstrap(30, seed=1.5)
     with pytest.raises(ValueError, match="seed= must be"):
         fit.bootstrap(30, seed=-1)
+
+
+def test_engine_sums_make_one_group_per_label():
+    """The engines' result rows become one Moments per group, keyed the way
+    `by=` keys are everywhere (a NaN or numpy group value is the same key as
+    in the row counts), and a group with rows but no complete row is kept
+    with its rows counted as dropped — the assembly all engines share."""
+    from csikit._sums import moments_by_group
+
+    names = ["a", "b"]
+    # count, weight sum, Σy_a, Σy_b, Σy_a², Σy_a·y_b, Σy_b² around shift (1, 2)
+    rows = [(float("nan"), 2, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0),
+            (np.int64(7), 3, 3.0, 0.0, 3.0, 2.0, 0.0, 5.0)]
+    n_rows = {(None,): 4, (7,): 3, ("x",): 5}
+    out = moments_by_group(names, rows, 1, n_rows, [1.0, 2.0], [99])
+    assert set(out) == {(None,), (7,), ("x",)}
+    m = out[(None,)].state()
+    assert (m["n"], m["n_rows"], m["n_dropped"]) == (2, 4, 2)
+    assert m["mean"] == [1.5, 2.5]
+    assert m["comoment"] == [0.5, 0.5, 0.5, 0.5]
+    m7 = out[(7,)].state()
+    assert (m7["n"], m7["n_dropped"]) == (3, 0)
+    assert m7["mean"] == [1.0, 3.0]
+    assert m7["comoment"] == [2.0, 0.0, 0.0, 2.0]
+    empty = out[("x",)].state()
+    assert (empty["n"], empty["n_rows"], empty["n_dropped"]) == (0, 5, 5)
+    assert empty["na"] == ["99"]  # the na codes travel with the moments
